@@ -1,0 +1,1 @@
+fn main(){ unfold_host::_warm(); }

@@ -1,0 +1,25 @@
+//! Pulumi's gRPC protocol, generated from the descriptors of a pinned Pulumi
+//! release (see `vendor/PROVENANCE.md`). Every message also implements serde in
+//! the proto3 JSON mapping, and `google.protobuf` types are `pbjson_types`.
+
+#![allow(clippy::all, missing_docs)]
+
+pub mod pulumirpc {
+    tonic::include_proto!("pulumirpc");
+    include!(concat!(env!("OUT_DIR"), "/pulumirpc.serde.rs"));
+
+    pub mod codegen {
+        tonic::include_proto!("pulumirpc.codegen");
+        include!(concat!(env!("OUT_DIR"), "/pulumirpc.codegen.serde.rs"));
+    }
+    pub mod testing {
+        tonic::include_proto!("pulumirpc.testing");
+        include!(concat!(env!("OUT_DIR"), "/pulumirpc.testing.serde.rs"));
+    }
+}
+
+pub use pbjson_types;
+pub use pulumirpc::*;
+
+/// The largest gRPC message the engine accepts (400 MiB); used on both sides.
+pub const MAX_MESSAGE_SIZE: usize = 400 * 1024 * 1024;
