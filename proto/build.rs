@@ -8,17 +8,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = "vendor/pulumi.fds";
     println!("cargo:rerun-if-changed={path}");
     let bytes = std::fs::read(path)?;
-    let mut fds = prost_types::FileDescriptorSet::decode(bytes.as_slice())?;
-    // The well-known types come from pbjson-types; generate only Pulumi's own files.
-    fds.file.retain(|f| !f.name().starts_with("google/"));
+    // The google/protobuf files stay in the set (prost needs their messages to
+    // derive traits) but are mapped to pbjson-types instead of being generated.
+    let fds = prost_types::FileDescriptorSet::decode(bytes.as_slice())?;
     tonic_prost_build::configure()
         .build_client(true)
         .build_server(true)
+        // Replaces prost's default mapping to prost_types.
+        .compile_well_known_types(true)
         .extern_path(".google.protobuf", "::pbjson_types")
         .compile_fds(fds)?;
     pbjson_build::Builder::new()
         .register_descriptors(&bytes)?
         .extern_path(".google.protobuf", "::pbjson_types")
-        .build(&[".pulumirpc"])?;
+        .build(&[".pulumirpc", ".codegen", ".google.rpc"])?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 #![allow(clippy::all, missing_docs)]
 
+/// Package `pulumirpc`: the engine, language host, resource monitor and provider services.
 pub mod pulumirpc {
     tonic::include_proto!("pulumirpc");
     include!(concat!(env!("OUT_DIR"), "/pulumirpc.serde.rs"));
@@ -15,6 +16,20 @@ pub mod pulumirpc {
     pub mod testing {
         tonic::include_proto!("pulumirpc.testing");
         include!(concat!(env!("OUT_DIR"), "/pulumirpc.testing.serde.rs"));
+    }
+}
+
+/// Package `codegen`: schema loading shared by language hosts and providers.
+pub mod codegen {
+    tonic::include_proto!("codegen");
+    include!(concat!(env!("OUT_DIR"), "/codegen.serde.rs"));
+}
+
+pub mod google {
+    /// Package `google.rpc`: the rich error status used by provider errors.
+    pub mod rpc {
+        tonic::include_proto!("google.rpc");
+        include!(concat!(env!("OUT_DIR"), "/google.rpc.serde.rs"));
     }
 }
 
