@@ -1,0 +1,14 @@
+//! The IO gateway: the program's one way out of V8 (see docs/host-io.md).
+//!
+//! `gateway` holds the three ops and the per-run state they share; `host`
+//! defines what a crossing is answered by; `pulumi` answers crossings by
+//! talking to the Pulumi engine; `callbacks` serves the engine's calls back
+//! into the program (transforms).
+
+pub mod callbacks;
+pub mod gateway;
+pub mod host;
+pub mod pulumi;
+
+pub use gateway::{Gateway, Outcome, unfold_io};
+pub use host::{Crossing, CrossingError, Host, Inbound};

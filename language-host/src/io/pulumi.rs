@@ -1,0 +1,235 @@
+//! The live host: answers crossings by talking to the Pulumi engine (its
+//! ResourceMonitor and Engine services) and to the user's terminal.
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::time::Duration;
+
+use futures::FutureExt;
+use futures::future::LocalBoxFuture;
+use serde::Deserialize;
+use serde_json::Value;
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+use tokio::sync::oneshot;
+use tonic::transport::{Channel, Endpoint};
+use unfold_proto::MAX_MESSAGE_SIZE;
+use unfold_proto::pulumirpc::engine_client::EngineClient;
+use unfold_proto::pulumirpc::resource_monitor_client::ResourceMonitorClient;
+
+use super::callbacks::CallbackServer;
+use super::host::{Crossing, CrossingError, Host, Inbound};
+
+/// Where the program's console output goes.
+pub trait Console {
+    fn write(&self, stream: ConsoleStream, text: &str);
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConsoleStream {
+    Stdout,
+    Stderr,
+}
+
+/// The host process's own stdout and stderr, which the engine shows to the user.
+pub struct ProcessConsole;
+
+impl Console for ProcessConsole {
+    fn write(&self, stream: ConsoleStream, text: &str) {
+        // A closed pipe means the engine is gone; the health check ends the process.
+        let _ = match stream {
+            ConsoleStream::Stdout => std::io::stdout().lock().write_all(text.as_bytes()),
+            ConsoleStream::Stderr => std::io::stderr().lock().write_all(text.as_bytes()),
+        };
+    }
+}
+
+type LogJob = (unfold_proto::LogRequest, oneshot::Sender<Crossing>);
+
+/// The engine-facing host of one run.
+pub struct PulumiHost {
+    context: Value,
+    monitor: ResourceMonitorClient<Channel>,
+    engine: Option<EngineClient<Channel>>,
+    console: Box<dyn Console>,
+    log_queue: UnboundedSender<LogJob>,
+    callbacks: RefCell<Option<CallbackServer>>,
+    inbound: RefCell<Option<UnboundedSender<Inbound>>>,
+}
+
+impl PulumiHost {
+    /// Must be called inside the run's tokio runtime: clients connect lazily on it.
+    pub fn new(
+        context: Value,
+        monitor_address: &str,
+        engine_address: Option<&str>,
+        console: Box<dyn Console>,
+    ) -> anyhow::Result<Self> {
+        let monitor = ResourceMonitorClient::new(channel(monitor_address)?)
+            .max_decoding_message_size(MAX_MESSAGE_SIZE)
+            .max_encoding_message_size(MAX_MESSAGE_SIZE);
+        let engine = match engine_address {
+            Some(address) => Some(
+                EngineClient::new(channel(address)?)
+                    .max_decoding_message_size(MAX_MESSAGE_SIZE)
+                    .max_encoding_message_size(MAX_MESSAGE_SIZE),
+            ),
+            None => None,
+        };
+        let log_queue = spawn_log_queue(engine.clone());
+        Ok(Self {
+            context,
+            monitor,
+            engine,
+            console,
+            log_queue,
+            callbacks: RefCell::new(None),
+            inbound: RefCell::new(None),
+        })
+    }
+
+    /// Sends a log message to the engine, in order with the program's own.
+    pub fn log(&self, request: unfold_proto::LogRequest) -> oneshot::Receiver<Crossing> {
+        let (done_tx, done_rx) = oneshot::channel();
+        let _ = self.log_queue.send((request, done_tx));
+        done_rx
+    }
+
+    fn callbacks_address(&self) -> LocalBoxFuture<'static, Crossing> {
+        let inbound = self.inbound.borrow().clone();
+        let mut server = self.callbacks.borrow_mut();
+        if server.is_none() {
+            match inbound {
+                Some(inbound) => match CallbackServer::start(inbound) {
+                    Ok(started) => *server = Some(started),
+                    Err(error) => return ready(Err(CrossingError::host(format!("{error:#}")))),
+                },
+                None => return ready(Err(CrossingError::host("inbound events are not attached"))),
+            }
+        }
+        let target = server.as_ref().map(CallbackServer::target).unwrap_or_default();
+        ready(Ok(serde_json::json!({ "target": target })))
+    }
+}
+
+fn channel(address: &str) -> anyhow::Result<Channel> {
+    let url = if address.contains("://") { address.to_string() } else { format!("http://{address}") };
+    Ok(Endpoint::from_shared(url)?.connect_lazy())
+}
+
+fn ready(result: Crossing) -> LocalBoxFuture<'static, Crossing> {
+    futures::future::ready(result).boxed_local()
+}
+
+/// Engine Log calls go one at a time so the user sees messages in program order.
+fn spawn_log_queue(engine: Option<EngineClient<Channel>>) -> UnboundedSender<LogJob> {
+    let (queue_tx, mut queue_rx) = unbounded_channel::<LogJob>();
+    deno_core::unsync::spawn(async move {
+        while let Some((request, done)) = queue_rx.recv().await {
+            let result = match engine.clone() {
+                Some(mut engine) => engine.log(request).await.map(|_| Value::Null).map_err(Into::into),
+                None => Err(CrossingError::host("no engine to log to")),
+            };
+            let _ = done.send(result);
+        }
+    });
+    queue_tx
+}
+
+/// An async crossing answered by one RPC: decodes the proto3-JSON request,
+/// calls `$client.$method`, and encodes the response.
+macro_rules! rpc {
+    ($args:expr, $client:expr, $method:ident, $request:ty) => {{
+        let mut client = $client;
+        async move {
+            let request: $request = serde_json::from_value($args)?;
+            let response = client.$method(request).await?.into_inner();
+            Ok(serde_json::to_value(response)?)
+        }
+        .boxed_local()
+    }};
+}
+
+impl Host for PulumiHost {
+    fn call(&self, name: &str, args: Value) -> Crossing {
+        match name {
+            "run.context" => Ok(self.context.clone()),
+            "console.write" => {
+                #[derive(Deserialize)]
+                struct Write {
+                    stream: ConsoleStream,
+                    text: String,
+                }
+                let write: Write = serde_json::from_value(args)?;
+                self.console.write(write.stream, &write.text);
+                Ok(Value::Null)
+            }
+            "callback.reply" => match self.callbacks.borrow().as_ref() {
+                Some(server) => server.reply(args),
+                None => Err(CrossingError::host("callback.reply without a callback server")),
+            },
+            _ => Err(CrossingError::host(format!("unknown synchronous crossing '{name}'"))),
+        }
+    }
+
+    fn start(&self, name: &str, args: Value) -> LocalBoxFuture<'static, Crossing> {
+        use unfold_proto::pulumirpc as pb;
+        let monitor = self.monitor.clone();
+        match name {
+            "monitor.SupportsFeature" => rpc!(args, monitor, supports_feature, pb::SupportsFeatureRequest),
+            "monitor.RegisterResource" => rpc!(args, monitor, register_resource, pb::RegisterResourceRequest),
+            "monitor.RegisterResourceOutputs" => {
+                rpc!(args, monitor, register_resource_outputs, pb::RegisterResourceOutputsRequest)
+            }
+            "monitor.ReadResource" => rpc!(args, monitor, read_resource, pb::ReadResourceRequest),
+            "monitor.Invoke" => rpc!(args, monitor, invoke, pb::ResourceInvokeRequest),
+            "monitor.Call" => rpc!(args, monitor, call, pb::ResourceCallRequest),
+            "monitor.RegisterStackTransform" => rpc!(args, monitor, register_stack_transform, pb::Callback),
+            "monitor.RegisterStackInvokeTransform" => {
+                rpc!(args, monitor, register_stack_invoke_transform, pb::Callback)
+            }
+            "monitor.RegisterPackage" => rpc!(args, monitor, register_package, pb::RegisterPackageRequest),
+            "monitor.SignalAndWaitForShutdown" => {
+                rpc!(args, monitor, signal_and_wait_for_shutdown, unfold_proto::pbjson_types::Empty)
+            }
+            "engine.Log" => match serde_json::from_value(args) {
+                Ok(request) => {
+                    let done = self.log(request);
+                    async move { done.await.unwrap_or_else(|_| Err(CrossingError::host("log queue closed"))) }
+                        .boxed_local()
+                }
+                Err(error) => ready(Err(error.into())),
+            },
+            "engine.SetRootResource" | "engine.GetRootResource" => {
+                let Some(engine) = self.engine.clone() else {
+                    return ready(Err(CrossingError::host("no engine address was given to the host")));
+                };
+                if name == "engine.SetRootResource" {
+                    rpc!(args, engine, set_root_resource, pb::SetRootResourceRequest)
+                } else {
+                    rpc!(args, engine, get_root_resource, pb::GetRootResourceRequest)
+                }
+            }
+            "callbacks.address" => self.callbacks_address(),
+            "timer.sleep" => {
+                #[derive(Deserialize)]
+                struct Sleep {
+                    ms: f64,
+                }
+                match serde_json::from_value::<Sleep>(args) {
+                    Ok(Sleep { ms }) => async move {
+                        tokio::time::sleep(Duration::from_secs_f64(ms.max(0.0) / 1000.0)).await;
+                        Ok(Value::Null)
+                    }
+                    .boxed_local(),
+                    Err(error) => ready(Err(error.into())),
+                }
+            }
+            _ => ready(Err(CrossingError::host(format!("unknown asynchronous crossing '{name}'")))),
+        }
+    }
+
+    fn attach_inbound(&self, sender: UnboundedSender<Inbound>) {
+        *self.inbound.borrow_mut() = Some(sender);
+    }
+}

@@ -1,0 +1,251 @@
+//! The LanguageRuntime gRPC service the Pulumi engine talks to.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use deno_core::v8;
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::{Request, Response, Status};
+use unfold_proto::pbjson_types::Empty;
+use unfold_proto::pulumirpc::language_runtime_server::LanguageRuntime;
+use unfold_proto::pulumirpc::*;
+// The glob above brings in the protocol's own `Result` message.
+use std::result::Result;
+
+use crate::io::Outcome;
+use crate::io::pulumi::ProcessConsole;
+use crate::program::{self, ProgramRun};
+use crate::{npm, project};
+
+/// The language host's state across the engine's calls.
+#[derive(Default)]
+pub struct LanguageHost {
+    engine_address: Mutex<Option<String>>,
+    runs: Arc<Mutex<HashMap<u64, v8::IsolateHandle>>>,
+    next_run: AtomicU64,
+}
+
+impl LanguageHost {
+    pub fn new(engine_address: Option<String>) -> Self {
+        Self { engine_address: Mutex::new(engine_address), ..Default::default() }
+    }
+
+    fn engine_address(&self) -> Option<String> {
+        self.engine_address.lock().expect("engine address lock").clone()
+    }
+}
+
+/// Where the program is, from ProgramInfo or, for older engines, pwd/program.
+struct ProgramLocation {
+    root: PathBuf,
+    program_dir: PathBuf,
+    entry_point: String,
+}
+
+fn locate(info: Option<&ProgramInfo>, pwd: &str, program: &str) -> ProgramLocation {
+    match info.filter(|info| !info.root_directory.is_empty()) {
+        Some(info) => ProgramLocation {
+            root: PathBuf::from(&info.root_directory),
+            program_dir: PathBuf::from(if info.program_directory.is_empty() {
+                &info.root_directory
+            } else {
+                &info.program_directory
+            }),
+            entry_point: if info.entry_point.is_empty() { ".".into() } else { info.entry_point.clone() },
+        },
+        None => ProgramLocation {
+            root: PathBuf::from(pwd),
+            program_dir: PathBuf::from(pwd),
+            entry_point: if program.is_empty() { ".".into() } else { program.to_string() },
+        },
+    }
+}
+
+// `queryMode` and `configPropertyMap` are deprecated but still sent by engines.
+#[allow(deprecated)]
+fn run_context(request: &RunRequest, location: &ProgramLocation, entry: &Path) -> Value {
+    let config: std::collections::BTreeMap<_, _> = request.config.iter().collect();
+    json!({
+        "project": request.project,
+        "stack": request.stack,
+        "organization": request.organization,
+        "dryRun": request.dry_run,
+        "parallel": request.parallel,
+        "queryMode": request.query_mode,
+        "rootDirectory": location.root.display().to_string(),
+        "programDirectory": location.program_dir.display().to_string(),
+        "pwd": request.pwd,
+        "entryModule": url::Url::from_file_path(entry).map(String::from).unwrap_or_default(),
+        "config": config,
+        "configSecretKeys": request.config_secret_keys,
+        "configPropertyMap": request.config_property_map,
+    })
+}
+
+fn absolute(path: PathBuf) -> PathBuf {
+    std::path::absolute(&path).unwrap_or(path)
+}
+
+#[tonic::async_trait]
+impl LanguageRuntime for LanguageHost {
+    async fn handshake(
+        &self,
+        request: Request<LanguageHandshakeRequest>,
+    ) -> Result<Response<LanguageHandshakeResponse>, Status> {
+        *self.engine_address.lock().expect("engine address lock") = Some(request.into_inner().engine_address);
+        Ok(Response::new(LanguageHandshakeResponse {}))
+    }
+
+    async fn get_required_plugins(
+        &self,
+        _request: Request<GetRequiredPluginsRequest>,
+    ) -> Result<Response<GetRequiredPluginsResponse>, Status> {
+        Ok(Response::new(GetRequiredPluginsResponse { plugins: Vec::new() }))
+    }
+
+    async fn get_required_packages(
+        &self,
+        _request: Request<GetRequiredPackagesRequest>,
+    ) -> Result<Response<GetRequiredPackagesResponse>, Status> {
+        Ok(Response::new(GetRequiredPackagesResponse::default()))
+    }
+
+    // `program` is deprecated in favour of `info`; older engines send only it.
+    #[allow(deprecated)]
+    async fn run(&self, request: Request<RunRequest>) -> Result<Response<RunResponse>, Status> {
+        let request = request.into_inner();
+        let location = locate(request.info.as_ref(), &request.pwd, &request.program);
+        let failed = |message: String| Ok(Response::new(RunResponse { error: message, bail: false }));
+        if let Err(error) = project::load(&location.root) {
+            return failed(error.to_string());
+        }
+        let entry = match project::entry_module(&location.program_dir, &location.entry_point) {
+            Ok(entry) => absolute(entry),
+            Err(error) => return failed(error.to_string()),
+        };
+        let spec = ProgramRun {
+            context: run_context(&request, &location, &entry),
+            entry_path: entry.display().to_string(),
+            monitor_address: request.monitor_address.clone(),
+            engine_address: self.engine_address(),
+        };
+        let runs = self.runs.clone();
+        let run_id = self.next_run.fetch_add(1, Ordering::Relaxed);
+        let outcome = tokio::task::spawn_blocking(move || {
+            let outcome = program::run(spec, Box::new(ProcessConsole), |isolate| {
+                runs.lock().expect("runs lock").insert(run_id, isolate);
+            });
+            runs.lock().expect("runs lock").remove(&run_id);
+            outcome
+        })
+        .await
+        .map_err(|error| Status::internal(format!("the program's thread failed: {error}")))?;
+        Ok(Response::new(match outcome {
+            Outcome::Ok => RunResponse::default(),
+            Outcome::Bail => RunResponse { error: String::new(), bail: true },
+            Outcome::Error { message } => RunResponse { error: message, bail: false },
+        }))
+    }
+
+    async fn get_plugin_info(&self, _request: Request<Empty>) -> Result<Response<PluginInfo>, Status> {
+        Ok(Response::new(PluginInfo { version: env!("CARGO_PKG_VERSION").into() }))
+    }
+
+    type InstallDependenciesStream = ReceiverStream<Result<InstallDependenciesResponse, Status>>;
+
+    #[allow(deprecated)] // `directory`, for engines that do not send `info`
+    async fn install_dependencies(
+        &self,
+        request: Request<InstallDependenciesRequest>,
+    ) -> Result<Response<Self::InstallDependenciesStream>, Status> {
+        let request = request.into_inner();
+        let dir = match request.info.as_ref().filter(|info| !info.program_directory.is_empty()) {
+            Some(info) => PathBuf::from(&info.program_directory),
+            None => PathBuf::from(&request.directory),
+        };
+        let (sink, stream) = mpsc::channel(16);
+        npm::install(&dir, sink);
+        Ok(Response::new(ReceiverStream::new(stream)))
+    }
+
+    async fn runtime_options_prompts(
+        &self,
+        _request: Request<RuntimeOptionsRequest>,
+    ) -> Result<Response<RuntimeOptionsResponse>, Status> {
+        // Unfold has no runtime options to ask for.
+        Ok(Response::new(RuntimeOptionsResponse::default()))
+    }
+
+    async fn template(&self, _request: Request<TemplateRequest>) -> Result<Response<TemplateResponse>, Status> {
+        Ok(Response::new(TemplateResponse {}))
+    }
+
+    async fn about(&self, _request: Request<AboutRequest>) -> Result<Response<AboutResponse>, Status> {
+        let metadata = HashMap::from([
+            ("v8".to_string(), v8::VERSION_STRING.to_string()),
+            ("typescript".to_string(), "transpiled by deno_ast (types stripped, not checked)".to_string()),
+        ]);
+        Ok(Response::new(AboutResponse {
+            executable: std::env::current_exe().map(|p| p.display().to_string()).unwrap_or_default(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            metadata,
+        }))
+    }
+
+    #[allow(deprecated)] // `pwd`/`program`, for engines that do not send `info`
+    async fn get_program_dependencies(
+        &self,
+        request: Request<GetProgramDependenciesRequest>,
+    ) -> Result<Response<GetProgramDependenciesResponse>, Status> {
+        let request = request.into_inner();
+        let location = locate(request.info.as_ref(), &request.pwd, &request.program);
+        let dependencies = npm::dependencies(&location.program_dir).map_err(|e| Status::invalid_argument(e.to_string()))?;
+        Ok(Response::new(GetProgramDependenciesResponse { dependencies }))
+    }
+
+    type RunPluginStream = ReceiverStream<Result<RunPluginResponse, Status>>;
+
+    async fn run_plugin(&self, _request: Request<RunPluginRequest>) -> Result<Response<Self::RunPluginStream>, Status> {
+        Err(Status::unimplemented("Unfold does not run plugins written in TypeScript yet"))
+    }
+
+    async fn generate_program(
+        &self,
+        _request: Request<GenerateProgramRequest>,
+    ) -> Result<Response<GenerateProgramResponse>, Status> {
+        Err(Status::unimplemented("Unfold does not generate programs from PCL yet; use the nodejs runtime's codegen"))
+    }
+
+    async fn generate_project(
+        &self,
+        _request: Request<GenerateProjectRequest>,
+    ) -> Result<Response<GenerateProjectResponse>, Status> {
+        Err(Status::unimplemented("Unfold does not generate projects from PCL yet"))
+    }
+
+    async fn generate_package(
+        &self,
+        _request: Request<GeneratePackageRequest>,
+    ) -> Result<Response<GeneratePackageResponse>, Status> {
+        Err(Status::unimplemented("Unfold does not generate SDKs; use npm packages generated for nodejs"))
+    }
+
+    async fn pack(&self, _request: Request<PackRequest>) -> Result<Response<PackResponse>, Status> {
+        Err(Status::unimplemented("Unfold does not pack SDKs"))
+    }
+
+    async fn link(&self, _request: Request<LinkRequest>) -> Result<Response<LinkResponse>, Status> {
+        Err(Status::unimplemented("Unfold does not link local SDKs yet"))
+    }
+
+    async fn cancel(&self, _request: Request<Empty>) -> Result<Response<Empty>, Status> {
+        for isolate in self.runs.lock().expect("runs lock").values() {
+            isolate.terminate_execution();
+        }
+        Ok(Response::new(Empty {}))
+    }
+}
