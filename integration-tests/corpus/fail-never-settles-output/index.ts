@@ -1,0 +1,1 @@
+export const forever = new Promise<string>(() => {});

@@ -1,0 +1,2 @@
+export const yes = true;
+export const no = false;

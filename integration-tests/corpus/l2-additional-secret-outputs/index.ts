@@ -1,0 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Resource, Provider, Pair } from "../shared/resources";
+const step = new pulumi.Config().getNumber("step") ?? 1;
+const res = new Resource("res", { value: "sensitive", other: "public" }, { additionalSecretOutputs: ["value"] });
+export const value = res.value;
+export const valueIsSecret = pulumi.isSecret(res.value);
