@@ -6,6 +6,7 @@
 pub mod io;
 pub mod js_lib;
 pub mod language_runtime;
+pub mod membrane;
 pub mod module_loader;
 pub mod npm;
 pub mod program;

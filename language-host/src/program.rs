@@ -9,6 +9,7 @@ use unfold_proto::LogRequest;
 use crate::io::gateway::unfold_io;
 use crate::io::pulumi::{Console, PulumiHost};
 use crate::io::{Gateway, Outcome};
+use crate::membrane::Membrane;
 use crate::module_loader::{LIB_URL, ProgramModuleLoader};
 
 /// Everything a run needs besides the program's files.
@@ -43,10 +44,12 @@ async fn run_on_current_thread(
         };
     let mut js = JsRuntime::new(RuntimeOptions {
         module_loader: Some(Rc::new(ProgramModuleLoader::new())),
-        extensions: vec![unfold_io::init(Gateway::new(host.clone()))],
+        extensions: vec![unfold_io::init(Gateway::new(host.clone(), Membrane::recording()))],
         ..Default::default()
     });
-    on_isolate(js.v8_isolate().thread_safe_handle());
+    let isolate = js.v8_isolate().thread_safe_handle();
+    js.op_state().borrow_mut().borrow_mut::<Gateway>().set_isolate(isolate.clone());
+    on_isolate(isolate);
 
     let main = ModuleSpecifier::parse(&format!("{LIB_URL}unfold/main.ts")).expect("valid URL");
     let evaluated = async {

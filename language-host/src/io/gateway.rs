@@ -1,16 +1,24 @@
-//! The three ops of the IO gateway and the per-run state behind them.
+//! The three ops of the IO gateway and the per-run state behind them. Every
+//! crossing passes the membrane here: recorded when live, answered from the
+//! record while replaying.
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::time::Duration;
 
-use deno_core::{OpState, op2};
+use deno_core::{OpState, op2, v8};
 use deno_error::JsErrorBox;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tokio::sync::Mutex;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::sync::{Mutex, Notify};
 
-use super::host::{Crossing, Host, Inbound};
+use super::host::{Crossing, CrossingError, Host, Inbound};
+use crate::membrane::{Answer, Divergence, Membrane};
+
+/// How long a replaying program may sit waiting while the record expects it
+/// to cross first, before that counts as a divergence.
+const REPLAY_STALL: Duration = Duration::from_millis(500);
 
 /// How a run ended, as the program reported it with `run.finish`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -34,14 +42,21 @@ pub enum Ready {
 /// Per-run gateway state, kept in the `OpState`.
 pub struct Gateway {
     host: Rc<dyn Host>,
+    membrane: Membrane,
     next_ticket: u32,
     ready_tx: UnboundedSender<Ready>,
     ready_rx: Rc<Mutex<UnboundedReceiver<Ready>>>,
+    /// Woken whenever the program crosses, so a replayed delivery can proceed.
+    progress: Rc<Notify>,
     outcome: Option<Outcome>,
+    divergence: Option<Divergence>,
+    isolate: Option<v8::IsolateHandle>,
 }
 
 impl Gateway {
-    pub fn new(host: Rc<dyn Host>) -> Self {
+    /// A gateway whose membrane starts by replaying (or just records, when
+    /// `membrane` is `Membrane::recording()`).
+    pub fn new(host: Rc<dyn Host>, membrane: Membrane) -> Self {
         let (ready_tx, ready_rx) = unbounded_channel();
         let inbound_tx = ready_tx.clone();
         let (forward_tx, mut forward_rx) = unbounded_channel::<Inbound>();
@@ -54,22 +69,82 @@ impl Gateway {
                 }
             }
         });
-        Self { host, next_ticket: 1, ready_tx, ready_rx: Rc::new(Mutex::new(ready_rx)), outcome: None }
+        Self {
+            host,
+            membrane,
+            next_ticket: 1,
+            ready_tx,
+            ready_rx: Rc::new(Mutex::new(ready_rx)),
+            progress: Rc::new(Notify::new()),
+            outcome: None,
+            divergence: None,
+            isolate: None,
+        }
+    }
+
+    /// Lets a divergence stop the program at once, wherever it is.
+    pub fn set_isolate(&mut self, isolate: v8::IsolateHandle) {
+        self.isolate = Some(isolate);
     }
 
     /// The outcome the program reported, if it reached `run.finish`.
     pub fn outcome(&self) -> Option<&Outcome> {
         self.outcome.as_ref()
     }
+
+    /// Why replay stopped, if it did.
+    pub fn divergence(&self) -> Option<&Divergence> {
+        self.divergence.as_ref()
+    }
+
+    pub fn membrane(&self) -> &Membrane {
+        &self.membrane
+    }
+
+    fn diverge(&mut self, divergence: Divergence) -> JsErrorBox {
+        let error = JsErrorBox::generic(divergence.to_string());
+        if self.divergence.is_none() {
+            self.divergence = Some(divergence);
+        }
+        if let Some(isolate) = &self.isolate {
+            isolate.terminate_execution();
+        }
+        error
+    }
+
+    /// Performs `name` live and delivers its completion under `ticket`.
+    fn start_live(&self, ticket: u32, name: &str, args: Value) {
+        let crossing = self.host.start(name, args);
+        let ready_tx = self.ready_tx.clone();
+        deno_core::unsync::spawn(async move {
+            let result = crossing.await;
+            // The receiver lives as long as the runtime; a send can only fail at teardown.
+            let _ = ready_tx.send(Ready::Completed { ticket, result });
+        });
+    }
+
+    /// Once the record is used up, goes live: crossings the record started
+    /// but never completed are performed for real.
+    fn go_live_if_replayed(&mut self) {
+        if let Some(unfinished) = self.membrane.finish_replay_if_done() {
+            for (ticket, name, args) in unfinished {
+                self.start_live(ticket, &name, args);
+            }
+        }
+    }
 }
 
-fn into_js_error(error: super::host::CrossingError) -> JsErrorBox {
+fn into_js_error(error: CrossingError) -> JsErrorBox {
     JsErrorBox::new("Error", format!("{} ({})", error.message, error.code))
 }
 
 #[op2]
 #[serde]
-fn op_io_call(state: &mut OpState, #[string] name: String, #[serde] args: serde_json::Value) -> Result<serde_json::Value, JsErrorBox> {
+fn op_io_call(
+    state: &mut OpState,
+    #[string] name: String,
+    #[serde] args: serde_json::Value,
+) -> Result<serde_json::Value, JsErrorBox> {
     let gateway = state.borrow_mut::<Gateway>();
     if name == "run.finish" {
         let outcome: Outcome = serde_json::from_value(args)
@@ -77,36 +152,84 @@ fn op_io_call(state: &mut OpState, #[string] name: String, #[serde] args: serde_
         gateway.outcome = Some(outcome);
         return Ok(Value::Null);
     }
-    gateway.host.call(&name, args).map_err(into_js_error)
+    gateway.go_live_if_replayed();
+    let result = match gateway.membrane.call(&name, &args) {
+        Ok(Answer::Replayed(result)) => {
+            gateway.progress.notify_one();
+            result
+        }
+        Ok(Answer::Live) => {
+            let result = gateway.host.call(&name, args.clone());
+            gateway.membrane.record_call(&name, args, &result);
+            result
+        }
+        Err(divergence) => return Err(gateway.diverge(divergence)),
+    };
+    result.map_err(into_js_error)
 }
 
 #[op2]
-fn op_io_start(state: &mut OpState, #[string] name: String, #[serde] args: serde_json::Value) -> u32 {
+fn op_io_start(
+    state: &mut OpState,
+    #[string] name: String,
+    #[serde] args: serde_json::Value,
+) -> Result<u32, JsErrorBox> {
     let gateway = state.borrow_mut::<Gateway>();
     let ticket = gateway.next_ticket;
     gateway.next_ticket += 1;
-    let crossing = gateway.host.start(&name, args);
-    let ready_tx = gateway.ready_tx.clone();
-    deno_core::unsync::spawn(async move {
-        let result = crossing.await;
-        // The receiver lives as long as the runtime; a send can only fail at teardown.
-        let _ = ready_tx.send(Ready::Completed { ticket, result });
-    });
-    ticket
+    gateway.go_live_if_replayed();
+    match gateway.membrane.start(ticket, &name, &args) {
+        Ok(Answer::Replayed(())) => gateway.progress.notify_one(),
+        Ok(Answer::Live) => {
+            gateway.membrane.record_start(ticket, &name, args.clone());
+            gateway.start_live(ticket, &name, args);
+        }
+        Err(divergence) => return Err(gateway.diverge(divergence)),
+    }
+    Ok(ticket)
 }
 
 #[op2]
 #[serde]
 async fn op_io_next(state: Rc<RefCell<OpState>>) -> Result<Vec<serde_json::Value>, JsErrorBox> {
-    let ready_rx = state.borrow().borrow::<Gateway>().ready_rx.clone();
+    let (ready_rx, progress) = {
+        let state = state.borrow();
+        let gateway = state.borrow::<Gateway>();
+        (gateway.ready_rx.clone(), gateway.progress.clone())
+    };
     let mut ready_rx = ready_rx
         .try_lock()
         .map_err(|_| JsErrorBox::generic("op_io_next is already waiting: only the pump may call it"))?;
+    // While replaying, deliveries come from the record once the program has
+    // made every crossing the record puts before them.
+    loop {
+        let replaying = {
+            let mut state = state.borrow_mut();
+            let gateway = state.borrow_mut::<Gateway>();
+            gateway.go_live_if_replayed();
+            if let Some(batch) = gateway.membrane.next_delivery() {
+                return Ok(batch);
+            }
+            gateway.membrane.is_replaying()
+        };
+        if !replaying {
+            break;
+        }
+        if tokio::time::timeout(REPLAY_STALL, progress.notified()).await.is_err() {
+            let mut state = state.borrow_mut();
+            let gateway = state.borrow_mut::<Gateway>();
+            let (index, expected) = gateway.membrane.expected_next().unwrap_or((0, "nothing".into()));
+            let divergence =
+                Divergence { index, expected, actual: "no crossing: the program is waiting for a delivery".into() };
+            return Err(gateway.diverge(divergence));
+        }
+    }
     let first = ready_rx.recv().await.ok_or_else(|| JsErrorBox::generic("the host has shut down"))?;
     let mut batch = vec![batch_entry(first)];
     while let Ok(ready) = ready_rx.try_recv() {
         batch.push(batch_entry(ready));
     }
+    state.borrow_mut().borrow_mut::<Gateway>().membrane.record_delivery(&batch);
     Ok(batch)
 }
 

@@ -2,13 +2,13 @@
 //! engine; the membrane wraps any `Host` to record or replay what crosses.
 
 use futures::future::LocalBoxFuture;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 
 /// A crossing that failed: surfaces in JavaScript as a rejected promise or a
 /// thrown error carrying `code` and `message`.
-#[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
 #[error("{message}")]
 pub struct CrossingError {
     /// A gRPC status name such as `Unavailable`, or `Error` for host errors.

@@ -1,0 +1,163 @@
+//! The membrane: records every crossing of the IO gateway, and replays a
+//! record into a fresh isolate so the program's heap is rebuilt exactly.
+//!
+//! Recording appends an entry for each call, start and delivery. Replaying
+//! walks a record strictly in order: each outgoing crossing must match the next
+//! entry (name and canonical arguments) and gets the recorded answer without
+//! running; deliveries are handed over in the recorded batches. When the record
+//! is exhausted the run goes live and keeps recording.
+
+pub mod canonical;
+pub mod log;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::io::CrossingError;
+pub use log::{CallResult, Entry, Header, ModuleDigest, Snapshot};
+
+/// A replayed run did something other than what the record says.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("replay diverged at entry {index}: the record has {expected}, but the program made {actual}")]
+pub struct Divergence {
+    /// 0-based index of the entry in the record.
+    pub index: usize,
+    pub expected: String,
+    pub actual: String,
+}
+
+/// Where a crossing's answer comes from.
+pub enum Answer<T> {
+    /// From the record: do not perform the crossing.
+    Replayed(T),
+    /// Perform it live (and record it).
+    Live,
+}
+
+/// The record so far and, while replaying, the cursor into the old record.
+#[derive(Default)]
+pub struct Membrane {
+    log: Vec<Entry>,
+    replay: Option<Replay>,
+}
+
+struct Replay {
+    entries: Vec<Entry>,
+    next: usize,
+    /// Tickets started in the record whose completion it has not delivered yet.
+    pending: BTreeMap<u32, (String, Value)>,
+}
+
+impl Membrane {
+    /// A membrane that records from the first crossing.
+    pub fn recording() -> Self {
+        Self::default()
+    }
+
+    /// A membrane that first replays `entries`, then records.
+    pub fn replaying(entries: Vec<Entry>) -> Self {
+        let replay = (!entries.is_empty()).then(|| Replay { entries, next: 0, pending: BTreeMap::new() });
+        Self { log: Vec::new(), replay }
+    }
+
+    pub fn is_replaying(&self) -> bool {
+        self.replay.is_some()
+    }
+
+    /// The full record: replayed entries followed by live ones.
+    pub fn entries(&self) -> &[Entry] {
+        &self.log
+    }
+
+    /// A synchronous crossing: the recorded answer, or `Live`.
+    pub fn call(&mut self, name: &str, args: &Value) -> Result<Answer<Result<Value, CrossingError>>, Divergence> {
+        let Some(replay) = self.replay.as_mut() else { return Ok(Answer::Live) };
+        let index = replay.next;
+        match replay.entries.get(index) {
+            Some(Entry::Call { name: n, args: a, result }) if n == name && same(a, args) => {
+                let answer = result.clone().into();
+                self.advance();
+                Ok(Answer::Replayed(answer))
+            }
+            other => Err(diverged(index, other, || format!("call {name}({})", canonical::to_string(args)))),
+        }
+    }
+
+    pub fn record_call(&mut self, name: &str, args: Value, result: &Result<Value, CrossingError>) {
+        self.log.push(Entry::Call { name: name.to_string(), args, result: result.into() });
+    }
+
+    /// An asynchronous crossing starting: `Replayed(())` when the record
+    /// holds it (its completion will come from the record too), else `Live`.
+    pub fn start(&mut self, ticket: u32, name: &str, args: &Value) -> Result<Answer<()>, Divergence> {
+        let Some(replay) = self.replay.as_mut() else { return Ok(Answer::Live) };
+        let index = replay.next;
+        match replay.entries.get(index) {
+            Some(Entry::Start { ticket: t, name: n, args: a }) if *t == ticket && n == name && same(a, args) => {
+                replay.pending.insert(ticket, (name.to_string(), args.clone()));
+                self.advance();
+                Ok(Answer::Replayed(()))
+            }
+            other => Err(diverged(index, other, || format!("start {name}({})", canonical::to_string(args)))),
+        }
+    }
+
+    pub fn record_start(&mut self, ticket: u32, name: &str, args: Value) {
+        self.log.push(Entry::Start { ticket, name: name.to_string(), args });
+    }
+
+    /// The next recorded delivery, if the record is at one. `None` means the
+    /// record expects the program to cross first (or has ended).
+    pub fn next_delivery(&mut self) -> Option<Vec<Value>> {
+        let replay = self.replay.as_mut()?;
+        let Some(Entry::Deliver { batch }) = replay.entries.get(replay.next) else { return None };
+        let batch = batch.clone();
+        for delivered in &batch {
+            if let Some(ticket) = delivered.get(0).and_then(Value::as_u64) {
+                replay.pending.remove(&(ticket as u32));
+            }
+        }
+        self.advance();
+        Some(batch)
+    }
+
+    pub fn record_delivery(&mut self, batch: &[Value]) {
+        self.log.push(Entry::Deliver { batch: batch.to_vec() });
+    }
+
+    /// While replaying and not at a delivery: what the record expects next.
+    pub fn expected_next(&self) -> Option<(usize, String)> {
+        let replay = self.replay.as_ref()?;
+        replay.entries.get(replay.next).map(|entry| (replay.next, entry.describe()))
+    }
+
+    /// Ends the replay once the record is used up, returning the crossings it
+    /// started but never completed: they must now be performed live.
+    pub fn finish_replay_if_done(&mut self) -> Option<Vec<(u32, String, Value)>> {
+        let replay = self.replay.as_ref()?;
+        if replay.next < replay.entries.len() {
+            return None;
+        }
+        let replay = self.replay.take().expect("checked above");
+        Some(replay.pending.into_iter().map(|(ticket, (name, args))| (ticket, name, args)).collect())
+    }
+
+    fn advance(&mut self) {
+        let replay = self.replay.as_mut().expect("advance only while replaying");
+        self.log.push(replay.entries[replay.next].clone());
+        replay.next += 1;
+    }
+}
+
+fn same(recorded: &Value, actual: &Value) -> bool {
+    recorded == actual || canonical::to_string(recorded) == canonical::to_string(actual)
+}
+
+fn diverged(index: usize, expected: Option<&Entry>, actual: impl FnOnce() -> String) -> Divergence {
+    Divergence {
+        index,
+        expected: expected.map(Entry::describe).unwrap_or_else(|| "the end of the record".into()),
+        actual: actual(),
+    }
+}
