@@ -1,0 +1,105 @@
+//! Pulumi's Node.js SDK program runner, started for each run as Pulumi's
+//! nodejs language host starts it:
+//! `node <sdk>/cmd/run --monitor=… --engine=… --project=… --stack=… --pwd=… [--dry-run] <program>`,
+//! with config in `PULUMI_CONFIG` and `PULUMI_CONFIG_SECRET_KEYS`.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use async_trait::async_trait;
+use tokio::process::Command;
+use unfold_proto::pulumirpc::{PackageDependency, ProgramInfo, RunRequest};
+
+use super::output::{forward_lines, lines};
+use super::process::interrupt_then_kill;
+use super::{LanguageHost, RunOutcome};
+use crate::diagnostics::Source;
+use crate::run_record::CurrentRun;
+
+/// The runner's exit code after it has already logged the error (`bail`).
+const EXIT_AFTER_LOGGED_ERROR: i32 = 32;
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub struct NodeSdkHost {
+    node: PathBuf,
+    sdk: PathBuf,
+    engine_address: String,
+    current: CurrentRun,
+}
+
+impl NodeSdkHost {
+    pub fn new(node: PathBuf, sdk: PathBuf, engine_address: &str, current: CurrentRun) -> Self {
+        Self { node, sdk, engine_address: engine_address.to_string(), current }
+    }
+}
+
+#[async_trait]
+impl LanguageHost for NodeSdkHost {
+    async fn required_packages(&mut self, _info: ProgramInfo) -> Result<Vec<PackageDependency>> {
+        // Plugins come from package.json dependencies; the built-in provider needs none.
+        Ok(Vec::new())
+    }
+
+    async fn run(&mut self, request: RunRequest, timeout: Duration) -> Result<RunOutcome> {
+        let mut command = Command::new(&self.node);
+        command
+            .arg(self.sdk.join("cmd").join("run"))
+            .arg(format!("--monitor={}", request.monitor_address))
+            .arg(format!("--engine={}", self.engine_address))
+            .arg(format!("--project={}", request.project))
+            .arg(format!("--stack={}", request.stack))
+            .arg(format!("--pwd={}", request.pwd))
+            .arg(format!("--parallel={}", request.parallel));
+        if !request.organization.is_empty() {
+            command.arg(format!("--organization={}", request.organization));
+        }
+        if let Some(info) = &request.info {
+            command.arg(format!("--root-directory={}", info.root_directory));
+        }
+        if request.dry_run {
+            command.arg("--dry-run");
+        }
+        #[allow(deprecated)] // The runner takes the entry point from `program`, as Pulumi's nodejs host passes it.
+        command.arg(&request.program).args(&request.args);
+        // Programs resolve `@pulumi/pulumi` to this very SDK, as the runner requires.
+        let node_modules = self.sdk.parent().and_then(|p| p.parent()).context("the SDK is not inside node_modules")?;
+        let config: serde_json::Map<String, serde_json::Value> =
+            request.config.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect();
+        let mut child = command
+            .current_dir(&request.pwd)
+            .env("NODE_PATH", node_modules)
+            .env("PULUMI_CONFIG", serde_json::Value::Object(config).to_string())
+            .env("PULUMI_CONFIG_SECRET_KEYS", serde_json::to_string(&request.config_secret_keys)?)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0)
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("starting {}", self.node.display()))?;
+        let pumps = [
+            forward_lines(lines(child.stdout.take().context("node stdout")?), Source::HostStdout, self.current.clone()),
+            forward_lines(lines(child.stderr.take().context("node stderr")?), Source::HostStderr, self.current.clone()),
+        ];
+        let status = match tokio::time::timeout(timeout, child.wait()).await {
+            Ok(status) => status.context("waiting for node")?,
+            Err(_) => {
+                interrupt_then_kill(&mut child).await;
+                anyhow::bail!("the program did not finish within {timeout:?}");
+            }
+        };
+        for pump in pumps {
+            let _ = tokio::time::timeout(DRAIN_TIMEOUT, pump).await;
+        }
+        Ok(match status.code() {
+            Some(0) => RunOutcome::Succeeded,
+            Some(EXIT_AFTER_LOGGED_ERROR) => RunOutcome::Bailed,
+            Some(code) => RunOutcome::Failed(format!("Program exited with non-zero exit code: {code}")),
+            None => RunOutcome::Failed(format!("Program exited abnormally: {status}")),
+        })
+    }
+
+    async fn shutdown(self: Box<Self>) {}
+}

@@ -1,0 +1,199 @@
+//! Property values in Pulumi's wire encoding, held as JSON.
+//!
+//! Resource inputs and outputs travel as `google.protobuf.Struct`; special values
+//! (unknowns, secrets, resource references, output values, assets) are objects
+//! marked with a signature key. The engine keeps them in exactly that encoding,
+//! as `serde_json` values, so state files and traces show what crossed the wire.
+
+use anyhow::{Context, Result};
+use serde_json::{Map, Value};
+
+/// An object of named property values.
+pub type PropertyMap = Map<String, Value>;
+
+/// The key whose value marks a special object.
+pub const SIG_KEY: &str = "4dabf18193072939515e22adb298388d";
+pub const SECRET_SIG: &str = "1b47061264138c4ac30d75fd1eb44270";
+pub const RESOURCE_REFERENCE_SIG: &str = "5cf8f73096256a8f31e491e813e4eb8e";
+pub const OUTPUT_VALUE_SIG: &str = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+
+/// The value of a property that is not known until the resource exists.
+pub const UNKNOWN: &str = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/// Typed unknowns the engine may also emit; all of them mean "unknown".
+const TYPED_UNKNOWNS: [&str; 6] = [
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+    "030794c1-ac77-496b-92df-f27374a8bd58",
+    "e48ece36-62e2-4504-bad9-02848725956a",
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+];
+
+/// Converts a wire `Struct` into a property map. Whole numbers become JSON
+/// integers so that `1` reads back as `1`, not `1.0`.
+pub fn from_struct(value: Option<&unfold_proto::pbjson_types::Struct>) -> Result<PropertyMap> {
+    let Some(value) = value else {
+        return Ok(PropertyMap::new());
+    };
+    match integral_numbers(serde_json::to_value(value).context("encoding a Struct as JSON")?) {
+        Value::Object(map) => Ok(map),
+        other => anyhow::bail!("a Struct encoded as {other}, not an object"),
+    }
+}
+
+/// Converts a property map into a wire `Struct`.
+pub fn to_struct(map: &PropertyMap) -> Result<unfold_proto::pbjson_types::Struct> {
+    serde_json::from_value(Value::Object(map.clone())).context("decoding JSON into a Struct")
+}
+
+fn integral_numbers(value: Value) -> Value {
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 => Value::from(f as i64),
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(integral_numbers).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, integral_numbers(v))).collect()),
+        other => other,
+    }
+}
+
+fn signature(value: &Value) -> Option<&str> {
+    value.as_object()?.get(SIG_KEY)?.as_str()
+}
+
+pub fn is_unknown(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s == UNKNOWN || TYPED_UNKNOWNS.contains(&s.as_str()),
+        // An output value without a `value` is unknown.
+        Value::Object(map) => signature(value) == Some(OUTPUT_VALUE_SIG) && !map.contains_key("value"),
+        _ => false,
+    }
+}
+
+/// True if the value is unknown or holds an unknown anywhere inside it.
+pub fn contains_unknowns(value: &Value) -> bool {
+    is_unknown(value)
+        || match value {
+            Value::Array(items) => items.iter().any(contains_unknowns),
+            Value::Object(map) => map.values().any(contains_unknowns),
+            _ => false,
+        }
+}
+
+pub fn is_secret(value: &Value) -> bool {
+    signature(value) == Some(SECRET_SIG)
+}
+
+/// True if the value is a secret or holds one anywhere inside it.
+pub fn contains_secrets(value: &Value) -> bool {
+    is_secret(value)
+        || match value {
+            Value::Array(items) => items.iter().any(contains_secrets),
+            Value::Object(map) => map.values().any(contains_secrets),
+            _ => false,
+        }
+}
+
+/// Wraps a value as a secret (once: a secret stays a single wrapper).
+pub fn make_secret(value: Value) -> Value {
+    if is_secret(&value) {
+        return value;
+    }
+    let mut map = PropertyMap::new();
+    map.insert(SIG_KEY.into(), SECRET_SIG.into());
+    map.insert("value".into(), value);
+    Value::Object(map)
+}
+
+/// Replaces output values by what they stand for: their value, a secret, or
+/// an unknown. Providers and state never see output values; their
+/// dependencies already reached the engine as property dependencies.
+pub fn flatten_output_values(value: Value) -> Value {
+    match value {
+        Value::Object(map) if map.get(SIG_KEY).and_then(Value::as_str) == Some(OUTPUT_VALUE_SIG) => {
+            let secret = map.get("secret").and_then(Value::as_bool).unwrap_or(false);
+            let inner = match map.get("value") {
+                Some(v) => flatten_output_values(v.clone()),
+                None => Value::String(UNKNOWN.into()),
+            };
+            if secret { make_secret(inner) } else { inner }
+        }
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, flatten_output_values(v))).collect()),
+        Value::Array(items) => Value::Array(items.into_iter().map(flatten_output_values).collect()),
+        other => other,
+    }
+}
+
+/// Removes secret markers, for programs that did not declare `acceptSecrets`.
+pub fn reveal_secrets(value: Value) -> Value {
+    match value {
+        Value::Object(mut map) if map.get(SIG_KEY).and_then(Value::as_str) == Some(SECRET_SIG) => {
+            reveal_secrets(map.remove("value").unwrap_or(Value::Null))
+        }
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, reveal_secrets(v))).collect()),
+        Value::Array(items) => Value::Array(items.into_iter().map(reveal_secrets).collect()),
+        other => other,
+    }
+}
+
+/// Replaces resource references by the custom resource's ID (or the
+/// component's URN), for programs that did not declare `acceptResources`.
+pub fn downgrade_resource_references(value: Value) -> Value {
+    match value {
+        Value::Object(map) if map.get(SIG_KEY).and_then(Value::as_str) == Some(RESOURCE_REFERENCE_SIG) => {
+            match map.get("id").and_then(Value::as_str) {
+                Some("") => Value::String(UNKNOWN.into()),
+                Some(id) => Value::String(id.into()),
+                None => map.get("urn").cloned().unwrap_or(Value::Null),
+            }
+        }
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, downgrade_resource_references(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(downgrade_resource_references).collect()),
+        other => other,
+    }
+}
+
+/// Rebuilds a value with every object's keys in sorted order, so that its
+/// serialization is canonical (the crate keeps JSON objects in insertion order).
+pub fn canonical(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(canonical_map(map)),
+        Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
+        other => other.clone(),
+    }
+}
+
+pub fn canonical_map(map: &PropertyMap) -> PropertyMap {
+    let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+    entries.sort_by_key(|(k, _)| *k);
+    entries.into_iter().map(|(k, v)| (k.clone(), canonical(v))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn output_values_flatten_to_plain_secret_or_unknown() {
+        let value = json!({
+            "a": {SIG_KEY: OUTPUT_VALUE_SIG, "value": 1, "dependencies": ["urn:x"]},
+            "b": {SIG_KEY: OUTPUT_VALUE_SIG, "value": "s", "secret": true},
+            "c": {SIG_KEY: OUTPUT_VALUE_SIG},
+        });
+        assert_eq!(
+            flatten_output_values(value),
+            json!({"a": 1, "b": {SIG_KEY: SECRET_SIG, "value": "s"}, "c": UNKNOWN})
+        );
+    }
+
+    #[test]
+    fn structs_round_trip_with_integral_numbers() {
+        let map = json!({"n": 3, "f": 1.5, "s": ["x", true, null]}).as_object().unwrap().clone();
+        assert_eq!(from_struct(Some(&to_struct(&map).unwrap())).unwrap(), map);
+    }
+}
