@@ -161,3 +161,98 @@ fn diverged(index: usize, expected: Option<&Entry>, actual: impl FnOnce() -> Str
         actual: actual(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn record() -> Vec<Entry> {
+        let mut live = Membrane::recording();
+        live.record_call("clock.now", json!({}), &Ok(json!(1000)));
+        live.record_start(1, "timer.sleep", json!({"ms": 10}));
+        live.record_start(2, "timer.sleep", json!({"ms": 5}));
+        live.record_delivery(&[json!([2, true, null])]);
+        live.record_call("console.write", json!({"stream": "stdout", "text": "hi\n"}), &Ok(Value::Null));
+        live.entries().to_vec()
+    }
+
+    #[test]
+    fn a_faithful_replay_answers_from_the_record_then_goes_live() {
+        let mut replay = Membrane::replaying(record());
+        assert!(matches!(replay.call("clock.now", &json!({})), Ok(Answer::Replayed(Ok(v))) if v == json!(1000)));
+        assert!(matches!(replay.start(1, "timer.sleep", &json!({"ms": 10})), Ok(Answer::Replayed(()))));
+        assert!(replay.next_delivery().is_none(), "ticket 2 must start before the delivery");
+        assert!(matches!(replay.start(2, "timer.sleep", &json!({"ms": 5})), Ok(Answer::Replayed(()))));
+        assert_eq!(replay.next_delivery(), Some(vec![json!([2, true, null])]));
+        let write = json!({"text": "hi\n", "stream": "stdout"}); // key order does not matter
+        assert!(matches!(replay.call("console.write", &write), Ok(Answer::Replayed(Ok(Value::Null)))));
+        // Ticket 1 never completed in the record: it must be performed live.
+        assert_eq!(replay.finish_replay_if_done(), Some(vec![(1, "timer.sleep".into(), json!({"ms": 10}))]));
+        assert!(matches!(replay.call("clock.now", &json!({})), Ok(Answer::Live)));
+        assert_eq!(replay.entries(), record().as_slice(), "the new record continues the old one");
+    }
+
+    #[test]
+    fn an_extra_call_is_reported_at_its_index() {
+        let mut replay = Membrane::replaying(record());
+        replay.call("clock.now", &json!({})).unwrap();
+        let error = replay.call("clock.now", &json!({})).err().unwrap();
+        assert_eq!(error.index, 1);
+        assert_eq!(error.expected, r#"start timer.sleep({"ms":10})"#);
+        assert_eq!(error.actual, "call clock.now({})");
+    }
+
+    #[test]
+    fn a_missing_call_is_reported_at_its_index() {
+        let mut replay = Membrane::replaying(record());
+        let error = replay.start(1, "timer.sleep", &json!({"ms": 10})).err().unwrap();
+        assert_eq!(error.index, 0);
+        assert_eq!(error.expected, "call clock.now({})");
+    }
+
+    #[test]
+    fn changed_arguments_are_reported_with_both_calls() {
+        let mut replay = Membrane::replaying(record());
+        replay.call("clock.now", &json!({})).unwrap();
+        let error = replay.start(1, "timer.sleep", &json!({"ms": 11})).err().unwrap();
+        assert_eq!((error.index, error.actual.as_str()), (1, r#"start timer.sleep({"ms":11})"#));
+    }
+
+    #[test]
+    fn reordered_starts_are_reported() {
+        let mut replay = Membrane::replaying(record());
+        replay.call("clock.now", &json!({})).unwrap();
+        let error = replay.start(1, "timer.sleep", &json!({"ms": 5})).err().unwrap();
+        assert_eq!(error.index, 1);
+    }
+
+    #[test]
+    fn snapshots_round_trip_byte_for_byte() {
+        let snapshot = Snapshot {
+            header: Header {
+                format: log::FORMAT_VERSION,
+                v8: "test".into(),
+                seed: "00".repeat(16),
+                main: "file:///app.ts".into(),
+                modules: vec![],
+                modules_hash: log::modules_hash(&[]),
+                flags: [("tz".to_string(), "UTC".to_string())].into(),
+            },
+            entries: record(),
+        };
+        let bytes = snapshot.encode();
+        let decoded = Snapshot::decode(&bytes).unwrap();
+        assert_eq!(decoded, snapshot);
+        assert_eq!(decoded.encode(), bytes);
+    }
+
+    #[test]
+    fn decoding_names_the_bad_line() {
+        let error = Snapshot::decode(b"unfold-snapshot 1\n{}\n").unwrap_err();
+        assert!(error.to_string().starts_with("snapshot line 2:"), "{error}");
+        let error = Snapshot::decode(b"unfold-snapshot 9\n").unwrap_err();
+        assert!(error.to_string().contains("format 9"), "{error}");
+    }
+}
