@@ -1,0 +1,2 @@
+export * from "./asset.ts";
+export * from "./archive.ts";

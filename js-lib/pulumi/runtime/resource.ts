@@ -1,0 +1,547 @@
+// Registering resources with the engine: RegisterResource, ReadResource and
+// RegisterResourceOutputs, and settling the resource's Outputs from the answers.
+
+import { GatewayError, type Json } from "../../unfold/io.ts";
+import * as log from "../log/index.ts";
+import { makeOutput, output, partsOf, type Input, type Inputs } from "../output.ts";
+import { hasBrand } from "../rtti.ts";
+import {
+    allAliases,
+    expandProviders,
+    pkgFromType,
+    ProviderResource,
+    type Alias,
+    type ComponentResourceOptions,
+    type CustomResourceOptions,
+    type Resource,
+    type ResourceOptions,
+    type URN,
+} from "../resource.ts";
+import { awaitStackRegistrations, registerTransform } from "./callbacks.ts";
+import { gatherExplicitDependencies, getAllTransitivelyReferencedResourceURNs } from "./dependsOn.ts";
+import {
+    deferred,
+    deserializeProperties,
+    deserializeProperty,
+    resolveProperties,
+    serializeProperties,
+    serializeProperty,
+    serializeResourceProperties,
+    transferProperties,
+    type OutputResolver,
+} from "./rpc.ts";
+import { isDryRun, isGrpcError, monitorFeatures, monitorRequest, rpcKeepAlive, serialize } from "./settings.ts";
+
+/** What {@link prepareResource} works out before a resource can be sent to the engine. */
+interface PreparedResource {
+    resolveURN(urn: URN, err?: Error): void;
+    resolveID?: (id: string | undefined, isKnown: boolean, err?: Error) => void;
+    resolvers: Record<string, OutputResolver>;
+    serializedProps: Record<string, any>;
+    parentURN: URN | undefined;
+    providerRef: string | undefined;
+    providerRefs: Map<string, string>;
+    allDirectDependencyURNs: Set<URN>;
+    propertyToDirectDependencyURNs: Map<string, Set<URN>>;
+    aliases: (URN | Alias)[];
+    importId: string | undefined;
+    monitorSupportsStructuredAliases: boolean;
+    deletedWithURN: URN | undefined;
+}
+
+function getParentURN(parent: Resource | Input<string>) {
+    return hasBrand(parent, "__pulumiResource") ? (parent as Resource).urn : output(parent as Input<string>);
+}
+
+/** Translates aliases into the `aliases` field of a request. */
+export async function mapAliasesForRequest(aliases: (URN | Alias)[] | undefined, parentURN: URN | undefined): Promise<Json[]> {
+    if (aliases === undefined) {
+        return [];
+    }
+    return Promise.all(
+        aliases.map(async (a): Promise<Json> => {
+            if (typeof a === "string") {
+                return { urn: a };
+            }
+            const resolve = async (v: Input<string> | undefined) => (v === undefined ? undefined : await partsOf(output(v)).promise());
+            const spec: Record<string, Json> = {
+                name: (await resolve(a.name)) || "",
+                type: (await resolve(a.type)) || "",
+                stack: (await resolve(a.stack)) || "",
+                project: (await resolve(a.project)) || "",
+            };
+            if (Object.prototype.hasOwnProperty.call(a, "parent")) {
+                if (a.parent === undefined) {
+                    spec.noParent = true;
+                } else {
+                    const urn = await partsOf(getParentURN(a.parent)).promise();
+                    if (urn !== undefined) {
+                        spec.parentUrn = urn;
+                    }
+                }
+            } else if (parentURN) {
+                spec.parentUrn = parentURN;
+            }
+            return { spec };
+        }),
+    );
+}
+
+/**
+ * Registers `res` with the engine. Its URN, ID and output properties become pending Outputs at
+ * once and settle when the engine answers.
+ */
+export function registerResource(
+    res: Resource,
+    parent: Resource | undefined,
+    t: string,
+    name: string,
+    custom: boolean,
+    remote: boolean,
+    newDependency: (urn: URN) => Resource,
+    props: Inputs,
+    opts: ResourceOptions,
+    packageRef?: Promise<string | undefined>,
+): void {
+    const label = `resource:${name}[${t}]`;
+    log.debug(`Registering resource: t=${t}, name=${name}, custom=${custom}, remote=${remote}`);
+    const done = rpcKeepAlive();
+    const pending = prepareResource(label, res, parent, custom, remote, props, opts, t, name);
+    pending.prepared
+        .then(async (resop) => {
+            log.debug(`RegisterResource RPC prepared: t=${t}, name=${name}`);
+            await awaitStackRegistrations();
+
+            const transforms: Json[] = [];
+            if (opts.transforms !== undefined && opts.transforms.length > 0) {
+                if (!monitorFeatures.transforms) {
+                    throw new Error("The Pulumi CLI does not support transforms. Please update the Pulumi CLI");
+                }
+                for (const transform of opts.transforms) {
+                    transforms.push(await registerTransform(transform));
+                }
+            }
+
+            let packageRefStr: string | undefined;
+            if (packageRef !== undefined) {
+                packageRefStr = await packageRef;
+                if (packageRefStr !== undefined) {
+                    opts.version = undefined;
+                    opts.pluginDownloadURL = undefined;
+                }
+            }
+
+            const customOpts = opts as CustomResourceOptions;
+            const req: Record<string, Json> = {
+                packageRef: packageRefStr || "",
+                type: t,
+                name,
+                parent: resop.parentURN || "",
+                custom,
+                object: resop.serializedProps,
+            };
+            if (opts.protect !== undefined) {
+                req.protect = opts.protect;
+            }
+            Object.assign(req, {
+                provider: resop.providerRef || "",
+                dependencies: Array.from(resop.allDirectDependencyURNs),
+                deleteBeforeReplace: customOpts.deleteBeforeReplace || false,
+                deleteBeforeReplaceDefined: customOpts.deleteBeforeReplace !== undefined,
+                ignoreChanges: opts.ignoreChanges || [],
+                version: opts.version || "",
+                acceptSecrets: true,
+                acceptResources: true,
+                additionalSecretOutputs: customOpts.additionalSecretOutputs || [],
+            });
+            if (resop.monitorSupportsStructuredAliases) {
+                req.aliases = await mapAliasesForRequest(resop.aliases, resop.parentURN);
+            } else {
+                req.aliasURNs = resop.aliases.filter((a): a is string => typeof a === "string");
+            }
+            Object.assign(req, {
+                importId: resop.importId || "",
+                supportsPartialValues: true,
+                remote,
+                replaceOnChanges: opts.replaceOnChanges || [],
+                pluginDownloadURL: opts.pluginDownloadURL || "",
+            });
+            if (opts.retainOnDelete !== undefined) {
+                req.retainOnDelete = opts.retainOnDelete;
+            }
+            req.deletedWith = resop.deletedWithURN || "";
+            req.aliasSpecs = true;
+            req.transforms = transforms;
+            req.supportsResultReporting = true;
+            if (resop.deletedWithURN && !monitorFeatures.deletedWith) {
+                throw new Error("The Pulumi CLI does not support the DeletedWith option. Please update the Pulumi CLI.");
+            }
+            const timeouts = opts.customTimeouts;
+            req.customTimeouts = {
+                create: timeouts?.create || "",
+                update: timeouts?.update || "",
+                delete: timeouts?.delete || "",
+                read: timeouts?.read || "",
+            };
+            const propertyDependencies: Record<string, Json> = {};
+            for (const [key, urns] of resop.propertyToDirectDependencyURNs) {
+                propertyDependencies[key] = { urns: Array.from(urns) };
+            }
+            req.propertyDependencies = propertyDependencies;
+            req.providers = Object.fromEntries(resop.providerRefs);
+
+            runAsyncResourceOp(`monitor.registerResource(${label})`, async () => {
+                let resp: any = {};
+                let err: Error | undefined;
+                try {
+                    resp = await monitorRequest("RegisterResource", req);
+                } catch (e) {
+                    err = rpcFailure(e, `failed to register new resource ${name} [${t}]`);
+                    resp = {};
+                }
+                log.debug(`RegisterResource RPC finished: ${label}; err: ${err}`);
+
+                const resultFailed = (resp.result ?? "SUCCESS") !== "SUCCESS";
+                const effectiveErr = err ?? (resultFailed ? new Error(`resource ${name} [${t}] failed to register`) : undefined);
+                resop.resolveURN(resp.urn ?? "", effectiveErr);
+                if (resop.resolveID) {
+                    const id = resp.id || undefined;
+                    resop.resolveID(id, id !== undefined, effectiveErr);
+                }
+                const deps: Record<string, Resource[]> = {};
+                for (const [k, propertyDeps] of Object.entries((resp.propertyDependencies ?? {}) as Record<string, { urns?: URN[] }>)) {
+                    deps[k] = (propertyDeps.urns ?? []).map((urn) => newDependency(urn));
+                }
+                await resolveOutputs(t, name, props, err ? undefined : resp.object, deps, resop.resolvers, effectiveErr, resultFailed);
+                done();
+            });
+        })
+        .catch((err) => {
+            log.debug(`RegisterResource RPC failed: t=${t}, name=${name}, err=${err}`);
+            pending.fail(err);
+            done();
+            throw err;
+        });
+}
+
+/** Reads the state of an existing resource, identified by `opts.id`, into `res`. */
+export function readResource(
+    res: Resource,
+    parent: Resource | undefined,
+    t: string,
+    name: string,
+    props: Inputs,
+    opts: ResourceOptions,
+    packageRef?: Promise<string | undefined>,
+): void {
+    if (!opts.id) {
+        throw new Error("Cannot read resource whose options are lacking an ID value");
+    }
+    const id = partsOf(output(opts.id)).promise(true);
+    const label = `resource:${name}[${t}]#...`;
+    log.debug(`Reading resource: t=${t}, name=${name}`);
+    const done = rpcKeepAlive();
+    const pending = prepareResource(label, res, parent, true, false, props, opts);
+    pending.prepared
+        .then(async (resop) => {
+            const resolvedID = await serializeProperty(label, await id, new Set(), { keepOutputValues: false });
+            log.debug(`ReadResource RPC prepared: id=${resolvedID}, t=${t}, name=${name}`);
+            let packageRefStr: string | undefined;
+            if (packageRef !== undefined) {
+                packageRefStr = await packageRef;
+                if (packageRefStr !== undefined) {
+                    opts.version = undefined;
+                    opts.pluginDownloadURL = undefined;
+                }
+            }
+            const req: Record<string, Json> = {
+                type: t,
+                name,
+                id: resolvedID,
+                parent: resop.parentURN || "",
+                provider: resop.providerRef || "",
+                properties: resop.serializedProps,
+                dependencies: Array.from(resop.allDirectDependencyURNs),
+                version: opts.version || "",
+                pluginDownloadURL: opts.pluginDownloadURL || "",
+                acceptSecrets: true,
+                acceptResources: true,
+                additionalSecretOutputs: (opts as CustomResourceOptions).additionalSecretOutputs || [],
+                packageRef: packageRefStr || "",
+            };
+            runAsyncResourceOp(`monitor.readResource(${label})`, async () => {
+                let resp: any = {};
+                let err: Error | undefined;
+                try {
+                    resp = await monitorRequest("ReadResource", req);
+                } catch (e) {
+                    err = rpcFailure(e, `failed to read resource #${resolvedID} '${name}' [${t}]`);
+                    resp = {};
+                }
+                log.debug(`ReadResource RPC finished: ${label}; err: ${err}`);
+                resop.resolveURN(resp.urn ?? "", err);
+                resop.resolveID!(resolvedID, resolvedID !== undefined, err);
+                await resolveOutputs(t, name, props, resp.properties, {}, resop.resolvers, err);
+                done();
+            });
+        })
+        .catch((err) => {
+            pending.fail(err);
+            done();
+            throw err;
+        });
+}
+
+// Errors of failed RPCs name the operation. When the engine is going away they keep its gRPC code,
+// so that the resource's Outputs stay pending instead of failing.
+function rpcFailure(e: unknown, operation: string): Error {
+    if (!(e instanceof GatewayError)) {
+        return e instanceof Error ? e : new Error(String(e));
+    }
+    const terminating = isGrpcError(e);
+    const err = new Error(`${operation}: ${terminating ? "Resource monitor is terminating" : e.message}`) as Error & {
+        code?: string;
+    };
+    if (terminating) {
+        err.code = e.code;
+    }
+    return err;
+}
+
+/** The pending registration of a resource: its preparation, and how to fail it. */
+interface PendingRegistration {
+    prepared: Promise<PreparedResource>;
+    fail(err: Error): void;
+}
+
+/**
+ * Gives `res` pending `urn`, `id` and output properties, then works out everything the request
+ * needs: serialized inputs, dependencies, parent, providers and aliases.
+ */
+function prepareResource(
+    label: string,
+    res: Resource,
+    parent: Resource | undefined,
+    custom: boolean,
+    remote: boolean,
+    props: Inputs,
+    opts: ResourceOptions,
+    type?: string,
+    name?: string,
+): PendingRegistration {
+    const urn = deferred<URN>();
+    const urnKnown = deferred<boolean>();
+    (res as { urn: unknown }).urn = makeOutput(res, urn.promise, urnKnown.promise, Promise.resolve(false), Promise.resolve(res));
+    const resolveURN = (v: URN, err?: Error) => {
+        if (err) {
+            if (isGrpcError(err)) {
+                return;
+            }
+            urn.reject(err);
+            urnKnown.reject(err);
+        } else {
+            urn.resolve(v);
+            urnKnown.resolve(true);
+        }
+    };
+
+    let resolveID: PreparedResource["resolveID"];
+    if (custom) {
+        const id = deferred<string | undefined>();
+        const idKnown = deferred<boolean>();
+        (res as { id?: unknown }).id = makeOutput(res, id.promise, idKnown.promise, Promise.resolve(false), Promise.resolve(res));
+        resolveID = (v, isKnown, err) => {
+            if (err) {
+                if (isGrpcError(err)) {
+                    return;
+                }
+                id.reject(err);
+                idKnown.reject(err);
+            } else {
+                id.resolve(v);
+                idKnown.resolve(isKnown);
+            }
+        };
+    }
+
+    const resolvers = remote || custom ? transferProperties(res, label, props) : {};
+    // Nothing above may await: the resource must be complete when its constructor returns.
+
+    let prepared = false;
+    const fail = (err: Error) => {
+        if (prepared) {
+            return;
+        }
+        prepared = true;
+        resolveURN("", err);
+        resolveID?.(undefined, false, err);
+        for (const key of Object.keys(resolvers)) {
+            resolvers[key](undefined, true, false, [], err);
+        }
+    };
+
+    const work = async (): Promise<PreparedResource> => {
+        const explicitDirectDependencies = new Set(await gatherExplicitDependencies(opts.dependsOn));
+        const [serializedProps, propertyToDirectDependencies] = await serializeResourceProperties(label, props, {
+            keepOutputValues: remote,
+            excludeResourceReferencesFromDependencies: remote,
+        });
+        const parentURN = parent ? await partsOf(parent.urn).promise() : undefined;
+
+        const importId = custom ? (opts as CustomResourceOptions).import : undefined;
+        // Components only send a provider when they are remote and it serves their own package.
+        let sendProvider = custom;
+        if (remote && opts.provider) {
+            const pkg = pkgFromType(type!);
+            if (pkg && pkg === opts.provider.getPackage()) {
+                sendProvider = true;
+            }
+        }
+        const providerRef = sendProvider ? await ProviderResource.register(opts.provider) : undefined;
+
+        const providerRefs = new Map<string, string>();
+        if (remote || !custom) {
+            const componentOpts = opts as ComponentResourceOptions;
+            expandProviders(componentOpts);
+            const providers = componentOpts.providers as ProviderResource[] | undefined;
+            if (componentOpts.provider !== undefined) {
+                if (providers === undefined) {
+                    componentOpts.providers = [componentOpts.provider];
+                } else if (providers.indexOf(componentOpts.provider) !== -1) {
+                    const pkg = componentOpts.provider.getPackage();
+                    log.warn(
+                        `There is a conflict between the 'provider' field (${pkg}) and a member of the 'providers' map'. ` +
+                            "This will become an error in a future version. See https://github.com/pulumi/pulumi/issues/8799 for more details",
+                    );
+                } else {
+                    providers.push(componentOpts.provider);
+                }
+            }
+            for (const provider of (componentOpts.providers as ProviderResource[] | undefined) ?? []) {
+                const pref = await ProviderResource.register(provider);
+                if (pref) {
+                    providerRefs.set(provider.getPackage(), pref);
+                }
+            }
+        }
+
+        // Dependencies on components stand for all of their custom children.
+        const exclude = new Set<Resource>([res]);
+        const allDirectDependencyURNs = await getAllTransitivelyReferencedResourceURNs(explicitDirectDependencies, exclude);
+        const propertyToDirectDependencyURNs = new Map<string, Set<URN>>();
+        for (const [propertyName, directDependencies] of propertyToDirectDependencies) {
+            const urns = await getAllTransitivelyReferencedResourceURNs(directDependencies, exclude);
+            for (const u of urns) {
+                allDirectDependencyURNs.add(u);
+            }
+            propertyToDirectDependencyURNs.set(propertyName, urns);
+        }
+
+        const monitorSupportsStructuredAliases = monitorFeatures.aliasSpecs;
+        const computedAliases =
+            !monitorSupportsStructuredAliases && parent
+                ? allAliases(opts.aliases || [], name!, type!, parent, parent.__name!)
+                : opts.aliases || [];
+        const aliases: (URN | Alias)[] = [];
+        const uniqueAliases = new Set<unknown>();
+        for (const alias of computedAliases) {
+            const aliasVal = await partsOf(output(alias)).promise();
+            if (!uniqueAliases.has(aliasVal)) {
+                uniqueAliases.add(aliasVal);
+                aliases.push(aliasVal as URN | Alias);
+            }
+        }
+
+        const deletedWithURN = opts.deletedWith ? await partsOf(opts.deletedWith.urn).promise() : undefined;
+        prepared = true;
+        return {
+            resolveURN,
+            resolveID,
+            resolvers,
+            serializedProps,
+            parentURN,
+            providerRef,
+            providerRefs,
+            allDirectDependencyURNs,
+            propertyToDirectDependencyURNs,
+            aliases,
+            importId,
+            monitorSupportsStructuredAliases,
+            deletedWithURN,
+        };
+    };
+    return { prepared: work(), fail };
+}
+
+/** Settles the resource's output properties from the engine's answer. */
+async function resolveOutputs(
+    t: string,
+    name: string,
+    props: Inputs,
+    outputs: Record<string, any> | undefined,
+    deps: Record<string, Resource[]>,
+    resolvers: Record<string, OutputResolver>,
+    err?: Error,
+    keepUnknowns?: boolean,
+): Promise<void> {
+    const allProps: Record<string, any> = {};
+    if (outputs) {
+        Object.assign(allProps, deserializeProperties(outputs, keepUnknowns));
+    }
+    // After an update, inputs the engine did not echo back keep their input values.
+    if (!isDryRun()) {
+        const label = `resource:${name}[${t}]#...`;
+        for (const key of Object.keys(props)) {
+            if (!Object.prototype.hasOwnProperty.call(allProps, key)) {
+                const inputProp = await serializeProperty(label, props[key], new Set(), { keepOutputValues: false });
+                if (inputProp === undefined) {
+                    continue;
+                }
+                allProps[key] = deserializeProperty(inputProp, keepUnknowns);
+            }
+        }
+    }
+    resolveProperties(resolvers, t, name, allProps, deps, err, keepUnknowns);
+}
+
+/** Registers the outputs of a component (or the stack) once they are all known. */
+export function registerResourceOutputs(res: Resource, outputs: Inputs | Promise<Inputs> | Input<Inputs>): void {
+    const opLabel = `monitor.registerResourceOutputs(...)`;
+    const done = rpcKeepAlive();
+    runAsyncResourceOp(
+        opLabel,
+        async () => {
+            try {
+                const urn = await partsOf(res.urn).promise();
+                const resolved = await serializeProperties(opLabel, { outputs });
+                log.debug(`RegisterResourceOutputs RPC prepared: urn=${urn}`);
+                await monitorRequest("RegisterResourceOutputs", { urn, outputs: resolved.outputs ?? {} });
+            } finally {
+                done();
+            }
+        },
+        false,
+    );
+}
+
+// Resource operations run in a chain when the run is serialized (parallel = 1), else as soon as
+// they are ready. Failures that only mean the engine is going away are swallowed.
+let resourceChain: Promise<void> = Promise.resolve();
+
+function runAsyncResourceOp(label: string, callback: () => Promise<void>, serial?: boolean): void {
+    const runSerially = serial ?? serialize();
+    const op = resourceChain.then(async () => {
+        if (runSerially) {
+            log.debug(`Resource RPC serialization requested: ${label} is current`);
+        }
+        return callback();
+    });
+    op.catch((err) => {
+        if (!isGrpcError(err)) {
+            throw err;
+        }
+    });
+    if (runSerially) {
+        resourceChain = op;
+    }
+}

@@ -1,0 +1,170 @@
+// The IO gateway: the program's only way out of the isolate (docs/host-io.md).
+//
+// Every crossing is named and carries JSON. Synchronous crossings return at once; asynchronous
+// ones return a ticket whose completion arrives in a batch from `op_io_next`. One pump drains
+// those batches and settles promises in batch order, so the order in which async work completes
+// is exactly the order the host delivered it — which is what makes a run replayable.
+
+/** A JSON value as it crosses the gateway (no `undefined`). */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+type Completion = [ticket: number, ok: boolean, value: unknown];
+
+interface GatewayOps {
+    op_io_call(name: string, args: Json): unknown;
+    op_io_start(name: string, args: Json): number;
+    op_io_next(): Promise<Completion[]>;
+}
+
+/** An inbound call from the engine, such as a transform callback. */
+export interface InboundCallback {
+    readonly id: number | string;
+    readonly token: string;
+    /** The request message, base64-encoded protobuf. */
+    readonly request: string;
+}
+
+/** Answers an inbound callback with the base64-encoded protobuf response. */
+export type CallbackHandler = (callback: InboundCallback) => Promise<string>;
+
+/** A failed asynchronous crossing; `code` is the gRPC status name, or "Error" for host errors. */
+export class GatewayError extends Error {
+    readonly code: string;
+    /** The failure text without the status prefix that `message` carries. */
+    readonly details: string;
+
+    constructor(code: string, details: string) {
+        super(`${grpcStatusNumbers[code] ?? 2} ${screamingSnake(code)}: ${details}`);
+        this.code = code;
+        this.details = details;
+    }
+}
+
+// Messages of failed RPCs read as gRPC clients format them ("14 UNAVAILABLE: …"), because the
+// Node.js SDK embeds such messages in the errors users see.
+const grpcStatusNumbers: Record<string, number> = {
+    OK: 0,
+    Cancelled: 1,
+    Unknown: 2,
+    InvalidArgument: 3,
+    DeadlineExceeded: 4,
+    NotFound: 5,
+    AlreadyExists: 6,
+    PermissionDenied: 7,
+    ResourceExhausted: 8,
+    FailedPrecondition: 9,
+    Aborted: 10,
+    OutOfRange: 11,
+    Unimplemented: 12,
+    Internal: 13,
+    Unavailable: 14,
+    DataLoss: 15,
+    Unauthenticated: 16,
+};
+
+function screamingSnake(code: string): string {
+    return code.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
+}
+
+// Captured once, before the bootstrap removes `Deno` from the global scope.
+const ops = (globalThis as unknown as { Deno: { core: { ops: GatewayOps } } }).Deno.core.ops;
+const { op_io_call, op_io_start, op_io_next } = ops;
+
+interface Waiter {
+    resolve(value: unknown): void;
+    reject(reason: unknown): void;
+}
+
+const outstanding = new Map<number, Waiter>();
+const callbackHandlers = new Map<string, CallbackHandler>();
+let pumping = false;
+
+/** Performs a synchronous crossing. */
+export function call(name: string, args: Json = {}): unknown {
+    return op_io_call(name, args);
+}
+
+/** Starts an asynchronous crossing; the promise settles when the host completes it. */
+export function request(name: string, args: Json = {}): Promise<unknown> {
+    const ticket = op_io_start(name, args);
+    const settled = new Promise<unknown>((resolve, reject) => {
+        outstanding.set(ticket, { resolve, reject });
+    });
+    if (!pumping) {
+        void pump();
+    }
+    return settled;
+}
+
+/** Routes inbound callbacks carrying `token` to `handler`. */
+export function onCallback(token: string, handler: CallbackHandler): void {
+    callbackHandlers.set(token, handler);
+}
+
+/** Stops routing callbacks carrying `token`. */
+export function offCallback(token: string): void {
+    callbackHandlers.delete(token);
+}
+
+// The pump runs only while a crossing is outstanding: an idle loop with an unsettled top-level
+// promise then ends the run instead of waiting forever.
+async function pump(): Promise<void> {
+    pumping = true;
+    try {
+        while (outstanding.size > 0) {
+            const batch = await op_io_next();
+            for (const [ticket, ok, value] of batch) {
+                if (ticket === 0) {
+                    dispatchInbound(value as { event: string } & InboundCallback);
+                } else {
+                    settle(ticket, ok, value);
+                }
+            }
+        }
+    } catch (err) {
+        // The gateway itself failed: nothing outstanding can complete any more.
+        for (const waiter of outstanding.values()) {
+            waiter.reject(err);
+        }
+        outstanding.clear();
+    } finally {
+        pumping = false;
+    }
+}
+
+function settle(ticket: number, ok: boolean, value: unknown): void {
+    const waiter = outstanding.get(ticket);
+    if (waiter === undefined) {
+        throw new Error(`IO gateway completed unknown ticket ${ticket}`);
+    }
+    outstanding.delete(ticket);
+    if (ok) {
+        waiter.resolve(value);
+    } else {
+        const failure = value as { message?: string; code?: string };
+        waiter.reject(new GatewayError(failure.code ?? "Error", failure.message ?? ""));
+    }
+}
+
+function dispatchInbound(event: { event: string } & InboundCallback): void {
+    if (event.event !== "callback") {
+        throw new Error(`IO gateway delivered unknown inbound event '${event.event}'`);
+    }
+    const handler = callbackHandlers.get(event.token);
+    if (handler === undefined) {
+        // The Callbacks service answers unknown tokens this way.
+        call("callback.reply", { id: event.id, error: `callback not found: ${event.token}` });
+        return;
+    }
+    handler(event).then(
+        (response) => call("callback.reply", { id: event.id, response }),
+        (err: unknown) => call("callback.reply", { id: event.id, error: errorText(err) }),
+    );
+}
+
+function errorText(err: unknown): string {
+    if (err instanceof Error) {
+        return err.message;
+    }
+    return JSON.stringify(err) ?? String(err);
+}

@@ -1,0 +1,147 @@
+// The run bootstrap: the module the host evaluates to run a program. It sets up the SDK from the
+// run's context, runs the entry module as the body of the root stack resource, registers its
+// exports as stack outputs, and reports the outcome — failing exactly as the Node.js SDK does.
+
+import { installConsole, gatewayConsole } from "./console.ts";
+import { inspect } from "./inspect.ts";
+import { call, request } from "./io.ts";
+import { ResourceError, RunError } from "../pulumi/errors.ts";
+import * as log from "../pulumi/log/index.ts";
+import { setAllConfig } from "../pulumi/runtime/config.ts";
+import { configureRun, signalAndWaitForShutdown, waitForRPCs } from "../pulumi/runtime/settings.ts";
+import { runInPulumiStack } from "../pulumi/runtime/stack.ts";
+
+/** The `run.context` crossing's answer. */
+interface RunContext {
+    project: string;
+    stack: string;
+    organization: string;
+    dryRun: boolean;
+    parallel: number;
+    queryMode: boolean;
+    rootDirectory: string;
+    programDirectory: string;
+    pwd: string;
+    /** The specifier of the program's entry module. */
+    entryModule: string;
+    config: Record<string, string>;
+    configSecretKeys: string[];
+}
+
+type RejectionHandler = (promise: Promise<unknown>, reason: unknown) => boolean;
+
+// deno_core reports promises rejected without a handler here; the hook stays inside the isolate.
+// Captured before `Deno` is removed from the global scope.
+const core = (globalThis as unknown as { Deno: { core: { setUnhandledPromiseRejectionHandler?(h: RejectionHandler): void } } })
+    .Deno.core;
+const setUnhandledRejectionHandler = core.setUnhandledPromiseRejectionHandler?.bind(core);
+
+installConsole();
+const ctx = call("run.context") as RunContext;
+configureRun({
+    project: ctx.project,
+    stack: ctx.stack,
+    organization: ctx.organization,
+    dryRun: ctx.dryRun,
+    parallel: ctx.parallel,
+    queryMode: ctx.queryMode,
+    rootDirectory: ctx.rootDirectory,
+    programDirectory: ctx.programDirectory,
+    pwd: ctx.pwd,
+});
+setAllConfig(ctx.config, ctx.configSecretKeys);
+
+// How the Node.js SDK names a program given as a directory, in its error messages.
+const program = ctx.programDirectory.endsWith("/") ? ctx.programDirectory : `${ctx.programDirectory}/`;
+
+// Errors that escaped the program; each is reported to the user once.
+const uncaughtErrors = new Set<unknown>();
+
+function reportUncaught(err: unknown): void {
+    if (uncaughtErrors.has(err)) {
+        return;
+    }
+    uncaughtErrors.add(err);
+    const e = err as Error | undefined;
+    if (RunError.isInstance(err)) {
+        void log.error((err as Error).message);
+    } else if (e?.name === "TSError" || e?.name === SyntaxError.name) {
+        // Compile errors show where the code failed, not the loader's stack.
+        const stack = e.stack?.toString() || "";
+        const parts = stack.split(e.message);
+        const message = parts.length === 2 ? parts[0] + e.message : e.message;
+        void log.error(`Running program '${program}' failed with an unhandled exception:\n${message}`);
+    } else if (ResourceError.isInstance(err)) {
+        void log.error(err.hideStack ? err.message : describeError(err), err.resource);
+    } else {
+        void log.error(`Running program '${program}' failed with an unhandled exception:\n${describeError(err)}`);
+    }
+}
+
+// The Node.js SDK shows errors as util.inspect does: the stack, then any extra properties.
+function describeError(err: unknown): string {
+    const e = err as { stack?: unknown; message?: unknown } | null | undefined;
+    if (e?.stack) {
+        try {
+            return inspect(err);
+        } catch {
+            return typeof e.message === "string" ? String(e.stack) : String(err);
+        }
+    }
+    if (e?.message) {
+        return String(e.message);
+    }
+    try {
+        return "" + err;
+    } catch {
+        return inspect(err);
+    }
+}
+
+// Runs the entry module. Its exports become the stack outputs; a default export that is a
+// function is called and its result used instead.
+async function runProgram(): Promise<any> {
+    // No ambient authority for the program: the gateway ops were captured at load.
+    delete (globalThis as { Deno?: unknown }).Deno;
+    let programExport: any = await import(ctx.entryModule);
+    if (Object.getOwnPropertyDescriptor(programExport, "default") !== undefined) {
+        if (Object.keys(programExport).length !== 1) {
+            throw new Error("expected entrypoint module to have either a default export or named exports but not both");
+        }
+        programExport = programExport.default;
+    }
+    return programExport instanceof Function ? programExport() : programExport;
+}
+
+async function main(): Promise<void> {
+    setUnhandledRejectionHandler?.((_promise, reason) => {
+        reportUncaught(reason);
+        return true;
+    });
+    try {
+        await runInPulumiStack(runProgram);
+    } catch (err) {
+        reportUncaught(err);
+    }
+    await settle();
+    if (uncaughtErrors.size === 0) {
+        try {
+            await signalAndWaitForShutdown();
+        } catch (err) {
+            gatewayConsole.error(`Error while signaling shutdown: ${err}`);
+        }
+    }
+    // Errors were reported through the engine's log: the run fails without another message.
+    call("run.finish", { outcome: uncaughtErrors.size === 0 ? "ok" : "bail" });
+}
+
+// Waits until every registration, output and log message has been delivered. The pause in
+// between lets the isolate report promises that were rejected without a handler, whose
+// messages must be delivered too.
+async function settle(): Promise<void> {
+    await waitForRPCs();
+    await request("timer.sleep", { ms: 0 });
+    await waitForRPCs();
+}
+
+await main();
