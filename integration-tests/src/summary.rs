@@ -27,6 +27,9 @@ pub fn render(report: &RunReport) -> String {
             let _ = writeln!(out, "    {key}: {}", display_value(value));
         }
     }
+    if report.steps.is_empty() {
+        return out;
+    }
     out += "\nResources:\n";
     let tense = |op: StepOp| match (op, preview) {
         (StepOp::Create, true) => "to create",

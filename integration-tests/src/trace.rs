@@ -16,10 +16,26 @@ pub struct TraceEntry {
     pub request: Value,
 }
 
+/// Request fields that say where in the program's source a call came from;
+/// they differ between hosts and between checkouts, never in meaning.
+const SOURCE_LOCATION_FIELDS: [&str; 3] = ["sourcePosition", "stackTrace", "parentStackTraceHandle"];
+
 impl TraceEntry {
     /// One line of canonical JSON.
     pub fn to_canonical_json(&self) -> String {
         serde_json::json!({"method": self.method, "request": self.request}).to_string()
+    }
+
+    /// The entry without source locations, for comparing runs of the same
+    /// program by different hosts or from different directories.
+    pub fn without_source_locations(&self) -> Self {
+        let mut request = self.request.clone();
+        if let Value::Object(map) = &mut request {
+            for field in SOURCE_LOCATION_FIELDS {
+                map.remove(field);
+            }
+        }
+        Self { method: self.method.clone(), request }
     }
 }
 
