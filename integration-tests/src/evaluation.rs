@@ -751,10 +751,8 @@ fn mark_secret_outputs(state: &mut ResourceState) {
     let secret_inputs: Vec<String> =
         state.inputs.iter().filter(|(_, v)| property::contains_secrets(v)).map(|(k, _)| k.clone()).collect();
     for key in state.additional_secret_outputs.iter().chain(&secret_inputs) {
-        if let Some(value) = state.outputs.get_mut(key) {
-            if !property::contains_secrets(value) {
-                *value = property::make_secret(value.take());
-            }
+        if let Some(value) = state.outputs.get_mut(key).filter(|v| !property::contains_secrets(v)) {
+            *value = property::make_secret(value.take());
         }
     }
 }

@@ -63,12 +63,11 @@ impl ProjectSpec {
             config: BTreeMap::new(),
         };
         let stack_file = spec.root_directory.join(format!("Pulumi.{stack}.yaml"));
-        if let Some(stack_config) = read_yaml(&stack_file)? {
-            if let Some(config) = stack_config.get("config").and_then(Value::as_object) {
-                for (key, value) in config {
-                    let (value, secret) = config_value(value).with_context(|| format!("{}: config key '{key}'", stack_file.display()))?;
-                    spec.set_config(key, &value, secret);
-                }
+        let stack_config = read_yaml(&stack_file)?;
+        if let Some(config) = stack_config.as_ref().and_then(|c| c.get("config")).and_then(Value::as_object) {
+            for (key, value) in config {
+                let (value, secret) = config_value(value).with_context(|| format!("{}: config key '{key}'", stack_file.display()))?;
+                spec.set_config(key, &value, secret);
             }
         }
         Ok(spec)
