@@ -3,6 +3,7 @@
 //! Data flows one way: program → IO gateway (`io`) → engine clients, and
 //! results come back the same path.
 
+pub mod class_fields;
 pub mod io;
 pub mod js_lib;
 pub mod language_runtime;

@@ -1,8 +1,10 @@
 //! TypeScript and JavaScript → the JavaScript V8 runs, with source maps so
 //! stack traces point at the user's `.ts` lines.
 
-use deno_ast::{MediaType, ParseParams, SourceMapOption};
+use deno_ast::{MediaType, ParseParams, ParsedSource, SourceMapOption};
 use deno_core::ModuleSpecifier;
+
+use crate::class_fields;
 
 /// A module ready for V8.
 pub struct Transpiled {
@@ -27,18 +29,11 @@ pub fn transpile(
     media_type: MediaType,
     source: String,
 ) -> Result<Transpiled, SyntaxError> {
-    let parsed = deno_ast::parse_module(ParseParams {
-        specifier: specifier.clone(),
-        text: source.into(),
-        media_type,
-        capture_tokens: false,
-        scope_analysis: false,
-        maybe_syntax: None,
-    })
-    .map_err(|diagnostic| syntax_error(specifier, &diagnostic))?;
-    // Errors the parser recovers from (e.g. `const x;`) still make a module invalid.
-    if let Some(diagnostic) = parsed.diagnostics().first() {
-        return Err(syntax_error(specifier, diagnostic));
+    let mut parsed = parse(specifier, media_type, source)?;
+    if is_typescript(media_type) {
+        if let Some(blanked) = class_fields::blank_uninitialized_fields(&parsed) {
+            parsed = parse(specifier, media_type, blanked)?;
+        }
     }
     let emitted = parsed
         .transpile(
@@ -67,6 +62,27 @@ pub fn transpile(
     })
 }
 
+fn parse(specifier: &ModuleSpecifier, media_type: MediaType, text: String) -> Result<ParsedSource, SyntaxError> {
+    let parsed = deno_ast::parse_module(ParseParams {
+        specifier: specifier.clone(),
+        text: text.into(),
+        media_type,
+        capture_tokens: false,
+        scope_analysis: false,
+        maybe_syntax: None,
+    })
+    .map_err(|diagnostic| syntax_error(specifier, &diagnostic))?;
+    // Errors the parser recovers from (e.g. `const x;`) still make a module invalid.
+    if let Some(diagnostic) = parsed.diagnostics().first() {
+        return Err(syntax_error(specifier, diagnostic));
+    }
+    Ok(parsed)
+}
+
+fn is_typescript(media_type: MediaType) -> bool {
+    matches!(media_type, MediaType::TypeScript | MediaType::Mts | MediaType::Cts | MediaType::Tsx)
+}
+
 fn syntax_error(specifier: &ModuleSpecifier, diagnostic: &deno_ast::ParseDiagnostic) -> SyntaxError {
     let position = diagnostic.display_position();
     SyntaxError {
@@ -85,5 +101,39 @@ pub fn display_path(specifier: &ModuleSpecifier) -> String {
     match specifier.to_file_path() {
         Ok(path) if specifier.scheme() == "file" => path.display().to_string(),
         _ => specifier.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn emit(source: &str) -> String {
+        let specifier = ModuleSpecifier::parse("file:///program/index.ts").unwrap();
+        transpile(&specifier, MediaType::TypeScript, source.to_string()).unwrap().code
+    }
+
+    #[test]
+    fn uninitialized_class_fields_emit_nothing_as_with_use_define_for_class_fields_false() {
+        let code = emit("class A extends B {\n  readonly url!: string;\n  count = 1;\n  declare d: number;\n}\n");
+        assert!(!code.contains("url"), "{code}");
+        assert!(code.contains("count = 1"), "{code}");
+    }
+
+    #[test]
+    fn javascript_class_fields_are_kept() {
+        let specifier = ModuleSpecifier::parse("file:///program/index.js").unwrap();
+        let code = transpile(&specifier, MediaType::JavaScript, "class A { x; }".into()).unwrap().code;
+        assert!(code.contains("x;"), "{code}");
+    }
+
+    #[test]
+    fn syntax_errors_name_the_file_line_and_column() {
+        let specifier = ModuleSpecifier::parse("file:///program/index.ts").unwrap();
+        let error = transpile(&specifier, MediaType::TypeScript, "let a = 1;\nexport const x: number = ;\n".into())
+            .err()
+            .unwrap();
+        assert_eq!(error.location, "/program/index.ts:2:26");
+        assert_eq!(error.message, "Expression expected");
     }
 }

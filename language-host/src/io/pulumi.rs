@@ -176,6 +176,9 @@ impl Host for PulumiHost {
         use unfold_proto::pulumirpc as pb;
         let monitor = self.monitor.clone();
         match name {
+            "monitor.GetDeploymentInfo" => {
+                rpc!(args, monitor, get_deployment_info, unfold_proto::pbjson_types::Empty)
+            }
             "monitor.SupportsFeature" => rpc!(args, monitor, supports_feature, pb::SupportsFeatureRequest),
             "monitor.RegisterResource" => rpc!(args, monitor, register_resource, pb::RegisterResourceRequest),
             "monitor.RegisterResourceOutputs" => {
@@ -225,6 +228,11 @@ impl Host for PulumiHost {
                     Err(error) => ready(Err(error.into())),
                 }
             }
+            _ if name.starts_with("monitor.") || name.starts_with("engine.") => ready(Err(CrossingError {
+                // What the engine's gRPC server answers for a method it lacks.
+                code: "Unimplemented".into(),
+                message: format!("{name} is not forwarded by this host"),
+            })),
             _ => ready(Err(CrossingError::host(format!("unknown asynchronous crossing '{name}'")))),
         }
     }
