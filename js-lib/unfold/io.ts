@@ -34,14 +34,15 @@ export class GatewayError extends Error {
     readonly details: string;
 
     constructor(code: string, details: string) {
-        super(`${grpcStatusNumbers[code] ?? 2} ${screamingSnake(code)}: ${details}`);
+        const status = grpcStatusNumbers[code];
+        super(status === undefined ? details : `${status} ${screamingSnake(code)}: ${details}`);
         this.code = code;
         this.details = details;
     }
 }
 
 // Messages of failed RPCs read as gRPC clients format them ("14 UNAVAILABLE: …"), because the
-// Node.js SDK embeds such messages in the errors users see.
+// Node.js SDK embeds such messages in the errors users see. Host errors keep their own text.
 const grpcStatusNumbers: Record<string, number> = {
     OK: 0,
     Cancelled: 1,
