@@ -31,13 +31,15 @@ const TYPED_UNKNOWNS: [&str; 6] = [
 ];
 
 /// Converts a wire `Struct` into a property map. Whole numbers become JSON
-/// integers so that `1` reads back as `1`, not `1.0`.
+/// integers so that `1` reads back as `1`, not `1.0`. A `Struct` keeps its
+/// fields in a hash map, so keys are sorted here: the same registration gives
+/// the same map, and reports print it the same way every run.
 pub fn from_struct(value: Option<&unfold_proto::pbjson_types::Struct>) -> Result<PropertyMap> {
     let Some(value) = value else {
         return Ok(PropertyMap::new());
     };
     match integral_numbers(serde_json::to_value(value).context("encoding a Struct as JSON")?) {
-        Value::Object(map) => Ok(map),
+        Value::Object(map) => Ok(canonical_map(&map)),
         other => anyhow::bail!("a Struct encoded as {other}, not an object"),
     }
 }
@@ -189,6 +191,16 @@ mod tests {
             flatten_output_values(value),
             json!({"a": 1, "b": {SIG_KEY: SECRET_SIG, "value": "s"}, "c": UNKNOWN})
         );
+    }
+
+    #[test]
+    fn structs_convert_with_sorted_keys() {
+        let map = json!({"z": 1, "a": {"y": 2, "b": 3}, "m": [{"k": 1, "c": 2}]}).as_object().unwrap().clone();
+        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        let converted = Value::Object(from_struct(Some(&to_struct(&map).unwrap())).unwrap());
+        assert_eq!(keys(&converted), ["a", "m", "z"]);
+        assert_eq!(keys(&converted["a"]), ["b", "y"]);
+        assert_eq!(keys(&converted["m"][0]), ["c", "k"]);
     }
 
     #[test]
