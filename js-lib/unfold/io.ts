@@ -78,6 +78,9 @@ interface Waiter {
 
 const outstanding = new Map<number, Waiter>();
 const callbackHandlers = new Map<string, CallbackHandler>();
+const listeners = new Map<string, (event: Record<string, unknown>) => void>();
+// Tickets cancelled after their completion may already have been queued.
+const cancelled = new Set<number>();
 let pumping = false;
 
 /** Performs a synchronous crossing. */
@@ -87,14 +90,34 @@ export function call(name: string, args: Json = {}): unknown {
 
 /** Starts an asynchronous crossing; the promise settles when the host completes it. */
 export function request(name: string, args: Json = {}): Promise<unknown> {
+    return start(name, args).done;
+}
+
+/** A started crossing: its ticket (to cancel it) and its completion. */
+export interface Started {
+    readonly ticket: number;
+    readonly done: Promise<unknown>;
+}
+
+/** Starts an asynchronous crossing that may be cancelled before it completes. */
+export function start(name: string, args: Json = {}): Started {
     const ticket = op_io_start(name, args);
-    const settled = new Promise<unknown>((resolve, reject) => {
+    const done = new Promise<unknown>((resolve, reject) => {
         outstanding.set(ticket, { resolve, reject });
     });
-    if (!pumping) {
-        void pump();
+    ensurePumping();
+    return { ticket, done };
+}
+
+/**
+ * Cancels a started crossing: the host stops it and its promise never settles. Cancelling one
+ * that already completed does nothing.
+ */
+export function cancel(ticket: number): void {
+    if (outstanding.delete(ticket)) {
+        cancelled.add(ticket);
+        call("io.cancel", { ticket });
     }
-    return settled;
 }
 
 /** Routes inbound callbacks carrying `token` to `handler`. */
@@ -107,12 +130,33 @@ export function offCallback(token: string): void {
     callbackHandlers.delete(token);
 }
 
-// The pump runs only while a crossing is outstanding: an idle loop with an unsettled top-level
-// promise then ends the run instead of waiting forever.
+/**
+ * Delivers inbound events named `event` (other than callbacks) to `handler`, and keeps the pump
+ * waiting for them — the program stays alive — until the returned function is called.
+ */
+export function listen(event: string, handler: (event: Record<string, unknown>) => void): () => void {
+    if (event === "callback" || listeners.has(event)) {
+        throw new Error(`IO gateway already has a listener for '${event}'`);
+    }
+    listeners.set(event, handler);
+    ensurePumping();
+    return () => {
+        listeners.delete(event);
+    };
+}
+
+function ensurePumping(): void {
+    if (!pumping) {
+        void pump();
+    }
+}
+
+// The pump runs only while a crossing is outstanding or a listener waits for events: an idle
+// loop with an unsettled top-level promise then ends the run instead of waiting forever.
 async function pump(): Promise<void> {
     pumping = true;
     try {
-        while (outstanding.size > 0) {
+        while (outstanding.size > 0 || listeners.size > 0) {
             const batch = await op_io_next();
             for (const [ticket, ok, value] of batch) {
                 if (ticket === 0) {
@@ -135,6 +179,9 @@ async function pump(): Promise<void> {
 
 function settle(ticket: number, ok: boolean, value: unknown): void {
     const waiter = outstanding.get(ticket);
+    if (waiter === undefined && cancelled.delete(ticket)) {
+        return;
+    }
     if (waiter === undefined) {
         throw new Error(`IO gateway completed unknown ticket ${ticket}`);
     }
@@ -149,7 +196,12 @@ function settle(ticket: number, ok: boolean, value: unknown): void {
 
 function dispatchInbound(event: { event: string } & InboundCallback): void {
     if (event.event !== "callback") {
-        throw new Error(`IO gateway delivered unknown inbound event '${event.event}'`);
+        const listener = listeners.get(event.event);
+        if (listener === undefined) {
+            throw new Error(`IO gateway delivered unknown inbound event '${event.event}'`);
+        }
+        listener(event as unknown as Record<string, unknown>);
+        return;
     }
     const handler = callbackHandlers.get(event.token);
     if (handler === undefined) {

@@ -3,6 +3,7 @@
 // exports as stack outputs, and reports the outcome — failing exactly as the Node.js SDK does.
 
 import { installConsole, gatewayConsole } from "./console.ts";
+import { installGlobals } from "./globals.ts";
 import { inspect } from "./inspect.ts";
 import { call, request } from "./io.ts";
 import { ResourceError, RunError } from "../pulumi/errors.ts";
@@ -36,6 +37,7 @@ const core = (globalThis as unknown as { Deno: { core: { setUnhandledPromiseReje
     .Deno.core;
 const setUnhandledRejectionHandler = core.setUnhandledPromiseRejectionHandler?.bind(core);
 
+installGlobals();
 installConsole();
 const ctx = call("run.context") as RunContext;
 configureRun({
@@ -144,4 +146,9 @@ async function settle(): Promise<void> {
     await waitForRPCs();
 }
 
-await main();
+// Not awaited at the top level: if the program waits on a promise nothing can settle, the event
+// loop goes idle without `run.finish`, and the host reports where the program itself stalled.
+main().catch((err) => {
+    gatewayConsole.error(`Unfold's run bootstrap failed: ${describeError(err)}`);
+    call("run.finish", { outcome: "error", message: `Unfold's run bootstrap failed: ${describeError(err)}` });
+});

@@ -14,3 +14,14 @@ pub mod program;
 pub mod project;
 pub mod serve;
 pub mod transpile;
+
+/// Pins what programs can observe of the machine's settings: the time zone and
+/// the locale (as V8 and ICU read them from the environment). Call first thing
+/// in `main`, before any thread or isolate exists.
+pub fn pin_environment() {
+    // SAFETY: called at the start of `main`, while the process has one thread.
+    unsafe {
+        std::env::set_var("TZ", "UTC");
+        std::env::set_var("LC_ALL", "en_US.UTF-8");
+    }
+}

@@ -66,8 +66,16 @@ impl ProgramModuleLoader {
                 None,
             ));
         }
-        let transpiled = transpile(specifier, media_type, source)
-            .map_err(|error| JsErrorBox::new("SyntaxError", error.to_string()))?;
+        // A module that does not parse becomes one that throws when evaluated: the
+        // program fails where Node.js would compile it, with a SyntaxError naming
+        // the file, line and column.
+        let transpiled = match transpile(specifier, media_type, source) {
+            Ok(transpiled) => transpiled,
+            Err(error) => crate::transpile::Transpiled {
+                code: format!("throw new SyntaxError({});", serde_json::to_string(&error.to_string()).expect("strings serialize")),
+                source_map: None,
+            },
+        };
         if let Some(map) = transpiled.source_map {
             self.source_maps.borrow_mut().insert(specifier.to_string(), map);
         }

@@ -63,10 +63,7 @@ async fn run_on_current_thread(
 
     let failure = match (reported, evaluated) {
         (Some(outcome), _) => return outcome,
-        (None, Err(error)) => format!(
-            "Running program '{}' failed with an unhandled exception:\n{error}",
-            spec.entry_path
-        ),
+        (None, Err(error)) => describe_failure(&spec.entry_path, &error.to_string()),
         (None, Ok(())) => format!(
             "Running program '{}' failed: the program stopped making progress before it finished. \
              Nothing is left that could settle the promises it is waiting for (an output, a \
@@ -75,6 +72,19 @@ async fn run_on_current_thread(
         ),
     };
     report(&host, failure).await
+}
+
+/// V8's words for a stalled top-level await become what the user needs to know.
+fn describe_failure(entry_path: &str, error: &str) -> String {
+    const STALLED: &str = "Top-level await promise never resolved";
+    match error.strip_prefix(STALLED) {
+        Some(location) => format!(
+            "Running program '{entry_path}' failed: a top-level await can never finish, because nothing \
+             is left that could settle the promise it waits for{}",
+            location.replace("file://", "")
+        ),
+        None => format!("Running program '{entry_path}' failed with an unhandled exception:\n{error}"),
+    }
 }
 
 /// Reports a failure the program could not report itself, as the Node.js SDK

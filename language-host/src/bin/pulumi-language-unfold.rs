@@ -1,6 +1,7 @@
 //! `pulumi-language-unfold`: the plugin Pulumi launches for `runtime: unfold`.
 
 fn main() -> std::process::ExitCode {
+    unfold_host::pin_environment();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let engine_address = unfold_host::serve::engine_address(&args);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {

@@ -3,11 +3,13 @@
 //! record while replaying.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
 use deno_core::{OpState, op2, v8};
 use deno_error::JsErrorBox;
+use futures::future::{AbortHandle, Abortable};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
@@ -48,6 +50,8 @@ pub struct Gateway {
     ready_rx: Rc<Mutex<UnboundedReceiver<Ready>>>,
     /// Woken whenever the program crosses, so a replayed delivery can proceed.
     progress: Rc<Notify>,
+    /// Live crossings still running, so `io.cancel` can stop them.
+    running: Rc<RefCell<HashMap<u32, AbortHandle>>>,
     outcome: Option<Outcome>,
     divergence: Option<Divergence>,
     isolate: Option<v8::IsolateHandle>,
@@ -76,6 +80,7 @@ impl Gateway {
             ready_tx,
             ready_rx: Rc::new(Mutex::new(ready_rx)),
             progress: Rc::new(Notify::new()),
+            running: Rc::default(),
             outcome: None,
             divergence: None,
             isolate: None,
@@ -114,13 +119,33 @@ impl Gateway {
 
     /// Performs `name` live and delivers its completion under `ticket`.
     fn start_live(&self, ticket: u32, name: &str, args: Value) {
-        let crossing = self.host.start(name, args);
+        let (abort, registration) = AbortHandle::new_pair();
+        let crossing = Abortable::new(self.host.start(name, args), registration);
+        self.running.borrow_mut().insert(ticket, abort);
+        let running = self.running.clone();
         let ready_tx = self.ready_tx.clone();
         deno_core::unsync::spawn(async move {
-            let result = crossing.await;
-            // The receiver lives as long as the runtime; a send can only fail at teardown.
-            let _ = ready_tx.send(Ready::Completed { ticket, result });
+            if let Ok(result) = crossing.await {
+                running.borrow_mut().remove(&ticket);
+                // The receiver lives as long as the runtime; a send can only fail at teardown.
+                let _ = ready_tx.send(Ready::Completed { ticket, result });
+            }
         });
+    }
+
+    /// Stops a running crossing; the program is told with a `Cancelled`
+    /// completion, so its pump never waits for something that will not come.
+    fn cancel_live(&self, args: &Value) -> Crossing {
+        let ticket = args.get("ticket").and_then(Value::as_u64).ok_or_else(|| CrossingError {
+            code: "InvalidArgument".into(),
+            message: "io.cancel needs {ticket}".into(),
+        })? as u32;
+        if let Some(abort) = self.running.borrow_mut().remove(&ticket) {
+            abort.abort();
+            let cancelled = CrossingError { code: "Cancelled".into(), message: "cancelled by the program".into() };
+            let _ = self.ready_tx.send(Ready::Completed { ticket, result: Err(cancelled) });
+        }
+        Ok(Value::Null)
     }
 
     /// Once the record is used up, goes live: crossings the record started
@@ -159,7 +184,10 @@ fn op_io_call(
             result
         }
         Ok(Answer::Live) => {
-            let result = gateway.host.call(&name, args.clone());
+            let result = match name.as_str() {
+                "io.cancel" => gateway.cancel_live(&args),
+                _ => gateway.host.call(&name, args.clone()),
+            };
             gateway.membrane.record_call(&name, args, &result);
             result
         }

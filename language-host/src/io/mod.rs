@@ -3,12 +3,13 @@
 //! `gateway` holds the three ops and the per-run state they share; `host`
 //! defines what a crossing is answered by; `pulumi` answers crossings by
 //! talking to the Pulumi engine; `callbacks` serves the engine's calls back
-//! into the program (transforms).
+//! into the program (transforms); `system` is the clock and the random seed.
 
 pub mod callbacks;
 pub mod gateway;
 pub mod host;
 pub mod pulumi;
+pub mod system;
 
 pub use gateway::{Gateway, Outcome, unfold_io};
 pub use host::{Crossing, CrossingError, Host, Inbound};

@@ -18,6 +18,7 @@ use unfold_proto::pulumirpc::resource_monitor_client::ResourceMonitorClient;
 
 use super::callbacks::CallbackServer;
 use super::host::{Crossing, CrossingError, Host, Inbound};
+use super::system::{Clock, Seed};
 
 /// Where the program's console output goes.
 pub trait Console {
@@ -55,6 +56,8 @@ pub struct PulumiHost {
     log_queue: UnboundedSender<LogJob>,
     callbacks: RefCell<Option<CallbackServer>>,
     inbound: RefCell<Option<UnboundedSender<Inbound>>>,
+    clock: Clock,
+    seed: String,
 }
 
 impl PulumiHost {
@@ -77,7 +80,12 @@ impl PulumiHost {
             None => None,
         };
         let log_queue = spawn_log_queue(engine.clone());
+        // A deployment's random numbers depend only on which stack it is, so its
+        // record (and anything deployed from it) is reproducible.
+        let stack = format!("{}/{}", context["project"].as_str().unwrap_or(""), context["stack"].as_str().unwrap_or(""));
         Ok(Self {
+            clock: Clock::default(),
+            seed: Seed::DerivedFrom(stack).generate(),
             context,
             monitor,
             engine,
@@ -154,6 +162,8 @@ impl Host for PulumiHost {
     fn call(&self, name: &str, args: Value) -> Crossing {
         match name {
             "run.context" => Ok(self.context.clone()),
+            "clock.now" => Ok(serde_json::json!(self.clock.now())),
+            "random.seed" => Ok(Value::String(self.seed.clone())),
             "console.write" => {
                 #[derive(Deserialize)]
                 struct Write {
