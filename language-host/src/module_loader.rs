@@ -40,11 +40,20 @@ pub struct LoadedModule {
 pub struct ProgramModuleLoader {
     source_maps: RefCell<HashMap<String, Vec<u8>>>,
     loaded: RefCell<Vec<LoadedModule>>,
+    /// When restoring a snapshot: the modules it was recorded with, in load order.
+    expected: Vec<LoadedModule>,
 }
 
 impl ProgramModuleLoader {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A loader that refuses to load anything other than `expected`, in that
+    /// order, for as long as the list lasts: a restored program must run the
+    /// very code it was recorded with.
+    pub fn verifying(expected: Vec<LoadedModule>) -> Self {
+        Self { expected, ..Self::default() }
     }
 
     /// The modules loaded so far, in load order.
@@ -54,10 +63,22 @@ impl ProgramModuleLoader {
 
     fn load_now(&self, specifier: &ModuleSpecifier) -> Result<ModuleSource, ModuleLoaderError> {
         let (source, media_type) = read_source(specifier)?;
-        self.loaded.borrow_mut().push(LoadedModule {
-            specifier: specifier.to_string(),
-            sha256: hex::encode(Sha256::digest(source.as_bytes())),
-        });
+        let module =
+            LoadedModule { specifier: specifier.to_string(), sha256: hex::encode(Sha256::digest(source.as_bytes())) };
+        if let Some(expected) = self.expected.get(self.loaded.borrow().len()) {
+            if *expected != module {
+                return Err(JsErrorBox::generic(format!(
+                    "cannot restore: the snapshot expects module #{} to be {} (sha256 {}), but {} (sha256 {}) was loaded; \
+                     the program changed since the snapshot was taken",
+                    self.loaded.borrow().len() + 1,
+                    expected.specifier,
+                    expected.sha256,
+                    module.specifier,
+                    module.sha256
+                )));
+            }
+        }
+        self.loaded.borrow_mut().push(module);
         if media_type == MediaType::Json {
             return Ok(ModuleSource::new(
                 ModuleType::Json,

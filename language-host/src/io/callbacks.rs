@@ -40,8 +40,10 @@ impl Callbacks for Service {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (reply_tx, reply_rx) = oneshot::channel();
         self.pending.lock().expect("pending callbacks lock").insert(id, reply_tx);
-        let event =
-            Inbound { event: "callback", id, token: request.token, request: BASE64.encode(&request.request) };
+        let event = Inbound::new(
+            "callback",
+            serde_json::json!({ "id": id, "token": request.token, "request": BASE64.encode(&request.request) }),
+        );
         if self.inbound.send(event).is_err() {
             return Err(Status::unavailable("the program has finished"));
         }

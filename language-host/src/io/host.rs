@@ -36,15 +36,23 @@ impl From<serde_json::Error> for CrossingError {
 
 pub type Crossing = Result<Value, CrossingError>;
 
-/// Something arriving in the program without being asked for: the engine
-/// invoking a callback the program registered.
+/// Something arriving in the program without being asked for — the engine
+/// invoking a callback, a caller invoking an exported function: a JSON object
+/// whose `event` names what it is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Inbound {
-    pub event: &'static str,
-    pub id: u64,
-    pub token: String,
-    /// Base64 of the serialized protobuf request.
-    pub request: String,
+#[serde(transparent)]
+pub struct Inbound(serde_json::Map<String, Value>);
+
+impl Inbound {
+    /// `{"event": event, ...fields}`; `fields` must be an object.
+    pub fn new(event: &str, fields: Value) -> Self {
+        let mut map = match fields {
+            Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        };
+        map.insert("event".into(), Value::String(event.into()));
+        Self(map)
+    }
 }
 
 /// Answers crossings. `call` answers synchronously; `start` begins an async
