@@ -17,7 +17,7 @@ use unfold_proto::pulumirpc::*;
 use std::result::Result;
 
 use crate::io::Outcome;
-use crate::io::pulumi::ProcessConsole;
+use crate::io::system::ProcessConsole;
 use crate::program::{self, ProgramRun};
 use crate::{npm, project};
 
@@ -86,6 +86,13 @@ fn run_context(request: &RunRequest, location: &ProgramLocation, entry: &Path) -
     })
 }
 
+/// `<project>/.unfold/<stack>/{preview,update}.snapshot`: the record of the
+/// stack's latest run of each kind, beside the rest of Unfold's local state.
+fn snapshot_path(root: &Path, stack: &str, dry_run: bool) -> PathBuf {
+    let stack = stack.replace(['/', '\\'], "_");
+    root.join(".unfold").join(stack).join(if dry_run { "preview.snapshot" } else { "update.snapshot" })
+}
+
 fn absolute(path: PathBuf) -> PathBuf {
     std::path::absolute(&path).unwrap_or(path)
 }
@@ -132,6 +139,7 @@ impl LanguageRuntime for LanguageHost {
             entry_path: entry.display().to_string(),
             monitor_address: request.monitor_address.clone(),
             engine_address: self.engine_address(),
+            snapshot_path: Some(snapshot_path(&location.root, &request.stack, request.dry_run)),
         };
         let runs = self.runs.clone();
         let run_id = self.next_run.fetch_add(1, Ordering::Relaxed);

@@ -5,6 +5,7 @@
 
 pub mod class_fields;
 pub mod io;
+pub mod isolate;
 pub mod js_lib;
 pub mod language_runtime;
 pub mod membrane;
@@ -13,6 +14,7 @@ pub mod npm;
 pub mod program;
 pub mod project;
 pub mod serve;
+pub mod session;
 pub mod transpile;
 
 /// Pins what programs can observe of the machine's settings: the time zone and

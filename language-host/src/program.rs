@@ -1,16 +1,18 @@
 //! Runs one Pulumi program in a fresh isolate and reports how it ended.
 
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use deno_core::{JsRuntime, ModuleSpecifier, RuntimeOptions, v8};
+use deno_core::v8;
 use serde_json::Value;
 use unfold_proto::LogRequest;
 
-use crate::io::gateway::unfold_io;
-use crate::io::pulumi::{Console, PulumiHost};
-use crate::io::{Gateway, Outcome};
-use crate::membrane::Membrane;
-use crate::module_loader::{LIB_URL, ProgramModuleLoader};
+use crate::io::Outcome;
+use crate::io::pulumi::PulumiHost;
+use crate::io::system::Console;
+use crate::isolate::Isolate;
+use crate::membrane::{Membrane, Snapshot};
+use crate::module_loader::ProgramModuleLoader;
 
 /// Everything a run needs besides the program's files.
 pub struct ProgramRun {
@@ -20,6 +22,8 @@ pub struct ProgramRun {
     pub entry_path: String,
     pub monitor_address: String,
     pub engine_address: Option<String>,
+    /// Where to save the run's snapshot (the membrane's record), if anywhere.
+    pub snapshot_path: Option<PathBuf>,
 }
 
 /// Runs the program to completion on the calling thread (which it blocks).
@@ -42,26 +46,14 @@ async fn run_on_current_thread(
             Ok(host) => Rc::new(host),
             Err(error) => return Outcome::Error { message: format!("invalid engine address: {error:#}") },
         };
-    let mut js = JsRuntime::new(RuntimeOptions {
-        module_loader: Some(Rc::new(ProgramModuleLoader::new())),
-        extensions: vec![unfold_io::init(Gateway::new(host.clone(), Membrane::recording()))],
-        ..Default::default()
-    });
-    let isolate = js.v8_isolate().thread_safe_handle();
-    js.op_state().borrow_mut().borrow_mut::<Gateway>().set_isolate(isolate.clone());
-    on_isolate(isolate);
-
-    let main = ModuleSpecifier::parse(&format!("{LIB_URL}unfold/main.ts")).expect("valid URL");
-    let evaluated = async {
-        let id = js.load_main_es_module(&main).await?;
-        let evaluation = js.mod_evaluate(id);
-        js.run_event_loop(Default::default()).await?;
-        evaluation.await
+    let mut isolate = Isolate::new(host.clone(), Membrane::recording(), ProgramModuleLoader::new(), "unfold/main.ts");
+    on_isolate(isolate.handle());
+    let evaluated = isolate.run_to_completion().await;
+    if let Some(path) = &spec.snapshot_path {
+        save_snapshot(&host, path, &isolate.snapshot(None)).await;
     }
-    .await;
-    let reported = js.op_state().borrow().borrow::<Gateway>().outcome().cloned();
 
-    let failure = match (reported, evaluated) {
+    let failure = match (isolate.outcome(), evaluated) {
         (Some(outcome), _) => return outcome,
         (None, Err(error)) => describe_failure(&spec.entry_path, &error.to_string()),
         (None, Ok(())) => format!(
@@ -72,6 +64,23 @@ async fn run_on_current_thread(
         ),
     };
     report(&host, failure).await
+}
+
+/// Writes the run's record next to the project; failing to is worth a warning, not a failed run.
+async fn save_snapshot(host: &PulumiHost, path: &Path, snapshot: &Snapshot) {
+    let written = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| {
+            let partial = path.with_extension("partial");
+            std::fs::write(&partial, snapshot.encode())?;
+            std::fs::rename(&partial, path)
+        });
+    if let Err(error) = written {
+        let message = format!("could not save the program's snapshot to {}: {error}", path.display());
+        let request = LogRequest { severity: unfold_proto::LogSeverity::Warning as i32, message, ..Default::default() };
+        let _ = host.log(request).await;
+    }
 }
 
 /// V8's words for a stalled top-level await become what the user needs to know.

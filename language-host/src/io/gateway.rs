@@ -50,6 +50,8 @@ pub struct Gateway {
     ready_rx: Rc<Mutex<UnboundedReceiver<Ready>>>,
     /// Woken whenever the program crosses, so a replayed delivery can proceed.
     progress: Rc<Notify>,
+    /// Notified once a replay has used up its record and the run is live.
+    went_live: Rc<Notify>,
     /// Live crossings still running, so `io.cancel` can stop them.
     running: Rc<RefCell<HashMap<u32, AbortHandle>>>,
     outcome: Option<Outcome>,
@@ -81,6 +83,7 @@ impl Gateway {
             ready_rx: Rc::new(Mutex::new(ready_rx)),
             progress: Rc::new(Notify::new()),
             running: Rc::default(),
+            went_live: Rc::new(Notify::new()),
             outcome: None,
             divergence: None,
             isolate: None,
@@ -104,6 +107,11 @@ impl Gateway {
 
     pub fn membrane(&self) -> &Membrane {
         &self.membrane
+    }
+
+    /// Notified when a replay has finished and the program runs live.
+    pub fn went_live(&self) -> Rc<Notify> {
+        self.went_live.clone()
     }
 
     fn diverge(&mut self, divergence: Divergence) -> JsErrorBox {
@@ -152,6 +160,7 @@ impl Gateway {
     /// but never completed are performed for real.
     fn go_live_if_replayed(&mut self) {
         if let Some(unfinished) = self.membrane.finish_replay_if_done() {
+            self.went_live.notify_one();
             for (ticket, name, args) in unfinished {
                 self.start_live(ticket, &name, args);
             }

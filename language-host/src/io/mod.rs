@@ -5,6 +5,7 @@
 //! talking to the Pulumi engine; `callbacks` serves the engine's calls back
 //! into the program (transforms); `system` is the clock and the random seed.
 
+pub mod app;
 pub mod callbacks;
 pub mod gateway;
 pub mod host;

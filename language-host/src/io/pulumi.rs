@@ -2,12 +2,9 @@
 //! ResourceMonitor and Engine services) and to the user's terminal.
 
 use std::cell::RefCell;
-use std::io::Write;
-use std::time::Duration;
 
 use futures::FutureExt;
 use futures::future::LocalBoxFuture;
-use serde::Deserialize;
 use serde_json::Value;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::sync::oneshot;
@@ -18,32 +15,7 @@ use unfold_proto::pulumirpc::resource_monitor_client::ResourceMonitorClient;
 
 use super::callbacks::CallbackServer;
 use super::host::{Crossing, CrossingError, Host, Inbound};
-use super::system::{Clock, Seed};
-
-/// Where the program's console output goes.
-pub trait Console {
-    fn write(&self, stream: ConsoleStream, text: &str);
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ConsoleStream {
-    Stdout,
-    Stderr,
-}
-
-/// The host process's own stdout and stderr, which the engine shows to the user.
-pub struct ProcessConsole;
-
-impl Console for ProcessConsole {
-    fn write(&self, stream: ConsoleStream, text: &str) {
-        // A closed pipe means the engine is gone; the health check ends the process.
-        let _ = match stream {
-            ConsoleStream::Stdout => std::io::stdout().lock().write_all(text.as_bytes()),
-            ConsoleStream::Stderr => std::io::stderr().lock().write_all(text.as_bytes()),
-        };
-    }
-}
+use super::system::{self, Clock, Console, Seed};
 
 type LogJob = (unfold_proto::LogRequest, oneshot::Sender<Crossing>);
 
@@ -164,16 +136,7 @@ impl Host for PulumiHost {
             "run.context" => Ok(self.context.clone()),
             "clock.now" => Ok(serde_json::json!(self.clock.now())),
             "random.seed" => Ok(Value::String(self.seed.clone())),
-            "console.write" => {
-                #[derive(Deserialize)]
-                struct Write {
-                    stream: ConsoleStream,
-                    text: String,
-                }
-                let write: Write = serde_json::from_value(args)?;
-                self.console.write(write.stream, &write.text);
-                Ok(Value::Null)
-            }
+            "console.write" => system::write_console(self.console.as_ref(), args),
             "callback.reply" => match self.callbacks.borrow().as_ref() {
                 Some(server) => server.reply(args),
                 None => Err(CrossingError::host("callback.reply without a callback server")),
@@ -224,20 +187,7 @@ impl Host for PulumiHost {
                 }
             }
             "callbacks.address" => self.callbacks_address(),
-            "timer.sleep" => {
-                #[derive(Deserialize)]
-                struct Sleep {
-                    ms: f64,
-                }
-                match serde_json::from_value::<Sleep>(args) {
-                    Ok(Sleep { ms }) => async move {
-                        tokio::time::sleep(Duration::from_secs_f64(ms.max(0.0) / 1000.0)).await;
-                        Ok(Value::Null)
-                    }
-                    .boxed_local(),
-                    Err(error) => ready(Err(error.into())),
-                }
-            }
+            "timer.sleep" => system::sleep(args),
             _ if name.starts_with("monitor.") || name.starts_with("engine.") => ready(Err(CrossingError {
                 // What the engine's gRPC server answers for a method it lacks.
                 code: "Unimplemented".into(),

@@ -1,24 +1,106 @@
-//! The crossings every program has, whatever it runs for: the clock and the
-//! seed of its random numbers.
+//! The crossings every program has, whatever it runs for: the console, the
+//! clock, timers and the seed of its random numbers.
 
 use std::cell::Cell;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::io::Write;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use futures::FutureExt;
+use futures::future::LocalBoxFuture;
+use serde::Deserialize;
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-/// Wall-clock time in milliseconds since the epoch that never goes backwards,
-/// so a replayed program never sees time run in reverse either.
-#[derive(Default)]
-pub struct Clock {
-    last: Cell<f64>,
+use super::host::{Crossing, CrossingError};
+
+/// Where the program's console output goes.
+pub trait Console {
+    fn write(&self, stream: ConsoleStream, text: &str);
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConsoleStream {
+    Stdout,
+    Stderr,
+}
+
+/// The process's own stdout and stderr (for a language host, what the engine
+/// shows the user).
+pub struct ProcessConsole;
+
+impl Console for ProcessConsole {
+    fn write(&self, stream: ConsoleStream, text: &str) {
+        // A closed pipe means the reader is gone; nothing useful is left to do.
+        let _ = match stream {
+            ConsoleStream::Stdout => std::io::stdout().lock().write_all(text.as_bytes()),
+            ConsoleStream::Stderr => std::io::stderr().lock().write_all(text.as_bytes()),
+        };
+    }
+}
+
+/// The `console.write` crossing.
+pub fn write_console(console: &dyn Console, args: Value) -> Crossing {
+    #[derive(Deserialize)]
+    struct Write {
+        stream: ConsoleStream,
+        text: String,
+    }
+    let write: Write = serde_json::from_value(args)?;
+    console.write(write.stream, &write.text);
+    Ok(Value::Null)
+}
+
+/// The `timer.sleep` crossing: completes after `{ms}` on the runtime's clock
+/// (which a virtual-time runtime advances instantly when it is idle).
+pub fn sleep(args: Value) -> LocalBoxFuture<'static, Crossing> {
+    #[derive(Deserialize)]
+    struct Sleep {
+        ms: f64,
+    }
+    match serde_json::from_value::<Sleep>(args) {
+        Ok(Sleep { ms }) => async move {
+            tokio::time::sleep(Duration::from_secs_f64(ms.max(0.0) / 1000.0)).await;
+            Ok(Value::Null)
+        }
+        .boxed_local(),
+        Err(error) => futures::future::ready(Err(CrossingError::from(error))).boxed_local(),
+    }
+}
+
+/// Milliseconds since the epoch for the `clock.now` crossing; never goes
+/// backwards, so a replayed program never sees time run in reverse either.
+pub enum Clock {
+    /// The machine's clock.
+    Wall { last: Cell<f64> },
+    /// `origin` plus the time elapsed on the tokio runtime's clock: with a
+    /// paused runtime, time moves only as timers fire, the same on every run.
+    Virtual { origin: f64, start: tokio::time::Instant },
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock::Wall { last: Cell::new(0.0) }
+    }
 }
 
 impl Clock {
+    /// A virtual clock starting at `origin` (ms since the epoch). Call inside the runtime.
+    pub fn virtual_from(origin: f64) -> Self {
+        Clock::Virtual { origin, start: tokio::time::Instant::now() }
+    }
+
     pub fn now(&self) -> f64 {
-        let wall = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0);
-        let now = wall.max(self.last.get());
-        self.last.set(now);
-        now
+        match self {
+            Clock::Wall { last } => {
+                let wall =
+                    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0);
+                let now = wall.max(last.get());
+                last.set(now);
+                now
+            }
+            Clock::Virtual { origin, start } => origin + start.elapsed().as_secs_f64() * 1000.0,
+        }
     }
 }
 

@@ -32,6 +32,10 @@ pub struct Header {
     pub modules_hash: String,
     /// Pinned settings the program can observe (time zone, locale).
     pub flags: BTreeMap<String, String>,
+    /// With virtual time: the clock (ms since the epoch) when the snapshot was
+    /// taken, where a restored run's clock continues from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtual_time: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -239,6 +239,7 @@ mod tests {
                 modules: vec![],
                 modules_hash: log::modules_hash(&[]),
                 flags: [("tz".to_string(), "UTC".to_string())].into(),
+                virtual_time: Some(1.5e12),
             },
             entries: record(),
         };

@@ -1,0 +1,162 @@
+//! An application session: a module whose exported functions are invoked one
+//! after another, recorded as it goes, that can be hibernated to a snapshot
+//! and restored in another process to continue exactly where it was.
+//!
+//! Sessions run on the calling thread's tokio runtime, which must be a
+//! current-thread runtime (V8 isolates are not `Send`).
+
+use std::path::Path;
+use std::rc::Rc;
+
+use deno_core::error::CoreError;
+use serde_json::Value;
+
+use crate::io::app::AppHost;
+use crate::io::system::{Clock, Console, Seed};
+use crate::isolate::{Isolate, check_restorable};
+use crate::membrane::{Entry, Membrane, Snapshot};
+use crate::module_loader::ProgramModuleLoader;
+
+/// How a session sees the world.
+pub struct SessionOptions {
+    pub console: Box<dyn Console>,
+    /// `Some(origin)`: virtual time starting at `origin` ms since the epoch,
+    /// advancing only as timers fire (the runtime must be built paused).
+    pub virtual_time_origin: Option<f64>,
+    pub seed: Seed,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("{0}")]
+    Restore(String),
+    #[error("{0}")]
+    Program(String),
+    #[error("{export} threw: {message}")]
+    Invocation { export: String, message: String },
+}
+
+pub struct AppSession {
+    isolate: Isolate,
+    host: Rc<AppHost>,
+}
+
+impl AppSession {
+    /// Loads `entry` and waits until it listens for invocations.
+    pub async fn start(entry: &Path, options: SessionOptions) -> Result<Self, SessionError> {
+        let entry = std::path::absolute(entry).map_err(|e| SessionError::Program(e.to_string()))?;
+        let url = url::Url::from_file_path(&entry)
+            .map_err(|()| SessionError::Program(format!("{} is not a file path", entry.display())))?;
+        let host = Rc::new(new_host(url.to_string(), options));
+        let isolate = Isolate::new(host.clone(), Membrane::recording(), ProgramModuleLoader::new(), "unfold/app.ts");
+        let mut session = Self { isolate, host };
+        let ready = session.host.ready();
+        session.boot(Box::pin(async move { ready.notified().await })).await?;
+        Ok(session)
+    }
+
+    /// Rebuilds the session a snapshot describes by replaying it into a fresh
+    /// isolate; console output from before the snapshot is not repeated. A
+    /// snapshot taken on virtual time continues on virtual time from where it was.
+    pub async fn restore(snapshot: &Snapshot, mut options: SessionOptions) -> Result<Self, SessionError> {
+        if snapshot.header.virtual_time.is_some() {
+            options.virtual_time_origin = snapshot.header.virtual_time;
+        }
+        let expected = check_restorable(&snapshot.header).map_err(SessionError::Restore)?;
+        let entry = entry_module(snapshot).ok_or_else(|| {
+            SessionError::Restore("cannot restore: the snapshot does not say which module it ran".into())
+        })?;
+        let host = Rc::new(new_host(entry, options));
+        host.continue_after(invocations_in(&snapshot.entries));
+        let membrane = Membrane::replaying(snapshot.entries.clone());
+        let isolate = Isolate::new(host.clone(), membrane, ProgramModuleLoader::verifying(expected), "unfold/app.ts");
+        let mut session = Self { isolate, host };
+        let went_live = session.isolate.js.op_state().borrow().borrow::<crate::io::Gateway>().went_live();
+        session.boot(Box::pin(async move { went_live.notified().await })).await?;
+        Ok(session)
+    }
+
+    /// Calls the exported function `export` with `args` and returns what it returned.
+    pub async fn invoke(&mut self, export: &str, args: Vec<Value>) -> Result<Value, SessionError> {
+        let reply = self.host.invoke(export, args).map_err(|e| SessionError::Program(e.message))?;
+        let result = self
+            .isolate
+            .js
+            .with_event_loop_promise(Box::pin(async move { Ok::<_, CoreError>(reply.await) }), Default::default())
+            .await
+            .map_err(|error| self.failure(error))?;
+        match result {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(message)) => Err(SessionError::Invocation { export: export.to_string(), message }),
+            Err(_) => Err(SessionError::Program(format!("the program stopped before {export} returned"))),
+        }
+    }
+
+    /// Everything so far, as a snapshot that `restore` accepts.
+    pub fn snapshot(&self) -> Snapshot {
+        self.isolate.snapshot(self.host.virtual_time())
+    }
+
+    /// Evaluates the app bootstrap, driving the event loop until `until` completes.
+    async fn boot(&mut self, until: std::pin::Pin<Box<dyn Future<Output = ()>>>) -> Result<(), SessionError> {
+        let evaluation = self.isolate.start().await.map_err(|error| self.failure(error))?;
+        // The bootstrap's top-level code finishes at once; the app then waits for events.
+        let mut evaluation = Box::pin(evaluation);
+        let waited = self
+            .isolate
+            .js
+            .with_event_loop_promise(
+                Box::pin(async move {
+                    until.await;
+                    Ok::<_, CoreError>(())
+                }),
+                Default::default(),
+            )
+            .await;
+        if let Err(error) = waited {
+            return Err(self.failure(error));
+        }
+        if let std::task::Poll::Ready(Err(error)) = futures::poll!(&mut evaluation) {
+            return Err(self.failure(error));
+        }
+        Ok(())
+    }
+
+    /// A divergence explains a terminated isolate better than V8's own error.
+    fn failure(&self, error: CoreError) -> SessionError {
+        match self.isolate.divergence() {
+            Some(divergence) => SessionError::Restore(divergence.to_string()),
+            None => SessionError::Program(error.to_string()),
+        }
+    }
+}
+
+fn new_host(entry: String, options: SessionOptions) -> AppHost {
+    let clock = match options.virtual_time_origin {
+        Some(origin) => Clock::virtual_from(origin),
+        None => Clock::default(),
+    };
+    AppHost::new(entry, options.console, clock, options.seed)
+}
+
+/// The entry module a recorded session ran, from its `app.context` crossing.
+fn entry_module(snapshot: &Snapshot) -> Option<String> {
+    snapshot.entries.iter().find_map(|entry| match entry {
+        Entry::Call { name, result: crate::membrane::CallResult::Ok(context), .. } if name == "app.context" => {
+            context.get("entryModule").and_then(Value::as_str).map(str::to_string)
+        }
+        _ => None,
+    })
+}
+
+fn invocations_in(entries: &[Entry]) -> u64 {
+    entries
+        .iter()
+        .filter_map(|entry| match entry {
+            Entry::Deliver { batch } => Some(batch),
+            _ => None,
+        })
+        .flatten()
+        .filter(|delivered| delivered.get(2).and_then(|event| event.get("event")) == Some(&Value::from("invoke")))
+        .count() as u64
+}
