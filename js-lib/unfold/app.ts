@@ -2,7 +2,7 @@
 // one `invoke` event at a time, answering each with `invoke.reply`. Everything the module does
 // crosses the gateway, so a session can be hibernated and restored by replaying its record.
 
-import { gatewayConsole, installConsole } from "./console.ts";
+import { installConsole } from "./console.ts";
 import { installGlobals } from "./globals.ts";
 import { inspect } from "./inspect.ts";
 import { call, listen, type Json } from "./io.ts";
@@ -48,6 +48,5 @@ function toJson(value: unknown): Json {
 }
 
 serve().catch((err) => {
-    gatewayConsole.error(err);
-    call("app.ready");
+    call("app.ready", { error: err instanceof Error && err.stack ? err.stack : inspect(err) });
 });

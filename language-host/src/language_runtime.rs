@@ -86,6 +86,16 @@ fn run_context(request: &RunRequest, location: &ProgramLocation, entry: &Path) -
     })
 }
 
+/// A boolean runtime option from Pulumi.yaml (`runtime: {name: unfold, options: {…}}`).
+fn bool_option(info: Option<&ProgramInfo>, name: &str) -> Option<bool> {
+    use unfold_proto::pbjson_types::value::Kind;
+    match info?.options.as_ref()?.fields.get(name)?.kind.as_ref()? {
+        Kind::BoolValue(value) => Some(*value),
+        Kind::StringValue(text) => text.parse().ok(),
+        _ => None,
+    }
+}
+
 /// `<project>/.unfold/<stack>/{preview,update}.snapshot`: the record of the
 /// stack's latest run of each kind, beside the rest of Unfold's local state.
 fn snapshot_path(root: &Path, stack: &str, dry_run: bool) -> PathBuf {
@@ -140,6 +150,7 @@ impl LanguageRuntime for LanguageHost {
             monitor_address: request.monitor_address.clone(),
             engine_address: self.engine_address(),
             snapshot_path: Some(snapshot_path(&location.root, &request.stack, request.dry_run)),
+            record: bool_option(request.info.as_ref(), "record").unwrap_or(true),
         };
         let runs = self.runs.clone();
         let run_id = self.next_run.fetch_add(1, Ordering::Relaxed);

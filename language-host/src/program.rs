@@ -24,6 +24,8 @@ pub struct ProgramRun {
     pub engine_address: Option<String>,
     /// Where to save the run's snapshot (the membrane's record), if anywhere.
     pub snapshot_path: Option<PathBuf>,
+    /// Whether the membrane keeps a record (the `record` runtime option).
+    pub record: bool,
 }
 
 /// Runs the program to completion on the calling thread (which it blocks).
@@ -46,10 +48,11 @@ async fn run_on_current_thread(
             Ok(host) => Rc::new(host),
             Err(error) => return Outcome::Error { message: format!("invalid engine address: {error:#}") },
         };
-    let mut isolate = Isolate::new(host.clone(), Membrane::recording(), ProgramModuleLoader::new(), "unfold/main.ts");
+    let membrane = if spec.record { Membrane::recording() } else { Membrane::disabled() };
+    let mut isolate = Isolate::new(host.clone(), membrane, ProgramModuleLoader::new(), "unfold/main.ts");
     on_isolate(isolate.handle());
     let evaluated = isolate.run_to_completion().await;
-    if let Some(path) = &spec.snapshot_path {
+    if let Some(path) = spec.snapshot_path.as_ref().filter(|_| spec.record) {
         save_snapshot(&host, path, &isolate.snapshot(None)).await;
     }
 

@@ -24,6 +24,8 @@ pub struct SessionOptions {
     /// advancing only as timers fire (the runtime must be built paused).
     pub virtual_time_origin: Option<f64>,
     pub seed: Seed,
+    /// Keep a record (needed for `snapshot`); off only to measure its cost.
+    pub record: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,12 +49,16 @@ impl AppSession {
         let entry = std::path::absolute(entry).map_err(|e| SessionError::Program(e.to_string()))?;
         let url = url::Url::from_file_path(&entry)
             .map_err(|()| SessionError::Program(format!("{} is not a file path", entry.display())))?;
+        let membrane = if options.record { Membrane::recording() } else { Membrane::disabled() };
         let host = Rc::new(new_host(url.to_string(), options));
-        let isolate = Isolate::new(host.clone(), Membrane::recording(), ProgramModuleLoader::new(), "unfold/app.ts");
+        let isolate = Isolate::new(host.clone(), membrane, ProgramModuleLoader::new(), "unfold/app.ts");
         let mut session = Self { isolate, host };
         let ready = session.host.ready();
         session.boot(Box::pin(async move { ready.notified().await })).await?;
-        Ok(session)
+        match session.host.load_error() {
+            Some(error) => Err(SessionError::Program(error)),
+            None => Ok(session),
+        }
     }
 
     /// Rebuilds the session a snapshot describes by replaying it into a fresh

@@ -122,6 +122,7 @@ fn options(args: &SessionArgs) -> SessionOptions {
             Some(name) => Seed::DerivedFrom(name.clone()),
             None => Seed::Random,
         },
+        record: true,
     }
 }
 

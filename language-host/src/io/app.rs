@@ -27,6 +27,8 @@ pub struct AppHost {
     invocations: RefCell<HashMap<u64, oneshot::Sender<InvocationResult>>>,
     next_invocation: Cell<u64>,
     ready: Rc<Notify>,
+    /// Why the program could not start serving, if it could not.
+    failed: RefCell<Option<String>>,
 }
 
 impl AppHost {
@@ -40,7 +42,13 @@ impl AppHost {
             invocations: RefCell::new(HashMap::new()),
             next_invocation: Cell::new(1),
             ready: Rc::new(Notify::new()),
+            failed: RefCell::new(None),
         }
+    }
+
+    /// The error that kept the program from loading, if any.
+    pub fn load_error(&self) -> Option<String> {
+        self.failed.borrow().clone()
     }
 
     /// Numbers invocations after those already in a restored record, so a
@@ -98,6 +106,9 @@ impl Host for AppHost {
         match name {
             "app.context" => Ok(json!({ "entryModule": self.entry_module })),
             "app.ready" => {
+                if let Some(error) = args.get("error").and_then(Value::as_str) {
+                    *self.failed.borrow_mut() = Some(error.to_string());
+                }
                 self.ready.notify_one();
                 Ok(Value::Null)
             }

@@ -36,10 +36,17 @@ pub enum Answer<T> {
 }
 
 /// The record so far and, while replaying, the cursor into the old record.
-#[derive(Default)]
 pub struct Membrane {
     log: Vec<Entry>,
     replay: Option<Replay>,
+    /// Off only when nothing will ever restore the run (`record: false`).
+    recording: bool,
+}
+
+impl Default for Membrane {
+    fn default() -> Self {
+        Self { log: Vec::new(), replay: None, recording: true }
+    }
 }
 
 struct Replay {
@@ -55,10 +62,16 @@ impl Membrane {
         Self::default()
     }
 
+    /// A membrane that lets crossings through without keeping a record: the
+    /// run cannot be snapshotted, and saves the (small) cost of recording.
+    pub fn disabled() -> Self {
+        Self { recording: false, ..Self::default() }
+    }
+
     /// A membrane that first replays `entries`, then records.
     pub fn replaying(entries: Vec<Entry>) -> Self {
         let replay = (!entries.is_empty()).then(|| Replay { entries, next: 0, pending: BTreeMap::new() });
-        Self { log: Vec::new(), replay }
+        Self { replay, ..Self::default() }
     }
 
     pub fn is_replaying(&self) -> bool {
@@ -85,6 +98,9 @@ impl Membrane {
     }
 
     pub fn record_call(&mut self, name: &str, args: Value, result: &Result<Value, CrossingError>) {
+        if !self.recording {
+            return;
+        }
         self.log.push(Entry::Call { name: name.to_string(), args, result: result.into() });
     }
 
@@ -104,6 +120,9 @@ impl Membrane {
     }
 
     pub fn record_start(&mut self, ticket: u32, name: &str, args: Value) {
+        if !self.recording {
+            return;
+        }
         self.log.push(Entry::Start { ticket, name: name.to_string(), args });
     }
 
@@ -123,6 +142,9 @@ impl Membrane {
     }
 
     pub fn record_delivery(&mut self, batch: &[Value]) {
+        if !self.recording {
+            return;
+        }
         self.log.push(Entry::Deliver { batch: batch.to_vec() });
     }
 
