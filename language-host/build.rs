@@ -1,4 +1,5 @@
-//! Embeds js-lib (the TypeScript libraries programs import) into the host, as a
+//! Embeds js-lib (the TypeScript libraries programs import, and the vendored
+//! JavaScript behind the Node.js built-ins) into the host, as a
 //! sorted table of (path, source) so the binary is byte-for-byte reproducible.
 
 use std::path::{Path, PathBuf};
@@ -7,7 +8,7 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../js-lib");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
-    for package in ["pulumi", "unfold", "cloud"] {
+    for package in ["pulumi", "unfold", "cloud", "node"] {
         collect(&root.join(package), &root, &mut files);
     }
     files.sort();
@@ -27,7 +28,7 @@ fn collect(dir: &Path, root: &Path, files: &mut Vec<(String, String)>) {
         let path = entry.path();
         if path.is_dir() {
             collect(&path, root, files);
-        } else if path.extension().is_some_and(|ext| ext == "ts" || ext == "json") {
+        } else if path.extension().is_some_and(|ext| ext == "ts" || ext == "js" || ext == "json") {
             let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
             files.push((relative, path.canonicalize().unwrap().display().to_string()));
         }

@@ -4,25 +4,17 @@
 
 import { installConsole, gatewayConsole } from "./console.ts";
 import { installGlobals } from "./globals.ts";
+import { installNodeGlobals } from "../node/internal/globals.ts";
 import { inspect } from "./inspect.ts";
 import { call, request } from "./io.ts";
 import { ResourceError, RunError } from "../pulumi/errors.ts";
 import * as log from "../pulumi/log/index.ts";
 import { setAllConfig } from "../pulumi/runtime/config.ts";
-import { configureRun, signalAndWaitForShutdown, waitForRPCs } from "../pulumi/runtime/settings.ts";
+import { configureRun, signalAndWaitForShutdown, waitForRPCs, type RunOptions } from "../pulumi/runtime/settings.ts";
 import { runInPulumiStack } from "../pulumi/runtime/stack.ts";
 
-/** The `run.context` crossing's answer. */
-interface RunContext {
-    project: string;
-    stack: string;
-    organization: string;
-    dryRun: boolean;
-    parallel: number;
-    queryMode: boolean;
-    rootDirectory: string;
-    programDirectory: string;
-    pwd: string;
+/** The `run.context` crossing's answer: the run's settings, the entry module and the config. */
+interface RunContext extends RunOptions {
     /** The specifier of the program's entry module. */
     entryModule: string;
     config: Record<string, string>;
@@ -38,19 +30,10 @@ const core = (globalThis as unknown as { Deno: { core: { setUnhandledPromiseReje
 const setUnhandledRejectionHandler = core.setUnhandledPromiseRejectionHandler?.bind(core);
 
 installGlobals();
+installNodeGlobals();
 installConsole();
 const ctx = call("run.context") as RunContext;
-configureRun({
-    project: ctx.project,
-    stack: ctx.stack,
-    organization: ctx.organization,
-    dryRun: ctx.dryRun,
-    parallel: ctx.parallel,
-    queryMode: ctx.queryMode,
-    rootDirectory: ctx.rootDirectory,
-    programDirectory: ctx.programDirectory,
-    pwd: ctx.pwd,
-});
+configureRun(ctx);
 setAllConfig(ctx.config, ctx.configSecretKeys);
 
 // How the Node.js SDK names a program given as a directory, in its error messages.
@@ -106,6 +89,10 @@ async function runProgram(): Promise<any> {
     // No ambient authority for the program: the gateway ops were captured at load.
     delete (globalThis as { Deno?: unknown }).Deno;
     let programExport: any = await import(ctx.entryModule);
+    // A CommonJS entry module's result is `module.exports`, as Node.js's `require` returns it.
+    if (Object.getOwnPropertyDescriptor(programExport, "module.exports") !== undefined) {
+        programExport = programExport["module.exports"];
+    }
     if (Object.getOwnPropertyDescriptor(programExport, "default") !== undefined) {
         if (Object.keys(programExport).length !== 1) {
             throw new Error("expected entrypoint module to have either a default export or named exports but not both");

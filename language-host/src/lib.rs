@@ -4,12 +4,16 @@
 //! results come back the same path.
 
 pub mod class_fields;
+pub mod commonjs;
 pub mod io;
 pub mod isolate;
 pub mod js_lib;
 pub mod language_runtime;
 pub mod membrane;
 pub mod module_loader;
+pub mod node_crypto;
+pub mod node_resolution;
+pub mod node_runtime;
 pub mod npm;
 pub mod program;
 pub mod project;

@@ -1,11 +1,16 @@
 //! Resolves and loads the modules of a program: the user's own files
-//! (TypeScript or JavaScript, transpiled on load) and js-lib, which is compiled
-//! into the host and served from `unfold://lib/`.
+//! (TypeScript or JavaScript, transpiled on load), the packages they import
+//! from node_modules (ES modules and CommonJS, see `node_resolution` and
+//! `commonjs`), and js-lib, which is compiled into the host and served from
+//! `unfold://lib/` — including the Node.js built-ins under `unfold://lib/node/`.
+//!
+//! Every module's source is read once per run, here, and recorded in load
+//! order: `require` reads through the same loader (`commonjs`).
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use deno_ast::MediaType;
 use deno_core::error::ModuleLoaderError;
@@ -16,17 +21,18 @@ use deno_core::{
 use deno_error::JsErrorBox;
 use sha2::{Digest, Sha256};
 
+use crate::commonjs;
 use crate::js_lib;
+use crate::node_resolution::{Format, Kind, NodeResolver, Resolved, has_module_syntax};
 use crate::transpile::{display_path, transpile};
 
 /// URL prefix of the embedded library.
 pub const LIB_URL: &str = "unfold://lib/";
 
 /// Bare package names that js-lib provides, and the folder that holds each.
+/// They resolve to js-lib from every file, so a program and the npm packages
+/// it uses (provider SDKs require `@pulumi/pulumi`) share one runtime.
 const LIB_PACKAGES: &[(&str, &str)] = &[("@pulumi/pulumi", "pulumi"), ("@unfold/cloud", "cloud")];
-
-/// Extensions tried, in order, for an import written without one (as tsc allows).
-const IMPLICIT_EXTENSIONS: &[&str] = &["ts", "tsx", "mts", "js", "mjs", "jsx", "json"];
 
 /// A module that was loaded, in load order: what a snapshot of the program must carry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,12 +42,26 @@ pub struct LoadedModule {
     pub sha256: String,
 }
 
+/// Why a specifier did not resolve, with Node.js's error code for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolveFailure {
+    pub message: String,
+    /// `MODULE_NOT_FOUND`, or `ERR_UNFOLD_MISSING_BUILTIN` for a Node.js built-in Unfold lacks.
+    pub code: &'static str,
+}
+
 #[derive(Default)]
 pub struct ProgramModuleLoader {
     source_maps: RefCell<HashMap<String, Vec<u8>>>,
     loaded: RefCell<Vec<LoadedModule>>,
     /// When restoring a snapshot: the modules it was recorded with, in load order.
     expected: Vec<LoadedModule>,
+    /// Every source read so far, by URL: CommonJS is read once for its export
+    /// names and once more when required, and must be the same text both times.
+    sources: RefCell<HashMap<String, Rc<str>>>,
+    /// Formats that resolution settled, by URL.
+    formats: RefCell<HashMap<String, Format>>,
+    resolver: NodeResolver,
 }
 
 impl ProgramModuleLoader {
@@ -56,13 +76,22 @@ impl ProgramModuleLoader {
         Self { expected, ..Self::default() }
     }
 
+    /// The ops `require` needs, bound to this loader; add it to the runtime's extensions.
+    pub fn extension(self: &Rc<Self>) -> deno_core::Extension {
+        crate::node_runtime::unfold_node::init(self.clone())
+    }
+
     /// The modules loaded so far, in load order.
     pub fn loaded_modules(&self) -> Vec<LoadedModule> {
         self.loaded.borrow().clone()
     }
 
-    fn load_now(&self, specifier: &ModuleSpecifier) -> Result<ModuleSource, ModuleLoaderError> {
-        let (source, media_type) = read_source(specifier)?;
+    /// The source of `specifier`, read and recorded on first use.
+    pub(crate) fn read(&self, specifier: &ModuleSpecifier) -> Result<Rc<str>, JsErrorBox> {
+        if let Some(source) = self.sources.borrow().get(specifier.as_str()) {
+            return Ok(source.clone());
+        }
+        let source: Rc<str> = read_source(specifier)?.into();
         let module =
             LoadedModule { specifier: specifier.to_string(), sha256: hex::encode(Sha256::digest(source.as_bytes())) };
         if let Some(expected) = self.expected.get(self.loaded.borrow().len()) {
@@ -79,39 +108,143 @@ impl ProgramModuleLoader {
             }
         }
         self.loaded.borrow_mut().push(module);
-        if media_type == MediaType::Json {
-            return Ok(ModuleSource::new(
-                ModuleType::Json,
-                ModuleSourceCode::String(source.into()),
-                specifier,
-                None,
-            ));
+        self.sources.borrow_mut().insert(specifier.to_string(), source.clone());
+        Ok(source)
+    }
+
+    /// How `specifier` (whose text is `source`) is evaluated.
+    pub(crate) fn format(&self, specifier: &ModuleSpecifier, source: &str) -> Format {
+        if let Some(format) = self.formats.borrow().get(specifier.as_str()) {
+            return *format;
         }
-        // A module that does not parse becomes one that throws when evaluated: the
-        // program fails where Node.js would compile it, with a SyntaxError naming
-        // the file, line and column.
-        let transpiled = match transpile(specifier, media_type, source) {
-            Ok(transpiled) => transpiled,
-            Err(error) => crate::transpile::Transpiled {
-                code: format!("throw new SyntaxError({});", serde_json::to_string(&error.to_string()).expect("strings serialize")),
-                source_map: None,
-            },
+        let path = specifier.path();
+        let extension = path.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
+        let format = match extension {
+            "json" => Format::Json,
+            "cjs" | "cts" => Format::CommonJs,
+            "mjs" | "mts" | "ts" | "tsx" => Format::Module,
+            // The vendored packages behind the Node.js built-ins are CommonJS.
+            _ if specifier.as_str().starts_with(LIB_URL) => Format::CommonJs,
+            _ if has_module_syntax(specifier, source) => Format::Module,
+            _ => Format::CommonJs,
         };
-        if let Some(map) = transpiled.source_map {
-            self.source_maps.borrow_mut().insert(specifier.to_string(), map);
+        self.formats.borrow_mut().insert(specifier.to_string(), format);
+        format
+    }
+
+    pub(crate) fn add_source_map(&self, specifier: &ModuleSpecifier, map: Vec<u8>) {
+        self.source_maps.borrow_mut().insert(specifier.to_string(), map);
+    }
+
+    /// The nearest package.json `name` of a file, for messages.
+    pub(crate) fn package_of(&self, specifier: &ModuleSpecifier) -> Option<String> {
+        if let Some(rest) = specifier.as_str().strip_prefix(LIB_URL) {
+            return Some(format!("Unfold's library ({})", rest.split('/').next().unwrap_or_default()));
         }
-        Ok(ModuleSource::new(
-            ModuleType::JavaScript,
-            ModuleSourceCode::String(transpiled.code.into()),
-            specifier,
-            None,
-        ))
+        self.resolver.package_name(&specifier.to_file_path().ok()?)
+    }
+
+    /// Resolves `specifier` written in the module `referrer`, for `import` or `require`.
+    pub fn resolve_from(&self, specifier: &str, referrer: &str, kind: Kind) -> Result<ModuleSpecifier, ResolveFailure> {
+        if let Some(url) = resolve_lib_package(specifier) {
+            return url;
+        }
+        // Absolute URLs need no referrer (`require` of ES modules imports them with none).
+        let (target, referrer_url) = if specifier.starts_with("file:") || specifier.starts_with(LIB_URL) {
+            let url = ModuleSpecifier::parse(specifier).map_err(|error| not_found(format!("'{specifier}': {error}")))?;
+            if url.scheme() != "file" {
+                return Ok(url);
+            }
+            let path = url.to_file_path().map_err(|()| not_found(format!("'{url}' is not a file path")))?;
+            (path.display().to_string(), url)
+        } else if referrer.starts_with(LIB_URL) {
+            return resolve_in_lib(specifier, referrer);
+        } else {
+            let referrer_url = ModuleSpecifier::parse(referrer)
+                .map_err(|error| not_found(format!("invalid referrer {referrer}: {error}")))?;
+            (specifier.to_string(), referrer_url)
+        };
+        let referrer_path = referrer_url
+            .to_file_path()
+            .map_err(|()| not_found(format!("Cannot find module '{specifier}': {referrer} is not a file")))?;
+        let resolved = self.resolver.resolve(&target, &referrer_path, kind).map_err(|message| {
+            not_found(format!("{message} (imported from {})", referrer_path.display()))
+        })?;
+        match resolved {
+            Resolved::Builtin(name) => self.builtin(&name, &referrer_url),
+            Resolved::File { path, format } => {
+                let url = ModuleSpecifier::from_file_path(&path)
+                    .map_err(|()| not_found(format!("'{}' is not an absolute path", path.display())))?;
+                if let Some(format) = format {
+                    self.formats.borrow_mut().insert(url.to_string(), format);
+                }
+                Ok(url)
+            }
+        }
+    }
+
+    /// The js-lib module behind a Node.js built-in, or why there is none.
+    fn builtin(&self, name: &str, referrer: &ModuleSpecifier) -> Result<ModuleSpecifier, ResolveFailure> {
+        if let Some(url) = builtin_url(name) {
+            return Ok(url);
+        }
+        let package = self.package_of(referrer).map(|name| format!("package '{name}', ")).unwrap_or_default();
+        Err(ResolveFailure {
+            message: format!(
+                "{package}module {}: requires the Node.js built-in module '{name}', which Unfold does not provide. \
+                 Programs run without direct access to the machine; the built-ins available are {}",
+                display_path(referrer),
+                provided_builtins().join(", ")
+            ),
+            code: "ERR_UNFOLD_MISSING_BUILTIN",
+        })
+    }
+
+    fn load_now(&self, specifier: &ModuleSpecifier) -> Result<ModuleSource, ModuleLoaderError> {
+        let source = self.read(specifier)?;
+        let code = match self.format(specifier, &source) {
+            Format::Json => {
+                return Ok(ModuleSource::new(
+                    ModuleType::Json,
+                    ModuleSourceCode::String(source.to_string().into()),
+                    specifier,
+                    None,
+                ));
+            }
+            Format::CommonJs => commonjs::facade(self, specifier),
+            Format::Module => {
+                // A module that does not parse becomes one that throws when evaluated: the
+                // program fails where Node.js would compile it, with a SyntaxError naming
+                // the file, line and column.
+                let media_type = MediaType::from_specifier(specifier);
+                match transpile(specifier, media_type, source.to_string()) {
+                    Ok(transpiled) => {
+                        if let Some(map) = transpiled.source_map {
+                            self.add_source_map(specifier, map);
+                        }
+                        commonjs::with_module_scope(specifier, &source, transpiled.code)
+                    }
+                    Err(error) => format!(
+                        "throw new SyntaxError({});",
+                        serde_json::to_string(&error.to_string()).expect("strings serialize")
+                    ),
+                }
+            }
+        };
+        Ok(ModuleSource::new(ModuleType::JavaScript, ModuleSourceCode::String(code.into()), specifier, None))
     }
 }
 
 impl ModuleLoader for ProgramModuleLoader {
     fn resolve(&self, specifier: &str, referrer: &str, _kind: ResolutionKind) -> ModuleResolveResponse {
-        resolve(specifier, referrer).into()
+        // Under Node.js, Pulumi's TypeScript programs are compiled to CommonJS (ts-node), so
+        // their imports resolve with the `require` conditions.
+        let is_typescript = referrer.starts_with("file:")
+            && [".ts", ".tsx", ".cts"].iter().any(|ext| referrer.ends_with(ext));
+        let kind = if is_typescript { Kind::Require } else { Kind::Import };
+        self.resolve_from(specifier, referrer, kind)
+            .map_err(|failure| JsErrorBox::type_error(failure.message))
+            .into()
     }
 
     fn load(
@@ -128,84 +261,88 @@ impl ModuleLoader for ProgramModuleLoader {
     }
 }
 
-/// Resolves `specifier` as imported by `referrer`.
-pub fn resolve(specifier: &str, referrer: &str) -> Result<ModuleSpecifier, ModuleLoaderError> {
-    if let Some(url) = resolve_lib_package(specifier) {
-        return url;
-    }
-    let is_path = specifier.starts_with("./")
-        || specifier.starts_with("../")
-        || specifier.starts_with('/')
-        || specifier.contains("://")
-        || specifier.starts_with("file:");
-    if !is_path {
-        return Err(JsErrorBox::type_error(format!(
-            "Cannot find module '{specifier}' imported from {}: Unfold provides @pulumi/pulumi and \
-             @unfold/cloud; other packages must be installed in node_modules",
-            display_referrer(referrer)
-        )));
-    }
-    let url = deno_core::resolve_import(specifier, referrer).map_err(JsErrorBox::from_err)?;
-    if url.scheme() != "file" {
-        return Ok(url);
-    }
-    let path = url
-        .to_file_path()
-        .map_err(|()| JsErrorBox::type_error(format!("'{url}' is not a file path")))?;
-    let found = probe_file(&path).ok_or_else(|| {
-        JsErrorBox::type_error(format!(
-            "Cannot find module '{specifier}' imported from {}: no file {} (tried the extensions {})",
-            display_referrer(referrer),
-            path.display(),
-            IMPLICIT_EXTENSIONS.join(", ")
-        ))
-    })?;
-    ModuleSpecifier::from_file_path(&found)
-        .map_err(|()| JsErrorBox::type_error(format!("'{}' is not an absolute path", found.display())))
+fn not_found(message: String) -> ResolveFailure {
+    ResolveFailure { message, code: "MODULE_NOT_FOUND" }
 }
 
-fn resolve_lib_package(specifier: &str) -> Option<Result<ModuleSpecifier, ModuleLoaderError>> {
+fn lib_url(path: &str) -> ModuleSpecifier {
+    ModuleSpecifier::parse(&format!("{LIB_URL}{path}")).expect("lib URLs are valid")
+}
+
+/// `unfold://lib/node/<name>.ts` when js-lib provides the built-in `name`.
+fn builtin_url(name: &str) -> Option<ModuleSpecifier> {
+    let path = format!("node/{name}.ts");
+    js_lib::file(&path).map(|_| lib_url(&path))
+}
+
+/// The Node.js built-ins js-lib provides, by name.
+pub fn provided_builtins() -> Vec<String> {
+    js_lib::FILES
+        .iter()
+        .filter_map(|(path, _)| path.strip_prefix("node/")?.strip_suffix(".ts"))
+        .filter(|name| !name.starts_with("internal/") && !name.starts_with("vendor/"))
+        .map(str::to_string)
+        .collect()
+}
+
+fn resolve_lib_package(specifier: &str) -> Option<Result<ModuleSpecifier, ResolveFailure>> {
     let (package, folder) = LIB_PACKAGES.iter().find(|(package, _)| {
         specifier == *package || specifier.strip_prefix(package).is_some_and(|rest| rest.starts_with('/'))
     })?;
     let subpath = specifier[package.len()..].trim_start_matches('/');
+    // Packages compiled for Node.js name subpaths by their emitted files.
+    let subpath = subpath.strip_suffix(".js").unwrap_or(subpath);
+    let subpath = subpath.strip_suffix("/index").unwrap_or(subpath);
     let base = if subpath.is_empty() { folder.to_string() } else { format!("{folder}/{subpath}") };
-    let candidates = [format!("{base}.ts"), format!("{base}/index.ts")];
-    let found = candidates.iter().find(|path| js_lib::file(path).is_some());
+    let candidates = [base.clone(), format!("{base}.ts"), format!("{base}/index.ts")];
+    let found = candidates.iter().find(|path| path.contains('.') && js_lib::file(path).is_some());
     Some(match found {
-        Some(path) => Ok(ModuleSpecifier::parse(&format!("{LIB_URL}{path}")).expect("lib URLs are valid")),
-        None => Err(JsErrorBox::type_error(format!(
-            "Cannot find module '{specifier}': {package} has no such entry in Unfold's library"
-        ))),
+        Some(path) => Ok(lib_url(path)),
+        None => Err(not_found(format!("Cannot find module '{specifier}': {package} has no such entry in Unfold's library"))),
     })
 }
 
-/// The file an import names: exactly it, with an implicit extension, a `.js`
-/// name standing for its `.ts` source (the TypeScript convention), or a folder's index.
-fn probe_file(path: &Path) -> Option<PathBuf> {
-    if path.is_file() {
-        return Some(path.to_path_buf());
-    }
-    if let Some(stem) = path.to_str().and_then(|p| p.strip_suffix(".js")) {
-        for ext in ["ts", "tsx"] {
-            let candidate = PathBuf::from(format!("{stem}.{ext}"));
-            if candidate.is_file() {
-                return Some(candidate);
-            }
+/// Resolution inside js-lib: relative paths, Node.js built-ins by name, and
+/// the npm packages vendored under `node/vendor/` that the built-ins use.
+fn resolve_in_lib(specifier: &str, referrer: &str) -> Result<ModuleSpecifier, ResolveFailure> {
+    let missing = || not_found(format!("Cannot find module '{specifier}' in Unfold's library (imported from {referrer})"));
+    let base = if specifier.starts_with("./") || specifier.starts_with("../") {
+        let url = ModuleSpecifier::parse(referrer).and_then(|r| r.join(specifier)).map_err(|_| missing())?;
+        url.as_str().strip_prefix(LIB_URL).ok_or_else(missing)?.to_string()
+    } else if let Some(url) = specifier.strip_prefix(LIB_URL) {
+        url.to_string()
+    } else {
+        let name = specifier.strip_prefix("node:").unwrap_or(specifier);
+        if let Some(url) = builtin_url(name) {
+            return Ok(url);
         }
-    }
-    let with_ext = IMPLICIT_EXTENSIONS
-        .iter()
-        .map(|ext| PathBuf::from(format!("{}.{ext}", path.display())));
-    let index = IMPLICIT_EXTENSIONS.iter().map(|ext| path.join(format!("index.{ext}")));
-    with_ext.chain(index).find(|candidate| candidate.is_file())
+        format!("node/vendor/{name}")
+    };
+    probe_lib(&base).map(|path| lib_url(&path)).ok_or_else(missing)
 }
 
-fn read_source(specifier: &ModuleSpecifier) -> Result<(String, MediaType), ModuleLoaderError> {
+fn probe_lib(base: &str) -> Option<String> {
+    let main = js_lib::file(&format!("{base}/package.json"))
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+        .and_then(|json| json.get("main").and_then(|m| m.as_str()).map(|m| format!("{base}/{}", m.trim_start_matches("./"))));
+    let candidates = [
+        Some(base.to_string()),
+        main.clone(),
+        main.map(|m| format!("{m}.js")),
+        Some(format!("{base}.ts")),
+        Some(format!("{base}.js")),
+        Some(format!("{base}.json")),
+        Some(format!("{base}/index.ts")),
+        Some(format!("{base}/index.js")),
+    ];
+    candidates.into_iter().flatten().find(|path| js_lib::file(path).is_some())
+}
+
+fn read_source(specifier: &ModuleSpecifier) -> Result<String, JsErrorBox> {
     if let Some(path) = specifier.as_str().strip_prefix(LIB_URL) {
         let text = js_lib::file(path)
             .ok_or_else(|| JsErrorBox::type_error(format!("Unfold's library has no module {path}")))?;
-        return Ok((text.to_string(), MediaType::from_path(Path::new(path))));
+        return Ok(text.to_string());
     }
     let path = specifier
         .to_file_path()
@@ -213,9 +350,5 @@ fn read_source(specifier: &ModuleSpecifier) -> Result<(String, MediaType), Modul
     let text = std::fs::read_to_string(&path).map_err(|error| {
         JsErrorBox::type_error(format!("Cannot read module {}: {error}", path.display()))
     })?;
-    Ok((text, MediaType::from_path(&path)))
-}
-
-fn display_referrer(referrer: &str) -> String {
-    ModuleSpecifier::parse(referrer).map(|url| display_path(&url)).unwrap_or_else(|_| referrer.to_string())
+    Ok(text)
 }

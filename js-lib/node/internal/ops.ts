@@ -1,0 +1,28 @@
+// The host ops behind the Node.js built-ins that are not IO crossings (language-host/src/
+// node_runtime.rs). Captured when the bootstrap loads, before it removes `Deno` from the global
+// scope; built-ins loaded later take them from here.
+
+export type Resolution = { url: string; filename: string } | { error: string; code: string };
+
+export interface RequireSource {
+    format: "commonjs" | "module" | "json";
+    code: string | null;
+    filename: string;
+    dirname: string;
+    package: string | null;
+}
+
+interface Core {
+    ops: {
+        op_require_resolve(specifier: string, referrer: string): Resolution;
+        op_require_source(url: string): RequireSource;
+        op_import_sync(specifier: string): Record<string, unknown>;
+        op_node_hash(algorithm: string, data: Uint8Array, key?: Uint8Array): Uint8Array;
+    };
+    evalContext(source: string, specifier: string): [unknown, { thrown: unknown } | null];
+}
+
+const core = (globalThis as unknown as { Deno: { core: Core } }).Deno.core;
+
+export const { op_require_resolve, op_require_source, op_import_sync, op_node_hash } = core.ops;
+export const evalContext: Core["evalContext"] = core.evalContext.bind(core);
