@@ -3,10 +3,13 @@
 //! `gateway` holds the three ops and the per-run state they share; `host`
 //! defines what a crossing is answered by; `pulumi` answers crossings by
 //! talking to the Pulumi engine; `callbacks` serves the engine's calls back
-//! into the program (transforms); `system` is the clock and the random seed.
+//! into the program (transforms); `system` is the clock and the random seed; `files` and `environment`
+//! answer the `fs` and `process` built-ins.
 
 pub mod app;
 pub mod callbacks;
+pub mod environment;
+pub mod files;
 pub mod gateway;
 pub mod host;
 pub mod pulumi;

@@ -141,6 +141,8 @@ impl Host for PulumiHost {
                 Some(server) => server.reply(args),
                 None => Err(CrossingError::host("callback.reply without a callback server")),
             },
+            _ if name.starts_with("fs.") => super::files::call(name, args),
+            _ if name.starts_with("env.") => super::environment::call(name, args),
             _ => Err(CrossingError::host(format!("unknown synchronous crossing '{name}'"))),
         }
     }
