@@ -19,6 +19,7 @@ pub mod aliases;
 pub mod callbacks;
 pub mod delete;
 pub mod diagnostics;
+pub mod echo_provider;
 pub mod engine;
 pub mod engine_service;
 pub mod evaluation;
