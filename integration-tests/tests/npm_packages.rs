@@ -4,9 +4,9 @@
 //! Pulumi's Node.js SDK, and must register the same resources, invoke the
 //! same functions and export the same outputs.
 //!
-//! The programs find their packages in ../nodejs/node_modules through a
-//! `node_modules` symlink in npm-programs/, which the tests create (node_modules
-//! folders are not committed): both Node.js and our host walk up from the
+//! The programs find their packages in ../nodejs/node_modules through the
+//! committed symlink npm-programs/node_modules (recreated here if a checkout
+//! lost it): both Node.js and our host walk up from the
 //! program to it, and both resolve it to the real path, so packages there
 //! require the very `@pulumi/pulumi` the Node.js runner uses.
 //!
@@ -317,4 +317,65 @@ async fn a_missing_builtin_names_the_package_the_module_and_the_builtin() {
     let error = messages.iter().find(|m| m.contains("XMLHttpRequest")).unwrap_or_else(|| panic!("{messages:#?}"));
     assert!(error.contains("package 'globals-user'") && error.contains("globals-user/index.js"), "{error}");
     assert!(error.contains("uses the global 'XMLHttpRequest', which Unfold does not provide"), "{error}");
+}
+
+/// Our host, started as the engine starts it; stopped when dropped.
+struct RunningHost {
+    child: tokio::process::Child,
+    address: String,
+}
+
+async fn start_host() -> RunningHost {
+    use tokio::io::AsyncBufReadExt;
+    let HostSpec::Plugin { binary: Some(binary) } = unfold_host() else { unreachable!() };
+    // The engine address is only health-checked; these calls need no engine.
+    let mut child = tokio::process::Command::new(binary)
+        .arg("127.0.0.1:1")
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = lines.next_line().await.unwrap().expect("the host prints its port");
+    RunningHost { child, address: format!("http://127.0.0.1:{}", port.trim()) }
+}
+
+#[tokio::test]
+async fn required_packages_are_the_plugins_the_sdk_packages_declare() {
+    use unfold_proto::pulumirpc::language_runtime_client::LanguageRuntimeClient;
+    use unfold_proto::pulumirpc::{GetRequiredPackagesRequest, GetRequiredPluginsRequest, ProgramInfo};
+
+    let host = start_host().await;
+    let mut client = LanguageRuntimeClient::connect(host.address.clone()).await.unwrap();
+    let dir = program("aws");
+    let info = ProgramInfo {
+        root_directory: dir.display().to_string(),
+        program_directory: dir.display().to_string(),
+        entry_point: ".".into(),
+        options: None,
+    };
+    let packages = client
+        .get_required_packages(GetRequiredPackagesRequest { info: Some(info.clone()) })
+        .await
+        .unwrap()
+        .into_inner()
+        .packages;
+    let found: Vec<(String, String, String)> =
+        packages.iter().map(|p| (p.name.clone(), p.kind.clone(), p.version.clone())).collect();
+    // @pulumi/command's package.json gives no plugin version: the package's own ("v4.5.0") is used.
+    for expected in [("aws", "7.48.0"), ("command", "4.5.0"), ("random", "4.21.2")] {
+        assert!(
+            found.contains(&(expected.0.to_string(), "resource".to_string(), expected.1.to_string())),
+            "{expected:?} not in {found:?}"
+        );
+    }
+    #[allow(deprecated)]
+    let plugins = client
+        .get_required_plugins(GetRequiredPluginsRequest { info: Some(info), ..Default::default() })
+        .await
+        .unwrap()
+        .into_inner()
+        .plugins;
+    assert!(plugins.iter().any(|p| p.name == "command" && p.version == "4.5.0"), "{plugins:?}");
+    drop(host.child);
 }

@@ -19,7 +19,7 @@ use std::result::Result;
 use crate::io::Outcome;
 use crate::io::system::ProcessConsole;
 use crate::program::{self, ProgramRun};
-use crate::{npm, project};
+use crate::{npm, project, provider_packages};
 
 /// The language host's state across the engine's calls.
 #[derive(Default)]
@@ -117,18 +117,27 @@ impl LanguageRuntime for LanguageHost {
         Ok(Response::new(LanguageHandshakeResponse {}))
     }
 
+    #[allow(deprecated)] // the RPC itself, and `pwd`/`program` for engines that do not send `info`
     async fn get_required_plugins(
         &self,
-        _request: Request<GetRequiredPluginsRequest>,
+        request: Request<GetRequiredPluginsRequest>,
     ) -> Result<Response<GetRequiredPluginsResponse>, Status> {
-        Ok(Response::new(GetRequiredPluginsResponse { plugins: Vec::new() }))
+        let request = request.into_inner();
+        let location = locate(request.info.as_ref(), &request.pwd, &request.program);
+        let plugins = provider_packages::required_packages(&location.program_dir)
+            .into_iter()
+            .map(|p| PluginDependency { name: p.name, kind: p.kind, version: p.version, server: p.server, checksums: p.checksums })
+            .collect();
+        Ok(Response::new(GetRequiredPluginsResponse { plugins }))
     }
 
     async fn get_required_packages(
         &self,
-        _request: Request<GetRequiredPackagesRequest>,
+        request: Request<GetRequiredPackagesRequest>,
     ) -> Result<Response<GetRequiredPackagesResponse>, Status> {
-        Ok(Response::new(GetRequiredPackagesResponse::default()))
+        let location = locate(request.into_inner().info.as_ref(), "", "");
+        let packages = provider_packages::required_packages(&location.program_dir);
+        Ok(Response::new(GetRequiredPackagesResponse { packages, ..Default::default() }))
     }
 
     // `program` is deprecated in favour of `info`; older engines send only it.

@@ -17,6 +17,7 @@ pub mod node_runtime;
 pub mod npm;
 pub mod program;
 pub mod project;
+pub mod provider_packages;
 pub mod serve;
 pub mod session;
 pub mod transpile;
