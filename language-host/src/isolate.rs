@@ -74,7 +74,10 @@ impl Isolate {
     /// The record so far, with the header that pins what it ran on.
     /// `virtual_time` is the clock now, for runs on virtual time.
     pub fn snapshot(&self, virtual_time: Option<f64>) -> Snapshot {
-        let entries = self.js.op_state().borrow().borrow::<Gateway>().membrane().entries().to_vec();
+        let state = self.js.op_state();
+        let state = state.borrow();
+        let gateway = state.borrow::<Gateway>();
+        let entries = gateway.membrane().entries().to_vec();
         let modules: Vec<ModuleDigest> = self.loader.loaded_modules().iter().map(ModuleDigest::from).collect();
         Snapshot {
             header: Header {
@@ -86,6 +89,7 @@ impl Isolate {
                 modules,
                 flags: pinned_flags(),
                 virtual_time,
+                pending_timers: gateway.timers_left(),
             },
             entries,
         }

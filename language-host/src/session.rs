@@ -74,7 +74,7 @@ impl AppSession {
         })?;
         let host = Rc::new(new_host(entry, options));
         host.continue_after(invocations_in(&snapshot.entries));
-        let membrane = Membrane::replaying(snapshot.entries.clone());
+        let membrane = Membrane::replaying(snapshot.entries.clone(), snapshot.header.pending_timers.clone());
         let isolate = Isolate::new(host.clone(), membrane, ProgramModuleLoader::verifying(expected), "unfold/app.ts");
         let mut session = Self { isolate, host };
         let went_live = session.isolate.js.op_state().borrow().borrow::<crate::io::Gateway>().went_live();

@@ -74,7 +74,7 @@ fn the_counter_resumes_in_another_process_without_repeating_itself() {
             "6",
             "null",
             "\"released after the restore\"",
-            r#"{"counter":6,"history":[1,2,3,4,5,6],"label":"incr","seen":[[1,"call 1"],[2,"call 2"],[3,"call 3"],[4,"call 4"],[5,"call 5"],[6,"call 6"]],"total":6}"#,
+            r#"{"counter":6,"history":[1,2,3,4,5,6],"seen":[[1,"call 1"],[2,"call 2"],[3,"call 3"],[4,"call 4"],[5,"call 5"],[6,"call 6"]],"label":"incr","total":6}"#,
         ]
     );
 }

@@ -54,6 +54,8 @@ pub struct Gateway {
     went_live: Rc<Notify>,
     /// Live crossings still running, so `io.cancel` can stop them.
     running: Rc<RefCell<HashMap<u32, AbortHandle>>>,
+    /// When each running timer is due, so a snapshot can say what is left.
+    timer_deadlines: Rc<RefCell<HashMap<u32, tokio::time::Instant>>>,
     outcome: Option<Outcome>,
     divergence: Option<Divergence>,
     isolate: Option<v8::IsolateHandle>,
@@ -83,6 +85,7 @@ impl Gateway {
             ready_rx: Rc::new(Mutex::new(ready_rx)),
             progress: Rc::new(Notify::new()),
             running: Rc::default(),
+            timer_deadlines: Rc::default(),
             went_live: Rc::new(Notify::new()),
             outcome: None,
             divergence: None,
@@ -109,6 +112,16 @@ impl Gateway {
         &self.membrane
     }
 
+    /// Milliseconds left on each running timer (rounded up), by ticket.
+    pub fn timers_left(&self) -> std::collections::BTreeMap<u32, u64> {
+        let now = tokio::time::Instant::now();
+        self.timer_deadlines
+            .borrow()
+            .iter()
+            .map(|(ticket, due)| (*ticket, (due.saturating_duration_since(now).as_nanos() as u64).div_ceil(1_000_000)))
+            .collect()
+    }
+
     /// Notified when a replay has finished and the program runs live.
     pub fn went_live(&self) -> Rc<Notify> {
         self.went_live.clone()
@@ -127,14 +140,21 @@ impl Gateway {
 
     /// Performs `name` live and delivers its completion under `ticket`.
     fn start_live(&self, ticket: u32, name: &str, args: Value) {
+        if name == "timer.sleep" {
+            let ms = args.get("ms").and_then(Value::as_f64).unwrap_or(0.0).max(0.0);
+            let due = tokio::time::Instant::now() + Duration::from_secs_f64(ms / 1000.0);
+            self.timer_deadlines.borrow_mut().insert(ticket, due);
+        }
         let (abort, registration) = AbortHandle::new_pair();
         let crossing = Abortable::new(self.host.start(name, args), registration);
         self.running.borrow_mut().insert(ticket, abort);
         let running = self.running.clone();
+        let deadlines = self.timer_deadlines.clone();
         let ready_tx = self.ready_tx.clone();
         deno_core::unsync::spawn(async move {
             if let Ok(result) = crossing.await {
                 running.borrow_mut().remove(&ticket);
+                deadlines.borrow_mut().remove(&ticket);
                 // The receiver lives as long as the runtime; a send can only fail at teardown.
                 let _ = ready_tx.send(Ready::Completed { ticket, result });
             }
@@ -150,6 +170,7 @@ impl Gateway {
         })? as u32;
         if let Some(abort) = self.running.borrow_mut().remove(&ticket) {
             abort.abort();
+            self.timer_deadlines.borrow_mut().remove(&ticket);
             let cancelled = CrossingError { code: "Cancelled".into(), message: "cancelled by the program".into() };
             let _ = self.ready_tx.send(Ready::Completed { ticket, result: Err(cancelled) });
         }

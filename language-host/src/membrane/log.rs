@@ -36,6 +36,10 @@ pub struct Header {
     /// taken, where a restored run's clock continues from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_time: Option<f64>,
+    /// Timers still running when the snapshot was taken: ticket → milliseconds
+    /// left. A restored run resumes them with what was left, not their full delay.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pending_timers: BTreeMap<u32, u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

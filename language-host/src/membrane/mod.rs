@@ -54,6 +54,8 @@ struct Replay {
     next: usize,
     /// Tickets started in the record whose completion it has not delivered yet.
     pending: BTreeMap<u32, (String, Value)>,
+    /// Time left on timers that were running when the record was taken.
+    timers_left: BTreeMap<u32, u64>,
 }
 
 impl Membrane {
@@ -68,9 +70,11 @@ impl Membrane {
         Self { recording: false, ..Self::default() }
     }
 
-    /// A membrane that first replays `entries`, then records.
-    pub fn replaying(entries: Vec<Entry>) -> Self {
-        let replay = (!entries.is_empty()).then(|| Replay { entries, next: 0, pending: BTreeMap::new() });
+    /// A membrane that first replays `entries`, then records. `timers_left`
+    /// (from the snapshot header) shortens timers that were in flight.
+    pub fn replaying(entries: Vec<Entry>, timers_left: BTreeMap<u32, u64>) -> Self {
+        let replay =
+            (!entries.is_empty()).then(|| Replay { entries, next: 0, pending: BTreeMap::new(), timers_left });
         Self { replay, ..Self::default() }
     }
 
@@ -162,7 +166,11 @@ impl Membrane {
             return None;
         }
         let replay = self.replay.take().expect("checked above");
-        Some(replay.pending.into_iter().map(|(ticket, (name, args))| (ticket, name, args)).collect())
+        let resumed = replay.pending.into_iter().map(|(ticket, (name, args))| match replay.timers_left.get(&ticket) {
+            Some(left) if name == "timer.sleep" => (ticket, name, serde_json::json!({ "ms": left })),
+            _ => (ticket, name, args),
+        });
+        Some(resumed.collect())
     }
 
     fn advance(&mut self) {
@@ -202,7 +210,7 @@ mod tests {
 
     #[test]
     fn a_faithful_replay_answers_from_the_record_then_goes_live() {
-        let mut replay = Membrane::replaying(record());
+        let mut replay = Membrane::replaying(record(), BTreeMap::new());
         assert!(matches!(replay.call("clock.now", &json!({})), Ok(Answer::Replayed(Ok(v))) if v == json!(1000)));
         assert!(matches!(replay.start(1, "timer.sleep", &json!({"ms": 10})), Ok(Answer::Replayed(()))));
         assert!(replay.next_delivery().is_none(), "ticket 2 must start before the delivery");
@@ -218,7 +226,7 @@ mod tests {
 
     #[test]
     fn an_extra_call_is_reported_at_its_index() {
-        let mut replay = Membrane::replaying(record());
+        let mut replay = Membrane::replaying(record(), BTreeMap::new());
         replay.call("clock.now", &json!({})).unwrap();
         let error = replay.call("clock.now", &json!({})).err().unwrap();
         assert_eq!(error.index, 1);
@@ -228,7 +236,7 @@ mod tests {
 
     #[test]
     fn a_missing_call_is_reported_at_its_index() {
-        let mut replay = Membrane::replaying(record());
+        let mut replay = Membrane::replaying(record(), BTreeMap::new());
         let error = replay.start(1, "timer.sleep", &json!({"ms": 10})).err().unwrap();
         assert_eq!(error.index, 0);
         assert_eq!(error.expected, "call clock.now({})");
@@ -236,7 +244,7 @@ mod tests {
 
     #[test]
     fn changed_arguments_are_reported_with_both_calls() {
-        let mut replay = Membrane::replaying(record());
+        let mut replay = Membrane::replaying(record(), BTreeMap::new());
         replay.call("clock.now", &json!({})).unwrap();
         let error = replay.start(1, "timer.sleep", &json!({"ms": 11})).err().unwrap();
         assert_eq!((error.index, error.actual.as_str()), (1, r#"start timer.sleep({"ms":11})"#));
@@ -244,7 +252,7 @@ mod tests {
 
     #[test]
     fn reordered_starts_are_reported() {
-        let mut replay = Membrane::replaying(record());
+        let mut replay = Membrane::replaying(record(), BTreeMap::new());
         replay.call("clock.now", &json!({})).unwrap();
         let error = replay.start(1, "timer.sleep", &json!({"ms": 5})).err().unwrap();
         assert_eq!(error.index, 1);
@@ -262,6 +270,7 @@ mod tests {
                 modules_hash: log::modules_hash(&[]),
                 flags: [("tz".to_string(), "UTC".to_string())].into(),
                 virtual_time: Some(1.5e12),
+                pending_timers: [(3, 7)].into(),
             },
             entries: record(),
         };
