@@ -7,6 +7,8 @@
 
 use anyhow::{Context, Result};
 use serde_json::{Map, Value};
+use unfold_proto::pbjson_types as pb;
+use unfold_proto::pbjson_types::value::Kind;
 
 /// An object of named property values.
 pub type PropertyMap = Map<String, Value>;
@@ -34,19 +36,55 @@ const TYPED_UNKNOWNS: [&str; 6] = [
 /// integers so that `1` reads back as `1`, not `1.0`. A `Struct` keeps its
 /// fields in a hash map, so keys are sorted here: the same registration gives
 /// the same map, and reports print it the same way every run.
+///
+/// A `Value` with no kind set is rejected: Pulumi's engine fails on one
+/// (`Unrecognized structpb value kind`), so a host must send null as `NULL_VALUE`.
 pub fn from_struct(value: Option<&unfold_proto::pbjson_types::Struct>) -> Result<PropertyMap> {
     let Some(value) = value else {
         return Ok(PropertyMap::new());
     };
+    for (key, field) in &value.fields {
+        check_kinds(field, key)?;
+    }
     match integral_numbers(serde_json::to_value(value).context("encoding a Struct as JSON")?) {
         Value::Object(map) => Ok(canonical_map(&map)),
         other => anyhow::bail!("a Struct encoded as {other}, not an object"),
     }
 }
 
-/// Converts a property map into a wire `Struct`.
-pub fn to_struct(map: &PropertyMap) -> Result<unfold_proto::pbjson_types::Struct> {
-    serde_json::from_value(Value::Object(map.clone())).context("decoding JSON into a Struct")
+fn check_kinds(value: &pb::Value, path: &str) -> Result<()> {
+    match &value.kind {
+        None => anyhow::bail!("property '{path}' is a google.protobuf.Value with no kind set (null must be sent as NULL_VALUE)"),
+        Some(Kind::ListValue(list)) => {
+            list.values.iter().enumerate().try_for_each(|(i, item)| check_kinds(item, &format!("{path}[{i}]")))
+        }
+        Some(Kind::StructValue(object)) => object.fields.iter().try_for_each(|(key, item)| check_kinds(item, &format!("{path}.{key}"))),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Converts a property map into a wire `Struct`. Built by hand rather than
+/// through serde: `pbjson_types` decodes JSON `null` as a `Value` with no kind,
+/// which Pulumi's SDKs reject; it must be `NULL_VALUE`.
+pub fn to_struct(map: &PropertyMap) -> Result<pb::Struct> {
+    Ok(struct_of(map))
+}
+
+fn struct_of(map: &PropertyMap) -> pb::Struct {
+    pb::Struct { fields: map.iter().map(|(k, v)| (k.clone(), to_value(v))).collect() }
+}
+
+fn to_value(value: &Value) -> pb::Value {
+    let kind = match value {
+        Value::Null => Kind::NullValue(pb::NullValue::NullValue as i32),
+        Value::Bool(b) => Kind::BoolValue(*b),
+        // Every JSON number has an f64 value (arbitrary precision is not enabled).
+        Value::Number(n) => Kind::NumberValue(n.as_f64().unwrap_or_default()),
+        Value::String(s) => Kind::StringValue(s.clone()),
+        Value::Array(items) => Kind::ListValue(pb::ListValue { values: items.iter().map(to_value).collect() }),
+        Value::Object(map) => Kind::StructValue(struct_of(map)),
+    };
+    pb::Value { kind: Some(kind) }
 }
 
 fn integral_numbers(value: Value) -> Value {
@@ -201,6 +239,24 @@ mod tests {
         assert_eq!(keys(&converted), ["a", "m", "z"]);
         assert_eq!(keys(&converted["a"]), ["b", "y"]);
         assert_eq!(keys(&converted["m"][0]), ["c", "k"]);
+    }
+
+    #[test]
+    fn null_is_sent_as_null_value_and_a_missing_kind_is_rejected() {
+        let map = json!({"n": null, "l": [null], "o": {"x": null}}).as_object().unwrap().clone();
+        let wire = to_struct(&map).unwrap();
+        let null = Some(Kind::NullValue(0));
+        assert_eq!(wire.fields["n"].kind, null);
+        let Some(Kind::ListValue(list)) = &wire.fields["l"].kind else { panic!("a list") };
+        assert_eq!(list.values[0].kind, null);
+        let Some(Kind::StructValue(object)) = &wire.fields["o"].kind else { panic!("an object") };
+        assert_eq!(object.fields["x"].kind, null);
+        assert_eq!(from_struct(Some(&wire)).unwrap(), map);
+
+        let mut missing = wire.clone();
+        missing.fields.insert("bad".into(), pb::Value { kind: Some(Kind::ListValue(pb::ListValue { values: vec![pb::Value { kind: None }] })) });
+        let error = from_struct(Some(&missing)).unwrap_err().to_string();
+        assert!(error.contains("'bad[0]'") && error.contains("NULL_VALUE"), "{error}");
     }
 
     #[test]
