@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use tokio::sync::Notify;
 use unfold_proto::pulumirpc::engine_server::EngineServer;
 use unfold_proto::pulumirpc::resource_monitor_server::ResourceMonitorServer;
 use unfold_proto::pulumirpc::{ProgramInfo, RunRequest};
@@ -32,11 +33,15 @@ pub struct EngineOptions {
     pub run_timeout: Duration,
     /// The `parallel` the program is told.
     pub parallel: i32,
+    /// When notified during a run, the engine stops serving (monitor and
+    /// engine services) as if it had died, and waits for the host to end the
+    /// run on its own: how a host copes with losing its engine.
+    pub stop_serving: Option<Arc<Notify>>,
 }
 
 impl Default for EngineOptions {
     fn default() -> Self {
-        Self { echo: false, run_timeout: Duration::from_secs(600), parallel: 16 }
+        Self { echo: false, run_timeout: Duration::from_secs(600), parallel: 16, stop_serving: None }
     }
 }
 
@@ -49,7 +54,8 @@ pub struct Engine {
 /// The services and host that live as long as one command.
 struct Session {
     current: CurrentRun,
-    engine_server: RunningServer,
+    /// `None` once stopped.
+    engine_server: Option<RunningServer>,
     host: Box<dyn LanguageHost>,
 }
 
@@ -168,7 +174,7 @@ impl Engine {
             engine_server.stop().await;
             return Err(e);
         }
-        Ok(Session { current, engine_server, host })
+        Ok(Session { current, engine_server: Some(engine_server), host })
     }
 
     async fn run_program(&self, project: &ProjectSpec, session: &mut Session, record: Arc<RunRecord>, dry_run: bool) -> RunReport {
@@ -199,8 +205,26 @@ impl Engine {
             .max_encoding_message_size(unfold_proto::MAX_MESSAGE_SIZE);
         let monitor = RunningServer::start(servers::builder().add_service(monitor)).await?;
         let request = self.run_request(project, &monitor.address(), dry_run);
-        let outcome = session.host.run(request, self.options.run_timeout).await;
-        monitor.stop().await;
+        let run = session.host.run(request, self.options.run_timeout);
+        let (outcome, monitor) = match &self.options.stop_serving {
+            None => (run.await, Some(monitor)),
+            Some(stop) => {
+                tokio::pin!(run);
+                tokio::select! {
+                    outcome = &mut run => (outcome, Some(monitor)),
+                    () = stop.notified() => {
+                        monitor.stop().await;
+                        if let Some(engine_server) = session.engine_server.take() {
+                            engine_server.stop().await;
+                        }
+                        (run.await, None)
+                    }
+                }
+            }
+        };
+        if let Some(monitor) = monitor {
+            monitor.stop().await;
+        }
         let program_error = match outcome {
             Ok(RunOutcome::Succeeded) => None,
             Ok(RunOutcome::Bailed) => Some("the program failed; its errors are shown above".to_string()),
@@ -257,6 +281,8 @@ fn program_info(project: &ProjectSpec) -> ProgramInfo {
 impl Session {
     async fn stop(self) {
         self.host.shutdown().await;
-        self.engine_server.stop().await;
+        if let Some(engine_server) = self.engine_server {
+            engine_server.stop().await;
+        }
     }
 }
