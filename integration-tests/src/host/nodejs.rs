@@ -1,7 +1,9 @@
 //! Pulumi's Node.js SDK program runner, started for each run as Pulumi's
 //! nodejs language host starts it:
 //! `node <sdk>/cmd/run --monitor=… --engine=… --project=… --stack=… --pwd=… [--dry-run] <program>`,
-//! with config in `PULUMI_CONFIG` and `PULUMI_CONFIG_SECRET_KEYS`.
+//! with config in `PULUMI_CONFIG` and `PULUMI_CONFIG_SECRET_KEYS`, and the
+//! nodejs runtime options (`typescript`, `tsconfig`, `nodeargs`) turned into
+//! the environment and node arguments that host derives from them.
 
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -43,8 +45,10 @@ impl LanguageHost for NodeSdkHost {
     }
 
     async fn run(&mut self, request: RunRequest, timeout: Duration) -> Result<RunOutcome> {
+        let options = NodeRuntimeOptions::from_request(&request);
         let mut command = Command::new(&self.node);
         command
+            .args(&options.node_args)
             .arg(self.sdk.join("cmd").join("run"))
             .arg(format!("--monitor={}", request.monitor_address))
             .arg(format!("--engine={}", self.engine_address))
@@ -67,11 +71,15 @@ impl LanguageHost for NodeSdkHost {
         let node_modules = self.sdk.parent().and_then(|p| p.parent()).context("the SDK is not inside node_modules")?;
         let config: serde_json::Map<String, serde_json::Value> =
             request.config.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect();
+        if let Some(tsconfig) = &options.tsconfig {
+            command.env("PULUMI_NODEJS_TSCONFIG_PATH", tsconfig);
+        }
         let mut child = command
             .current_dir(&request.pwd)
             .env("NODE_PATH", node_modules)
             .env("PULUMI_CONFIG", serde_json::Value::Object(config).to_string())
             .env("PULUMI_CONFIG_SECRET_KEYS", serde_json::to_string(&request.config_secret_keys)?)
+            .env("PULUMI_NODEJS_TYPESCRIPT", options.typescript.to_string())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -102,4 +110,31 @@ impl LanguageHost for NodeSdkHost {
     }
 
     async fn shutdown(self: Box<Self>) {}
+}
+
+/// Pulumi.yaml `runtime.options` as Pulumi's nodejs language host reads them.
+struct NodeRuntimeOptions {
+    /// Whether the runner loads ts-node for `.ts` programs (default on).
+    typescript: bool,
+    /// The tsconfig the runner hands to ts-node instead of `./tsconfig.json`.
+    tsconfig: Option<String>,
+    /// Extra arguments for `node` itself, space separated in the option.
+    node_args: Vec<String>,
+}
+
+impl NodeRuntimeOptions {
+    fn from_request(request: &RunRequest) -> Self {
+        let options = request.info.as_ref().and_then(|i| i.options.as_ref()).map(|o| &o.fields);
+        let option = |name: &str| options.and_then(|o| o.get(name)).and_then(|v| v.kind.as_ref());
+        use unfold_proto::pbjson_types::value::Kind;
+        let text = |name: &str| match option(name) {
+            Some(Kind::StringValue(s)) if !s.is_empty() => Some(s.clone()),
+            _ => None,
+        };
+        Self {
+            typescript: !matches!(option("typescript"), Some(Kind::BoolValue(false))),
+            tsconfig: text("tsconfig"),
+            node_args: text("nodeargs").map(|a| a.split_whitespace().map(str::to_string).collect()).unwrap_or_default(),
+        }
+    }
 }
