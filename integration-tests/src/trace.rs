@@ -1,8 +1,10 @@
 //! The record of every call the engine receives, in order, as canonical JSON
 //! (the request's proto3 JSON with object keys sorted), so two runs of the
-//! same program can be compared line by line.
+//! same program can be compared line by line. Each entry also carries when
+//! it arrived, for timing hosts; that is not part of the comparison.
 
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -10,10 +12,21 @@ use serde_json::Value;
 use crate::property;
 
 /// One call: the gRPC method (`ResourceMonitor/RegisterResource`) and its request.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TraceEntry {
     pub method: String,
     pub request: Value,
+    /// When the call arrived, since the record began (for a command's first
+    /// run, just before the host was launched). Differs between runs, so it is
+    /// neither serialized nor compared.
+    #[serde(skip)]
+    pub at: Duration,
+}
+
+impl PartialEq for TraceEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.method == other.method && self.request == other.request
+    }
 }
 
 /// Request fields that say where in the program's source a call came from;
@@ -35,13 +48,20 @@ impl TraceEntry {
                 map.remove(field);
             }
         }
-        Self { method: self.method.clone(), request }
+        Self { method: self.method.clone(), request, at: self.at }
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Trace {
+    started: Instant,
     entries: Mutex<Vec<TraceEntry>>,
+}
+
+impl Default for Trace {
+    fn default() -> Self {
+        Self { started: Instant::now(), entries: Mutex::default() }
+    }
 }
 
 impl Trace {
@@ -49,7 +69,8 @@ impl Trace {
         let request = serde_json::to_value(request)
             .map(|v| property::canonical(&v))
             .unwrap_or_else(|e| Value::String(format!("<unserializable request: {e}>")));
-        self.lock().push(TraceEntry { method: method.to_string(), request });
+        let at = self.started.elapsed();
+        self.lock().push(TraceEntry { method: method.to_string(), request, at });
     }
 
     pub fn entries(&self) -> Vec<TraceEntry> {
