@@ -1,0 +1,142 @@
+//! How fast a language host starts and runs programs, through the engine:
+//! the time from launching the host to the engine receiving the first
+//! RegisterResource, and the wall time of a preview and of an update
+//! (preview, then update) of programs registering 1, 100 and 1000
+//! `test:index:Resource`s. Each iteration uses a fresh backend, so every
+//! update creates everything.
+//!
+//! ```sh
+//! cargo build --release --bins               # the host under test
+//! cargo bench -p unfold-engine --bench host
+//! ```
+//!
+//! `UNFOLD_BENCH_HOST` names another host binary; `UNFOLD_BENCH_ITERATIONS`
+//! sets the iterations per row (default 5). Figures only: nothing is asserted
+//! about time.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use unfold_engine::{Engine, HostSpec, ProjectSpec, RunReport, StepOp};
+
+const SIZES: [usize; 3] = [1, 100, 1000];
+const DEFAULT_ITERATIONS: usize = 5;
+
+/// A language host to measure, and how to write a program for it.
+struct Subject {
+    name: &'static str,
+    host: HostSpec,
+    /// Writes a project registering `resources` test resources into a directory.
+    write_program: fn(&Path, usize),
+}
+
+fn subjects() -> Vec<Subject> {
+    vec![Subject { name: "unfold", host: HostSpec::Plugin { binary: Some(unfold_host()) }, write_program: write_typescript_program }]
+}
+
+/// The release build of `pulumi-language-unfold`, next to this benchmark's own target directory.
+fn unfold_host() -> PathBuf {
+    if let Some(path) = std::env::var_os("UNFOLD_BENCH_HOST") {
+        return PathBuf::from(path);
+    }
+    let exe = std::env::current_exe().expect("the benchmark executable's path");
+    // target/release/deps/host-<hash> → target/release/pulumi-language-unfold
+    let binary = exe.parent().and_then(Path::parent).expect("the benchmark is in target/<profile>/deps").join("pulumi-language-unfold");
+    if !binary.is_file() {
+        eprintln!("{} does not exist: run `cargo build --release --bins` first (or set UNFOLD_BENCH_HOST)", binary.display());
+        std::process::exit(2);
+    }
+    binary
+}
+
+fn write_typescript_program(dir: &Path, resources: usize) {
+    std::fs::write(dir.join("Pulumi.yaml"), "name: bench\nruntime: unfold\n").unwrap();
+    let program = format!(
+        r#"import * as pulumi from "@pulumi/pulumi";
+
+class Resource extends pulumi.CustomResource {{
+    constructor(name: string, args: Record<string, pulumi.Input<any>>) {{
+        super("test:index:Resource", name, args);
+    }}
+}}
+
+for (let i = 0; i < {resources}; i++) {{
+    new Resource(`r${{i}}`, {{ value: i }});
+}}
+"#
+    );
+    std::fs::write(dir.join("index.ts"), program).unwrap();
+}
+
+/// One iteration's figures.
+struct Sample {
+    first_registration: Duration,
+    preview: Duration,
+    up: Duration,
+}
+
+async fn sample(subject: &Subject, project: &ProjectSpec, resources: usize) -> Sample {
+    let backend = tempfile::tempdir().unwrap();
+    let engine = Engine::new(backend.path());
+
+    let started = Instant::now();
+    let preview = engine.preview(project, &subject.host).await;
+    let preview_time = started.elapsed();
+    check(subject, &preview, resources);
+    // The preview's record began just before the host was launched.
+    let first_registration = preview
+        .trace
+        .iter()
+        .find(|e| e.method == "ResourceMonitor/RegisterResource")
+        .map(|e| e.at)
+        .expect("a RegisterResource");
+
+    let started = Instant::now();
+    let up = engine.up(project, &subject.host).await;
+    let up_time = started.elapsed();
+    check(subject, &up, resources);
+    Sample { first_registration, preview: preview_time, up: up_time }
+}
+
+/// A run that did not do the work would make its figures meaningless.
+fn check(subject: &Subject, report: &RunReport, resources: usize) {
+    let diagnostics: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(report.succeeded(), "{}: {:?}\n{}", subject.name, report.error, diagnostics.join("\n"));
+    // The stack, the default provider, and the resources.
+    assert_eq!(report.count(StepOp::Create), resources + 2, "{}: {:?}", subject.name, report.steps.len());
+}
+
+/// Median and minimum, in milliseconds.
+fn summary(mut samples: Vec<Duration>) -> String {
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = if samples.len() % 2 == 1 {
+        ms(samples[samples.len() / 2])
+    } else {
+        (ms(samples[samples.len() / 2 - 1]) + ms(samples[samples.len() / 2])) / 2.0
+    };
+    format!("{median:>10.1} / {:<10.1}", ms(samples[0]))
+}
+
+fn main() {
+    let iterations = std::env::var("UNFOLD_BENCH_ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_ITERATIONS);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    println!("host start → first RegisterResource, preview, and update (preview + update), {iterations} iterations; median / min in ms\n");
+    println!("{:<8} {:>9}  {:^23}  {:^23}  {:^23}", "host", "resources", "first RegisterResource", "preview", "up");
+    for subject in subjects() {
+        for resources in SIZES {
+            let work = tempfile::tempdir().unwrap();
+            (subject.write_program)(work.path(), resources);
+            let project = ProjectSpec::load(work.path(), "bench").unwrap();
+            let samples: Vec<Sample> = (0..iterations).map(|_| runtime.block_on(sample(&subject, &project, resources))).collect();
+            println!(
+                "{:<8} {:>9}  {}  {}  {}",
+                subject.name,
+                resources,
+                summary(samples.iter().map(|s| s.first_registration).collect()),
+                summary(samples.iter().map(|s| s.preview).collect()),
+                summary(samples.iter().map(|s| s.up).collect()),
+            );
+        }
+    }
+}
