@@ -21,12 +21,14 @@ export class ResourceError extends Error {
     resource: Resource | undefined;
     hideStack?: boolean;
     /** @internal */
-    readonly __pulumResourceError = true;
+    declare readonly __pulumResourceError: boolean;
 
     constructor(message: string, resource: Resource | undefined, hideStack?: boolean) {
         super(message);
         this.resource = resource;
         this.hideStack = hideStack;
+        // Set last, as the Node.js SDK does: own-property order shows in Object.keys and in logged errors.
+        (this as { __pulumResourceError: boolean }).__pulumResourceError = true;
     }
 
     static isInstance(obj: unknown): obj is ResourceError {
