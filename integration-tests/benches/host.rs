@@ -31,7 +31,24 @@ struct Subject {
 }
 
 fn subjects() -> Vec<Subject> {
-    vec![Subject { name: "unfold", host: HostSpec::Plugin { binary: Some(unfold_host()) }, write_program: write_typescript_program }]
+    vec![
+        Subject { name: "unfold", host: HostSpec::Plugin { binary: Some(unfold_host()) }, write_program: write_typescript_program },
+        Subject { name: "node", host: node_sdk_host(), write_program: write_node_program },
+    ]
+}
+
+/// Pulumi's own Node.js SDK runner (installed by `npm ci` in integration-tests/nodejs), the reference row.
+fn node_sdk_host() -> HostSpec {
+    let sdk = Path::new(env!("CARGO_MANIFEST_DIR")).join("nodejs/node_modules/@pulumi/pulumi");
+    HostSpec::NodeSdk { node: PathBuf::from("node"), sdk }
+}
+
+/// The same program, with the tsconfig a Pulumi TypeScript project has; ts-node
+/// transpiles only, as the corpus does, so neither row pays for type checking.
+fn write_node_program(dir: &Path, resources: usize) {
+    write_typescript_program(dir, resources);
+    let tsconfig = r#"{"compilerOptions": {"strict": true, "target": "es2020", "module": "commonjs", "moduleResolution": "node", "noCheck": true}}"#;
+    std::fs::write(dir.join("tsconfig.json"), tsconfig).unwrap();
 }
 
 /// The release build of `pulumi-language-unfold`, next to this benchmark's own target directory.
@@ -107,15 +124,19 @@ fn check(subject: &Subject, report: &RunReport, resources: usize) {
 }
 
 /// Median and minimum, in milliseconds.
-fn summary(mut samples: Vec<Duration>) -> String {
+fn summary(samples: Vec<Duration>) -> String {
+    let min = samples.iter().min().map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+    format!("{:>10.1} / {min:<10.1}", median(samples))
+}
+
+fn median(mut samples: Vec<Duration>) -> f64 {
     samples.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = if samples.len() % 2 == 1 {
+    if samples.len() % 2 == 1 {
         ms(samples[samples.len() / 2])
     } else {
         (ms(samples[samples.len() / 2 - 1]) + ms(samples[samples.len() / 2])) / 2.0
-    };
-    format!("{median:>10.1} / {:<10.1}", ms(samples[0]))
+    }
 }
 
 fn main() {
@@ -123,12 +144,20 @@ fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     println!("host start → first RegisterResource, preview, and update (preview + update), {iterations} iterations; median / min in ms\n");
     println!("{:<8} {:>9}  {:^23}  {:^23}  {:^23}", "host", "resources", "first RegisterResource", "preview", "up");
+    // (subject, resources) → median first RegisterResource and preview (one Run), for the ratios.
+    let mut medians: Vec<(&str, usize, f64, f64)> = Vec::new();
     for subject in subjects() {
         for resources in SIZES {
             let work = tempfile::tempdir().unwrap();
             (subject.write_program)(work.path(), resources);
             let project = ProjectSpec::load(work.path(), "bench").unwrap();
             let samples: Vec<Sample> = (0..iterations).map(|_| runtime.block_on(sample(&subject, &project, resources))).collect();
+            medians.push((
+                subject.name,
+                resources,
+                median(samples.iter().map(|s| s.first_registration).collect()),
+                median(samples.iter().map(|s| s.preview).collect()),
+            ));
             println!(
                 "{:<8} {:>9}  {}  {}  {}",
                 subject.name,
@@ -137,6 +166,13 @@ fn main() {
                 summary(samples.iter().map(|s| s.preview).collect()),
                 summary(samples.iter().map(|s| s.up).collect()),
             );
+        }
+    }
+    println!("\nnode / unfold (medians)\n{:>9}  {:>22}  {:>12}", "resources", "first RegisterResource", "Run (preview)");
+    let find = |name: &str, resources: usize| medians.iter().find(|m| m.0 == name && m.1 == resources);
+    for resources in SIZES {
+        if let (Some(node), Some(unfold)) = (find("node", resources), find("unfold", resources)) {
+            println!("{resources:>9}  {:>21.1}x  {:>11.1}x", node.2 / unfold.2, node.3 / unfold.3);
         }
     }
 }
