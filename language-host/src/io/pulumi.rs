@@ -10,6 +10,7 @@ use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::sync::oneshot;
 use tonic::transport::{Channel, Endpoint};
 use unfold_proto::MAX_MESSAGE_SIZE;
+use unfold_proto::pbjson_types::{self, value::Kind};
 use unfold_proto::pulumirpc::engine_client::EngineClient;
 use unfold_proto::pulumirpc::resource_monitor_client::ResourceMonitorClient;
 
@@ -117,17 +118,34 @@ fn spawn_log_queue(engine: Option<EngineClient<Channel>>) -> UnboundedSender<Log
 }
 
 /// An async crossing answered by one RPC: decodes the proto3-JSON request,
-/// calls `$client.$method`, and encodes the response.
+/// calls `$client.$method`, and encodes the response. `$struct_field`s are the
+/// request's property maps, whose `null`s need restoring (see `restore_nulls`).
 macro_rules! rpc {
-    ($args:expr, $client:expr, $method:ident, $request:ty) => {{
+    ($args:expr, $client:expr, $method:ident, $request:ty $(, $struct_field:ident)*) => {{
         let mut client = $client;
         async move {
-            let request: $request = serde_json::from_value($args)?;
+            #[allow(unused_mut)]
+            let mut request: $request = serde_json::from_value($args)?;
+            $(request.$struct_field.as_mut().map(restore_nulls);)*
             let response = client.$method(request).await?.into_inner();
             Ok(serde_json::to_value(response)?)
         }
         .boxed_local()
     }};
+}
+
+/// pbjson-types decodes a JSON `null` inside a Struct as a Value with no kind;
+/// the protocol (and Pulumi's engine) wants `NULL_VALUE`.
+fn restore_nulls(properties: &mut pbjson_types::Struct) {
+    fn restore(value: &mut pbjson_types::Value) {
+        match &mut value.kind {
+            None => value.kind = Some(Kind::NullValue(0)),
+            Some(Kind::StructValue(inner)) => restore_nulls(inner),
+            Some(Kind::ListValue(list)) => list.values.iter_mut().for_each(restore),
+            Some(_) => {}
+        }
+    }
+    properties.fields.values_mut().for_each(restore);
 }
 
 impl Host for PulumiHost {
@@ -155,13 +173,13 @@ impl Host for PulumiHost {
                 rpc!(args, monitor, get_deployment_info, unfold_proto::pbjson_types::Empty)
             }
             "monitor.SupportsFeature" => rpc!(args, monitor, supports_feature, pb::SupportsFeatureRequest),
-            "monitor.RegisterResource" => rpc!(args, monitor, register_resource, pb::RegisterResourceRequest),
+            "monitor.RegisterResource" => rpc!(args, monitor, register_resource, pb::RegisterResourceRequest, object),
             "monitor.RegisterResourceOutputs" => {
-                rpc!(args, monitor, register_resource_outputs, pb::RegisterResourceOutputsRequest)
+                rpc!(args, monitor, register_resource_outputs, pb::RegisterResourceOutputsRequest, outputs)
             }
-            "monitor.ReadResource" => rpc!(args, monitor, read_resource, pb::ReadResourceRequest),
-            "monitor.Invoke" => rpc!(args, monitor, invoke, pb::ResourceInvokeRequest),
-            "monitor.Call" => rpc!(args, monitor, call, pb::ResourceCallRequest),
+            "monitor.ReadResource" => rpc!(args, monitor, read_resource, pb::ReadResourceRequest, properties),
+            "monitor.Invoke" => rpc!(args, monitor, invoke, pb::ResourceInvokeRequest, args),
+            "monitor.Call" => rpc!(args, monitor, call, pb::ResourceCallRequest, args),
             "monitor.RegisterStackTransform" => rpc!(args, monitor, register_stack_transform, pb::Callback),
             "monitor.RegisterStackInvokeTransform" => {
                 rpc!(args, monitor, register_stack_invoke_transform, pb::Callback)
