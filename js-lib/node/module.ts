@@ -4,7 +4,7 @@
 // by the module's URL so stack traces point at the file. Cycles see partial exports, as in Node.
 
 import { evalContext, op_import_sync, op_require_resolve, op_require_source } from "./internal/ops.ts";
-import type { RequireSource, Resolution } from "./internal/ops.ts";
+import type { RequireSource } from "./internal/ops.ts";
 
 const LIB = "unfold://lib/";
 const BUILTINS = LIB + "node/";

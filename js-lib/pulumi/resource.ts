@@ -124,7 +124,7 @@ export abstract class Resource {
     /** @internal Aliases as URNs, inherited by children. */
     __aliases?: Input<URN>[];
     /** @internal Providers by package, inherited by children. */
-    __providers: Record<string, ProviderResource> = {};
+    __providers: Record<string, ProviderResource>;
     /** @internal */
     __protect?: boolean;
     /** @internal The provider used for this resource's own package. */
@@ -158,6 +158,7 @@ export abstract class Resource {
     ) {
         this.__pulumiType = t;
         if (dependency) {
+            this.__providers = {};
             return;
         }
         if (opts.parent && !Resource.isInstance(opts.parent)) {
@@ -184,6 +185,8 @@ export abstract class Resource {
         }
 
         this.__name = name;
+        // Assigned here rather than initialised, so own properties come in the Node.js SDK's order.
+        this.__providers = {};
         // Filled in below; the caller's object stays untouched.
         opts = { ...opts };
         if (parent) {

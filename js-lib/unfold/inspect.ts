@@ -197,9 +197,9 @@ function formatBody(obj: object, level: number, walk: Walk): string {
     if (typeof obj === "function") {
         const fn = obj as { name?: string };
         const fnText = Function.prototype.toString.call(obj);
-        const label = fnText.startsWith("class")
-            ? `[class ${fn.name || "(anonymous)"}]`
-            : `[${name === "AsyncFunction" ? "AsyncFunction" : "Function"}: ${fn.name || "(anonymous)"}]`;
+        const kind = fnText.startsWith("class") ? "class" : name === "AsyncFunction" || name === "GeneratorFunction" || name === "AsyncGeneratorFunction" ? name : "Function";
+        // As Node.js: `[Function: name]`, `[Function (anonymous)]`, `[class Name]`.
+        const label = kind === "class" ? `[class ${fn.name || "(anonymous)"}]` : fn.name ? `[${kind}: ${fn.name}]` : `[${kind} (anonymous)]`;
         const keys = ownKeys(obj, walk);
         return keys.length === 0 ? label : wrap(`${label} {`, entries(obj, keys, level, walk), "}", level);
     }
@@ -212,17 +212,21 @@ function formatBody(obj: object, level: number, walk: Walk): string {
     if (obj instanceof RegExp) {
         return obj.toString();
     }
-    if (obj instanceof Promise) {
-        return "Promise { <unknown> }";
-    }
     if (obj instanceof String || obj instanceof Number || obj instanceof Boolean) {
         return `[${name}: ${formatValue(obj.valueOf(), level, walk)}]`;
     }
+    // Empty containers print in full at any depth, as Node.js prints them.
+    if (Array.isArray(obj) && obj.length === 0 && ownKeys(obj, walk).every((key) => key === "length")) {
+        return "[]";
+    }
+    if (isPlain(obj, name) && ownKeys(obj, walk).length === 0) {
+        return name === undefined ? "[Object: null prototype] {}" : name === "Object" ? "{}" : `${name} {}`;
+    }
     if (level > walk.depth) {
-        if (Array.isArray(obj)) {
-            return "[Array]";
-        }
-        return `[${name ?? "Object: null prototype"}]`;
+        return `[${Array.isArray(obj) ? "Array" : (name ?? "Object: null prototype")}]`;
+    }
+    if (obj instanceof Promise) {
+        return formatPromise(obj, level, walk);
     }
     if (Array.isArray(obj) || ArrayBuffer.isView(obj)) {
         const list = obj as ArrayLike<unknown>;
@@ -249,8 +253,51 @@ function formatBody(obj: object, level: number, walk: Walk): string {
     return wrap(`${prefix}{`, entries(obj, ownKeys(obj, walk), level, walk), "}", level);
 }
 
+/** Not a built-in with its own notation (arrays, maps, dates, errors, promises…). */
+function isPlain(obj: object, name: string | undefined): boolean {
+    return !(
+        Array.isArray(obj) ||
+        ArrayBuffer.isView(obj) ||
+        obj instanceof Map ||
+        obj instanceof Set ||
+        obj instanceof Promise ||
+        obj instanceof Error ||
+        obj instanceof Date ||
+        obj instanceof RegExp
+    ) && name !== "Function";
+}
+
+type PromiseDetails = (promise: Promise<unknown>) => [number, unknown?];
+
+// deno_core reads a promise's state; captured before the bootstrap removes `Deno`.
+const promiseDetails = (globalThis as unknown as { Deno?: { core?: { getPromiseDetails?: PromiseDetails } } }).Deno?.core
+    ?.getPromiseDetails;
+
+function formatPromise(promise: Promise<unknown>, level: number, walk: Walk): string {
+    const [state, result] = promiseDetails?.(promise) ?? [0];
+    const shown = state === 0 ? "<pending>" : state === 1 ? formatValue(result, level + 1, walk) : `<rejected> ${formatValue(result, level + 1, walk)}`;
+    return wrap("Promise {", [shown, ...entries(promise, ownKeys(promise, walk), level, walk)], "}", level);
+}
+
+/**
+ * Node.js names an error by its class when the stack's first line does not:
+ * a `ResourceError` whose name is "Error" shows as `ResourceError: …`.
+ */
+function improveStack(stack: string, err: Error): string {
+    const className = constructorName(err);
+    const name = err.name;
+    if (className === undefined || !name.endsWith("Error") || !stack.startsWith(name) || className === name) {
+        return stack;
+    }
+    const after = stack[name.length];
+    if (after !== undefined && after !== ":" && after !== "\n") {
+        return stack;
+    }
+    return className.includes(name) ? className + stack.slice(name.length) : `${className} [${name}]${stack.slice(name.length)}`;
+}
+
 function formatError(err: Error, level: number, walk: Walk): string {
-    const base = err.stack ? err.stack : `[${Error.prototype.toString.call(err)}]`;
+    const base = err.stack ? improveStack(err.stack, err) : `[${Error.prototype.toString.call(err)}]`;
     const keys = ownKeys(err, walk).filter((k) => k !== "stack" && k !== "message");
     if (keys.length === 0 || level > walk.depth) {
         return base;

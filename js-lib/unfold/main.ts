@@ -41,6 +41,9 @@ const program = ctx.programDirectory.endsWith("/") ? ctx.programDirectory : `${c
 
 // Errors that escaped the program; each is reported to the user once.
 const uncaughtErrors = new Set<unknown>();
+// Whether the program's own code is still running. Afterwards, as under the Node.js SDK, an error
+// (a failed registration rejecting an output, say) is shown as its bare stack.
+let programRunning = true;
 
 function reportUncaught(err: unknown): void {
     if (uncaughtErrors.has(err)) {
@@ -48,7 +51,9 @@ function reportUncaught(err: unknown): void {
     }
     uncaughtErrors.add(err);
     const e = err as Error | undefined;
-    if (RunError.isInstance(err)) {
+    if (!programRunning) {
+        void log.error(e?.stack || e?.message || "" + err);
+    } else if (RunError.isInstance(err)) {
         void log.error((err as Error).message);
     } else if (e?.name === "TSError" || e?.name === SyntaxError.name) {
         // Compile errors show where the code failed, not the loader's stack.
@@ -109,6 +114,7 @@ async function main(): Promise<void> {
     });
     try {
         await runInPulumiStack(runProgram);
+        programRunning = false;
     } catch (err) {
         reportUncaught(err);
     }
