@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Resource } from "../shared/resources";
 const res = new Resource("res", { value: { list: ["zero", "one"], map: { key: "value" } } });
+const value = res.value as pulumi.Output<{ list: string[]; map: { key: string } }>;
 // Lifted property access on outputs.
-export const item = res.value.list[1];
-export const key = res.value.map.key;
+export const item = value.list[1];
+export const key = value.map.key;
 export const whole = res.value;
