@@ -34,7 +34,18 @@ fn subjects() -> Vec<Subject> {
     vec![
         Subject { name: "unfold", host: HostSpec::Plugin { binary: Some(unfold_host()) }, write_program: write_typescript_program },
         Subject { name: "node", host: node_sdk_host(), write_program: write_node_program },
+        Subject {
+            name: "unfold-nr",
+            host: HostSpec::Plugin { binary: Some(unfold_host()) },
+            write_program: write_unrecorded_program,
+        },
     ]
+}
+
+/// Our host with the membrane not recording (`record: false`): what recording costs a Run.
+fn write_unrecorded_program(dir: &Path, resources: usize) {
+    write_typescript_program(dir, resources);
+    std::fs::write(dir.join("Pulumi.yaml"), "name: bench\nruntime:\n  name: unfold\n  options:\n    record: false\n").unwrap();
 }
 
 /// Pulumi's own Node.js SDK runner (installed by `npm ci` in integration-tests/nodejs), the reference row.
@@ -143,7 +154,7 @@ fn main() {
     let iterations = std::env::var("UNFOLD_BENCH_ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_ITERATIONS);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     println!("host start → first RegisterResource, preview, and update (preview + update), {iterations} iterations; median / min in ms\n");
-    println!("{:<8} {:>9}  {:^23}  {:^23}  {:^23}", "host", "resources", "first RegisterResource", "preview", "up");
+    println!("{:<9} {:>9}  {:^23}  {:^23}  {:^23}", "host", "resources", "first RegisterResource", "preview", "up");
     // (subject, resources) → median first RegisterResource and preview (one Run), for the ratios.
     let mut medians: Vec<(&str, usize, f64, f64)> = Vec::new();
     for subject in subjects() {
@@ -159,7 +170,7 @@ fn main() {
                 median(samples.iter().map(|s| s.preview).collect()),
             ));
             println!(
-                "{:<8} {:>9}  {}  {}  {}",
+                "{:<9} {:>9}  {}  {}  {}",
                 subject.name,
                 resources,
                 summary(samples.iter().map(|s| s.first_registration).collect()),
@@ -173,6 +184,12 @@ fn main() {
     for resources in SIZES {
         if let (Some(node), Some(unfold)) = (find("node", resources), find("unfold", resources)) {
             println!("{resources:>9}  {:>21.1}x  {:>11.1}x", node.2 / unfold.2, node.3 / unfold.3);
+        }
+    }
+    println!("\nmembrane cost: unfold (recording) / unfold-nr (not recording), Run (preview) medians");
+    for resources in SIZES {
+        if let (Some(on), Some(off)) = (find("unfold", resources), find("unfold-nr", resources)) {
+            println!("{resources:>9}  {:>+10.1}%   (goal ≤ +10%)", (on.3 / off.3 - 1.0) * 100.0);
         }
     }
 }
