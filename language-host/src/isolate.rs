@@ -67,8 +67,9 @@ impl Isolate {
         self.js.op_state().borrow().borrow::<Gateway>().divergence().cloned()
     }
 
-    pub fn is_replaying(&self) -> bool {
-        self.js.op_state().borrow().borrow::<Gateway>().membrane().is_replaying()
+    /// Entries of the record being replayed that the program has not reached.
+    pub fn replay_remaining(&self) -> usize {
+        self.js.op_state().borrow().borrow::<Gateway>().membrane().remaining()
     }
 
     /// The record so far, with the header that pins what it ran on.

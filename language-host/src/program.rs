@@ -69,16 +69,18 @@ async fn run_on_current_thread(
     report(&host, failure).await
 }
 
-/// Writes the run's record next to the project; failing to is worth a warning, not a failed run.
+/// Writes the run's record next to the project; failing to is worth a warning,
+/// not a failed run. The record holds config values, secrets included, so only
+/// the owner may read it.
 async fn save_snapshot(host: &PulumiHost, path: &Path, snapshot: &Snapshot) {
-    let written = path
-        .parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| {
-            let partial = path.with_extension("partial");
-            std::fs::write(&partial, snapshot.encode())?;
-            std::fs::rename(&partial, path)
-        });
+    let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let partial = path.with_extension("partial");
+        let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&partial)?;
+        file.write_all(&snapshot.encode())?;
+        std::fs::rename(&partial, path)
+    });
     if let Err(error) = written {
         let message = format!("could not save the program's snapshot to {}: {error}", path.display());
         let request = LogRequest { severity: unfold_proto::LogSeverity::Warning as i32, message, ..Default::default() };
@@ -107,4 +109,43 @@ async fn report(host: &PulumiHost, message: String) -> Outcome {
         Ok(Ok(_)) => Outcome::Bail,
         _ => Outcome::Error { message },
     }
+}
+
+/// Replays a Pulumi run's record into a fresh isolate, with no engine: every
+/// crossing is answered from the record. A faithful record replays to the end
+/// and reports the outcome the run had; anything else is the divergence.
+pub async fn replay(snapshot: &Snapshot) -> Result<Outcome, String> {
+    let expected = crate::isolate::check_restorable(&snapshot.header)?;
+    let membrane = Membrane::replaying(snapshot.entries.clone(), snapshot.header.pending_timers.clone());
+    let mut isolate = Isolate::new(Rc::new(RecordOnly), membrane, ProgramModuleLoader::verifying(expected), "unfold/main.ts");
+    let evaluated = isolate.run_to_completion().await;
+    if let Some(divergence) = isolate.divergence() {
+        return Err(divergence.to_string());
+    }
+    let remaining = isolate.replay_remaining();
+    if remaining > 0 {
+        return Err(format!("the program finished with {remaining} entries of the record not replayed"));
+    }
+    match (isolate.outcome(), evaluated) {
+        (Some(outcome), _) => Ok(outcome),
+        (None, Err(error)) => Err(error.to_string()),
+        (None, Ok(())) => Err("the replayed program never finished".into()),
+    }
+}
+
+/// The host of a replay: the record answers everything, so any crossing that
+/// reaches here is one the record does not have.
+struct RecordOnly;
+
+impl crate::io::Host for RecordOnly {
+    fn call(&self, name: &str, _args: serde_json::Value) -> crate::io::Crossing {
+        Err(crate::io::CrossingError::host(format!("{name} is not in the record")))
+    }
+
+    fn start(&self, name: &str, _args: serde_json::Value) -> futures::future::LocalBoxFuture<'static, crate::io::Crossing> {
+        let error = crate::io::CrossingError::host(format!("{name} is not in the record"));
+        Box::pin(futures::future::ready(Err(error)))
+    }
+
+    fn attach_inbound(&self, _sender: tokio::sync::mpsc::UnboundedSender<crate::io::Inbound>) {}
 }

@@ -82,6 +82,11 @@ impl Membrane {
         self.replay.is_some()
     }
 
+    /// Entries of the record not replayed yet.
+    pub fn remaining(&self) -> usize {
+        self.replay.as_ref().map_or(0, |replay| replay.entries.len() - replay.next)
+    }
+
     /// The full record: replayed entries followed by live ones.
     pub fn entries(&self) -> &[Entry] {
         &self.log
