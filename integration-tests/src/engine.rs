@@ -37,11 +37,16 @@ pub struct EngineOptions {
     /// engine services) as if it had died, and waits for the host to end the
     /// run on its own: how a host copes with losing its engine.
     pub stop_serving: Option<Arc<Notify>>,
+    /// Write the stack's state after every step of an update, so that a crash
+    /// loses nothing already done. Each write is the whole state, so an update
+    /// of n resources costs O(n²); without them (like Pulumi's
+    /// `PULUMI_SKIP_CHECKPOINTS`) the state is written once, at the end.
+    pub checkpoints: bool,
 }
 
 impl Default for EngineOptions {
     fn default() -> Self {
-        Self { echo: false, run_timeout: Duration::from_secs(600), parallel: 16, stop_serving: None }
+        Self { echo: false, run_timeout: Duration::from_secs(600), parallel: 16, stop_serving: None, checkpoints: true }
     }
 }
 
@@ -197,6 +202,7 @@ impl Engine {
             dry_run,
             config: project.config.clone(),
             backend: self.backend.clone(),
+            checkpoints: self.options.checkpoints,
         };
         let evaluation = Arc::new(Evaluation::new(ctx, old, self.providers.clone(), record.clone()));
         let monitor = MonitorService::new(evaluation.clone(), self.options.parallel, project.organization.clone());

@@ -46,6 +46,8 @@ pub struct RunContext {
     pub config: BTreeMap<String, ConfigValue>,
     /// Where state lives: checkpoints are written there, stack references read from there.
     pub backend: Backend,
+    /// Write the state after every step (else only when the run is done).
+    pub checkpoints: bool,
 }
 
 /// A registration after transforms and defaulting: what the program wants the resource to be.
@@ -433,7 +435,7 @@ impl Evaluation {
 
     /// Writes the state so far, so that a crash loses nothing already done.
     fn checkpoint(&self, progress: &Progress) {
-        if self.ctx.dry_run {
+        if self.ctx.dry_run || !self.ctx.checkpoints {
             return;
         }
         if let Err(e) = self.ctx.backend.save(&self.new_state(progress)) {
