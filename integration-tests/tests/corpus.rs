@@ -846,9 +846,10 @@ async fn fail_resource_error_names_the_resource() {
     let res = urn("fail-resource-error", "test:index:Resource", "res");
     let preview = report.preview.as_ref().unwrap();
     let error = preview.diagnostics.iter().find(|d| d.urn == res).unwrap_or_else(|| panic!("no error about {res}:\n{}", shown(&report)));
-    assert!(error.message.starts_with("Error: this resource is misconfigured"), "{}", error.message);
+    // As the Node.js SDK shows it: the error as inspected, class name first, against the resource.
+    assert!(error.message.starts_with("ResourceError: this resource is misconfigured"), "{}", error.message);
     assert!(error.message.contains("index.ts:4:7"), "{}", error.message);
-    assert!(error.to_string().starts_with("error: res: Error: this resource is misconfigured"), "{error}");
+    assert!(error.to_string().starts_with("error: res: ResourceError: this resource is misconfigured"), "{error}");
 }
 
 #[tokio::test]
