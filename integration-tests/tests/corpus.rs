@@ -435,6 +435,53 @@ async fn l1_config_secret() {
 }
 
 #[tokio::test]
+async fn l1_builtin_cwd() {
+    assert_outputs_only("l1-builtin-cwd", &[], json!({"cwd": "l1-builtin-cwd"})).await;
+}
+
+#[tokio::test]
+async fn l1_builtin_file() {
+    let text = "read from a file \u{2713}\n";
+    assert_outputs_only(
+        "l1-builtin-file",
+        &[],
+        json!({"relative": text, "besideTheModule": "cmVhZCBmcm9tIGEgZmlsZSDinJMK", "exists": [true, false]}),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn l1_builtin_sha1() {
+    // Computed independently (Python's hashlib and hmac).
+    assert_outputs_only(
+        "l1-builtin-sha1",
+        &[],
+        json!({
+            "sha1": "c5bd40c37a16bfa8984399460eec07dd4bdc3fb0",
+            "sha256": "WJ0bJaKsuZGDq4r4NPP9WJ9cMDH2Q+9mNYW+bosNL4k=",
+            "hmac": "88836663619631e4a3ecb8c8ff413f73be8be193",
+        }),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn l1_builtin_object() {
+    assert_outputs_only(
+        "l1-builtin-object",
+        &[],
+        json!({
+            "keys": ["b", "a", "c"],
+            "values": [2, 1, 3],
+            "entries": [["a", 1], ["b", 2], ["c", 3]],
+            "merged": {"a": 1, "b": 2, "c": 3, "d": 4},
+            "fromEntries": {"A": 10, "B": 20, "C": 30},
+        }),
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn l1_component() {
     let case = "l1-component";
     let deployment = Deployment::new();
@@ -573,6 +620,30 @@ async fn l2_additional_secret_outputs() {
     assert_eq!(res.outputs, object(json!({"value": secret(json!("sensitive")), "other": "public"})));
     assert_eq!(res.inputs, object(json!({"value": "sensitive", "other": "public"})), "inputs are as given");
     assert_eq!(report.outputs, object(json!({"value": secret(json!("sensitive")), "valueIsSecret": true})));
+}
+
+#[tokio::test]
+async fn l2_invoke_options() {
+    let case = "l2-invoke-options";
+    let deployment = Deployment::new();
+    let report = deployment.deploy(case, &[]).await;
+    assert_eq!(
+        report.outputs,
+        object(json!({"plain": "plain", "viaProvider": "provided", "dependent": "d", "secret": secret(json!("hidden"))}))
+    );
+    let preview = report.preview.as_ref().unwrap();
+    assert!(property::is_unknown(&preview.outputs["dependent"]), "an invoke waiting on a resource is unknown in preview");
+    let invokes: Vec<&Value> =
+        report.trace.iter().filter(|e| e.method == "ResourceMonitor/Invoke").map(|e| &e.request).collect();
+    let by_value = |value: &str| {
+        invokes.iter().find(|r| r["args"]["value"] == value).copied().unwrap_or_else(|| panic!("no invoke of {value}: {invokes:#?}"))
+    };
+    let provider = provider_reference(&deployment.state(case), "explicit");
+    assert_eq!(by_value("provided")["provider"], json!(provider), "the explicit provider is passed");
+    assert!(by_value("plain").get("provider").is_none(), "no provider option, no provider reference");
+    // As the Node.js SDK does: secret arguments are sent unwrapped, and the result is marked secret.
+    assert_eq!(by_value("hidden")["args"]["value"], json!("hidden"));
+    assert!(invokes.iter().all(|r| r["tok"] == "test:index:echo"));
 }
 
 #[tokio::test]
