@@ -23,6 +23,7 @@ import { deserializeProperties, serializeProperties } from "./rpc.ts";
 import { monitorRequest } from "./settings.ts";
 import {
     decodeTransformRequest,
+    emptyOptions,
     encodeTransformResponse,
     type AliasMessage,
     type TransformResourceOptionsMessage,
@@ -101,22 +102,6 @@ async function runTransform(transform: ResourceTransform, bytes: Uint8Array): Pr
     const properties = await serializeProperties("props", result.props);
     const options = result.opts === undefined ? emptyOptions() : await messageFromResourceOptions(result.opts, request.custom, request.parent);
     return encodeTransformResponse({ properties, options });
-}
-
-function emptyOptions(): TransformResourceOptionsMessage {
-    return {
-        dependsOn: [],
-        ignoreChanges: [],
-        replaceOnChanges: [],
-        version: "",
-        aliases: [],
-        provider: "",
-        pluginDownloadUrl: "",
-        deletedWith: "",
-        additionalSecretOutputs: [],
-        providers: {},
-        import: "",
-    };
 }
 
 function resourceOptionsFromMessage(opts: TransformResourceOptionsMessage, custom: boolean, parent: string): ResourceOptions {

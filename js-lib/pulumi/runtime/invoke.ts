@@ -17,7 +17,7 @@ import {
     unwrapRpcSecret,
     unwrapSecretValues,
 } from "./rpc.ts";
-import { monitorFeatures, monitorRequest, rpcKeepAlive } from "./settings.ts";
+import { monitorFeatures, monitorRequest, resolvePackageRef, rpcKeepAlive } from "./settings.ts";
 
 interface InvokeResult {
     result: Record<string, any> | undefined;
@@ -175,14 +175,7 @@ async function invokeRequest(
     packageRef: Promise<string | undefined> | undefined,
     dependsOn: Set<URN> | undefined,
 ): Promise<Record<string, Json>> {
-    let packageRefStr: string | undefined;
-    if (packageRef !== undefined) {
-        packageRefStr = await packageRef;
-        if (packageRefStr !== undefined) {
-            opts.version = undefined;
-            opts.pluginDownloadURL = undefined;
-        }
-    }
+    const packageRefStr = await resolvePackageRef(packageRef, opts);
     const req: Record<string, Json> = {
         tok,
         args,
@@ -190,7 +183,7 @@ async function invokeRequest(
         version: opts.version || "",
         pluginDownloadURL: opts.pluginDownloadURL || "",
         acceptResources: true,
-        packageRef: packageRefStr || "",
+        packageRef: packageRefStr,
     };
     if (dependsOn !== undefined) {
         req.dependsOn = Array.from(dependsOn);
@@ -242,14 +235,13 @@ async function callAsync(tok: string, props: Inputs, res: Resource | undefined, 
     const done = rpcKeepAlive();
     try {
         let provider: string | undefined;
-        let version: string | undefined;
-        let pluginDownloadURL: string | undefined;
+        const plugin: { version?: string; pluginDownloadURL?: string } = {};
         if (res) {
             if (res.__prov) {
                 provider = await ProviderResource.register(res.__prov);
             }
-            version = res.__version;
-            pluginDownloadURL = res.__pluginDownloadURL;
+            plugin.version = res.__version;
+            plugin.pluginDownloadURL = res.__pluginDownloadURL;
         }
         let serialized: Record<string, any>;
         let propertyDeps: Map<string, Set<Resource>>;
@@ -263,14 +255,7 @@ async function callAsync(tok: string, props: Inputs, res: Resource | undefined, 
             log.error(`Error serializing arguments for call ${tok}: ${detail}`);
             throw err;
         }
-        let packageRefStr: string | undefined;
-        if (packageRef !== undefined) {
-            packageRefStr = await packageRef;
-            if (packageRefStr !== undefined) {
-                version = undefined;
-                pluginDownloadURL = undefined;
-            }
-        }
+        const packageRefStr = await resolvePackageRef(packageRef, plugin);
         const argDependencies: Record<string, Json> = {};
         for (const [key, deps] of propertyDeps) {
             const urns = new Set<string>();
@@ -283,9 +268,9 @@ async function callAsync(tok: string, props: Inputs, res: Resource | undefined, 
             tok,
             args: serialized,
             provider: provider || "",
-            version: version || "",
-            pluginDownloadURL: pluginDownloadURL || "",
-            packageRef: packageRefStr || "",
+            version: plugin.version || "",
+            pluginDownloadURL: plugin.pluginDownloadURL || "",
+            packageRef: packageRefStr,
             argDependencies,
         };
         let resp: any;

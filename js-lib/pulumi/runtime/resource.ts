@@ -30,7 +30,7 @@ import {
     transferProperties,
     type OutputResolver,
 } from "./rpc.ts";
-import { isDryRun, isGrpcError, monitorFeatures, monitorRequest, rpcKeepAlive, serialize } from "./settings.ts";
+import { isDryRun, isGrpcError, monitorFeatures, monitorRequest, resolvePackageRef, rpcKeepAlive, serialize } from "./settings.ts";
 
 /** What {@link prepareResource} works out before a resource can be sent to the engine. */
 interface PreparedResource {
@@ -122,18 +122,11 @@ export function registerResource(
                 }
             }
 
-            let packageRefStr: string | undefined;
-            if (packageRef !== undefined) {
-                packageRefStr = await packageRef;
-                if (packageRefStr !== undefined) {
-                    opts.version = undefined;
-                    opts.pluginDownloadURL = undefined;
-                }
-            }
+            const packageRefStr = await resolvePackageRef(packageRef, opts);
 
             const customOpts = opts as CustomResourceOptions;
             const req: Record<string, Json> = {
-                packageRef: packageRefStr || "",
+                packageRef: packageRefStr,
                 type: t,
                 name,
                 parent: resop.parentURN || "",
@@ -246,14 +239,7 @@ export function readResource(
         .then(async (resop) => {
             const resolvedID = await serializeProperty(label, await id, new Set(), { keepOutputValues: false });
             log.debug(`ReadResource RPC prepared: id=${resolvedID}, t=${t}, name=${name}`);
-            let packageRefStr: string | undefined;
-            if (packageRef !== undefined) {
-                packageRefStr = await packageRef;
-                if (packageRefStr !== undefined) {
-                    opts.version = undefined;
-                    opts.pluginDownloadURL = undefined;
-                }
-            }
+            const packageRefStr = await resolvePackageRef(packageRef, opts);
             const req: Record<string, Json> = {
                 type: t,
                 name,
@@ -267,7 +253,7 @@ export function readResource(
                 acceptSecrets: true,
                 acceptResources: true,
                 additionalSecretOutputs: (opts as CustomResourceOptions).additionalSecretOutputs || [],
-                packageRef: packageRefStr || "",
+                packageRef: packageRefStr,
             };
             runAsyncResourceOp(`monitor.readResource(${label})`, async () => {
                 let resp: any = {};
@@ -308,6 +294,27 @@ function rpcFailure(e: unknown, operation: string): Error {
     return err;
 }
 
+/** An output of `res` settled later, with a value and whether it is known, or with an error. */
+function pendingOutput<T>(res: Resource): { output: unknown; settle(value: T, isKnown: boolean, err?: Error): void } {
+    const value = deferred<T>();
+    const known = deferred<boolean>();
+    const output = makeOutput(res, value.promise, known.promise, Promise.resolve(false), Promise.resolve(res));
+    const settle = (v: T, isKnown: boolean, err?: Error) => {
+        if (err) {
+            // A monitor that is shutting down is reported once, elsewhere; these outputs never settle.
+            if (isGrpcError(err)) {
+                return;
+            }
+            value.reject(err);
+            known.reject(err);
+        } else {
+            value.resolve(v);
+            known.resolve(isKnown);
+        }
+    };
+    return { output, settle };
+}
+
 /** The pending registration of a resource: its preparation, and how to fail it. */
 interface PendingRegistration {
     prepared: Promise<PreparedResource>;
@@ -329,39 +336,15 @@ function prepareResource(
     type?: string,
     name?: string,
 ): PendingRegistration {
-    const urn = deferred<URN>();
-    const urnKnown = deferred<boolean>();
-    (res as { urn: unknown }).urn = makeOutput(res, urn.promise, urnKnown.promise, Promise.resolve(false), Promise.resolve(res));
-    const resolveURN = (v: URN, err?: Error) => {
-        if (err) {
-            if (isGrpcError(err)) {
-                return;
-            }
-            urn.reject(err);
-            urnKnown.reject(err);
-        } else {
-            urn.resolve(v);
-            urnKnown.resolve(true);
-        }
-    };
+    const urn = pendingOutput<URN>(res);
+    (res as { urn: unknown }).urn = urn.output;
+    const resolveURN = (v: URN, err?: Error) => urn.settle(v, true, err);
 
     let resolveID: PreparedResource["resolveID"];
     if (custom) {
-        const id = deferred<string | undefined>();
-        const idKnown = deferred<boolean>();
-        (res as { id?: unknown }).id = makeOutput(res, id.promise, idKnown.promise, Promise.resolve(false), Promise.resolve(res));
-        resolveID = (v, isKnown, err) => {
-            if (err) {
-                if (isGrpcError(err)) {
-                    return;
-                }
-                id.reject(err);
-                idKnown.reject(err);
-            } else {
-                id.resolve(v);
-                idKnown.resolve(isKnown);
-            }
-        };
+        const id = pendingOutput<string | undefined>(res);
+        (res as { id?: unknown }).id = id.output;
+        resolveID = id.settle;
     }
 
     const resolvers = remote || custom ? transferProperties(res, label, props) : {};

@@ -270,3 +270,19 @@ export function registerPackage(args: RegisterPackageArgs): Promise<string> {
     packageRefs.set(key, ref);
     return ref;
 }
+
+/**
+ * The reference of a package registered with the engine (a parameterized provider), if any. A
+ * reference takes the place of `version` and `pluginDownloadURL`, which are then cleared on `opts`.
+ */
+export async function resolvePackageRef(
+    packageRef: Promise<string | undefined> | undefined,
+    opts: { version?: string; pluginDownloadURL?: string },
+): Promise<string> {
+    const ref = packageRef === undefined ? undefined : await packageRef;
+    if (ref !== undefined) {
+        opts.version = undefined;
+        opts.pluginDownloadURL = undefined;
+    }
+    return ref || "";
+}

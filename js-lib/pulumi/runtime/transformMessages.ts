@@ -93,8 +93,9 @@ export function decodeTransformRequest(bytes: Uint8Array): TransformRequestMessa
     return req;
 }
 
-function decodeOptions(bytes: Uint8Array): TransformResourceOptionsMessage {
-    const o: TransformResourceOptionsMessage = {
+/** Resource options with every field at its protobuf default. */
+export function emptyOptions(): TransformResourceOptionsMessage {
+    return {
         dependsOn: [],
         ignoreChanges: [],
         replaceOnChanges: [],
@@ -107,6 +108,10 @@ function decodeOptions(bytes: Uint8Array): TransformResourceOptionsMessage {
         providers: {},
         import: "",
     };
+}
+
+function decodeOptions(bytes: Uint8Array): TransformResourceOptionsMessage {
+    const o = emptyOptions();
     for (const f of readFields(bytes)) {
         switch (f.field) {
             case 1:
