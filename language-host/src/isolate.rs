@@ -77,22 +77,31 @@ impl Isolate {
     pub fn snapshot(&self, virtual_time: Option<f64>) -> Snapshot {
         let state = self.js.op_state();
         let state = state.borrow();
-        let gateway = state.borrow::<Gateway>();
-        let entries = gateway.membrane().entries().to_vec();
+        let entries = state.borrow::<Gateway>().membrane().entries();
+        Snapshot { header: self.header(entries, virtual_time), entries: entries.to_vec() }
+    }
+
+    /// The snapshot's encoding, written straight from the record without copying it.
+    pub fn encode_snapshot(&self, virtual_time: Option<f64>) -> Vec<u8> {
+        let state = self.js.op_state();
+        let state = state.borrow();
+        let entries = state.borrow::<Gateway>().membrane().entries();
+        crate::membrane::log::encode(&self.header(entries, virtual_time), entries)
+    }
+
+    fn header(&self, entries: &[Entry], virtual_time: Option<f64>) -> Header {
         let modules: Vec<ModuleDigest> = self.loader.loaded_modules().iter().map(ModuleDigest::from).collect();
-        Snapshot {
-            header: Header {
-                format: FORMAT_VERSION,
-                v8: v8::VERSION_STRING.to_string(),
-                seed: recorded_seed(&entries),
-                main: self.main.to_string(),
-                modules_hash: modules_hash(&modules),
-                modules,
-                flags: pinned_flags(),
-                virtual_time,
-                pending_timers: gateway.timers_left(),
-            },
-            entries,
+        let timers_left = self.js.op_state().borrow().borrow::<Gateway>().timers_left();
+        Header {
+            format: FORMAT_VERSION,
+            v8: v8::VERSION_STRING.to_string(),
+            seed: recorded_seed(entries),
+            main: self.main.to_string(),
+            modules_hash: modules_hash(&modules),
+            modules,
+            flags: pinned_flags(),
+            virtual_time,
+            pending_timers: timers_left,
         }
     }
 }

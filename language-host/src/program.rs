@@ -53,7 +53,7 @@ async fn run_on_current_thread(
     on_isolate(isolate.handle());
     let evaluated = isolate.run_to_completion().await;
     if let Some(path) = spec.snapshot_path.as_ref().filter(|_| spec.record) {
-        save_snapshot(&host, path, &isolate.snapshot(None)).await;
+        save_snapshot(&host, path, &isolate.encode_snapshot(None)).await;
     }
 
     let failure = match (isolate.outcome(), evaluated) {
@@ -72,13 +72,13 @@ async fn run_on_current_thread(
 /// Writes the run's record next to the project; failing to is worth a warning,
 /// not a failed run. The record holds config values, secrets included, so only
 /// the owner may read it.
-async fn save_snapshot(host: &PulumiHost, path: &Path, snapshot: &Snapshot) {
+async fn save_snapshot(host: &PulumiHost, path: &Path, encoded: &[u8]) {
     let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| {
         use std::io::Write;
         use std::os::unix::fs::OpenOptionsExt;
         let partial = path.with_extension("partial");
         let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&partial)?;
-        file.write_all(&snapshot.encode())?;
+        file.write_all(encoded)?;
         std::fs::rename(&partial, path)
     });
     if let Err(error) = written {

@@ -11,7 +11,13 @@ pub fn to_string(value: &Value) -> String {
     out
 }
 
-fn write(value: &Value, out: &mut String) {
+/// Appends a JSON string literal.
+pub fn write_str(text: &str, out: &mut String) {
+    out.push_str(&serde_json::to_string(text).expect("strings serialize"));
+}
+
+/// Appends `value` canonically.
+pub fn write(value: &Value, out: &mut String) {
     match value {
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
@@ -21,7 +27,7 @@ fn write(value: &Value, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&Value::String(key.clone()).to_string());
+                write_str(key, out);
                 out.push(':');
                 write(&map[key], out);
             }

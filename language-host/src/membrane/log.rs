@@ -132,6 +132,63 @@ pub struct Snapshot {
     pub entries: Vec<Entry>,
 }
 
+/// Encodes a header and entries as a snapshot (see `Snapshot::encode`)
+/// without copying them: a record can hold thousands of entries.
+pub fn encode(header: &Header, entries: &[Entry]) -> Vec<u8> {
+    let mut out = format!("{MAGIC} {FORMAT_VERSION}\n");
+    let header = serde_json::to_value(header).expect("headers serialize");
+    canonical::write(&header, &mut out);
+    out.push('\n');
+    for entry in entries {
+        entry.write_canonical(&mut out);
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+impl Entry {
+    /// Appends the entry's canonical JSON (keys in sorted order by construction).
+    pub(super) fn write_canonical(&self, out: &mut String) {
+        match self {
+            Entry::Call { name, args, result } => {
+                out.push_str("{\"args\":");
+                canonical::write(args, out);
+                out.push_str(",\"kind\":\"call\",\"name\":");
+                canonical::write_str(name, out);
+                out.push_str(",\"result\":");
+                match result {
+                    CallResult::Ok(value) => {
+                        out.push_str("{\"ok\":");
+                        canonical::write(value, out);
+                    }
+                    CallResult::Err(error) => {
+                        out.push_str("{\"err\":");
+                        canonical::write(&serde_json::to_value(error).expect("errors serialize"), out);
+                    }
+                }
+                out.push_str("}}");
+            }
+            Entry::Start { ticket, name, args } => {
+                out.push_str("{\"args\":");
+                canonical::write(args, out);
+                out.push_str(",\"kind\":\"start\",\"name\":");
+                canonical::write_str(name, out);
+                out.push_str(&format!(",\"ticket\":{ticket}}}"));
+            }
+            Entry::Deliver { batch } => {
+                out.push_str("{\"batch\":[");
+                for (i, delivered) in batch.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    canonical::write(delivered, out);
+                }
+                out.push_str("],\"kind\":\"deliver\"}");
+            }
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DecodeError {
     #[error("not an Unfold snapshot: the first line must be `{MAGIC} {FORMAT_VERSION}`")]
@@ -146,16 +203,7 @@ impl Snapshot {
     /// Encodes as `unfold-snapshot 1`, the header, then one entry per line,
     /// each in canonical JSON: identical snapshots give identical bytes.
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = format!("{MAGIC} {FORMAT_VERSION}\n");
-        let header = serde_json::to_value(&self.header).expect("headers serialize");
-        out.push_str(&canonical::to_string(&header));
-        out.push('\n');
-        for entry in &self.entries {
-            let entry = serde_json::to_value(entry).expect("entries serialize");
-            out.push_str(&canonical::to_string(&entry));
-            out.push('\n');
-        }
-        out.into_bytes()
+        encode(&self.header, &self.entries)
     }
 
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {

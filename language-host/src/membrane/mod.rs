@@ -286,6 +286,18 @@ mod tests {
     }
 
     #[test]
+    fn entries_are_written_as_canonical_json_of_their_serde_form() {
+        let mut entries = record();
+        let error = CrossingError { code: "Unavailable".into(), message: "gone \"away\"".into() };
+        entries.push(Entry::Call { name: "monitor.x".into(), args: json!({"b": [1, {"z": 1, "a": 2}], "a": "é"}), result: CallResult::Err(error) });
+        for entry in &entries {
+            let mut written = String::new();
+            entry.write_canonical(&mut written);
+            assert_eq!(written, canonical::to_string(&serde_json::to_value(entry).unwrap()));
+        }
+    }
+
+    #[test]
     fn decoding_names_the_bad_line() {
         let error = Snapshot::decode(b"unfold-snapshot 1\n{}\n").unwrap_err();
         assert!(error.to_string().starts_with("snapshot line 2:"), "{error}");
