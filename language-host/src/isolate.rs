@@ -28,10 +28,15 @@ impl Isolate {
     /// An isolate that will start from `bootstrap` (a js-lib path such as
     /// `unfold/main.ts`); `membrane` decides whether it starts by replaying.
     pub fn new(host: Rc<dyn Host>, membrane: Membrane, loader: ProgramModuleLoader, bootstrap: &str) -> Self {
+        Self::with_gateway(Gateway::new(host, membrane), loader, bootstrap)
+    }
+
+    /// An isolate whose crossings go through `gateway`.
+    pub fn with_gateway(gateway: Gateway, loader: ProgramModuleLoader, bootstrap: &str) -> Self {
         let loader = Rc::new(loader);
         let mut js = JsRuntime::new(RuntimeOptions {
             module_loader: Some(loader.clone()),
-            extensions: vec![unfold_io::init(Gateway::new(host, membrane)), loader.extension()],
+            extensions: vec![unfold_io::init(gateway), loader.extension()],
             ..Default::default()
         });
         let handle = js.v8_isolate().thread_safe_handle();

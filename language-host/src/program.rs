@@ -117,7 +117,8 @@ async fn report(host: &PulumiHost, message: String) -> Outcome {
 pub async fn replay(snapshot: &Snapshot) -> Result<Outcome, String> {
     let expected = crate::isolate::check_restorable(&snapshot.header)?;
     let membrane = Membrane::replaying(snapshot.entries.clone(), snapshot.header.pending_timers.clone());
-    let mut isolate = Isolate::new(Rc::new(RecordOnly), membrane, ProgramModuleLoader::verifying(expected), "unfold/main.ts");
+    let gateway = crate::io::Gateway::record_only(Rc::new(RecordOnly), membrane);
+    let mut isolate = Isolate::with_gateway(gateway, ProgramModuleLoader::verifying(expected), "unfold/main.ts");
     let evaluated = isolate.run_to_completion().await;
     if let Some(divergence) = isolate.divergence() {
         return Err(divergence.to_string());

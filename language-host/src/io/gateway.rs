@@ -59,6 +59,8 @@ pub struct Gateway {
     outcome: Option<Outcome>,
     divergence: Option<Divergence>,
     isolate: Option<v8::IsolateHandle>,
+    /// Replay only: a crossing past the end of the record is a divergence.
+    record_only: bool,
 }
 
 impl Gateway {
@@ -90,8 +92,16 @@ impl Gateway {
             outcome: None,
             divergence: None,
             isolate: None,
+            record_only: false,
         }
     }
+
+    /// A gateway that only replays and never goes live: a crossing past the
+    /// end of the record, or waiting for a delivery it does not hold, diverges.
+    pub fn record_only(host: Rc<dyn Host>, membrane: Membrane) -> Self {
+        Self { record_only: true, ..Self::new(host, membrane) }
+    }
+
 
     /// Lets a divergence stop the program at once, wherever it is.
     pub fn set_isolate(&mut self, isolate: v8::IsolateHandle) {
@@ -180,6 +190,9 @@ impl Gateway {
     /// Once the record is used up, goes live: crossings the record started
     /// but never completed are performed for real.
     fn go_live_if_replayed(&mut self) {
+        if self.record_only {
+            return;
+        }
         if let Some(unfinished) = self.membrane.finish_replay_if_done() {
             self.went_live.notify_one();
             for (ticket, name, args) in unfinished {
