@@ -95,32 +95,27 @@ fn a_run_records_its_modules_and_registrations_in_program_order() {
 }
 
 #[test]
-#[ignore = "replaying a Pulumi run is intermittently non-deterministic: a debug engine.Log and engine.SetRootResource can start in the other order than recorded"]
 fn a_component_program_replays_without_an_engine() {
     assert_replays("l1-component", &[], BOTH, Outcome::Ok);
 }
 
 #[test]
-#[ignore = "replaying a Pulumi run is intermittently non-deterministic: a debug engine.Log and engine.SetRootResource can start in the other order than recorded"]
 fn transforms_replay_with_the_engine_callbacks_they_received() {
     assert_replays("l2-transforms", &[], BOTH, Outcome::Ok);
 }
 
 #[test]
-#[ignore = "replaying a Pulumi run is intermittently non-deterministic: a debug engine.Log and engine.SetRootResource can start in the other order than recorded"]
 fn secrets_and_dependencies_replay() {
     assert_replays("l1-config-secret", &[("l1-config-secret:password", "hunter2", true)], BOTH, Outcome::Ok);
     assert_replays("l2-depends-on", &[], BOTH, Outcome::Ok);
 }
 
 #[test]
-#[ignore = "replaying a Pulumi run is intermittently non-deterministic: a debug engine.Log and engine.SetRootResource can start in the other order than recorded"]
 fn a_failed_program_replays_to_the_same_failure() {
     assert_replays("fail-throw", &[], &["preview"], Outcome::Bail);
 }
 
 #[test]
-#[ignore = "replaying a Pulumi run is intermittently non-deterministic: a debug engine.Log and engine.SetRootResource can start in the other order than recorded"]
 fn a_changed_record_is_refused_at_the_entry_that_differs() {
     let dir = tempfile::tempdir().unwrap();
     let project_dir = copy_case("l2-depends-on", dir.path());

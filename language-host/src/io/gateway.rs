@@ -260,7 +260,11 @@ fn op_io_start(
     Ok(ticket)
 }
 
-#[op2]
+// Lazy: the batch is taken only when the event loop polls, after the program's
+// microtasks have drained, never during the call. A batch taken eagerly would
+// interleave with the previous batch's continuations in a way the record does
+// not capture, so replay could not reproduce it.
+#[op2(async(lazy), fast)]
 #[serde]
 async fn op_io_next(state: Rc<RefCell<OpState>>) -> Result<Vec<serde_json::Value>, JsErrorBox> {
     let (ready_rx, progress) = {
