@@ -4,6 +4,7 @@
 //! results come back the same path.
 
 pub mod class_fields;
+pub mod cloud;
 pub mod commonjs;
 pub mod io;
 pub mod isolate;

@@ -1,0 +1,1 @@
+//! Bundles: a Function's deployable code.

@@ -1,0 +1,8 @@
+//! The `@unfold/cloud` resources at run time and deploy time: bundles (a
+//! Function's code: the deploy-time program's record plus the modules it
+//! loaded), tables, and the function runtime that restores a bundle by replay
+//! and serves invocations.
+
+pub mod bundle;
+pub mod function;
+pub mod tables;

@@ -1,0 +1,216 @@
+//! Tables on the local target: one SQLite database per table, holding JSON
+//! values by string key. Keys sort bytewise, so a key prefix selects a range.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Most items a single query or scan returns, whatever `limit` asks for.
+pub const MAX_PAGE: usize = 1000;
+
+/// The directory of a stack's tables under the local target's state directory.
+pub fn tables_dir(state_dir: &Path) -> PathBuf {
+    state_dir.join("tables")
+}
+
+/// Where the table named `name` lives.
+pub fn table_path(tables_dir: &Path, name: &str) -> PathBuf {
+    tables_dir.join(format!("{name}.sqlite"))
+}
+
+/// Whether `name` can name a table: it becomes a file name.
+pub fn valid_table_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 128
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        && !name.starts_with('.')
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    #[error("'{0}' is not a valid table name: use letters, digits, '-', '_' and '.'")]
+    InvalidName(String),
+    #[error("table '{0}' does not exist (was it deployed?)")]
+    Missing(String),
+    #[error("table '{table}': {source}")]
+    Sqlite { table: String, source: rusqlite::Error },
+    #[error("table '{table}': {message}")]
+    Invalid { table: String, message: String },
+}
+
+/// One page of a query or scan; `cursor` continues after its last item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    pub items: Vec<Item>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    pub key: String,
+    pub value: Value,
+}
+
+/// An open table.
+pub struct Table {
+    name: String,
+    connection: Connection,
+}
+
+const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID";
+
+impl Table {
+    /// Creates the table's database if it does not exist yet.
+    pub fn create(tables_dir: &Path, name: &str) -> Result<PathBuf, TableError> {
+        if !valid_table_name(name) {
+            return Err(TableError::InvalidName(name.into()));
+        }
+        std::fs::create_dir_all(tables_dir).map_err(|error| TableError::Invalid {
+            table: name.into(),
+            message: format!("cannot create {}: {error}", tables_dir.display()),
+        })?;
+        let path = table_path(tables_dir, name);
+        let connection = Connection::open(&path).map_err(|source| TableError::Sqlite { table: name.into(), source })?;
+        connection
+            .execute_batch(&format!("PRAGMA journal_mode=WAL; {SCHEMA};"))
+            .map_err(|source| TableError::Sqlite { table: name.into(), source })?;
+        Ok(path)
+    }
+
+    /// Deletes the table's database and everything in it.
+    pub fn remove(tables_dir: &Path, name: &str) -> std::io::Result<()> {
+        let path = table_path(tables_dir, name);
+        for suffix in ["", "-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            match std::fs::remove_file(&file) {
+                Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Opens an existing table.
+    pub fn open(tables_dir: &Path, name: &str) -> Result<Self, TableError> {
+        if !valid_table_name(name) {
+            return Err(TableError::InvalidName(name.into()));
+        }
+        let path = table_path(tables_dir, name);
+        if !path.exists() {
+            return Err(TableError::Missing(name.into()));
+        }
+        let sqlite = |source| TableError::Sqlite { table: name.into(), source };
+        let connection = Connection::open(&path).map_err(sqlite)?;
+        connection.busy_timeout(std::time::Duration::from_secs(5)).map_err(sqlite)?;
+        Ok(Self { name: name.into(), connection })
+    }
+
+    fn sqlite(&self) -> impl Fn(rusqlite::Error) -> TableError + '_ {
+        |source| TableError::Sqlite { table: self.name.clone(), source }
+    }
+
+    fn decode(&self, text: String) -> Result<Value, TableError> {
+        serde_json::from_str(&text)
+            .map_err(|error| TableError::Invalid { table: self.name.clone(), message: format!("stored value is not JSON: {error}") })
+    }
+
+    pub fn get(&self, key: &str) -> Result<Option<Value>, TableError> {
+        let text: Option<String> = self
+            .connection
+            .query_row("SELECT value FROM items WHERE key = ?1", params![key], |row| row.get(0))
+            .optional()
+            .map_err(self.sqlite())?;
+        text.map(|text| self.decode(text)).transpose()
+    }
+
+    pub fn put(&self, key: &str, value: &Value) -> Result<(), TableError> {
+        if matches!(value, Value::Null) {
+            return Err(TableError::Invalid { table: self.name.clone(), message: "cannot store null; delete the key instead".into() });
+        }
+        self.connection
+            .execute(
+                "INSERT INTO items (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value.to_string()],
+            )
+            .map_err(self.sqlite())?;
+        Ok(())
+    }
+
+    /// Removes `key`; whether it was there.
+    pub fn delete(&self, key: &str) -> Result<bool, TableError> {
+        let removed = self.connection.execute("DELETE FROM items WHERE key = ?1", params![key]).map_err(self.sqlite())?;
+        Ok(removed > 0)
+    }
+
+    /// Items whose key starts with `prefix`, in key order, after `cursor`.
+    pub fn query(&self, prefix: &str, limit: Option<usize>, cursor: Option<&str>) -> Result<Page, TableError> {
+        let limit = limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE);
+        let after = cursor.unwrap_or("");
+        let mut statement = self
+            .connection
+            .prepare_cached(
+                "SELECT key, value FROM items WHERE key > ?1 AND substr(key, 1, length(?2)) = ?2 ORDER BY key LIMIT ?3",
+            )
+            .map_err(self.sqlite())?;
+        let rows = statement
+            .query_map(params![after, prefix, (limit + 1) as i64], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
+            .map_err(self.sqlite())?;
+        let mut items = Vec::new();
+        for row in rows {
+            let (key, value) = row.map_err(self.sqlite())?;
+            items.push(Item { key, value: self.decode(value)? });
+        }
+        let cursor = (items.len() > limit).then(|| {
+            items.truncate(limit);
+            items.last().map(|item| item.key.clone()).unwrap_or_default()
+        });
+        Ok(Page { items, cursor })
+    }
+
+    /// Every item, in key order, a page at a time.
+    pub fn scan(&self, limit: Option<usize>, cursor: Option<&str>) -> Result<Page, TableError> {
+        self.query("", limit, cursor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn items_round_trip_and_pages_follow_key_order() {
+        let dir = tempfile::tempdir().unwrap();
+        Table::create(dir.path(), "messages").unwrap();
+        let table = Table::open(dir.path(), "messages").unwrap();
+        for i in 0..5 {
+            table.put(&format!("m{i}"), &json!({"n": i})).unwrap();
+        }
+        table.put("other", &json!("x")).unwrap();
+        assert_eq!(table.get("m3").unwrap(), Some(json!({"n": 3})));
+        assert_eq!(table.get("nope").unwrap(), None);
+        let first = table.query("m", Some(2), None).unwrap();
+        assert_eq!(first.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(), ["m0", "m1"]);
+        let second = table.query("m", Some(2), first.cursor.as_deref()).unwrap();
+        assert_eq!(second.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(), ["m2", "m3"]);
+        let last = table.query("m", Some(2), second.cursor.as_deref()).unwrap();
+        assert_eq!((last.items.len(), last.cursor), (1, None));
+        assert_eq!(table.scan(None, None).unwrap().items.len(), 6);
+        assert!(table.delete("m0").unwrap());
+        assert!(!table.delete("m0").unwrap());
+    }
+
+    #[test]
+    fn bad_names_and_missing_tables_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(Table::create(dir.path(), "../x"), Err(TableError::InvalidName(_))));
+        assert!(matches!(Table::open(dir.path(), "absent"), Err(TableError::Missing(_))));
+        Table::create(dir.path(), "t").unwrap();
+        Table::remove(dir.path(), "t").unwrap();
+        assert!(matches!(Table::open(dir.path(), "t"), Err(TableError::Missing(_))));
+    }
+}
