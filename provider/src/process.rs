@@ -1,0 +1,181 @@
+//! Starting, finding and stopping a stack's local server. The server is this
+//! same binary (`pulumi-resource-unfold serve --state <dir>`), detached in a
+//! session of its own so it outlives the deployment that started it; it records
+//! itself in `server.json`, which is how later deployments find it.
+
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use tokio::sync::Mutex;
+
+use crate::client;
+use crate::state::{ServerInfo, StateDir, read_json, remove_file};
+
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+const CONTROL_TIMEOUT: Duration = Duration::from_secs(60);
+const STOP_GRACE: Duration = Duration::from_secs(10);
+
+/// Serializes starting and stopping within a provider: the engine runs
+/// resource operations in parallel, and two HttpApis must not both start a server.
+pub fn lifecycle() -> &'static Mutex<()> {
+    static LIFECYCLE: Mutex<()> = Mutex::const_new(());
+    &LIFECYCLE
+}
+
+/// Whether `pid` is a live process (a zombie waiting to be reaped is not).
+pub fn alive(pid: u32) -> bool {
+    let Ok(raw) = i32::try_from(pid) else { return false };
+    if raw <= 0 || matches!(kill(Pid::from_raw(raw), None), Err(nix::errno::Errno::ESRCH)) {
+        return false;
+    }
+    // "pid (comm) S …": the state follows the last ')'.
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => !stat.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
+        Err(_) => true,
+    }
+}
+
+/// Whether `pid` runs the server of `state`, so a reused pid is never signalled.
+fn is_server_of(pid: u32, state: &StateDir) -> bool {
+    match std::fs::read(format!("/proc/{pid}/cmdline")) {
+        Ok(cmdline) => {
+            let args: Vec<&[u8]> = cmdline.split(|byte| *byte == 0).collect();
+            let state = state.path().as_os_str().as_encoded_bytes();
+            args.windows(2).any(|pair| pair[0] == b"--state" && pair[1] == state) && args.contains(&b"serve".as_slice())
+        }
+        // Without /proc, rely on the health check.
+        Err(_) => true,
+    }
+}
+
+/// `server.json`, if any.
+pub fn recorded(state: &StateDir) -> Option<ServerInfo> {
+    read_json(&state.server_info()).ok().flatten()
+}
+
+/// The pid the server at `port` reports, if one answers.
+async fn health_pid(port: u16) -> Option<u32> {
+    let reply = client::request(port, "GET", "/.unfold/health", None, Duration::from_secs(5)).await.ok()?;
+    if reply.status != 200 {
+        return None;
+    }
+    let body: serde_json::Value = serde_json::from_str(&reply.body).ok()?;
+    body["pid"].as_u64().and_then(|pid| u32::try_from(pid).ok())
+}
+
+/// The server recorded in `server.json`, if it is running and answering.
+pub async fn running(state: &StateDir) -> Option<ServerInfo> {
+    let info = recorded(state)?;
+    (alive(info.pid) && health_pid(info.port).await == Some(info.pid)).then_some(info)
+}
+
+/// The running server, started if it is not running.
+pub async fn ensure_running(state: &StateDir) -> Result<ServerInfo, String> {
+    if let Some(info) = running(state).await {
+        return Ok(info);
+    }
+    // A server that is alive but does not answer (hung) is replaced.
+    if let Some(info) = recorded(state) {
+        terminate(state, info.pid).await;
+    }
+    start(state).await
+}
+
+fn log_tail(state: &StateDir) -> String {
+    let text = std::fs::read_to_string(state.server_log()).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(10)..].join("\n")
+}
+
+async fn start(state: &StateDir) -> Result<ServerInfo, String> {
+    let dir = state.path();
+    std::fs::create_dir_all(dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(state.server_log())
+        .map_err(|error| format!("cannot open {}: {error}", state.server_log().display()))?;
+    let log_too = log.try_clone().map_err(|error| error.to_string())?;
+    let exe = std::env::current_exe().map_err(|error| format!("cannot find the provider's executable: {error}"))?;
+    let mut command = Command::new(exe);
+    command.arg("serve").arg("--state").arg(dir).current_dir(dir).stdin(Stdio::null()).stdout(log).stderr(log_too);
+    // SAFETY: setsid is async-signal-safe; it detaches the server from the
+    // engine's session and terminal, so their signals do not reach it.
+    unsafe {
+        command.pre_exec(|| nix::unistd::setsid().map(drop).map_err(std::io::Error::from));
+    }
+    let mut child = command.spawn().map_err(|error| format!("cannot start the local server: {error}"))?;
+    let pid = child.id();
+    // Reap the server whenever it exits, so it never lingers as a zombie.
+    std::thread::spawn(move || child.wait());
+
+    let deadline = Instant::now() + START_TIMEOUT;
+    while Instant::now() < deadline {
+        if !alive(pid) {
+            return Err(format!("the local server exited while starting; {}:\n{}", state.server_log().display(), log_tail(state)));
+        }
+        if let Some(info) = recorded(state).filter(|info| info.pid == pid)
+            && health_pid(info.port).await == Some(pid)
+        {
+            return Ok(info);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    terminate(state, pid).await;
+    Err(format!("the local server did not start within {START_TIMEOUT:?}; {}:\n{}", state.server_log().display(), log_tail(state)))
+}
+
+/// Asks the running server to re-read the state directory; nothing to do
+/// when none is running (it reads everything when it starts).
+pub async fn reload(state: &StateDir) -> Result<(), String> {
+    let Some(info) = running(state).await else { return Ok(()) };
+    let reply = client::request(info.port, "POST", "/.unfold/reload", Some(&info.token), CONTROL_TIMEOUT)
+        .await
+        .map_err(|error| format!("cannot reload the local server: {error}"))?;
+    if reply.status != 200 {
+        return Err(format!("the local server refused to reload ({}): {}", reply.status, reply.body));
+    }
+    Ok(())
+}
+
+async fn wait_gone(pid: u32, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if !alive(pid) {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    !alive(pid)
+}
+
+/// SIGTERM, then SIGKILL; only ever to this state directory's server.
+async fn terminate(state: &StateDir, pid: u32) {
+    if !alive(pid) || !is_server_of(pid, state) {
+        return;
+    }
+    let target = Pid::from_raw(pid as i32);
+    let _ = kill(target, Signal::SIGTERM);
+    if !wait_gone(pid, STOP_GRACE).await {
+        let _ = kill(target, Signal::SIGKILL);
+        wait_gone(pid, STOP_GRACE).await;
+    }
+}
+
+/// Stops the server (a stop request, then signals) and forgets it: `server.json` goes too.
+pub async fn stop(state: &StateDir) -> Result<(), String> {
+    let Some(info) = recorded(state) else { return Ok(()) };
+    if alive(info.pid) && is_server_of(info.pid, state) {
+        let asked = client::request(info.port, "POST", "/.unfold/stop", Some(&info.token), Duration::from_secs(5)).await;
+        if !matches!(asked, Ok(ref reply) if reply.status == 200) || !wait_gone(info.pid, STOP_GRACE).await {
+            terminate(state, info.pid).await;
+        }
+        if alive(info.pid) {
+            return Err(format!("the local server (pid {}) did not stop", info.pid));
+        }
+    }
+    remove_file(&state.server_info()).map_err(|error| format!("cannot remove {}: {error}", state.server_info().display()))
+}

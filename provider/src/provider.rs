@@ -1,0 +1,253 @@
+//! The ResourceProvider service the engine talks to: dispatches by resource
+//! type, and does what is common to every resource (diffing, IDs, secrets).
+
+use pbjson_types::Empty;
+use tonic::{Request, Response, Status};
+use unfold_proto::pulumirpc::resource_provider_server::ResourceProvider;
+use unfold_proto::pulumirpc::{
+    CallRequest, CallResponse, CheckRequest, CheckResponse, ConfigureRequest, ConfigureResponse, ConstructRequest,
+    ConstructResponse, CreateRequest, CreateResponse, DeleteRequest, DiffRequest, DiffResponse, GetMappingRequest,
+    GetMappingResponse, GetMappingsRequest, GetMappingsResponse, GetSchemaRequest, GetSchemaResponse, InvokeRequest,
+    InvokeResponse, ListRequest, ListResponse, ParameterizeRequest, ParameterizeResponse, PluginAttach, PluginInfo,
+    PropertyDiff, ProviderHandshakeRequest, ProviderHandshakeResponse, ReadRequest, ReadResponse, UpdateRequest,
+    UpdateResponse, diff_response::DiffChanges, property_diff::Kind,
+};
+
+use crate::properties::{Props, contains_unknown};
+use crate::resources::Resource;
+use crate::resources::function::FunctionResource;
+use crate::resources::http_api::HttpApiResource;
+use crate::resources::table::TableResource;
+use crate::schema;
+
+#[derive(Default)]
+pub struct UnfoldProvider;
+
+/// The resource type: from the request, or from the URN (`…::<parent$>type::name`).
+fn type_of(kind: &str, urn: &str) -> String {
+    if !kind.is_empty() {
+        return kind.to_string();
+    }
+    let qualified = urn.split("::").nth(2).unwrap_or_default();
+    qualified.rsplit('$').next().unwrap_or_default().to_string()
+}
+
+fn resource(kind: &str, urn: &str) -> Result<&'static dyn Resource, Status> {
+    match type_of(kind, urn).as_str() {
+        schema::TABLE => Ok(&TableResource),
+        schema::FUNCTION => Ok(&FunctionResource),
+        schema::HTTP_API => Ok(&HttpApiResource),
+        other => Err(Status::invalid_argument(format!("unknown resource type '{other}' (the unfold package has Table, Function and HttpApi)"))),
+    }
+}
+
+/// The ID of a resource with these outputs: its name (empty while unknown, in previews).
+fn id_of(outputs: &Props) -> String {
+    outputs.str("name").unwrap_or_default().to_string()
+}
+
+/// Compares the inputs `resource` cares about; unknown new values count as changes.
+pub fn diff(resource: &dyn Resource, olds: &Props, news: &Props, ignore_changes: &[String]) -> DiffResponse {
+    let mut response = DiffResponse { has_detailed_diff: true, ..Default::default() };
+    for key in resource.compared() {
+        if ignore_changes.iter().any(|ignored| ignored == key) {
+            continue;
+        }
+        let old = olds.get(key);
+        let new = news.get(key);
+        let changed = new.is_some_and(contains_unknown) || old != new;
+        if !changed {
+            response.stables.push(key.to_string());
+            continue;
+        }
+        let replaces = resource.replaced_by().contains(key);
+        let kind = match (old, new, replaces) {
+            (None, _, false) => Kind::Add,
+            (None, _, true) => Kind::AddReplace,
+            (_, None, false) => Kind::Delete,
+            (_, None, true) => Kind::DeleteReplace,
+            (_, _, false) => Kind::Update,
+            (_, _, true) => Kind::UpdateReplace,
+        };
+        response.diffs.push(key.to_string());
+        response.detailed_diff.insert(key.to_string(), PropertyDiff { kind: kind as i32, input_diff: true });
+        if replaces {
+            response.replaces.push(key.to_string());
+        }
+    }
+    response.changes = if response.diffs.is_empty() { DiffChanges::DiffNone } else { DiffChanges::DiffSome } as i32;
+    response
+}
+
+fn olds_of(old_inputs: Option<&pbjson_types::Struct>, olds: Option<&pbjson_types::Struct>) -> Props {
+    match old_inputs.filter(|inputs| !inputs.fields.is_empty()) {
+        Some(inputs) => Props::from_struct(Some(inputs)),
+        None => Props::from_struct(olds),
+    }
+}
+
+#[tonic::async_trait]
+impl ResourceProvider for UnfoldProvider {
+    async fn handshake(&self, _: Request<ProviderHandshakeRequest>) -> Result<Response<ProviderHandshakeResponse>, Status> {
+        Ok(Response::new(ProviderHandshakeResponse { accept_secrets: true, ..Default::default() }))
+    }
+
+    async fn parameterize(&self, _: Request<ParameterizeRequest>) -> Result<Response<ParameterizeResponse>, Status> {
+        Err(Status::unimplemented("the unfold provider takes no parameters"))
+    }
+
+    async fn get_schema(&self, request: Request<GetSchemaRequest>) -> Result<Response<GetSchemaResponse>, Status> {
+        if !request.get_ref().subpackage_name.is_empty() {
+            return Err(Status::invalid_argument("the unfold provider has no subpackages"));
+        }
+        Ok(Response::new(GetSchemaResponse { schema: schema::schema().to_string() }))
+    }
+
+    async fn check_config(&self, request: Request<CheckRequest>) -> Result<Response<CheckResponse>, Status> {
+        Ok(Response::new(CheckResponse { inputs: request.into_inner().news, failures: Vec::new() }))
+    }
+
+    async fn diff_config(&self, _: Request<DiffRequest>) -> Result<Response<DiffResponse>, Status> {
+        Ok(Response::new(DiffResponse { changes: DiffChanges::DiffNone as i32, ..Default::default() }))
+    }
+
+    async fn configure(&self, _: Request<ConfigureRequest>) -> Result<Response<ConfigureResponse>, Status> {
+        Ok(Response::new(ConfigureResponse { accept_secrets: true, supports_preview: true, ..Default::default() }))
+    }
+
+    async fn invoke(&self, request: Request<InvokeRequest>) -> Result<Response<InvokeResponse>, Status> {
+        Err(Status::unimplemented(format!("the unfold provider has no function '{}'", request.get_ref().tok)))
+    }
+
+    async fn call(&self, request: Request<CallRequest>) -> Result<Response<CallResponse>, Status> {
+        Err(Status::unimplemented(format!("the unfold provider has no method '{}'", request.get_ref().tok)))
+    }
+
+    async fn check(&self, request: Request<CheckRequest>) -> Result<Response<CheckResponse>, Status> {
+        let request = request.into_inner();
+        let resource = resource(&request.r#type, &request.urn)?;
+        let mut news = Props::from_struct(request.news.as_ref());
+        let failures = resource.check(&mut news);
+        Ok(Response::new(CheckResponse { inputs: Some(news.to_struct()), failures }))
+    }
+
+    async fn diff(&self, request: Request<DiffRequest>) -> Result<Response<DiffResponse>, Status> {
+        let request = request.into_inner();
+        let resource = resource(&request.r#type, &request.urn)?;
+        let olds = olds_of(request.old_inputs.as_ref(), request.olds.as_ref());
+        let news = Props::from_struct(request.news.as_ref());
+        Ok(Response::new(diff(resource, &olds, &news, &request.ignore_changes)))
+    }
+
+    async fn create(&self, request: Request<CreateRequest>) -> Result<Response<CreateResponse>, Status> {
+        let request = request.into_inner();
+        let resource = resource(&request.r#type, &request.urn)?;
+        let inputs = Props::from_struct(request.properties.as_ref());
+        let outputs = resource.create(&inputs, request.preview).await?;
+        Ok(Response::new(CreateResponse { id: id_of(&outputs), properties: Some(outputs.to_struct()), refresh_before_update: false }))
+    }
+
+    async fn read(&self, request: Request<ReadRequest>) -> Result<Response<ReadResponse>, Status> {
+        let request = request.into_inner();
+        let resource = resource(&request.r#type, &request.urn)?;
+        let mut current = Props::from_struct(request.properties.as_ref());
+        // An import has only the ID, which is the name; the rest comes from the inputs.
+        if current.values.is_empty() {
+            current = Props::from_struct(request.inputs.as_ref());
+        }
+        if current.str("name").is_none() {
+            current.set("name", serde_json::json!(request.id));
+        }
+        if current.str("stateDir").is_none() {
+            return Err(Status::invalid_argument("reading an unfold resource needs its 'stateDir'"));
+        }
+        let response = match resource.read(&current).await? {
+            Some(outputs) => ReadResponse {
+                id: request.id,
+                properties: Some(outputs.to_struct()),
+                inputs: request.inputs.or_else(|| Some(outputs.to_struct())),
+                refresh_before_update: false,
+            },
+            // Gone: an empty ID tells the engine so.
+            None => ReadResponse::default(),
+        };
+        Ok(Response::new(response))
+    }
+
+    type ListStream = tokio_stream::Empty<Result<ListResponse, Status>>;
+
+    async fn list(&self, _: Request<ListRequest>) -> Result<Response<Self::ListStream>, Status> {
+        Err(Status::unimplemented("the unfold provider does not list resources"))
+    }
+
+    async fn update(&self, request: Request<UpdateRequest>) -> Result<Response<UpdateResponse>, Status> {
+        let request = request.into_inner();
+        let resource = resource(&request.r#type, &request.urn)?;
+        let olds = Props::from_struct(request.olds.as_ref());
+        let news = Props::from_struct(request.news.as_ref());
+        let outputs = resource.update(&olds, &news, request.preview).await?;
+        Ok(Response::new(UpdateResponse { properties: Some(outputs.to_struct()), refresh_before_update: false }))
+    }
+
+    async fn delete(&self, request: Request<DeleteRequest>) -> Result<Response<Empty>, Status> {
+        let request = request.into_inner();
+        let resource = resource(&request.r#type, &request.urn)?;
+        let outputs = Props::from_struct(request.properties.as_ref());
+        resource.delete(&outputs).await?;
+        Ok(Response::new(Empty {}))
+    }
+
+    async fn construct(&self, _: Request<ConstructRequest>) -> Result<Response<ConstructResponse>, Status> {
+        Err(Status::unimplemented("the unfold provider has no components"))
+    }
+
+    async fn cancel(&self, _: Request<Empty>) -> Result<Response<Empty>, Status> {
+        // Operations are short and finish on their own; nothing to interrupt.
+        Ok(Response::new(Empty {}))
+    }
+
+    async fn get_plugin_info(&self, _: Request<Empty>) -> Result<Response<PluginInfo>, Status> {
+        Ok(Response::new(PluginInfo { version: env!("CARGO_PKG_VERSION").into() }))
+    }
+
+    async fn attach(&self, _: Request<PluginAttach>) -> Result<Response<Empty>, Status> {
+        Err(Status::unimplemented("the unfold provider is always launched by the engine"))
+    }
+
+    async fn get_mapping(&self, _: Request<GetMappingRequest>) -> Result<Response<GetMappingResponse>, Status> {
+        Ok(Response::new(GetMappingResponse::default()))
+    }
+
+    async fn get_mappings(&self, _: Request<GetMappingsRequest>) -> Result<Response<GetMappingsResponse>, Status> {
+        Ok(Response::new(GetMappingsResponse::default()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn props(value: serde_json::Value) -> Props {
+        Props::from_json(value.as_object().unwrap())
+    }
+
+    #[test]
+    fn types_come_from_the_request_or_the_urn() {
+        assert_eq!(type_of("", "urn:pulumi:dev::app::unfold:index:Table::t"), "unfold:index:Table");
+        assert_eq!(type_of("", "urn:pulumi:dev::app::my:Comp$unfold:index:HttpApi::a"), "unfold:index:HttpApi");
+    }
+
+    #[test]
+    fn function_diffs_ignore_where_the_bundle_was_written() {
+        let old = props(json!({"name": "f", "stateDir": "/s", "bundle": "aa", "bundlePath": "/tmp/1", "timeout": 30.0}));
+        let same = props(json!({"name": "f", "stateDir": "/s", "bundle": "aa", "bundlePath": "/tmp/2", "timeout": 30.0}));
+        assert_eq!(diff(&FunctionResource, &old, &same, &[]).changes, DiffChanges::DiffNone as i32);
+        let renamed = props(json!({"name": "g", "stateDir": "/s", "bundle": "bb", "timeout": 30.0}));
+        let response = diff(&FunctionResource, &old, &renamed, &[]);
+        assert_eq!(response.replaces, ["name"]);
+        assert_eq!(response.detailed_diff["bundle"].kind, Kind::Update as i32);
+        assert_eq!(response.detailed_diff["name"].kind, Kind::UpdateReplace as i32);
+    }
+}

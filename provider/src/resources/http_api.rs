@@ -1,0 +1,127 @@
+//! `unfold:index:HttpApi`: routes in `<stateDir>/apis/<name>.json`, served by
+//! the stack's local server at `http://127.0.0.1:<port>/<name>`. The first API
+//! starts the server; deleting the last one stops it.
+
+use serde_json::{Value, json};
+use tonic::Status;
+use unfold_proto::pulumirpc::CheckFailure;
+
+use super::{Resource, check_common, failure, identity, io_error};
+use crate::process;
+use crate::properties::{Props, contains_unknown, unknown};
+use crate::route::{Route, validate};
+use crate::state::{ApiConfig, StateDir, remove_file, valid_name, write_json};
+
+pub struct HttpApiResource;
+
+pub fn url(port: u16, name: &str) -> String {
+    format!("http://127.0.0.1:{port}/{name}")
+}
+
+fn routes(props: &Props) -> Result<Vec<Route>, String> {
+    serde_json::from_value(props.get("routes").cloned().unwrap_or(json!([])))
+        .map_err(|error| format!("'routes' must be a list of {{method, path, function}} strings: {error}"))
+}
+
+fn any_api_left(state: &StateDir) -> bool {
+    std::fs::read_dir(state.apis())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|entry| entry.path().extension().is_some_and(|extension| extension == "json"))
+}
+
+async fn deploy(inputs: &Props, preview: bool) -> Result<Props, Status> {
+    let mut outputs = inputs.clone();
+    let Ok((name, state)) = identity(inputs) else {
+        if !preview {
+            return Err(Status::invalid_argument("the HttpApi needs a valid 'name' and 'stateDir'"));
+        }
+        outputs.set("url", unknown());
+        return Ok(outputs);
+    };
+    if preview {
+        // The port is fixed once a server has run; before that it is not known.
+        let port = process::recorded(&state).map(|info| info.port);
+        outputs.set("url", port.map_or_else(unknown, |port| json!(url(port, &name))));
+        return Ok(outputs);
+    }
+    let routes = routes(inputs).map_err(Status::invalid_argument)?;
+    let _server = process::lifecycle().lock().await;
+    let info = process::ensure_running(&state).await.map_err(Status::unavailable)?;
+    write_json(&state.api(&name), &ApiConfig { name: name.clone(), routes })
+        .map_err(|error| io_error("cannot write the API's routes", error))?;
+    process::reload(&state).await.map_err(Status::unavailable)?;
+    outputs.set("url", json!(url(info.port, &name)));
+    Ok(outputs)
+}
+
+#[tonic::async_trait]
+impl Resource for HttpApiResource {
+    fn compared(&self) -> &'static [&'static str] {
+        &["name", "stateDir", "routes"]
+    }
+
+    fn check(&self, news: &mut Props) -> Vec<CheckFailure> {
+        let mut failures = Vec::new();
+        check_common(news, "HttpApi", &mut failures);
+        match news.get("routes") {
+            None => failures.push(failure("routes", "'routes' is required")),
+            // Routes not known yet are checked when they are.
+            Some(value) if contains_unknown(value) => {}
+            Some(Value::Array(items)) => {
+                let mut normalized = items.clone();
+                for item in &mut normalized {
+                    // Methods are matched in upper case, as HTTP spells them.
+                    if let Some(method) = item.get_mut("method")
+                        && let Some(text) = method.as_str()
+                    {
+                        *method = json!(text.to_ascii_uppercase());
+                    }
+                }
+                news.set("routes", Value::Array(normalized));
+                match routes(news) {
+                    Ok(routes) => {
+                        for (index, reason) in validate(&routes, valid_name) {
+                            failures.push(failure(&format!("routes[{index}]"), reason));
+                        }
+                    }
+                    Err(reason) => failures.push(failure("routes", reason)),
+                }
+            }
+            Some(_) => failures.push(failure("routes", "'routes' must be a list")),
+        }
+        failures
+    }
+
+    async fn create(&self, inputs: &Props, preview: bool) -> Result<Props, Status> {
+        deploy(inputs, preview).await
+    }
+
+    async fn update(&self, _olds: &Props, news: &Props, preview: bool) -> Result<Props, Status> {
+        deploy(news, preview).await
+    }
+
+    async fn delete(&self, outputs: &Props) -> Result<(), Status> {
+        let (name, state) = identity(outputs)?;
+        let _server = process::lifecycle().lock().await;
+        remove_file(&state.api(&name)).map_err(|error| io_error("cannot remove the API's routes", error))?;
+        if any_api_left(&state) {
+            process::reload(&state).await.map_err(Status::unavailable)
+        } else {
+            process::stop(&state).await.map_err(Status::unavailable)
+        }
+    }
+
+    async fn read(&self, current: &Props) -> Result<Option<Props>, Status> {
+        let (name, state) = identity(current)?;
+        if !state.api(&name).is_file() {
+            return Ok(None);
+        }
+        let mut outputs = current.clone();
+        if let Some(info) = process::recorded(&state) {
+            outputs.set("url", json!(url(info.port, &name)));
+        }
+        Ok(Some(outputs))
+    }
+}

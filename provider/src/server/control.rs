@@ -1,0 +1,45 @@
+//! The control endpoints under `/.unfold/`: health for anyone on loopback;
+//! reload and stop only with the token from `server.json` (0600), so only
+//! the stack's owner can drive the server.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::json;
+
+use super::Server;
+use super::routes::json_response;
+use crate::client::TOKEN_HEADER;
+
+fn authorized(server: &Server, headers: &HeaderMap) -> bool {
+    let given = headers.get(TOKEN_HEADER).map(|value| value.as_bytes()).unwrap_or_default();
+    let expected = server.token.as_bytes();
+    // Compared in constant time: the token is the only thing guarding control.
+    given.len() == expected.len() && given.iter().zip(expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
+fn forbidden() -> Response {
+    json_response(StatusCode::FORBIDDEN, json!({"error": format!("missing or wrong {TOKEN_HEADER}")}))
+}
+
+pub async fn health() -> Response {
+    json_response(StatusCode::OK, json!({"ok": true, "pid": std::process::id()}))
+}
+
+pub async fn reload(State(server): State<Arc<Server>>, headers: HeaderMap) -> Response {
+    if !authorized(&server, &headers) {
+        return forbidden();
+    }
+    server.reload().await;
+    json_response(StatusCode::OK, json!({"ok": true}))
+}
+
+pub async fn stop(State(server): State<Arc<Server>>, headers: HeaderMap) -> Response {
+    if !authorized(&server, &headers) {
+        return forbidden();
+    }
+    server.request_stop();
+    json_response(StatusCode::OK, json!({"ok": true}))
+}

@@ -1,0 +1,51 @@
+//! A deployed Function as the server runs it: started on its first request,
+//! kept for the next ones, and replaced when its configuration changes.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Mutex;
+use unfold_host::cloud::function::{FunctionInstance, FunctionSpec};
+
+use super::log;
+use crate::state::FunctionConfig;
+
+pub struct FunctionSlot {
+    pub name: String,
+    pub config: FunctionConfig,
+    /// Held while starting, so concurrent first requests start it once.
+    instance: Mutex<Option<FunctionInstance>>,
+}
+
+impl FunctionSlot {
+    pub fn new(name: String, config: FunctionConfig) -> Self {
+        Self { name, config, instance: Mutex::new(None) }
+    }
+
+    /// The running instance, started if need be; why it cannot run otherwise.
+    pub async fn instance(&self, tables_dir: &std::path::Path) -> Result<FunctionInstance, String> {
+        let mut slot = self.instance.lock().await;
+        if let Some(instance) = slot.as_ref() {
+            return Ok(instance.clone());
+        }
+        let name = self.name.clone();
+        let spec = FunctionSpec {
+            bundle: self.config.code_path.clone(),
+            secrets: self.config.secrets.clone(),
+            tables_dir: tables_dir.to_path_buf(),
+            timeout: Duration::try_from_secs_f64(self.config.timeout).unwrap_or(Duration::from_secs(30)),
+            environment: self.config.environment.clone(),
+            log: Arc::new(move |text: &str| log::line(Some(&name), text)),
+        };
+        log::line(Some(&self.name), "starting");
+        let instance = FunctionInstance::start(spec).await?;
+        log::line(Some(&self.name), &format!("started in {:?}", instance.restore_time()));
+        *slot = Some(instance.clone());
+        Ok(instance)
+    }
+
+    /// Drops a stopped instance, so the next request starts a fresh one.
+    pub async fn forget(&self) {
+        self.instance.lock().await.take();
+    }
+}

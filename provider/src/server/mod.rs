@@ -1,0 +1,138 @@
+//! The local server (`pulumi-resource-unfold serve --state <dir>`): serves a
+//! stack's HTTP APIs on 127.0.0.1 by running its Functions, and answers the
+//! provider's control requests. Everything it serves is read from the state
+//! directory, so it can be restarted at any time without losing anything.
+
+pub mod config;
+pub mod control;
+pub mod functions;
+pub mod log;
+pub mod routes;
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::{get, post};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::state::{ServerInfo, StateDir, write_json};
+use config::Config;
+
+/// How long a port still held by a previous server is waited for.
+const BIND_RETRY: Duration = Duration::from_secs(10);
+/// How long requests in flight may finish after a stop is asked for.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+pub struct Server {
+    pub state: StateDir,
+    pub token: String,
+    config: RwLock<Arc<Config>>,
+    /// Reloads one at a time, so a later reload never installs older files.
+    reloading: tokio::sync::Mutex<()>,
+    stop: watch::Sender<bool>,
+}
+
+impl Server {
+    pub fn config(&self) -> Arc<Config> {
+        self.config.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    /// Re-reads the state directory and serves from it from now on.
+    pub async fn reload(&self) {
+        let _one_at_a_time = self.reloading.lock().await;
+        let previous = self.config();
+        let state = self.state.clone();
+        let next = tokio::task::spawn_blocking(move || Config::load(&state, &previous)).await.unwrap_or_default();
+        log::server(&format!("serving {} API(s), {} function(s)", next.apis.len(), next.functions.len()));
+        *self.config.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(next);
+    }
+
+    pub fn request_stop(&self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+fn new_token() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|error| anyhow::anyhow!("no randomness for the control token: {error}"))?;
+    Ok(hex::encode(bytes))
+}
+
+/// Binds the port recorded by an earlier server, so URLs stay the same; the
+/// first server takes any free port.
+async fn bind(port: u16) -> anyhow::Result<TcpListener> {
+    let deadline = tokio::time::Instant::now() + BIND_RETRY;
+    loop {
+        match TcpListener::bind(("127.0.0.1", port)).await {
+            Ok(listener) => return Ok(listener),
+            Err(error) if error.kind() == std::io::ErrorKind::AddrInUse && tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(error) => anyhow::bail!("cannot listen on 127.0.0.1:{port} (this stack's URLs use it): {error}"),
+        }
+    }
+}
+
+pub fn router(server: Arc<Server>) -> Router {
+    Router::new()
+        .route("/.unfold/health", get(control::health))
+        .route("/.unfold/reload", post(control::reload))
+        .route("/.unfold/stop", post(control::stop))
+        .fallback(routes::serve)
+        .with_state(server)
+}
+
+async fn stop_requested(mut stop: watch::Receiver<bool>) {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let mut interrupt = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok();
+    let signal = async {
+        match (&mut terminate, &mut interrupt) {
+            (Some(terminate), Some(interrupt)) => tokio::select! {
+                _ = terminate.recv() => "SIGTERM",
+                _ = interrupt.recv() => "SIGINT",
+            },
+            _ => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = stop.wait_for(|stop| *stop) => log::server("stopping: asked to"),
+        name = signal => log::server(&format!("stopping: {name}")),
+    }
+}
+
+/// Serves until stopped.
+pub async fn run(state: StateDir) -> anyhow::Result<()> {
+    let previous = crate::process::recorded(&state);
+    let listener = bind(previous.map_or(0, |info| info.port)).await?;
+    let port = listener.local_addr()?.port();
+    let (stop, stopped) = watch::channel(false);
+    let server = Arc::new(Server {
+        config: RwLock::new(Arc::new(Config::default())),
+        reloading: tokio::sync::Mutex::new(()),
+        state: state.clone(),
+        token: new_token()?,
+        stop,
+    });
+    server.reload().await;
+    write_json(&state.server_info(), &ServerInfo { pid: std::process::id(), port, token: server.token.clone() })?;
+    log::server(&format!("listening on http://127.0.0.1:{port} (pid {})", std::process::id()));
+
+    let shutdown = stop_requested(stopped);
+    let (shutting_down, mut shut_down) = watch::channel(false);
+    let serving = axum::serve(listener, router(server.clone())).with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = shutting_down.send(true);
+    });
+    tokio::select! {
+        served = serving => served?,
+        // Requests still running after the grace period are cut off.
+        _ = async {
+            let _ = shut_down.wait_for(|done| *done).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => log::server("requests still running were cut off"),
+    }
+    log::server("stopped");
+    Ok(())
+}

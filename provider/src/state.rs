@@ -1,0 +1,183 @@
+//! A stack's state directory on the local target, shared by the provider
+//! (which writes it on deploy) and the local server (which serves from it):
+//!
+//! ```text
+//! <stateDir>/
+//!   tables/<name>.sqlite           one SQLite database per Table
+//!   functions/<name>/function.json a Function's configuration (0600: it holds secrets)
+//!   functions/<name>/<hash>.bundle the Function's code
+//!   apis/<name>.json               an HttpApi's routes
+//!   server.json                    the running server: pid, port, token (0600)
+//!   server.log                     the server's output, appended
+//! ```
+//!
+//! The server keeps nothing else, so a restarted server serves the same.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::route::Route;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StateDir(PathBuf);
+
+impl StateDir {
+    /// Made absolute: the server runs in another working directory.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        Self(std::path::absolute(&path).unwrap_or(path))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    pub fn tables(&self) -> PathBuf {
+        unfold_host::cloud::tables::tables_dir(&self.0)
+    }
+
+    pub fn functions(&self) -> PathBuf {
+        self.0.join("functions")
+    }
+
+    pub fn function_dir(&self, name: &str) -> PathBuf {
+        self.functions().join(name)
+    }
+
+    pub fn function_config(&self, name: &str) -> PathBuf {
+        self.function_dir(name).join("function.json")
+    }
+
+    pub fn bundle(&self, name: &str, hash: &str) -> PathBuf {
+        self.function_dir(name).join(format!("{hash}.bundle"))
+    }
+
+    pub fn apis(&self) -> PathBuf {
+        self.0.join("apis")
+    }
+
+    pub fn api(&self, name: &str) -> PathBuf {
+        self.apis().join(format!("{name}.json"))
+    }
+
+    pub fn server_info(&self) -> PathBuf {
+        self.0.join("server.json")
+    }
+
+    pub fn server_log(&self) -> PathBuf {
+        self.0.join("server.log")
+    }
+}
+
+/// Whether `name` can name a Function or an HttpApi: it becomes a file name
+/// and, for APIs, the first segment of URLs. The same rule as tables.
+pub fn valid_name(name: &str) -> bool {
+    unfold_host::cloud::tables::valid_table_name(name)
+}
+
+/// `functions/<name>/function.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FunctionConfig {
+    pub bundle: String,
+    pub code_path: PathBuf,
+    /// Seconds.
+    pub timeout: f64,
+    /// Megabytes.
+    pub memory: f64,
+    #[serde(default)]
+    pub environment: BTreeMap<String, String>,
+    /// The values of the bundle's secret placeholders, in order.
+    #[serde(default)]
+    pub secrets: Vec<Value>,
+}
+
+/// `apis/<name>.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiConfig {
+    pub name: String,
+    pub routes: Vec<Route>,
+}
+
+/// `server.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerInfo {
+    pub pid: u32,
+    pub port: u16,
+    pub token: String,
+}
+
+/// Writes `path` owner-only, atomically: readers see the old or the new file, never a part.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let file_name = path.file_name().and_then(|name| name.to_str()).unwrap_or("file");
+    let temporary = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
+}
+
+pub fn write_json<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
+    let mut text = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
+    text.push(b'\n');
+    write_private(path, &text)
+}
+
+/// Reads a JSON file; `Ok(None)` when it does not exist.
+pub fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> std::io::Result<Option<T>> {
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{}: {error}", path.display()))),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// Removes a file; a missing one is already removed.
+pub fn remove_file(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
+        _ => Ok(()),
+    }
+}
+
+pub fn remove_dir(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    #[test]
+    fn private_files_are_owner_only_and_replace_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/server.json");
+        let info = ServerInfo { pid: 1, port: 2, token: "t".into() };
+        write_json(&path, &info).unwrap();
+        write_json(&path, &info).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(read_json::<ServerInfo>(&path).unwrap(), Some(info));
+        assert_eq!(std::fs::read_dir(dir.path().join("a")).unwrap().count(), 1);
+        assert_eq!(read_json::<ServerInfo>(&dir.path().join("none.json")).unwrap(), None);
+    }
+}
