@@ -94,6 +94,25 @@ fn a_run_records_its_modules_and_registrations_in_program_order() {
     assert!(record.header.modules.iter().any(|m| m.specifier == program.as_str()), "the record lists the program's module");
 }
 
+/// Completions reach the program in ticket order, so the same answers make the
+/// same record however fast they came: Function bundles are cut from records.
+#[test]
+fn the_same_run_records_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let project_dir = copy_case("l2-depends-on", dir.path());
+    up(&project_dir, &[]);
+    let project = ProjectSpec::load(&project_dir, "dev").unwrap();
+    let engine = Engine::new(project_dir.join(".unfold/state"));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let snapshot_path = project_dir.join(".unfold/dev/preview.snapshot");
+    let mut records = Vec::new();
+    for _ in 0..3 {
+        runtime.block_on(engine.preview(&project, &host()));
+        records.push(std::fs::read(&snapshot_path).unwrap());
+    }
+    assert!(records.windows(2).all(|pair| pair[0] == pair[1]), "three previews of an unchanged stack recorded different bytes");
+}
+
 #[test]
 fn a_component_program_replays_without_an_engine() {
     assert_replays("l1-component", &[], BOTH, Outcome::Ok);

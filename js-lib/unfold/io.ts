@@ -93,6 +93,14 @@ export function request(name: string, args: Json = {}): Promise<unknown> {
     return start(name, args).done;
 }
 
+/**
+ * Settles once nothing the program started is in flight any more: every other crossing has been
+ * delivered and the microtasks that followed started no new one (see `io::delivery`).
+ */
+export function quiet(): Promise<void> {
+    return request("io.quiet") as Promise<void>;
+}
+
 /** A started crossing: its ticket (to cancel it) and its completion. */
 export interface Started {
     readonly ticket: number;

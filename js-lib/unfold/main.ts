@@ -6,7 +6,8 @@ import { installConsole, gatewayConsole } from "./console.ts";
 import { installGlobals } from "./globals.ts";
 import { installNodeGlobals } from "../node/internal/globals.ts";
 import { inspect } from "./inspect.ts";
-import { call, request } from "./io.ts";
+import { call, quiet, request } from "./io.ts";
+import { markProgramLoaded } from "./program.ts";
 import { ResourceError, RunError } from "../pulumi/errors.ts";
 import * as log from "../pulumi/log/index.ts";
 import { setAllConfig } from "../pulumi/runtime/config.ts";
@@ -93,7 +94,11 @@ function describeError(err: unknown): string {
 async function runProgram(): Promise<any> {
     // No ambient authority for the program: the gateway ops were captured at load.
     delete (globalThis as { Deno?: unknown }).Deno;
+    // Evaluating a module is not a crossing: nothing may be in flight to race it, or the
+    // interleaving (and with it the record) would depend on timing.
+    await quiet();
     let programExport: any = await import(ctx.entryModule);
+    markProgramLoaded();
     // A CommonJS entry module's result is `module.exports`, as Node.js's `require` returns it.
     if (Object.getOwnPropertyDescriptor(programExport, "module.exports") !== undefined) {
         programExport = programExport["module.exports"];

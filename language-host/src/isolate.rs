@@ -8,6 +8,7 @@ use deno_core::error::CoreError;
 use deno_core::{JsRuntime, ModuleSpecifier, RuntimeOptions, v8};
 
 use crate::io::gateway::unfold_io;
+use crate::io::gateway::BootstrapModule;
 use crate::io::{Gateway, Host, Outcome};
 use crate::membrane::log::{FORMAT_VERSION, modules_hash};
 use crate::membrane::{Divergence, Entry, Header, Membrane, ModuleDigest, Snapshot};
@@ -42,6 +43,7 @@ impl Isolate {
         let handle = js.v8_isolate().thread_safe_handle();
         js.op_state().borrow_mut().borrow_mut::<Gateway>().set_isolate(handle);
         let main = ModuleSpecifier::parse(&format!("{LIB_URL}{bootstrap}")).expect("js-lib URLs are valid");
+        js.op_state().borrow_mut().put(BootstrapModule(main.to_string()));
         Self { js, loader, main }
     }
 
@@ -95,19 +97,30 @@ impl Isolate {
     }
 
     fn header(&self, entries: &[Entry], virtual_time: Option<f64>) -> Header {
-        let modules: Vec<ModuleDigest> = self.loader.loaded_modules().iter().map(ModuleDigest::from).collect();
         let timers_left = self.js.op_state().borrow().borrow::<Gateway>().timers_left();
-        Header {
-            format: FORMAT_VERSION,
-            v8: v8::VERSION_STRING.to_string(),
-            seed: recorded_seed(entries),
-            main: self.main.to_string(),
-            modules_hash: modules_hash(&modules),
-            modules,
-            flags: pinned_flags(),
-            virtual_time,
-            pending_timers: timers_left,
-        }
+        snapshot_header(&self.loader, self.main.as_str(), entries, timers_left, virtual_time)
+    }
+}
+
+/// The header of a snapshot of `entries`, taken now.
+pub fn snapshot_header(
+    loader: &ProgramModuleLoader,
+    main: &str,
+    entries: &[Entry],
+    timers_left: BTreeMap<u32, u64>,
+    virtual_time: Option<f64>,
+) -> Header {
+    let modules: Vec<ModuleDigest> = loader.loaded_modules().iter().map(ModuleDigest::from).collect();
+    Header {
+        format: FORMAT_VERSION,
+        v8: v8::VERSION_STRING.to_string(),
+        seed: recorded_seed(entries),
+        main: main.to_string(),
+        modules_hash: modules_hash(&modules),
+        modules,
+        flags: pinned_flags(),
+        virtual_time,
+        pending_timers: timers_left,
     }
 }
 

@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use deno_ast::MediaType;
@@ -62,6 +62,24 @@ pub struct ProgramModuleLoader {
     /// Formats that resolution settled, by URL.
     formats: RefCell<HashMap<String, Format>>,
     resolver: NodeResolver,
+    /// How file specifiers resolved, by (kind, referrer, specifier): a bundle
+    /// carries them, so a restored program resolves without the files.
+    resolutions: RefCell<BTreeMap<(String, String, String), String>>,
+    /// What each ES module compiled to, by URL.
+    compiled: RefCell<HashMap<String, Rc<str>>>,
+    /// Restoring a bundle: the program's files come from it, not the disk.
+    bundled: Option<BundledFiles>,
+}
+
+/// The files of a program as a bundle carries them.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BundledFiles {
+    /// Source text by URL, for every file module the program loaded.
+    pub sources: BTreeMap<String, String>,
+    /// `module`, `commonjs` or `json`, by URL.
+    pub formats: BTreeMap<String, String>,
+    /// `[kind, referrer, specifier, url]`, sorted.
+    pub resolutions: Vec<[String; 4]>,
 }
 
 impl ProgramModuleLoader {
@@ -74,6 +92,46 @@ impl ProgramModuleLoader {
     /// very code it was recorded with.
     pub fn verifying(expected: Vec<LoadedModule>) -> Self {
         Self { expected, ..Self::default() }
+    }
+
+    /// A loader for a restored bundle: files come from `files`, checked against
+    /// `expected` like `verifying`.
+    pub fn bundled(expected: Vec<LoadedModule>, files: BundledFiles) -> Self {
+        let formats = files
+            .formats
+            .iter()
+            .filter_map(|(url, format)| Some((url.clone(), format_from_name(format)?)))
+            .collect();
+        Self { expected, formats: RefCell::new(formats), bundled: Some(files), ..Self::default() }
+    }
+
+    /// The program's files as a bundle carries them: every file module loaded
+    /// so far, its format, and how file specifiers resolved.
+    pub fn bundle_files(&self) -> BundledFiles {
+        let sources = self.sources.borrow();
+        let formats = self.formats.borrow();
+        let mut files = BundledFiles::default();
+        for module in self.loaded.borrow().iter().filter(|m| m.specifier.starts_with("file:")) {
+            if let Some(source) = sources.get(&module.specifier) {
+                files.sources.insert(module.specifier.clone(), source.to_string());
+            }
+            if let Some(format) = formats.get(&module.specifier) {
+                files.formats.insert(module.specifier.clone(), format_name(*format).to_string());
+            }
+        }
+        files.resolutions = self
+            .resolutions
+            .borrow()
+            .iter()
+            .map(|((kind, referrer, specifier), url)| [kind.clone(), referrer.clone(), specifier.clone(), url.clone()])
+            .collect();
+        files
+    }
+
+    /// The code a module ran as: compiled JavaScript for ES modules, else its source.
+    pub fn code_of(&self, specifier: &str) -> Option<Rc<str>> {
+        let compiled = self.compiled.borrow().get(specifier).cloned();
+        compiled.or_else(|| self.sources.borrow().get(specifier).cloned())
     }
 
     /// The ops `require` needs, bound to this loader; add it to the runtime's extensions.
@@ -91,7 +149,15 @@ impl ProgramModuleLoader {
         if let Some(source) = self.sources.borrow().get(specifier.as_str()) {
             return Ok(source.clone());
         }
-        let source: Rc<str> = read_source(specifier)?.into();
+        let source: Rc<str> = match &self.bundled {
+            Some(files) if specifier.scheme() == "file" => files
+                .sources
+                .get(specifier.as_str())
+                .ok_or_else(|| JsErrorBox::type_error(format!("Cannot load '{specifier}': it is not in the bundle")))?
+                .as_str()
+                .into(),
+            _ => read_source(specifier)?.into(),
+        };
         let module =
             LoadedModule { specifier: specifier.to_string(), sha256: hex::encode(Sha256::digest(source.as_bytes())) };
         if let Some(expected) = self.expected.get(self.loaded.borrow().len()) {
@@ -152,13 +218,18 @@ impl ProgramModuleLoader {
         // Absolute URLs need no referrer (`require` of ES modules imports them with none).
         let (target, referrer_url) = if specifier.starts_with("file:") || specifier.starts_with(LIB_URL) {
             let url = ModuleSpecifier::parse(specifier).map_err(|error| not_found(format!("'{specifier}': {error}")))?;
-            if url.scheme() != "file" {
+            if url.scheme() != "file" || self.bundled.is_some() {
                 return Ok(url);
             }
             let path = url.to_file_path().map_err(|()| not_found(format!("'{url}' is not a file path")))?;
             (path.display().to_string(), url)
         } else if referrer.starts_with(LIB_URL) {
             return resolve_in_lib(specifier, referrer);
+        } else if let Some(files) = &self.bundled {
+            let key = [format!("{kind:?}"), referrer.to_string(), specifier.to_string()];
+            let found = files.resolutions.iter().find(|r| r[..3] == key).map(|r| r[3].clone());
+            let url = found.ok_or_else(|| not_found(format!("Cannot find module '{specifier}' from {referrer} in the bundle")))?;
+            return ModuleSpecifier::parse(&url).map_err(|error| not_found(format!("'{url}': {error}")));
         } else {
             let referrer_url = ModuleSpecifier::parse(referrer)
                 .map_err(|error| not_found(format!("invalid referrer {referrer}: {error}")))?;
@@ -170,17 +241,22 @@ impl ProgramModuleLoader {
         let resolved = self.resolver.resolve(&target, &referrer_path, kind).map_err(|message| {
             not_found(format!("{message} (imported from {})", referrer_path.display()))
         })?;
-        match resolved {
-            Resolved::Builtin(name) => self.builtin(&name, &referrer_url),
+        let url = match resolved {
+            Resolved::Builtin(name) => self.builtin(&name, &referrer_url)?,
             Resolved::File { path, format } => {
                 let url = ModuleSpecifier::from_file_path(&path)
                     .map_err(|()| not_found(format!("'{}' is not an absolute path", path.display())))?;
                 if let Some(format) = format {
                     self.formats.borrow_mut().insert(url.to_string(), format);
                 }
-                Ok(url)
+                url
             }
+        };
+        if !specifier.starts_with("file:") {
+            let key = (format!("{kind:?}"), referrer.to_string(), specifier.to_string());
+            self.resolutions.borrow_mut().insert(key, url.to_string());
         }
+        Ok(url)
     }
 
     /// The js-lib module behind a Node.js built-in, or why there is none.
@@ -222,7 +298,11 @@ impl ProgramModuleLoader {
                         if let Some(map) = transpiled.source_map {
                             self.add_source_map(specifier, map);
                         }
-                        commonjs::with_module_scope(specifier, &source, transpiled.code)
+                        let code = commonjs::with_module_scope(specifier, &source, transpiled.code);
+                        if specifier.scheme() == "file" {
+                            self.compiled.borrow_mut().insert(specifier.to_string(), code.as_str().into());
+                        }
+                        code
                     }
                     Err(error) => format!(
                         "throw new SyntaxError({});",
@@ -258,6 +338,23 @@ impl ModuleLoader for ProgramModuleLoader {
 
     fn get_source_map(&self, specifier: &str) -> Option<Cow<'_, [u8]>> {
         self.source_maps.borrow().get(specifier).map(|map| Cow::Owned(map.clone()))
+    }
+}
+
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Module => "module",
+        Format::CommonJs => "commonjs",
+        Format::Json => "json",
+    }
+}
+
+fn format_from_name(name: &str) -> Option<Format> {
+    match name {
+        "module" => Some(Format::Module),
+        "commonjs" => Some(Format::CommonJs),
+        "json" => Some(Format::Json),
+        _ => None,
     }
 }
 

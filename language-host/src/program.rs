@@ -7,7 +7,8 @@ use deno_core::v8;
 use serde_json::Value;
 use unfold_proto::LogRequest;
 
-use crate::io::Outcome;
+use crate::io::delivery::DeliveryOrder;
+use crate::io::{Gateway, Outcome};
 use crate::io::pulumi::PulumiHost;
 use crate::io::system::Console;
 use crate::isolate::Isolate;
@@ -49,7 +50,9 @@ async fn run_on_current_thread(
             Err(error) => return Outcome::Error { message: format!("invalid engine address: {error:#}") },
         };
     let membrane = if spec.record { Membrane::recording() } else { Membrane::disabled() };
-    let mut isolate = Isolate::new(host.clone(), membrane, ProgramModuleLoader::new(), "unfold/main.ts");
+    // Sequenced: the same answers make the same record, which Function bundles are cut from.
+    let gateway = Gateway::new(host.clone(), membrane).with_delivery(DeliveryOrder::Sequenced);
+    let mut isolate = Isolate::with_gateway(gateway, ProgramModuleLoader::new(), "unfold/main.ts");
     on_isolate(isolate.handle());
     let evaluated = isolate.run_to_completion().await;
     if let Some(path) = spec.snapshot_path.as_ref().filter(|_| spec.record) {

@@ -1,1 +1,404 @@
-//! Bundles: a Function's deployable code.
+//! Bundles: a Function's deployable code — the deploy-time program's record up
+//! to the `bundle.capture` crossing, plus the files of the modules it loaded.
+//!
+//! ```text
+//! unfold-bundle 1
+//! {"files":{…},"function":"insert","secrets":1}   one line of canonical JSON
+//! unfold-snapshot 1                               the record (docs/snapshot-format.md)
+//! …
+//! ```
+//!
+//! The same program with the same inputs gives the same bytes. Secret values
+//! (secret config, secret resource outputs) are replaced by placeholders
+//! `{"@unfold/secret": n}`; their values travel separately, as a secret input
+//! of the Function resource, and are put back when the bundle is restored.
+//! The record is normalized to a deployment (`dryRun: false`): a preview cuts
+//! the bundle the update will deploy, so an unchanged program previews as no
+//! change.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::io::{Crossing, CrossingError};
+use crate::membrane::log::{self, Header};
+use crate::membrane::{CallResult, Entry, Snapshot, canonical};
+use crate::module_loader::{BundledFiles, ProgramModuleLoader};
+
+/// The first line of every bundle.
+pub const MAGIC: &str = "unfold-bundle 1";
+/// The key of a secret placeholder.
+pub const SECRET_PLACEHOLDER: &str = "@unfold/secret";
+/// How Pulumi marks a secret inside property values.
+const SECRET_SIG_KEY: &str = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG_VALUE: &str = "1b47061264138c4ac30d75fd1eb44270";
+
+/// What the bundle says besides its record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// The Function the bundle serves.
+    pub function: String,
+    /// How many secret values the placeholders stand for.
+    pub secrets: usize,
+    pub files: BundledFiles,
+}
+
+/// A decoded bundle; its record still holds the placeholders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bundle {
+    pub manifest: Manifest,
+    pub snapshot: Snapshot,
+}
+
+impl Bundle {
+    pub fn encode(&self) -> Vec<u8> {
+        let manifest = serde_json::to_value(&self.manifest).expect("manifests serialize");
+        let mut bytes = format!("{MAGIC}\n{}\n", canonical::to_string(&manifest)).into_bytes();
+        bytes.extend(log::encode(&self.snapshot.header, &self.snapshot.entries));
+        bytes
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Self, String> {
+        let text = std::str::from_utf8(bytes).map_err(|_| "the bundle is not UTF-8 text".to_string())?;
+        let rest = text
+            .strip_prefix(MAGIC)
+            .and_then(|rest| rest.strip_prefix('\n'))
+            .ok_or_else(|| format!("not an Unfold bundle (the first line is not '{MAGIC}')"))?;
+        let (manifest, snapshot) = rest.split_once('\n').ok_or("the bundle ends after its first line")?;
+        let manifest: Manifest =
+            serde_json::from_str(manifest).map_err(|error| format!("bundle line 2 (the manifest): {error}"))?;
+        let snapshot = Snapshot::decode(snapshot.as_bytes()).map_err(|error| format!("the bundle's record: {error}"))?;
+        Ok(Self { manifest, snapshot })
+    }
+
+    /// Reads and decodes the bundle at `path`.
+    pub fn read(path: &Path) -> Result<Self, String> {
+        let bytes = std::fs::read(path).map_err(|error| format!("cannot read the bundle {}: {error}", path.display()))?;
+        Self::decode(&bytes).map_err(|error| format!("{}: {error}", path.display()))
+    }
+
+    /// The record with the secret values put back.
+    pub fn entries_with_secrets(&self, secrets: &[Value]) -> Result<Vec<Entry>, String> {
+        if secrets.len() != self.manifest.secrets {
+            return Err(format!(
+                "the bundle needs {} secret value(s), but {} were given",
+                self.manifest.secrets,
+                secrets.len()
+            ));
+        }
+        let mut entries = self.snapshot.entries.clone();
+        for entry in &mut entries {
+            for_each_value(entry, &mut |value| reveal(value, secrets));
+        }
+        Ok(entries)
+    }
+}
+
+/// A Function handed to `bundle.capture`.
+#[derive(Debug, Deserialize)]
+struct CapturedFunction {
+    name: String,
+    /// The handler's source text (`Function.prototype.toString`).
+    handler: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CaptureArgs {
+    bundle_dir: PathBuf,
+    functions: Vec<CapturedFunction>,
+}
+
+/// What a capture produced for one Function.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BundleInfo {
+    /// The Function's identity: a hash over everything the handler can
+    /// observe (see `identity`). The Function resource's `bundle` input.
+    pub hash: String,
+    pub path: PathBuf,
+    pub size: usize,
+    /// JSON array text of the secret values.
+    pub secrets: String,
+}
+
+/// Cuts one bundle per Function from `entries` (the record before the
+/// `bundle.capture` crossing) and writes them to `bundleDir`. The answer is
+/// `{bundles: {name: BundleInfo}}`.
+pub fn capture(entries: &[Entry], header: Header, loader: &ProgramModuleLoader, args: Value) -> Crossing {
+    let args: CaptureArgs = serde_json::from_value(args)?;
+    let (entries, secrets) = redact(entries);
+    let secrets_text = serde_json::to_string(&secrets).expect("JSON values serialize");
+    let files = loader.bundle_files();
+    let handlers: Vec<&str> = args.functions.iter().map(|f| f.handler.as_str()).collect();
+    let observed = observed_digest(&entries, &header, loader, &handlers);
+    std::fs::create_dir_all(&args.bundle_dir).map_err(|error| {
+        CrossingError::host(format!("cannot create the bundle directory {}: {error}", args.bundle_dir.display()))
+    })?;
+    let snapshot = Snapshot { header, entries };
+    let mut bundles = serde_json::Map::new();
+    for function in &args.functions {
+        let bundle = Bundle {
+            manifest: Manifest { function: function.name.clone(), secrets: secrets.len(), files: files.clone() },
+            snapshot: snapshot.clone(),
+        };
+        let bytes = bundle.encode();
+        let path = args.bundle_dir.join(format!("{}.bundle", hex::encode(Sha256::digest(&bytes))));
+        write_once(&path, &bytes)?;
+        let hash = identity(&observed, function);
+        let info = BundleInfo { hash, path, size: bytes.len(), secrets: secrets_text.clone() };
+        bundles.insert(function.name.clone(), serde_json::to_value(info).expect("bundle info serializes"));
+    }
+    Ok(json!({ "bundles": bundles }))
+}
+
+/// Bundles are named by their content: an existing file already holds these bytes.
+fn write_once(path: &Path, bytes: &[u8]) -> Result<(), CrossingError> {
+    if path.exists() {
+        return Ok(());
+    }
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, bytes)
+        .and_then(|()| std::fs::rename(&partial, path))
+        .map_err(|error| CrossingError::host(format!("cannot write the bundle {}: {error}", path.display())))
+}
+
+/// A hash over what every Function of a capture observes alike: the record
+/// (secrets redacted, so a changed secret shows as a changed `secrets` input
+/// instead), the library modules, and the program's code with the handlers of
+/// this capture cut out — so that editing one handler changes only its own
+/// Function's identity.
+fn observed_digest(entries: &[Entry], header: &Header, loader: &ProgramModuleLoader, handlers: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(log::encode_entries(entries));
+    for module in &header.modules {
+        hasher.update(module.specifier.as_bytes());
+        hasher.update([0]);
+        match loader.code_of(&module.specifier).filter(|_| module.specifier.starts_with("file:")) {
+            Some(code) => {
+                let mut code = code.to_string();
+                for handler in handlers.iter().filter(|h| h.len() >= 8) {
+                    code = code.replace(handler, "");
+                }
+                hasher.update(Sha256::digest(code.as_bytes()));
+            }
+            None => hasher.update(module.sha256.as_bytes()),
+        }
+    }
+    hex::encode(hasher.finalize())
+}
+
+fn identity(observed: &str, function: &CapturedFunction) -> String {
+    let mut hasher = Sha256::new();
+    for part in [MAGIC, observed, &function.name, &function.handler] {
+        hasher.update(Sha256::digest(part.as_bytes()));
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// The record as a bundle holds it: secrets replaced by placeholders, and the
+/// run seen as a deployment. Returns the secret values, in placeholder order.
+pub fn redact(entries: &[Entry]) -> (Vec<Entry>, Vec<Value>) {
+    let mut entries = entries.to_vec();
+    let mut secrets: Vec<Value> = Vec::new();
+    let mut hide = |secret: Value, secrets: &mut Vec<Value>| -> Value {
+        let index = secrets.iter().position(|s| *s == secret).unwrap_or_else(|| {
+            secrets.push(secret);
+            secrets.len() - 1
+        });
+        json!({ SECRET_PLACEHOLDER: index })
+    };
+    // Secret config, and secret values wherever Pulumi marks them.
+    for entry in &mut entries {
+        if let Entry::Call { name, result: CallResult::Ok(context), .. } = entry {
+            if name == "run.context" {
+                normalize_context(context, &mut secrets, &mut hide);
+            }
+        }
+        for_each_value(entry, &mut |value| hide_marked_secrets(value, &mut secrets, &mut hide));
+    }
+    // The same values anywhere else (a secret echoed in a log message as a whole).
+    let texts: Vec<(usize, String)> = secrets
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.as_str().filter(|t| t.len() >= 4).map(|t| (i, t.to_string())))
+        .collect();
+    if !texts.is_empty() {
+        for entry in &mut entries {
+            for_each_value(entry, &mut |value| hide_strings(value, &texts));
+        }
+    }
+    (entries, secrets)
+}
+
+fn normalize_context(context: &mut Value, secrets: &mut Vec<Value>, hide: &mut impl FnMut(Value, &mut Vec<Value>) -> Value) {
+    let Some(context) = context.as_object_mut() else { return };
+    context.insert("dryRun".into(), Value::Bool(false));
+    let keys: Vec<String> = context
+        .get("configSecretKeys")
+        .and_then(Value::as_array)
+        .map(|keys| keys.iter().filter_map(|k| k.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    if let Some(config) = context.get_mut("config").and_then(Value::as_object_mut) {
+        for key in keys {
+            if let Some(value) = config.get_mut(&key) {
+                *value = hide(value.take(), secrets);
+            }
+        }
+    }
+}
+
+fn hide_marked_secrets(value: &mut Value, secrets: &mut Vec<Value>, hide: &mut impl FnMut(Value, &mut Vec<Value>) -> Value) {
+    match value {
+        Value::Object(map) => {
+            if map.get(SECRET_SIG_KEY).and_then(Value::as_str) == Some(SECRET_SIG_VALUE) {
+                if let Some(inner) = map.get_mut("value") {
+                    if !is_placeholder(inner) {
+                        *inner = hide(inner.take(), secrets);
+                    }
+                }
+                return;
+            }
+            map.values_mut().for_each(|v| hide_marked_secrets(v, secrets, hide));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| hide_marked_secrets(v, secrets, hide)),
+        _ => {}
+    }
+}
+
+fn hide_strings(value: &mut Value, texts: &[(usize, String)]) {
+    match value {
+        Value::String(text) => {
+            if let Some((index, _)) = texts.iter().find(|(_, secret)| secret == text) {
+                *value = json!({ SECRET_PLACEHOLDER: index });
+            }
+        }
+        Value::Object(map) if !is_placeholder_map(map) => map.values_mut().for_each(|v| hide_strings(v, texts)),
+        Value::Array(items) => items.iter_mut().for_each(|v| hide_strings(v, texts)),
+        _ => {}
+    }
+}
+
+fn reveal(value: &mut Value, secrets: &[Value]) {
+    match value {
+        Value::Object(map) if is_placeholder_map(map) => {
+            let index = map[SECRET_PLACEHOLDER].as_u64().unwrap_or(u64::MAX) as usize;
+            if let Some(secret) = secrets.get(index) {
+                *value = secret.clone();
+            }
+        }
+        Value::Object(map) => map.values_mut().for_each(|v| reveal(v, secrets)),
+        Value::Array(items) => items.iter_mut().for_each(|v| reveal(v, secrets)),
+        _ => {}
+    }
+}
+
+fn is_placeholder(value: &Value) -> bool {
+    value.as_object().is_some_and(is_placeholder_map)
+}
+
+fn is_placeholder_map(map: &serde_json::Map<String, Value>) -> bool {
+    map.len() == 1 && map.get(SECRET_PLACEHOLDER).is_some_and(Value::is_u64)
+}
+
+/// Applies `f` to every JSON value an entry carries.
+fn for_each_value(entry: &mut Entry, f: &mut impl FnMut(&mut Value)) {
+    match entry {
+        Entry::Call { args, result, .. } => {
+            f(args);
+            match result {
+                CallResult::Ok(value) => f(value),
+                CallResult::Err(_) => {}
+            }
+        }
+        Entry::Start { args, .. } => f(args),
+        Entry::Deliver { batch } => batch.iter_mut().for_each(f),
+    }
+}
+
+/// The bundles a capture would write: by Function name, for callers that
+/// want the files (`BundleInfo::path`) without the crossing's JSON.
+pub fn infos(answer: &Value) -> BTreeMap<String, BundleInfo> {
+    let mut infos = BTreeMap::new();
+    if let Some(bundles) = answer.get("bundles").and_then(Value::as_object) {
+        for (name, info) in bundles {
+            let path = info.get("path").and_then(Value::as_str).map(PathBuf::from).unwrap_or_default();
+            infos.insert(
+                name.clone(),
+                BundleInfo {
+                    hash: info.get("hash").and_then(Value::as_str).unwrap_or_default().to_string(),
+                    path,
+                    size: info.get("size").and_then(Value::as_u64).unwrap_or_default() as usize,
+                    secrets: info.get("secrets").and_then(Value::as_str).unwrap_or("[]").to_string(),
+                },
+            );
+        }
+    }
+    infos
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context_entry() -> Entry {
+        Entry::Call {
+            name: "run.context".into(),
+            args: json!({}),
+            result: CallResult::Ok(json!({
+                "dryRun": true,
+                "config": {"app:password": "hunter2", "app:name": "demo"},
+                "configSecretKeys": ["app:password"],
+            })),
+        }
+    }
+
+    #[test]
+    fn secrets_become_placeholders_and_come_back() {
+        let secret_output = json!({"outputs": {"token": {SECRET_SIG_KEY: SECRET_SIG_VALUE, "value": {"k": "s3cr3t!"}}}});
+        let entries = vec![
+            context_entry(),
+            Entry::Start { ticket: 1, name: "engine.Log".into(), args: json!({"message": "hunter2"}) },
+            Entry::Deliver { batch: vec![json!([1, true, secret_output])] },
+        ];
+        let (redacted, secrets) = redact(&entries);
+        assert_eq!(secrets, vec![json!("hunter2"), json!({"k": "s3cr3t!"})]);
+        let text = String::from_utf8(log::encode_entries(&redacted)).unwrap();
+        assert!(!text.contains("hunter2") && !text.contains("s3cr3t!"), "{text}");
+        assert!(text.contains(r#""dryRun":false"#), "a bundle is a deployment: {text}");
+
+        let bundle = Bundle {
+            manifest: Manifest { function: "f".into(), secrets: secrets.len(), files: BundledFiles::default() },
+            snapshot: Snapshot { header: test_header(), entries: redacted },
+        };
+        let decoded = Bundle::decode(&bundle.encode()).unwrap();
+        assert_eq!(decoded, bundle);
+        let restored = decoded.entries_with_secrets(&secrets).unwrap();
+        let Entry::Deliver { batch } = &restored[2] else { panic!() };
+        assert_eq!(batch[0][2], secret_output);
+        assert!(decoded.entries_with_secrets(&[]).is_err(), "the wrong number of secrets is refused");
+    }
+
+    #[test]
+    fn decoding_names_what_is_wrong() {
+        assert!(Bundle::decode(b"hello\n").unwrap_err().contains("not an Unfold bundle"));
+        assert!(Bundle::decode(format!("{MAGIC}\n{{}}\n").as_bytes()).unwrap_err().contains("line 2"));
+    }
+
+    fn test_header() -> Header {
+        Header {
+            format: log::FORMAT_VERSION,
+            v8: "test".into(),
+            seed: String::new(),
+            main: "unfold://lib/unfold/main.ts".into(),
+            modules: vec![],
+            modules_hash: log::modules_hash(&[]),
+            flags: BTreeMap::new(),
+            virtual_time: None,
+            pending_timers: BTreeMap::new(),
+        }
+    }
+}

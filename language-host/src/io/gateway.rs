@@ -15,7 +15,9 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::sync::{Mutex, Notify};
 
-use super::host::{Crossing, CrossingError, Host, Inbound};
+use super::delivery::{DeliveryOrder, Sequencer};
+use super::host::{BundleCut, Crossing, CrossingError, Host, Inbound};
+use crate::module_loader::ProgramModuleLoader;
 use crate::membrane::{Answer, Divergence, Membrane};
 
 /// How long a replaying program may sit waiting while the record expects it
@@ -33,6 +35,9 @@ pub enum Outcome {
     /// The program failed; the message has not been reported yet.
     Error { message: String },
 }
+
+/// The module the isolate started from, for snapshot headers cut mid-run.
+pub struct BootstrapModule(pub String);
 
 /// Something ready to be delivered to the program by `op_io_next`.
 #[derive(Debug)]
@@ -61,6 +66,8 @@ pub struct Gateway {
     isolate: Option<v8::IsolateHandle>,
     /// Replay only: a crossing past the end of the record is a divergence.
     record_only: bool,
+    /// Set for sequenced delivery: completions waiting for their turn.
+    sequencer: Option<Rc<RefCell<Sequencer>>>,
 }
 
 impl Gateway {
@@ -93,7 +100,14 @@ impl Gateway {
             divergence: None,
             isolate: None,
             record_only: false,
+            sequencer: None,
         }
+    }
+
+    /// Chooses how live completions are batched (see `io::delivery`).
+    pub fn with_delivery(mut self, order: DeliveryOrder) -> Self {
+        self.sequencer = (order == DeliveryOrder::Sequenced).then(Rc::default);
+        self
     }
 
     /// A gateway that only replays and never goes live: a crossing past the
@@ -150,6 +164,19 @@ impl Gateway {
 
     /// Performs `name` live and delivers its completion under `ticket`.
     fn start_live(&self, ticket: u32, name: &str, args: Value) {
+        if name == "io.quiet" {
+            // Answered by the gateway: see `io::delivery`.
+            match &self.sequencer {
+                Some(sequencer) => sequencer.borrow_mut().started_quiet(ticket),
+                None => {
+                    let _ = self.ready_tx.send(Ready::Completed { ticket, result: Ok(Value::Null) });
+                }
+            }
+            return;
+        }
+        if let Some(sequencer) = &self.sequencer {
+            sequencer.borrow_mut().started(ticket, name == "timer.sleep");
+        }
         if name == "timer.sleep" {
             let ms = args.get("ms").and_then(Value::as_f64).unwrap_or(0.0).max(0.0);
             let due = tokio::time::Instant::now() + Duration::from_secs_f64(ms / 1000.0);
@@ -202,6 +229,16 @@ impl Gateway {
     }
 }
 
+/// Hands the record so far to the host, which cuts Function bundles from it.
+fn capture_bundle(state: &OpState, args: Value) -> Crossing {
+    let loader = state.borrow::<Rc<ProgramModuleLoader>>();
+    let main = &state.borrow::<BootstrapModule>().0;
+    let gateway = state.borrow::<Gateway>();
+    let entries = gateway.membrane.entries();
+    let header = crate::isolate::snapshot_header(loader, main, entries, gateway.timers_left(), None);
+    gateway.host.capture_bundle(BundleCut { entries, header, loader, args })
+}
+
 fn into_js_error(error: CrossingError) -> JsErrorBox {
     JsErrorBox::new("Error", format!("{} ({})", error.message, error.code))
 }
@@ -229,8 +266,10 @@ fn op_io_call(
         Ok(Answer::Live) => {
             let result = match name.as_str() {
                 "io.cancel" => gateway.cancel_live(&args),
+                "bundle.capture" => capture_bundle(state, args.clone()),
                 _ => gateway.host.call(&name, args.clone()),
             };
+            let gateway = state.borrow_mut::<Gateway>();
             gateway.membrane.record_call(&name, args, &result);
             result
         }
@@ -267,10 +306,10 @@ fn op_io_start(
 #[op2(async(lazy), fast)]
 #[serde]
 async fn op_io_next(state: Rc<RefCell<OpState>>) -> Result<Vec<serde_json::Value>, JsErrorBox> {
-    let (ready_rx, progress) = {
+    let (ready_rx, progress, sequencer) = {
         let state = state.borrow();
         let gateway = state.borrow::<Gateway>();
-        (gateway.ready_rx.clone(), gateway.progress.clone())
+        (gateway.ready_rx.clone(), gateway.progress.clone(), gateway.sequencer.clone())
     };
     let mut ready_rx = ready_rx
         .try_lock()
@@ -299,11 +338,27 @@ async fn op_io_next(state: Rc<RefCell<OpState>>) -> Result<Vec<serde_json::Value
             return Err(gateway.diverge(divergence));
         }
     }
-    let first = ready_rx.recv().await.ok_or_else(|| JsErrorBox::generic("the host has shut down"))?;
-    let mut batch = vec![batch_entry(first)];
-    while let Ok(ready) = ready_rx.try_recv() {
-        batch.push(batch_entry(ready));
-    }
+    let shut_down = || JsErrorBox::generic("the host has shut down");
+    let batch = match sequencer {
+        None => {
+            let first = ready_rx.recv().await.ok_or_else(shut_down)?;
+            let mut batch = vec![batch_entry(first)];
+            while let Ok(ready) = ready_rx.try_recv() {
+                batch.push(batch_entry(ready));
+            }
+            batch
+        }
+        Some(sequencer) => loop {
+            while let Ok(ready) = ready_rx.try_recv() {
+                sequencer.borrow_mut().arrived(ready);
+            }
+            if let Some(ready) = sequencer.borrow_mut().next() {
+                break vec![batch_entry(ready)];
+            }
+            let ready = ready_rx.recv().await.ok_or_else(shut_down)?;
+            sequencer.borrow_mut().arrived(ready);
+        },
+    };
     state.borrow_mut().borrow_mut::<Gateway>().membrane.record_delivery(&batch);
     Ok(batch)
 }

@@ -62,4 +62,18 @@ pub trait Host {
     fn start(&self, name: &str, args: Value) -> LocalBoxFuture<'static, Crossing>;
     /// Gives the host a way to deliver inbound events into the program.
     fn attach_inbound(&self, sender: UnboundedSender<Inbound>);
+    /// `bundle.capture`: the program hands Functions over (see `cloud::bundle`).
+    /// The record so far is what a bundle is cut from, so the gateway passes it.
+    fn capture_bundle(&self, cut: BundleCut<'_>) -> Crossing {
+        self.call("bundle.capture", cut.args)
+    }
+}
+
+/// Everything a bundle is cut from, at the `bundle.capture` crossing.
+pub struct BundleCut<'a> {
+    /// The record before the crossing.
+    pub entries: &'a [crate::membrane::Entry],
+    pub header: crate::membrane::Header,
+    pub loader: &'a crate::module_loader::ProgramModuleLoader,
+    pub args: Value,
 }

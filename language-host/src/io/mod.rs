@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod callbacks;
+pub mod delivery;
 pub mod environment;
 pub mod files;
 pub mod gateway;
@@ -16,4 +17,4 @@ pub mod pulumi;
 pub mod system;
 
 pub use gateway::{Gateway, Outcome, unfold_io};
-pub use host::{Crossing, CrossingError, Host, Inbound};
+pub use host::{BundleCut, Crossing, CrossingError, Host, Inbound};

@@ -15,7 +15,7 @@ use unfold_proto::pulumirpc::engine_client::EngineClient;
 use unfold_proto::pulumirpc::resource_monitor_client::ResourceMonitorClient;
 
 use super::callbacks::CallbackServer;
-use super::host::{Crossing, CrossingError, Host, Inbound};
+use super::host::{BundleCut, Crossing, CrossingError, Host, Inbound};
 use super::system::{self, Clock, Console, Seed};
 
 type LogJob = (unfold_proto::LogRequest, oneshot::Sender<Crossing>);
@@ -152,6 +152,11 @@ impl Host for PulumiHost {
     fn call(&self, name: &str, args: Value) -> Crossing {
         match name {
             "run.context" => Ok(self.context.clone()),
+            "cloud.context" => Ok(self.cloud_context()),
+            _ if name.starts_with("table.") => Err(CrossingError::host(format!(
+                "{name}: a Table's methods can only be used at run time, inside a Function's handler; \
+                 during a deployment the table may not exist yet"
+            ))),
             "clock.now" => Ok(serde_json::json!(self.clock.now())),
             "random.seed" => Ok(Value::String(self.seed.clone())),
             "console.write" => system::write_console(self.console.as_ref(), args),
@@ -219,5 +224,24 @@ impl Host for PulumiHost {
 
     fn attach_inbound(&self, sender: UnboundedSender<Inbound>) {
         *self.inbound.borrow_mut() = Some(sender);
+    }
+
+    fn capture_bundle(&self, cut: BundleCut<'_>) -> Crossing {
+        crate::cloud::bundle::capture(cut.entries, cut.header, cut.loader, cut.args)
+    }
+}
+
+impl PulumiHost {
+    /// Where `@unfold/cloud` keeps this stack's local target and bundles:
+    /// `<project>/.unfold/<stack>/`, beside the run records.
+    fn cloud_context(&self) -> Value {
+        let root = self.context.get("rootDirectory").and_then(Value::as_str).unwrap_or(".");
+        let stack = self.context.get("stack").and_then(Value::as_str).unwrap_or("dev").replace(['/', '\\'], "_");
+        let dir = std::path::Path::new(root).join(".unfold").join(stack);
+        serde_json::json!({
+            "stateDir": dir.join("local").display().to_string(),
+            "bundleDir": dir.join("bundles").display().to_string(),
+            "version": env!("CARGO_PKG_VERSION"),
+        })
     }
 }

@@ -139,11 +139,22 @@ pub fn encode(header: &Header, entries: &[Entry]) -> Vec<u8> {
     let header = serde_json::to_value(header).expect("headers serialize");
     canonical::write(&header, &mut out);
     out.push('\n');
+    write_entries(entries, &mut out);
+    out.into_bytes()
+}
+
+/// The entries alone, one canonical line each, as `encode` writes them.
+pub fn encode_entries(entries: &[Entry]) -> Vec<u8> {
+    let mut out = String::new();
+    write_entries(entries, &mut out);
+    out.into_bytes()
+}
+
+fn write_entries(entries: &[Entry], out: &mut String) {
     for entry in entries {
-        entry.write_canonical(&mut out);
+        entry.write_canonical(out);
         out.push('\n');
     }
-    out.into_bytes()
 }
 
 impl Entry {

@@ -1,0 +1,166 @@
+// Function: a closure deployed as a cloud function. Its code is the deploy-time program itself,
+// recorded up to the point where the closure was handed over: the bundle is that record plus the
+// modules the program loaded, and the function runtime rebuilds the program's heap by replaying
+// it — so the handler sees every value it closes over, resource outputs included, as they were.
+
+import { CustomResource, type CustomResourceOptions } from "../pulumi/resource.ts";
+import type { Output } from "../pulumi/output.ts";
+import { secret } from "../pulumi/output.ts";
+import { call, listen, quiet } from "../unfold/io.ts";
+import { programLoaded } from "../unfold/program.ts";
+import { cloudContext } from "./context.ts";
+import { type Handler, type WireRequest, toRequest, toWireResponse } from "./http.ts";
+import { checkName } from "./names.ts";
+
+export interface FunctionOptions {
+    /** Seconds an invocation may run before it is answered with 504 (default 30). */
+    timeout?: number;
+    /** Memory for the function in MB (default 128). */
+    memory?: number;
+    /** Environment variables the handler sees in `process.env`. */
+    environment?: Record<string, string>;
+}
+
+/** A closure deployed as a function. */
+export class Function extends CustomResource {
+    /** Hex SHA-256 identifying the function's code and everything it observed at deploy time. */
+    declare readonly bundle: Output<string>;
+    /** Where the provider keeps the bundle. */
+    declare readonly codePath: Output<string>;
+    /** The bundle's size in bytes. */
+    declare readonly size: Output<number>;
+    /** The name the function was given. */
+    readonly functionName: string;
+
+    constructor(name: string, handler: Handler, options: FunctionOptions = {}, opts: CustomResourceOptions = {}) {
+        checkName("Function", name);
+        if (typeof handler !== "function") {
+            throw new TypeError(`Function '${name}' needs a handler function, not ${typeof handler}`);
+        }
+        const context = cloudContext();
+        const bundle = captureBundle(name, handler);
+        super(
+            "unfold:index:Function",
+            name,
+            {
+                name,
+                stateDir: context.stateDir,
+                bundle: bundle.then((b) => b.hash),
+                bundlePath: bundle.then((b) => b.path),
+                timeout: options.timeout ?? 30,
+                memory: options.memory ?? 128,
+                environment: options.environment ?? {},
+                secrets: secret(bundle.then((b) => b.secrets)),
+                codePath: undefined,
+                size: undefined,
+            },
+            { version: context.version, ...opts },
+        );
+        this.functionName = name;
+    }
+}
+
+/** What the host answers for each Function of a capture. */
+interface BundleInfo {
+    hash: string;
+    path: string;
+    size: number;
+    /** JSON array text of the values the bundle's secret placeholders stand for. */
+    secrets: string;
+}
+
+type CaptureAnswer = { bundles: Record<string, BundleInfo> } | { serve: string };
+
+interface Pending {
+    name: string;
+    handler: Handler;
+    resolve(info: BundleInfo): void;
+    reject(reason: unknown): void;
+}
+
+const handlers = new Map<string, Handler>();
+let queue: Pending[] = [];
+let capturing = false;
+
+function captureBundle(name: string, handler: Handler): Promise<BundleInfo> {
+    if (handlers.has(name)) {
+        throw new Error(`a Function named '${name}' already exists: Function names must be unique in a program`);
+    }
+    handlers.set(name, handler);
+    return new Promise((resolve, reject) => {
+        queue.push({ name, handler, resolve, reject });
+        void captureRound();
+    });
+}
+
+// Functions are captured together, once the program's top-level code has run and nothing is in
+// flight: the record then holds every resource registered so far with its outputs settled, and
+// it is the same record for every Function of the round — so a change to one handler changes
+// only that Function. The host cuts the bundle at the `bundle.capture` crossing. A restored
+// Function replays up to exactly that crossing, where the function runtime answers with the
+// Function to serve instead.
+async function captureRound(): Promise<void> {
+    if (capturing) {
+        return;
+    }
+    capturing = true;
+    let batch: Pending[] = [];
+    try {
+        await programLoaded;
+        await quiet();
+        batch = queue;
+        queue = [];
+        const answer = call("bundle.capture", {
+            bundleDir: cloudContext().bundleDir,
+            functions: batch.map((p) => ({ name: p.name, handler: p.handler.toString() })),
+        }) as CaptureAnswer;
+        if ("serve" in answer) {
+            serve(answer.serve);
+            return;
+        }
+        for (const pending of batch) {
+            pending.resolve(answer.bundles[pending.name]!);
+        }
+    } catch (err) {
+        for (const pending of batch.length > 0 ? batch : queue.splice(0)) {
+            pending.reject(err);
+        }
+    }
+    capturing = false;
+    if (queue.length > 0) {
+        void captureRound();
+    }
+}
+
+interface InvokeEvent {
+    id: number;
+    request: WireRequest;
+}
+
+// The function runtime: invocations arrive as inbound events and are answered with
+// `invoke.reply`; a handler's error is answered with its stack, which names the .ts line.
+function serve(name: string): void {
+    const handler = handlers.get(name);
+    if (handler === undefined) {
+        call("function.ready", { error: `the bundle has no Function named '${name}'` });
+        return;
+    }
+    listen("invoke", (event) => {
+        const { id, request } = event as unknown as InvokeEvent;
+        Promise.resolve()
+            .then(() => handler(toRequest(request)))
+            .then(toWireResponse)
+            .then(
+                (response) => call("invoke.reply", { id, response: response as unknown as Record<string, string> }),
+                (err: unknown) => call("invoke.reply", { id, error: describe(err) }),
+            );
+    });
+    call("function.ready", { name });
+}
+
+function describe(err: unknown): string {
+    if (err instanceof Error) {
+        return err.stack ?? `${err.name}: ${err.message}`;
+    }
+    return `Uncaught ${typeof err === "string" ? err : JSON.stringify(err) ?? String(err)}`;
+}

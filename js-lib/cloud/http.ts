@@ -1,0 +1,81 @@
+// HTTP requests and responses as handlers see them.
+
+/** An HTTP request routed to a handler. */
+export interface Request {
+    readonly method: string;
+    /** The path below the API's URL, e.g. `/messages/7`. */
+    readonly path: string;
+    /** Path parameters matched by the route: `{id}` in `/messages/{id}` → `params.id`. */
+    readonly params: Readonly<Record<string, string>>;
+    readonly query: Readonly<Record<string, string>>;
+    /** Header names are lower case. */
+    readonly headers: Readonly<Record<string, string>>;
+    /** The body as text ("" when there is none). */
+    readonly body: string;
+    /** The body parsed as JSON; throws a `SyntaxError` if it is not JSON. */
+    json<T = any>(): T;
+}
+
+/** What a handler returns: `body` that is not a string is sent as JSON. */
+export interface Response {
+    /** Defaults to 200, or 204 when there is no body. */
+    status?: number;
+    headers?: Record<string, string>;
+    body?: unknown;
+}
+
+export type Handler = (request: Request) => Response | Promise<Response>;
+
+/** The request as the runtime sends it. */
+export interface WireRequest {
+    method: string;
+    path: string;
+    params: Record<string, string>;
+    query: Record<string, string>;
+    headers: Record<string, string>;
+    body: string;
+}
+
+/** The response as the runtime expects it. */
+export interface WireResponse {
+    status: number;
+    headers: Record<string, string>;
+    body: string;
+}
+
+export function toRequest(wire: WireRequest): Request {
+    return Object.freeze({
+        method: wire.method,
+        path: wire.path,
+        params: Object.freeze({ ...wire.params }),
+        query: Object.freeze({ ...wire.query }),
+        headers: Object.freeze({ ...wire.headers }),
+        body: wire.body,
+        json<T>(): T {
+            return JSON.parse(wire.body) as T;
+        },
+    });
+}
+
+export function toWireResponse(response: Response | undefined | null): WireResponse {
+    if (response === null || typeof response !== "object") {
+        throw new TypeError(`a handler must return an object like { status, headers, body }, not ${response}`);
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers ?? {})) {
+        headers[name.toLowerCase()] = String(value);
+    }
+    let body = "";
+    if (typeof response.body === "string") {
+        body = response.body;
+        headers["content-type"] ??= "text/plain; charset=utf-8";
+    } else if (response.body !== undefined) {
+        body = JSON.stringify(response.body) ?? "null";
+        headers["content-type"] ??= "application/json";
+    }
+    const status = response.status ?? (response.body === undefined ? 204 : 200);
+    if (!Number.isInteger(status) || status < 100 || status > 599) {
+        throw new RangeError(`a handler returned status ${status}; use 100–599`);
+    }
+    return { status, headers, body };
+}

@@ -1,0 +1,92 @@
+// HttpApi: routes HTTP requests to Functions. A plain handler given to `route` becomes a
+// Function of its own.
+
+import { CustomResource, type CustomResourceOptions, type Resource } from "../pulumi/resource.ts";
+import type { Output } from "../pulumi/output.ts";
+import { programLoaded } from "../unfold/program.ts";
+import { cloudContext } from "./context.ts";
+import { Function } from "./function.ts";
+import type { Handler } from "./http.ts";
+import { checkName } from "./names.ts";
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+interface Route {
+    method: string;
+    path: string;
+    target: Function;
+}
+
+/** An HTTP endpoint whose routes run Functions. */
+export class HttpApi extends CustomResource {
+    /** The API's base URL; route paths are below it. */
+    declare readonly url: Output<string>;
+    private readonly apiName: string;
+    private readonly routes: Route[];
+    private sealed = false;
+
+    constructor(name: string, opts: CustomResourceOptions = {}) {
+        checkName("HttpApi", name);
+        const context = cloudContext();
+        const routes: Route[] = [];
+        // Routes are added after construction, while the program's top-level code runs.
+        const ready = programLoaded.then(() => routes);
+        super(
+            "unfold:index:HttpApi",
+            name,
+            {
+                name,
+                stateDir: context.stateDir,
+                routes: ready.then((all) => all.map((r) => ({ method: r.method, path: r.path, function: r.target.functionName }))),
+                url: undefined,
+            },
+            { version: context.version, ...opts, dependsOn: withRouteTargets(opts.dependsOn, ready) },
+        );
+        this.apiName = name;
+        this.routes = routes;
+        void programLoaded.then(() => {
+            this.sealed = true;
+        });
+    }
+
+    /**
+     * Routes `method` requests for `path` (e.g. `/messages/{id}`; `{name}` segments become
+     * `request.params.name`) to a Function, or to a handler that becomes a Function.
+     */
+    route(method: string, path: string, target: Function | Handler): this {
+        const verb = String(method).toUpperCase();
+        if (!METHODS.includes(verb)) {
+            throw new TypeError(`HttpApi '${this.apiName}': unknown method '${method}'; use one of ${METHODS.join(", ")}`);
+        }
+        checkPath(this.apiName, path);
+        if (this.sealed) {
+            throw new Error(`HttpApi '${this.apiName}': add routes in the program's top-level code, before it finishes loading`);
+        }
+        if (this.routes.some((r) => r.method === verb && r.path === path)) {
+            throw new Error(`HttpApi '${this.apiName}' already has a route for ${verb} ${path}`);
+        }
+        const fn = target instanceof Function ? target : new Function(routeFunctionName(this.apiName, verb, path), target, {}, { parent: this });
+        this.routes.push({ method: verb, path, target: fn });
+        return this;
+    }
+}
+
+function checkPath(api: string, path: string): void {
+    const segments = typeof path === "string" && path.startsWith("/") ? path.split("/").slice(1) : undefined;
+    const valid = segments?.every((s) => /^\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(s) || /^[^{}]*$/.test(s));
+    if (!valid) {
+        throw new TypeError(`HttpApi '${api}': route path ${JSON.stringify(path)} must start with '/' and use whole-segment parameters like /items/{id}`);
+    }
+}
+
+function routeFunctionName(api: string, method: string, path: string): string {
+    const slug = path.replace(/[{}]/g, "").split("/").filter((s) => s !== "").join("-").replace(/[^A-Za-z0-9_-]/g, "_");
+    return [api, method.toLowerCase(), slug].filter((s) => s !== "").join("-").slice(0, 128);
+}
+
+async function withRouteTargets(dependsOn: CustomResourceOptions["dependsOn"], ready: Promise<Route[]>): Promise<Resource[]> {
+    const routes = await ready;
+    const given = await dependsOn;
+    const explicit = (Array.isArray(given) ? await Promise.all(given) : given === undefined ? [] : [given]) as Resource[];
+    return [...explicit, ...routes.map((r) => r.target)];
+}

@@ -1,0 +1,8 @@
+// @unfold/cloud: a database, functions and HTTP endpoints in one program. A Function's code is
+// an ordinary closure; whatever it uses from the program — a Table, a configuration value, a
+// resource's output — it uses directly.
+
+export { Function, type FunctionOptions } from "./function.ts";
+export { HttpApi } from "./httpApi.ts";
+export type { Handler, Request, Response } from "./http.ts";
+export { Table, type Page, type PageOptions } from "./table.ts";
