@@ -53,5 +53,5 @@ async fn delete_one(resource: &ResourceState, providers: &ProviderRegistry, time
     let reference = ProviderReference::parse(&resource.provider)?;
     let provider_type = urn::parse(&reference.urn)?.ty().to_string();
     let provider = providers.for_package(&provider_type)?;
-    provider.delete(&resource.urn, &resource.id, &resource.outputs, timeout).await
+    provider.delete_with_inputs(&resource.urn, &resource.id, &resource.inputs, &resource.outputs, timeout).await
 }

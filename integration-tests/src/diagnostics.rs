@@ -38,6 +38,8 @@ pub enum Source {
     HostStderr,
     /// The engine itself, e.g. a failed resource operation.
     Engine,
+    /// A line a provider plugin wrote to stderr (or stdout, after its port), shown as info.
+    Plugin,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

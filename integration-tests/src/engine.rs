@@ -16,6 +16,7 @@ use crate::evaluation::{Evaluation, RunContext};
 use crate::engine_service::EngineService;
 use crate::host::{HostSpec, LanguageHost, RunOutcome};
 use crate::monitor::MonitorService;
+use crate::plugin_provider::PluginContext;
 use crate::project::ProjectSpec;
 use crate::property::{self, PropertyMap};
 use crate::provider::ProviderRegistry;
@@ -140,8 +141,15 @@ impl Engine {
         let Some(mut state) = self.backend.load(&project.name, &project.stack)? else {
             return Ok(report);
         };
+        // Provider plugins get an engine to talk to, as in any other run.
+        let current = CurrentRun::new(self.options.echo);
+        let engine_server = self.start_engine_server(&current).await?;
+        let providers = self.providers.for_run(self.plugin_context(project, &engine_server.address(), &current));
         let doomed: Vec<_> = state.resources.iter().collect();
-        let (deleted, failure) = delete_in_reverse(&doomed, &self.providers, None).await;
+        let (deleted, failure) = delete_in_reverse(&doomed, &providers, None).await;
+        providers.shutdown().await;
+        engine_server.stop().await;
+        let record = current.get();
         report.steps = state
             .resources
             .iter()
@@ -153,20 +161,36 @@ impl Engine {
         state.refresh_outputs();
         self.backend.save(&state)?;
         if let Some((urn, error)) = failure {
-            let diagnostics = crate::diagnostics::Diagnostics::new(self.options.echo);
-            diagnostics.engine_error(&urn, format!("{error:#}"));
-            report.diagnostics = diagnostics.entries();
+            record.diagnostics.engine_error(&urn, format!("{error:#}"));
             report.error = Some(format!("{error:#}"));
         }
+        report.diagnostics = record.diagnostics.entries();
         Ok(report)
+    }
+
+    /// The Engine service (logs, root resource) for a command's host and plugins.
+    async fn start_engine_server(&self, current: &CurrentRun) -> Result<RunningServer> {
+        let engine_service = EngineServer::new(EngineService::new(current.clone()))
+            .max_decoding_message_size(unfold_proto::MAX_MESSAGE_SIZE)
+            .max_encoding_message_size(unfold_proto::MAX_MESSAGE_SIZE);
+        RunningServer::start(servers::builder().add_service(engine_service)).await
+    }
+
+    /// What the provider plugins of a run are started with.
+    fn plugin_context(&self, project: &ProjectSpec, engine_address: &str, current: &CurrentRun) -> PluginContext {
+        PluginContext {
+            engine_address: engine_address.to_string(),
+            project: project.name.clone(),
+            stack: project.stack.clone(),
+            config: project.config.clone(),
+            working_directory: Some(project.program_location().0),
+            current: Some(current.clone()),
+        }
     }
 
     async fn start_session(&self, project: &ProjectSpec, host: &HostSpec) -> Result<Session> {
         let current = CurrentRun::new(self.options.echo);
-        let engine_service = EngineServer::new(EngineService::new(current.clone()))
-            .max_decoding_message_size(unfold_proto::MAX_MESSAGE_SIZE)
-            .max_encoding_message_size(unfold_proto::MAX_MESSAGE_SIZE);
-        let engine_server = RunningServer::start(servers::builder().add_service(engine_service)).await?;
+        let engine_server = self.start_engine_server(&current).await?;
         let mut host = match host.start(project, &engine_server.address(), current.clone()).await {
             Ok(host) => host,
             Err(e) => {
@@ -184,7 +208,12 @@ impl Engine {
 
     async fn run_program(&self, project: &ProjectSpec, session: &mut Session, record: Arc<RunRecord>, dry_run: bool) -> RunReport {
         let operation = if dry_run { Operation::Preview } else { Operation::Update };
-        match self.try_run_program(project, session, record.clone(), dry_run).await {
+        // Each run starts the provider plugins it needs, and stops them when it is over.
+        let engine_address = session.engine_server.as_ref().map(RunningServer::address).unwrap_or_default();
+        let providers = self.providers.for_run(self.plugin_context(project, &engine_address, &session.current));
+        let result = self.try_run_program(project, session, record.clone(), dry_run, &providers).await;
+        providers.shutdown().await;
+        match result {
             Ok(report) => report,
             Err(e) => RunReport {
                 diagnostics: record.diagnostics.entries(),
@@ -194,7 +223,14 @@ impl Engine {
         }
     }
 
-    async fn try_run_program(&self, project: &ProjectSpec, session: &mut Session, record: Arc<RunRecord>, dry_run: bool) -> Result<RunReport> {
+    async fn try_run_program(
+        &self,
+        project: &ProjectSpec,
+        session: &mut Session,
+        record: Arc<RunRecord>,
+        dry_run: bool,
+        providers: &ProviderRegistry,
+    ) -> Result<RunReport> {
         let old = self.backend.load(&project.name, &project.stack)?.unwrap_or_else(|| StackState::empty(&project.name, &project.stack));
         let ctx = RunContext {
             project: project.name.clone(),
@@ -204,7 +240,7 @@ impl Engine {
             backend: self.backend.clone(),
             checkpoints: self.options.checkpoints,
         };
-        let evaluation = Arc::new(Evaluation::new(ctx, old, self.providers.clone(), record.clone()));
+        let evaluation = Arc::new(Evaluation::new(ctx, old, providers.clone(), record.clone()));
         let monitor = MonitorService::new(evaluation.clone(), self.options.parallel, project.organization.clone());
         let monitor = ResourceMonitorServer::new(monitor)
             .max_decoding_message_size(unfold_proto::MAX_MESSAGE_SIZE)

@@ -481,16 +481,7 @@ impl Evaluation {
             bail!("Duplicate resource URN '{urn}'");
         }
         self.providers.for_package(package)?;
-        let mut inputs: PropertyMap = self
-            .ctx
-            .config
-            .iter()
-            .filter_map(|(key, value)| {
-                let key = key.strip_prefix(package)?.strip_prefix(':')?;
-                let v = Value::String(value.value.clone());
-                Some((key.to_string(), if value.secret { property::make_secret(v) } else { v }))
-            })
-            .collect();
+        let mut inputs = default_provider_config(&self.ctx.config, package);
         if !version.is_empty() {
             inputs.insert("version".into(), version.into());
         }
@@ -579,7 +570,9 @@ impl Evaluation {
                 new.id = old.id.clone();
                 new.outputs = match &handler {
                     Handler::Resource(provider) => {
-                        provider.update(&goal.urn, &old.id, &old.outputs, &inputs, goal.timeouts.update, preview).await?
+                        provider
+                            .update_with_inputs(&goal.urn, &old.id, &old.inputs, &old.outputs, &inputs, goal.timeouts.update, preview)
+                            .await?
                     }
                     Handler::ProviderResource => inputs.clone(),
                     Handler::Component => old.outputs.clone(),
@@ -722,6 +715,19 @@ impl Evaluation {
         }
         Ok(req)
     }
+}
+
+/// A default provider's configuration: the stack's `<package>:<key>` config
+/// values, as strings (secret ones as secrets).
+pub fn default_provider_config(config: &BTreeMap<String, ConfigValue>, package: &str) -> PropertyMap {
+    config
+        .iter()
+        .filter_map(|(key, value)| {
+            let key = key.strip_prefix(package)?.strip_prefix(':')?;
+            let v = Value::String(value.value.clone());
+            Some((key.to_string(), if value.secret { property::make_secret(v) } else { v }))
+        })
+        .collect()
 }
 
 async fn check(provider: &dyn Provider, urn: &str, olds: &PropertyMap, news: PropertyMap) -> Result<PropertyMap> {

@@ -8,7 +8,7 @@
 mod nodejs;
 mod output;
 mod plugin;
-mod process;
+pub(crate) mod process;
 
 use std::path::PathBuf;
 use std::time::Duration;
