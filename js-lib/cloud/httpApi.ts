@@ -65,7 +65,8 @@ export class HttpApi extends CustomResource {
         if (this.routes.some((r) => r.method === verb && r.path === path)) {
             throw new Error(`HttpApi '${this.apiName}' already has a route for ${verb} ${path}`);
         }
-        const fn = target instanceof Function ? target : new Function(routeFunctionName(this.apiName, verb, path), target, {}, { parent: this });
+        // Not parented to the API: the API waits for its routes' Functions, which would wait for it.
+        const fn = target instanceof Function ? target : new Function(routeFunctionName(this.apiName, verb, path), target);
         this.routes.push({ method: verb, path, target: fn });
         return this;
     }

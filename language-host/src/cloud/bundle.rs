@@ -211,6 +211,7 @@ pub fn redact(entries: &[Entry]) -> (Vec<Entry>, Vec<Value>) {
         });
         json!({ SECRET_PLACEHOLDER: index })
     };
+    normalize_engine_answers(&mut entries);
     // Secret config, and secret values wherever Pulumi marks them.
     for entry in &mut entries {
         if let Entry::Call { name, result: CallResult::Ok(context), .. } = entry {
@@ -232,6 +233,36 @@ pub fn redact(entries: &[Entry]) -> (Vec<Entry>, Vec<Value>) {
         }
     }
     (entries, secrets)
+}
+
+/// Answers that differ between a preview and the update that follows it, but
+/// not in anything a Function can use: the engine's `dryRun` flag, and the
+/// root stack's outputs (the program's own exports from the last deployment,
+/// which a preview reports and an update has not registered yet).
+fn normalize_engine_answers(entries: &mut [Entry]) {
+    let mut deployment_info = std::collections::BTreeSet::new();
+    let mut stack = std::collections::BTreeSet::new();
+    for entry in entries.iter() {
+        if let Entry::Start { ticket, name, args } = entry {
+            if name == "monitor.GetDeploymentInfo" {
+                deployment_info.insert(*ticket);
+            } else if name == "monitor.RegisterResource" && args.get("type").and_then(Value::as_str) == Some("pulumi:pulumi:Stack") {
+                stack.insert(*ticket);
+            }
+        }
+    }
+    for entry in entries.iter_mut() {
+        let Entry::Deliver { batch } = entry else { continue };
+        for delivered in batch.iter_mut() {
+            let ticket = delivered.get(0).and_then(Value::as_u64).unwrap_or(0) as u32;
+            let Some(answer) = delivered.get_mut(2).and_then(Value::as_object_mut) else { continue };
+            if deployment_info.contains(&ticket) {
+                answer.remove("dryRun");
+            } else if stack.contains(&ticket) {
+                answer.insert("object".into(), json!({}));
+            }
+        }
+    }
 }
 
 fn normalize_context(context: &mut Value, secrets: &mut Vec<Value>, hide: &mut impl FnMut(Value, &mut Vec<Value>) -> Value) {

@@ -7,8 +7,20 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use std::rc::Rc;
+use std::time::Instant;
+
+use deno_core::error::CoreError;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use tokio::sync::{mpsc, oneshot};
+
+use super::bundle::Bundle;
+use super::function_host::{FunctionHost, Reply};
+use crate::io::Gateway;
+use crate::isolate::{Isolate, check_restorable};
+use crate::membrane::Membrane;
+use crate::module_loader::ProgramModuleLoader;
 
 /// Where a function's console output and errors go (one line at a time).
 pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;
@@ -70,12 +82,38 @@ pub enum InvokeError {
 pub struct FunctionInstance {
     name: String,
     restore_time: Duration,
+    timeout: Duration,
+    jobs: mpsc::UnboundedSender<Job>,
+}
+
+struct Job {
+    request: HttpRequest,
+    reply: Reply,
 }
 
 impl FunctionInstance {
     /// Restores the bundle on a new thread; resolves once the function serves.
     pub async fn start(spec: FunctionSpec) -> Result<Self, String> {
-        Err(format!("cannot start {}: the function runtime is not available in this build", spec.bundle.display()))
+        let (ready_tx, ready_rx) = oneshot::channel();
+        let (jobs, jobs_rx) = mpsc::unbounded_channel();
+        let timeout = spec.timeout;
+        let label = spec.bundle.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        std::thread::Builder::new()
+            .name(format!("function {label}"))
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                    Ok(runtime) => runtime,
+                    Err(error) => {
+                        let _ = ready_tx.send(Err(format!("cannot start the function's event loop: {error}")));
+                        return;
+                    }
+                };
+                runtime.block_on(run(spec, jobs_rx, ready_tx));
+            })
+            .map_err(|error| format!("cannot start the function's thread: {error}"))?;
+        let (name, restore_time) =
+            ready_rx.await.map_err(|_| "the function stopped while it was being restored".to_string())??;
+        Ok(Self { name, restore_time, timeout, jobs })
     }
 
     /// The Function's name, as the program gave it.
@@ -88,9 +126,91 @@ impl FunctionInstance {
         self.restore_time
     }
 
-    /// Runs the handler on `request`.
+    /// Runs the handler on `request`, answering `Timeout` after the Function's timeout.
     pub async fn invoke(&self, request: HttpRequest) -> Result<HttpResponse, InvokeError> {
-        let _ = request;
-        Err(InvokeError::Stopped("not started".into()))
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send(Job { request, reply })
+            .map_err(|_| InvokeError::Stopped("the function's program has stopped".into()))?;
+        match tokio::time::timeout(self.timeout, answer).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) => Err(InvokeError::Stopped("the function's program stopped before it answered".into())),
+            Err(_) => Err(InvokeError::Timeout(self.timeout)),
+        }
     }
+}
+
+type Ready = Result<(String, Duration), String>;
+
+/// The function's thread: restore, then serve until every handle is dropped.
+async fn run(spec: FunctionSpec, mut jobs: mpsc::UnboundedReceiver<Job>, ready: oneshot::Sender<Ready>) {
+    let started = Instant::now();
+    let log = spec.log.clone();
+    let (mut isolate, host) = match restore(spec).await {
+        Ok(restored) => restored,
+        Err(error) => {
+            log(&format!("cannot start the function: {error}"));
+            let _ = ready.send(Err(error));
+            return;
+        }
+    };
+    let name = host.name().to_string();
+    let _ = ready.send(Ok((name.clone(), started.elapsed())));
+    loop {
+        let next = isolate
+            .js
+            .with_event_loop_future(Box::pin(async { Ok::<_, CoreError>(jobs.recv().await) }), Default::default())
+            .await;
+        match next {
+            Ok(Some(job)) => host.invoke(job.request, job.reply),
+            Ok(None) => break,
+            Err(error) => {
+                let reason = format!("the function's program failed: {error}");
+                log(&format!("[{name}] {reason}"));
+                host.fail_pending(&reason);
+                // Later requests find the channel closed and answer Stopped.
+                break;
+            }
+        }
+    }
+}
+
+/// Replays the bundle's record into a fresh isolate until the program serves the Function.
+async fn restore(spec: FunctionSpec) -> Result<(Isolate, Rc<FunctionHost>), String> {
+    let bundle = Bundle::read(&spec.bundle)?;
+    let entries = bundle.entries_with_secrets(&spec.secrets)?;
+    let expected = check_restorable(&bundle.snapshot.header)?;
+    let function = bundle.manifest.function.clone();
+    let host = Rc::new(FunctionHost::new(function.clone(), spec.tables_dir, spec.environment, spec.log));
+    let membrane = Membrane::replaying(entries, bundle.snapshot.header.pending_timers.clone()).forgetting_live_crossings();
+    let gateway = Gateway::new(host.clone(), membrane);
+    let loader = ProgramModuleLoader::bundled(expected, bundle.manifest.files);
+    let mut isolate = Isolate::with_gateway(gateway, loader, "unfold/main.ts");
+    let failure = |isolate: &Isolate, error: CoreError| match isolate.divergence() {
+        Some(divergence) => format!("cannot restore Function '{function}': {divergence}"),
+        None => format!("cannot restore Function '{function}': {error}"),
+    };
+    let evaluation = match isolate.start().await {
+        Ok(evaluation) => evaluation,
+        Err(error) => return Err(failure(&isolate, error)),
+    };
+    drop(evaluation);
+    let ready = host.ready();
+    let served = isolate
+        .js
+        .with_event_loop_promise(
+            Box::pin(async move {
+                ready.notified().await;
+                Ok::<_, CoreError>(())
+            }),
+            Default::default(),
+        )
+        .await;
+    if let Err(error) = served {
+        return Err(failure(&isolate, error));
+    }
+    if let Some(error) = host.failure() {
+        return Err(format!("cannot serve Function '{function}': {error}"));
+    }
+    Ok((isolate, host))
 }

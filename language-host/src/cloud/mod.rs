@@ -5,4 +5,5 @@
 
 pub mod bundle;
 pub mod function;
+pub mod function_host;
 pub mod tables;

@@ -78,6 +78,13 @@ impl Membrane {
         Self { replay, ..Self::default() }
     }
 
+    /// Keeps no record of what happens after the replay: for runs that are
+    /// never snapshotted again (a function serving requests).
+    pub fn forgetting_live_crossings(mut self) -> Self {
+        self.recording = false;
+        self
+    }
+
     pub fn is_replaying(&self) -> bool {
         self.replay.is_some()
     }
