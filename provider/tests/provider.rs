@@ -345,6 +345,19 @@ async fn http_apis_run_the_server_keep_their_url_and_the_last_one_stops_it() {
     let (_, b_outputs) = plugin.create(HTTP_API, &b, false).await.unwrap();
     assert_eq!(server_info(&state).unwrap(), info, "the second API shares the server");
 
+    // Deploying a Function tells the server, which restarts it when it changes.
+    let bundle = temporary.path().join("f.bundle");
+    std::fs::write(&bundle, b"not a bundle").unwrap();
+    let function = json!({"name": "f", "stateDir": dir(&state), "bundle": "f1", "bundlePath": dir(&bundle),
+        "timeout": 30, "memory": 128, "environment": {}});
+    let (_, f_outputs) = plugin.create(FUNCTION, &function, false).await.unwrap();
+    let mut changed_function = function.clone();
+    changed_function["bundle"] = json!("f2");
+    plugin.update(FUNCTION, &f_outputs, &changed_function).await;
+    let log = std::fs::read_to_string(state.join("server.log")).unwrap();
+    assert!(log.contains("[f] configuration changed"), "{log}");
+    assert_eq!(http(info.port, "GET", "/a/items/1", &[], b"").status, 503, "a bundle that cannot start");
+
     // A server that went away is started again on the same port.
     let stopped = http(info.port, "POST", "/.unfold/stop", &[("x-unfold-token", &info.token)], b"");
     assert_eq!(stopped.status, 200);
@@ -357,7 +370,9 @@ async fn http_apis_run_the_server_keep_their_url_and_the_last_one_stops_it() {
     assert_eq!(restarted.port, info.port);
     assert_eq!(a_outputs["url"], url, "the URL survives a restart");
     assert_eq!(http(info.port, "GET", "/a/items", &[], b"").status, 405, "the updated routes are served");
-    assert_eq!(http(info.port, "GET", "/b/items/1", &[], b"").status, 503, "b is still served after the restart");
+    let reply = http(info.port, "GET", "/b/items/1", &[], b"");
+    assert_eq!(reply.status, 503, "b is still served after the restart, by f");
+    assert_eq!(reply.json()["error"], "function 'f' is not available");
 
     plugin.delete(HTTP_API, &a_outputs).await;
     assert!(alive(restarted.pid), "b still needs the server");
@@ -366,4 +381,16 @@ async fn http_apis_run_the_server_keep_their_url_and_the_last_one_stops_it() {
     assert!(!alive(restarted.pid), "deleting the last API stops the server");
     assert!(server_info(&state).is_none(), "server.json is removed");
     assert_eq!(plugin.read(HTTP_API, "b", &b_outputs).await, "");
+}
+
+#[tokio::test]
+async fn the_plugin_exits_when_the_engine_goes_away() {
+    let mut plugin = plugin().await;
+    assert!(plugin.process.0.try_wait().unwrap().is_none());
+    drop(plugin.engine.take());
+    let started = std::time::Instant::now();
+    while plugin.process.0.try_wait().unwrap().is_none() {
+        assert!(started.elapsed() < Duration::from_secs(20), "the plugin outlived the engine");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

@@ -50,7 +50,8 @@ impl Drop for Reaped {
 pub struct Plugin {
     pub client: ResourceProviderClient<Channel>,
     pub process: Reaped,
-    _engine: Engine,
+    /// Dropping it makes the engine go away.
+    pub engine: Option<Engine>,
 }
 
 pub async fn plugin() -> Plugin {
@@ -65,7 +66,7 @@ pub async fn plugin() -> Plugin {
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut first_line).unwrap();
     let port: u16 = first_line.trim().parse().unwrap_or_else(|_| panic!("first stdout line is the port: {first_line:?}"));
     let client = ResourceProviderClient::connect(format!("http://127.0.0.1:{port}")).await.unwrap();
-    Plugin { client, process: Reaped(child), _engine: engine }
+    Plugin { client, process: Reaped(child), engine: Some(engine) }
 }
 
 /// `server.json` of a state directory.
