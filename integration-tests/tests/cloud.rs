@@ -1,0 +1,191 @@
+//! `@unfold/cloud` end to end, as the Pulumi engine drives it: the language
+//! host runs examples/messages (a Table, two Functions, an HttpApi), the
+//! `pulumi-resource-unfold` plugin deploys them to the local target, and the
+//! deployed API is called over real HTTP.
+//!
+//! Both binaries come from `cargo build --workspace --bins` (`scripts/test`).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use unfold_engine::{Engine, HostSpec, ProjectSpec, ProviderRegistry, RunReport, StepOp};
+
+fn binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("the test executable's path");
+    let profile_dir = exe.parent().and_then(Path::parent).expect("the test executable is in target/<profile>/deps");
+    let binary = profile_dir.join(name);
+    assert!(binary.is_file(), "{} does not exist: run `cargo build --workspace --bins` first", binary.display());
+    binary
+}
+
+struct Deployment {
+    _dir: tempfile::TempDir,
+    project_dir: PathBuf,
+    engine: Engine,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Deployment {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let project_dir = dir.path().join("messages");
+        std::fs::create_dir_all(&project_dir).unwrap();
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/messages");
+        for file in ["Pulumi.yaml", "index.ts"] {
+            std::fs::copy(example.join(file), project_dir.join(file)).unwrap();
+        }
+        let providers = ProviderRegistry::default().with_plugin("unfold", binary("pulumi-resource-unfold"));
+        let engine = Engine::new(project_dir.join(".state")).with_providers(providers);
+        Self { _dir: dir, project_dir, engine, runtime: tokio::runtime::Runtime::new().unwrap() }
+    }
+
+    fn run(&self, operation: &str) -> RunReport {
+        let project = ProjectSpec::load(&self.project_dir, "dev").unwrap();
+        let host = HostSpec::Plugin { binary: Some(binary("pulumi-language-unfold")) };
+        let report = self.runtime.block_on(async {
+            match operation {
+                "up" => self.engine.up(&project, &host).await,
+                "preview" => self.engine.preview(&project, &host).await,
+                _ => self.engine.destroy(&project).await,
+            }
+        });
+        assert_eq!(report.error, None, "{operation} failed: {:#?}", report.diagnostics);
+        report
+    }
+
+    fn edit(&self, from: &str, to: &str) {
+        let path = self.project_dir.join("index.ts");
+        let source = std::fs::read_to_string(&path).unwrap();
+        assert!(source.contains(from), "index.ts has no {from:?}");
+        std::fs::write(path, source.replace(from, to)).unwrap();
+    }
+
+    fn local(&self) -> PathBuf {
+        self.project_dir.join(".unfold/dev/local")
+    }
+}
+
+/// `(op, resource name)` of each step that is not `same`.
+fn changes(report: &RunReport) -> Vec<(StepOp, String)> {
+    report
+        .steps
+        .iter()
+        .filter(|step| step.op != StepOp::Same)
+        .map(|step| (step.op, step.urn.rsplit("::").next().unwrap_or_default().to_string()))
+        .collect()
+}
+
+struct Reply {
+    status: u16,
+    body: String,
+}
+
+fn http(method: &str, url: &str, content_type: &str, body: &str) -> Result<Reply, String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into();
+    let response = match method {
+        "GET" => agent.get(url).call(),
+        "PUT" => agent.put(url).header("content-type", content_type).send(body),
+        _ => agent.post(url).header("content-type", content_type).send(body),
+    };
+    let mut response = response.map_err(|error| error.to_string())?;
+    let status = response.status().as_u16();
+    let body = response.body_mut().read_to_string().map_err(|error| error.to_string())?;
+    Ok(Reply { status, body })
+}
+
+fn json_body(reply: &Reply) -> Value {
+    serde_json::from_str(&reply.body).unwrap_or_else(|error| panic!("{error}: {}", reply.body))
+}
+
+#[test]
+fn the_messages_example_deploys_serves_and_is_destroyed() {
+    let deployment = Deployment::new();
+    let up = deployment.run("up");
+    let url = up.outputs.get("url").and_then(Value::as_str).expect("the stack exports the API's url").to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+
+    // POST then GET round-trip through the deployed functions and the table.
+    let stored = http("POST", &format!("{url}/messages"), "application/json", r#"{"id":"m1","text":"hello"}"#).unwrap();
+    assert_eq!((stored.status, json_body(&stored)), (201, json!({"stored": "m1"})));
+    let fetched = http("GET", &format!("{url}/messages/m1"), "", "").unwrap();
+    assert_eq!((fetched.status, json_body(&fetched)), (200, json!({"id": "m1", "text": "hello"})));
+    let missing = http("GET", &format!("{url}/messages/m2"), "", "").unwrap();
+    assert_eq!((missing.status, json_body(&missing)), (404, json!({"error": "no message m2"})));
+
+    // Bad requests get 4xx, and the server keeps serving.
+    assert_eq!(http("POST", &format!("{url}/messages"), "application/json", "{not json").unwrap().status, 400);
+    assert_eq!(http("GET", &format!("{url}/nowhere"), "", "").unwrap().status, 404);
+    assert_eq!(http("PUT", &format!("{url}/messages"), "application/json", "{}").unwrap().status, 405);
+    let oversized = "x".repeat(2 * 1024 * 1024);
+    match http("POST", &format!("{url}/messages"), "text/plain", &oversized) {
+        Ok(reply) => assert_eq!(reply.status, 413),
+        // The server may close the connection while the client is still sending.
+        Err(error) => assert!(error.contains("onnection") || error.contains("reset") || error.contains("pipe"), "{error}"),
+    }
+    // A handler that throws (the body is valid JSON but not a message) answers 500.
+    assert_eq!(http("POST", &format!("{url}/messages"), "application/json", "null").unwrap().status, 500);
+    assert_eq!(http("GET", &format!("{url}/messages/m1"), "", "").unwrap().status, 200, "still serving");
+
+    // An unchanged program previews as no change: the bundles came out the same.
+    assert_eq!(changes(&deployment.run("preview")), vec![]);
+
+    // Editing one handler changes only that function.
+    deployment.edit("no message ${req.params.id}", "nothing stored under ${req.params.id}");
+    let preview = deployment.run("preview");
+    assert_eq!(changes(&preview), vec![(StepOp::Update, "api-get-messages-id".to_string())]);
+    let update = deployment.run("up");
+    assert_eq!(changes(&update), vec![(StepOp::Update, "api-get-messages-id".to_string())]);
+    let missing = http("GET", &format!("{url}/messages/m2"), "", "").unwrap();
+    assert_eq!(json_body(&missing), json!({"error": "nothing stored under m2"}), "the new code serves");
+    assert_eq!(json_body(&http("GET", &format!("{url}/messages/m1"), "", "").unwrap())["text"], "hello", "nothing was lost");
+
+    // Destroy removes the table, the functions and the server.
+    let local = deployment.local();
+    assert!(local.join("tables/messages.sqlite").is_file());
+    deployment.run("destroy");
+    assert!(!local.join("tables/messages.sqlite").exists(), "the table is gone");
+    assert!(!local.join("functions/insert").exists(), "the function is gone");
+    assert!(!local.join("server.json").exists(), "the server is gone");
+    assert!(http("GET", &format!("{url}/messages/m1"), "", "").is_err(), "nothing listens at {url} any more");
+}
+
+#[test]
+fn bundles_are_the_same_bytes_and_hold_no_secret_in_plain_text() {
+    let deployment = Deployment::new();
+    deployment.edit(
+        "const db = new unfold.Table<Message>(\"messages\");",
+        "const db = new unfold.Table<Message>(\"messages\");\nlet greeting = \"\";\nnew pulumi.Config().requireSecret(\"greeting\").apply((g) => { greeting = g; });\nconst hello = new unfold.Function(\"hello\", async () => ({ body: { greeting } }));\napi_placeholder",
+    );
+    deployment.edit("api_placeholder", "");
+    deployment.edit("import * as unfold from \"@unfold/cloud\";", "import * as pulumi from \"@pulumi/pulumi\";\nimport * as unfold from \"@unfold/cloud\";");
+    deployment.edit("api.route(\"POST\", \"/messages\", insert);", "api.route(\"POST\", \"/messages\", insert);\napi.route(\"GET\", \"/hello\", hello);");
+    std::fs::write(deployment.project_dir.join("Pulumi.dev.yaml"), "").unwrap();
+    let mut project = ProjectSpec::load(&deployment.project_dir, "dev").unwrap();
+    project.set_config("messages:greeting", "s3cret-greeting", true);
+    let host = HostSpec::Plugin { binary: Some(binary("pulumi-language-unfold")) };
+    let bundles = deployment.project_dir.join(".unfold/dev/bundles");
+    let mut listings = Vec::new();
+    for _ in 0..2 {
+        let report = deployment.runtime.block_on(deployment.engine.up(&project, &host));
+        assert_eq!(report.error, None, "{:#?}", report.diagnostics);
+        let mut names: Vec<String> = std::fs::read_dir(&bundles).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        names.sort();
+        listings.push(names);
+    }
+    assert_eq!(listings[0], listings[1], "running the same program again wrote no new bundle");
+    for entry in std::fs::read_dir(&bundles).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(!text.contains("s3cret-greeting"), "a bundle holds the secret in plain text");
+    }
+    // The secret reaches the handler at run time.
+    let report = deployment.runtime.block_on(deployment.engine.preview(&project, &host));
+    let url = report.outputs.get("url").and_then(Value::as_str).unwrap().to_string();
+    let reply = http("GET", &format!("{url}/hello"), "", "").unwrap();
+    assert_eq!((reply.status, json_body(&reply)), (200, json!({"greeting": "s3cret-greeting"})));
+    deployment.runtime.block_on(deployment.engine.destroy(&project));
+}
