@@ -18,6 +18,7 @@
 pub mod aliases;
 pub mod callbacks;
 pub mod delete;
+pub mod dev;
 pub mod diagnostics;
 pub mod echo_provider;
 pub mod engine;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use unfold_engine::summary::{self, display_value};
-use unfold_engine::{Engine, EngineOptions, HostSpec, ProjectSpec, RunReport};
+use unfold_engine::{Engine, EngineOptions, HostSpec, ProjectSpec, ProviderRegistry, RunReport};
 
 #[derive(Parser)]
 #[command(name = "unfold-engine", about = "Preview, update and destroy Pulumi stacks with an embedded engine")]
@@ -46,6 +46,8 @@ enum Command {
     Up,
     /// Delete every resource of the stack.
     Destroy,
+    /// Deploy to the local target, then redeploy on every change to the program's files.
+    Dev,
     /// Stack commands.
     #[command(subcommand)]
     Stack(StackCommand),
@@ -81,8 +83,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         project.set_config(key, value, true);
     }
     let backend = cli.global.backend.clone().unwrap_or_else(|| project.root_directory.join(".unfold").join("state"));
-    let engine = Engine::new(backend).with_options(EngineOptions { echo: true, ..EngineOptions::default() });
-    let host = HostSpec::Plugin { binary: cli.global.host.clone() };
+    let engine = Engine::new(backend)
+        .with_options(EngineOptions { echo: true, ..EngineOptions::default() })
+        .with_providers(beside_this_binary(ProviderRegistry::default()));
+    let host_beside = sibling(&format!("pulumi-language-{}", project.runtime));
+    let host = HostSpec::Plugin { binary: cli.global.host.clone().or(host_beside) };
     let report = match cli.command {
         Command::Preview => {
             println!("Previewing update ({}):", project.stack);
@@ -95,6 +100,21 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Destroy => {
             println!("Destroying ({}):", project.stack);
             engine.destroy(&project).await
+        }
+        Command::Dev => {
+            println!("Deploying {} to the local target; watching its files (Ctrl-C to stop).", project.root_directory.display());
+            let stop = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            unfold_engine::dev::watch(&engine, &project, &host, |report| {
+                print!("{}", summary::render(report));
+                match &report.error {
+                    Some(error) => eprintln!("error: {error}\nWaiting for a change to the program…"),
+                    None => println!("Serving. Edit the program to redeploy; `unfold-engine destroy` removes it all."),
+                }
+            }, stop)
+            .await;
+            return Ok(ExitCode::SUCCESS);
         }
         Command::Stack(StackCommand::Output { name }) => {
             let outputs = engine.stack_outputs(&project.name, &project.stack)?;
@@ -113,6 +133,20 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
     };
     Ok(finish(&report))
+}
+
+/// A binary installed next to this one, if there is one.
+fn sibling(name: &str) -> Option<PathBuf> {
+    let path = std::env::current_exe().ok()?.parent()?.join(name);
+    path.is_file().then_some(path)
+}
+
+/// Unfold's own resource plugin, from beside this binary (else from PATH, as Pulumi finds plugins).
+fn beside_this_binary(registry: ProviderRegistry) -> ProviderRegistry {
+    match sibling("pulumi-resource-unfold") {
+        Some(plugin) => registry.with_plugin("unfold", plugin),
+        None => registry,
+    }
 }
 
 fn finish(report: &RunReport) -> ExitCode {

@@ -36,6 +36,16 @@ enum Command {
         #[command(flatten)]
         session: SessionArgs,
     },
+    /// Deploy a program (tables, functions, HTTP APIs) to the local target and
+    /// redeploy it on every change: `unfold dev examples/messages`.
+    Dev {
+        /// The project directory (where Pulumi.yaml is).
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// The stack to deploy.
+        #[arg(long, default_value = "dev")]
+        stack: String,
+    },
 }
 
 #[derive(Args)]
@@ -62,6 +72,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let session = match &cli.command {
         Command::Run { session, .. } | Command::Resume { session, .. } => session,
+        Command::Dev { project, stack } => return dev(project, stack),
     };
     let virtual_time = session.virtual_time.is_some() || resumes_virtual_time(&cli.command);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().start_paused(virtual_time).build();
@@ -82,6 +93,29 @@ fn resumes_virtual_time(command: &Command) -> bool {
     Snapshot::decode(&bytes).is_ok_and(|decoded| decoded.header.virtual_time.is_some())
 }
 
+/// `unfold dev` is the embedded engine's `dev`: it runs `unfold-engine`
+/// installed beside this binary, which finds the language host and the
+/// `unfold` resource plugin beside itself.
+fn dev(project: &std::path::Path, stack: &str) -> ExitCode {
+    let engine = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join("unfold-engine")))
+        .filter(|path| path.is_file())
+        .unwrap_or_else(|| PathBuf::from("unfold-engine"));
+    let status = std::process::Command::new(&engine)
+        .arg("dev")
+        .arg("--cwd")
+        .arg(project)
+        .arg("--stack")
+        .arg(stack)
+        .status();
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(error) => fail(format!("cannot run {}: {error}", engine.display())),
+    }
+}
+
 fn fail(message: String) -> ExitCode {
     eprintln!("unfold: {message}");
     ExitCode::FAILURE
@@ -100,6 +134,7 @@ async fn run(command: Command) -> Result<(), String> {
             let session = AppSession::restore(&decoded, options(&args)).await.map_err(|e| e.to_string())?;
             (session, args)
         }
+        Command::Dev { .. } => unreachable!("`dev` runs the embedded engine before any session starts"),
     };
     for call in &args.calls {
         let (export, call_args) = parse_call(call)?;
