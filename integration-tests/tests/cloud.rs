@@ -66,6 +66,17 @@ impl Deployment {
     }
 }
 
+/// A failed test still stops the server it deployed.
+impl Drop for Deployment {
+    fn drop(&mut self) {
+        let Ok(text) = std::fs::read_to_string(self.local().join("server.json")) else { return };
+        let pid = serde_json::from_str::<Value>(&text).ok().and_then(|v| v.get("pid")?.as_i64());
+        if let Some(pid) = pid {
+            let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid as i32), nix::sys::signal::Signal::SIGTERM);
+        }
+    }
+}
+
 /// `(op, resource name)` of each step that is not `same`.
 fn changes(report: &RunReport) -> Vec<(StepOp, String)> {
     report
