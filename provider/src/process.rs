@@ -3,13 +3,15 @@
 //! session of its own so it outlives the deployment that started it; it records
 //! itself in `server.json`, which is how later deployments find it.
 
+use std::fs::File;
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use nix::fcntl::{Flock, FlockArg};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, MutexGuard};
 
 use crate::client;
 use crate::state::{ServerInfo, StateDir, read_json, remove_file};
@@ -18,11 +20,30 @@ const START_TIMEOUT: Duration = Duration::from_secs(30);
 const CONTROL_TIMEOUT: Duration = Duration::from_secs(60);
 const STOP_GRACE: Duration = Duration::from_secs(10);
 
-/// Serializes starting and stopping within a provider: the engine runs
-/// resource operations in parallel, and two HttpApis must not both start a server.
-pub fn lifecycle() -> &'static Mutex<()> {
-    static LIFECYCLE: Mutex<()> = Mutex::const_new(());
-    &LIFECYCLE
+/// Held while a provider starts, reloads or stops a stack's server.
+pub struct Lifecycle {
+    _in_process: MutexGuard<'static, ()>,
+    _across_processes: Option<Flock<File>>,
+}
+
+/// Serializes starting and stopping: the engine runs resource operations in
+/// parallel, and may run more than one provider, yet two HttpApis must never
+/// both start a server. Locks the state directory itself, so no lock file is
+/// left behind.
+pub async fn lock(state: &StateDir) -> Lifecycle {
+    static IN_PROCESS: Mutex<()> = Mutex::const_new(());
+    let in_process = IN_PROCESS.lock().await;
+    let dir = state.path().to_path_buf();
+    // The directory's descriptor is close-on-exec, so a server started while
+    // holding the lock does not keep holding it.
+    let across_processes = tokio::task::spawn_blocking(move || {
+        let file = File::open(dir).ok()?;
+        Flock::lock(file, FlockArg::LockExclusive).ok()
+    })
+    .await
+    .ok()
+    .flatten();
+    Lifecycle { _in_process: in_process, _across_processes: across_processes }
 }
 
 /// Whether `pid` is a live process (a zombie waiting to be reaped is not).

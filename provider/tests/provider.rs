@@ -394,3 +394,34 @@ async fn the_plugin_exits_when_the_engine_goes_away() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+#[tokio::test]
+async fn apis_created_at_once_share_one_server() {
+    let temporary = tempfile::tempdir().unwrap();
+    let state = temporary.path().join("stack");
+    let _cleanup = ServerCleanup(&state);
+    let mut first = plugin().await;
+    let mut second = plugin().await;
+    let mut same_process = first.client.clone();
+    let routes = json!([{"method": "GET", "path": "/", "function": "f"}]);
+    let api = |name: &str| json!({"name": name, "stateDir": dir(&state), "routes": routes});
+    let request = CreateRequest { urn: urn(HTTP_API, "b"), r#type: HTTP_API.into(), properties: to_struct(api("b")), ..Default::default() };
+    // Two calls on one provider, and one from another provider process.
+    let (a_inputs, c_inputs) = (api("a"), api("c"));
+    let (a, b, c) = tokio::join!(
+        first.create(HTTP_API, &a_inputs, false),
+        same_process.create(request),
+        second.create(HTTP_API, &c_inputs, false)
+    );
+    let b = to_json(b.unwrap().into_inner().properties);
+    let (a, c) = (a.unwrap().1, c.unwrap().1);
+    let info = server_info(&state).unwrap();
+    for (outputs, name) in [(&a, "a"), (&b, "b"), (&c, "c")] {
+        assert_eq!(outputs["url"], format!("http://127.0.0.1:{}/{name}", info.port));
+        assert_eq!(http(info.port, "GET", &format!("/{name}/"), &[], b"").status, 503, "{name} is served");
+    }
+    for outputs in [&a, &b, &c] {
+        first.delete(HTTP_API, outputs).await;
+    }
+    assert!(!alive(info.pid) && server_info(&state).is_none());
+}

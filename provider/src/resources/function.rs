@@ -117,7 +117,7 @@ async fn deploy(inputs: &Props, preview: bool) -> Result<Props, Status> {
             .map_err(|error| io_error("the deployment failed", error))??
     };
     outputs.set("size", json!(size));
-    let _server = process::lifecycle().lock().await;
+    let _server = process::lock(&state).await;
     process::reload(&state).await.map_err(Status::unavailable)?;
     Ok(outputs)
 }
@@ -189,7 +189,7 @@ impl Resource for FunctionResource {
         let (name, state) = identity(outputs)?;
         let dir = state.function_dir(&name);
         remove_dir(&dir).map_err(|error| io_error(&format!("cannot remove {}", dir.display()), error))?;
-        let _server = process::lifecycle().lock().await;
+        let _server = process::lock(&state).await;
         process::reload(&state).await.map_err(Status::unavailable)
     }
 

@@ -47,7 +47,8 @@ async fn deploy(inputs: &Props, preview: bool) -> Result<Props, Status> {
         return Ok(outputs);
     }
     let routes = routes(inputs).map_err(Status::invalid_argument)?;
-    let _server = process::lifecycle().lock().await;
+    std::fs::create_dir_all(state.path()).map_err(|error| io_error("cannot create the state directory", error))?;
+    let _server = process::lock(&state).await;
     let info = process::ensure_running(&state).await.map_err(Status::unavailable)?;
     write_json(&state.api(&name), &ApiConfig { name: name.clone(), routes })
         .map_err(|error| io_error("cannot write the API's routes", error))?;
@@ -104,7 +105,7 @@ impl Resource for HttpApiResource {
 
     async fn delete(&self, outputs: &Props) -> Result<(), Status> {
         let (name, state) = identity(outputs)?;
-        let _server = process::lifecycle().lock().await;
+        let _server = process::lock(&state).await;
         remove_file(&state.api(&name)).map_err(|error| io_error("cannot remove the API's routes", error))?;
         if any_api_left(&state) {
             process::reload(&state).await.map_err(Status::unavailable)
