@@ -1,0 +1,105 @@
+//! examples/messages on the local target: the size of each Function's bundle,
+//! the cold restore time of each Function (bundle replayed into a fresh
+//! isolate, as the server logs it), and requests/second and p99 latency of
+//! the POST route under `wrk` on loopback — next to the same server's
+//! health endpoint, which answers without a function, measured in the same
+//! run as the peer.
+//!
+//! ```sh
+//! cargo build --release --bins
+//! cargo bench -p unfold-engine --bench cloud      # needs `wrk` (Debian: apt-get install wrk)
+//! ```
+//!
+//! `UNFOLD_BENCH_SECONDS` sets each load's duration (default 5). Figures only.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use unfold_engine::{Engine, HostSpec, ProjectSpec, ProviderRegistry};
+
+fn binary(name: &str) -> PathBuf {
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
+    let release = target.join("release").join(name);
+    if release.is_file() { release } else { target.join("debug").join(name) }
+}
+
+fn main() {
+    let seconds: u32 = std::env::var("UNFOLD_BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let dir = tempfile::tempdir().unwrap();
+    let project_dir = dir.path().join("messages");
+    std::fs::create_dir_all(&project_dir).unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/messages");
+    for file in ["Pulumi.yaml", "index.ts"] {
+        std::fs::copy(example.join(file), project_dir.join(file)).unwrap();
+    }
+    let host = HostSpec::Plugin { binary: Some(binary("pulumi-language-unfold")) };
+    let plugin = binary("pulumi-resource-unfold");
+    println!("binaries: {}", plugin.parent().unwrap().display());
+    let engine = Engine::new(project_dir.join(".state")).with_providers(ProviderRegistry::default().with_plugin("unfold", plugin));
+    let project = ProjectSpec::load(&project_dir, "dev").unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let report = runtime.block_on(engine.up(&project, &host));
+    assert_eq!(report.error, None, "{:#?}", report.diagnostics);
+    let url = report.outputs["url"].as_str().unwrap().to_string();
+
+    println!("\nbundles (one per Function):");
+    let state = engine.state("messages", "dev").unwrap().unwrap();
+    for resource in state.resources.iter().filter(|r| r.ty == "unfold:index:Function") {
+        let size = resource.outputs.get("size").and_then(Value::as_u64).unwrap_or_default();
+        let name = resource.urn.rsplit("::").next().unwrap_or_default();
+        println!("  {name:<24} {size:>8} bytes");
+    }
+
+    // First requests: each starts its Function cold.
+    let post = |id: &str| {
+        Command::new("curl")
+            .args(["-s", "-o", "/dev/null", "-X", "POST", "-H", "content-type: application/json"])
+            .args(["-d", &format!(r#"{{"id":"{id}","text":"hello"}}"#), &format!("{url}/messages")])
+            .status()
+            .unwrap();
+    };
+    post("warm-up");
+    let _ = Command::new("curl").args(["-s", "-o", "/dev/null", &format!("{url}/messages/warm-up")]).status();
+    let log = std::fs::read_to_string(project_dir.join(".unfold/dev/local/server.log")).unwrap_or_default();
+    println!("\ncold restore (bundle → serving isolate):");
+    for line in log.lines().filter(|l| l.contains("started in")) {
+        println!("  {}", line.split_once(' ').map_or(line, |(_, rest)| rest));
+    }
+
+    let script = dir.path().join("post.lua");
+    std::fs::write(
+        &script,
+        "counter = 0\nrequest = function()\n  counter = counter + 1\n  local body = '{\"id\":\"m' .. counter .. '\",\"text\":\"hello\"}'\n  return wrk.format('POST', nil, {['content-type']='application/json'}, body)\nend\n",
+    )
+    .unwrap();
+    let base = url.rsplit_once('/').unwrap().0.to_string();
+    println!("\nload: wrk -t2 -c16 -d{seconds}s, loopback");
+    let health = wrk(&format!("{base}/.unfold/health"), None, seconds);
+    let posts = wrk(&format!("{url}/messages"), Some(&script), seconds);
+    println!("  {:<32} {:>12} {:>12}", "", "requests/s", "p99");
+    println!("  {:<32} {:>12.0} {:>12}", "GET /.unfold/health (no function)", health.0, health.1);
+    println!("  {:<32} {:>12.0} {:>12}", "POST /api/messages (function+table)", posts.0, posts.1);
+    println!("  ratio health/POST: {:.2}×", health.0 / posts.0.max(1.0));
+
+    let destroyed = runtime.block_on(engine.destroy(&project));
+    assert_eq!(destroyed.error, None);
+}
+
+/// Requests/second and the 99th-percentile latency wrk reports.
+fn wrk(url: &str, script: Option<&Path>, seconds: u32) -> (f64, String) {
+    let mut command = Command::new("wrk");
+    command.args(["-t2", "-c16", &format!("-d{seconds}s"), "--latency"]);
+    if let Some(script) = script {
+        command.arg("-s").arg(script);
+    }
+    let output = command.arg(url).output().expect("wrk is not installed (Debian: apt-get install wrk)");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let rate = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0.0);
+    let p99 = text.lines().find_map(|l| l.trim().strip_prefix("99%")).map(|v| v.trim().to_string()).unwrap_or_default();
+    (rate, p99)
+}
