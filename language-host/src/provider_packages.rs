@@ -13,7 +13,9 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::Value;
 use unfold_proto::pulumirpc::{PackageDependency, PackageParameterization};
 
-/// The plugins declared by the packages visible from `program_dir`, sorted by name and version.
+/// The plugins declared by the packages visible from `program_dir`, sorted by
+/// name and version — and Unfold's own `unfold` plugin when the program uses
+/// `@unfold/cloud`, which Unfold's library provides instead of an npm package.
 pub fn required_packages(program_dir: &Path) -> Vec<PackageDependency> {
     let mut found = BTreeMap::new();
     let mut dir = Some(program_dir);
@@ -21,7 +23,36 @@ pub fn required_packages(program_dir: &Path) -> Vec<PackageDependency> {
         scan_node_modules(&current.join("node_modules"), &mut found);
         dir = current.parent();
     }
+    if uses_unfold_cloud(program_dir) {
+        let version = env!("CARGO_PKG_VERSION").to_string();
+        let unfold = PackageDependency { name: "unfold".into(), kind: "resource".into(), version, ..Default::default() };
+        found.entry((unfold.name.clone(), unfold.version.clone())).or_insert(unfold);
+    }
     found.into_values().collect()
+}
+
+/// Whether a source file of the program (not its dependencies or state)
+/// imports `@unfold/cloud`.
+fn uses_unfold_cloud(program_dir: &Path) -> bool {
+    const SOURCES: &[&str] = &["ts", "mts", "cts", "tsx", "js", "mjs", "cjs"];
+    let mut pending = vec![program_dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            if path.is_dir() {
+                if !matches!(name.to_str(), Some("node_modules" | ".unfold" | ".git")) {
+                    pending.push(path);
+                }
+            } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| SOURCES.contains(&e))
+                && std::fs::read_to_string(&path).is_ok_and(|text| text.contains("@unfold/cloud"))
+            {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn scan_node_modules(node_modules: &Path, found: &mut BTreeMap<(String, String), PackageDependency>) {

@@ -163,3 +163,21 @@ async fn about_and_program_dependencies_describe_the_program() {
     );
     host.kill().unwrap();
 }
+
+#[tokio::test]
+async fn a_program_using_unfold_cloud_requires_the_unfold_plugin() {
+    let engine = engine().await;
+    let (mut host, mut client) = launch(&[&engine.address]).await;
+    let with = tempfile::tempdir().unwrap();
+    std::fs::write(with.path().join("index.ts"), "import * as unfold from \"@unfold/cloud\";\nnew unfold.Table(\"t\");\n").unwrap();
+    let without = tempfile::tempdir().unwrap();
+    std::fs::write(without.path().join("index.ts"), "export const x = 1;\n").unwrap();
+    let required = |dir: &Path| unfold_proto::pulumirpc::GetRequiredPackagesRequest { info: info(dir) };
+    let packages = client.get_required_packages(required(with.path())).await.unwrap().into_inner().packages;
+    let named: Vec<(String, String, String)> = packages.iter().map(|p| (p.name.clone(), p.kind.clone(), p.version.clone())).collect();
+    assert_eq!(named, [("unfold".to_string(), "resource".to_string(), env!("CARGO_PKG_VERSION").to_string())]);
+    let packages = client.get_required_packages(required(without.path())).await.unwrap().into_inner().packages;
+    assert!(packages.is_empty(), "{packages:?}");
+    host.kill().unwrap();
+    host.wait().unwrap();
+}
