@@ -45,7 +45,9 @@ pub async fn serve(engine_address: Option<String>) -> anyhow::Result<()> {
     }
 }
 
-async fn wait_until_engine_gone(address: String) {
+/// Returns once the engine at `address` has failed its health check several
+/// times in a row: a plugin launched by the engine exits then.
+pub async fn wait_until_engine_gone(address: String) {
     let url = format!("http://{address}");
     let mut failures = 0;
     loop {
@@ -63,7 +65,7 @@ async fn wait_until_engine_gone(address: String) {
 
 async fn engine_alive(url: &str) -> bool {
     let Ok(endpoint) = tonic::transport::Endpoint::from_shared(url.to_string()) else { return false };
-    let Ok(channel) = endpoint.connect().await else { return false };
+    let Ok(channel) = endpoint.connect_timeout(Duration::from_secs(5)).connect().await else { return false };
     let mut client = HealthClient::new(channel);
     match client.check(HealthCheckRequest { service: String::new() }).await {
         Ok(response) => response.into_inner().status() != ServingStatus::NotServing,
