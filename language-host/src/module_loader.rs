@@ -292,6 +292,12 @@ impl ProgramModuleLoader {
                 // A module that does not parse becomes one that throws when evaluated: the
                 // program fails where Node.js would compile it, with a SyntaxError naming
                 // the file, line and column.
+                if let Some((code, map)) = lib_cache().lock().expect("lib cache lock").get(specifier.as_str()).cloned() {
+                    if let Some(map) = map {
+                        self.add_source_map(specifier, map);
+                    }
+                    return Ok(ModuleSource::new(ModuleType::JavaScript, ModuleSourceCode::String(code.into()), specifier, None));
+                }
                 let media_type = MediaType::from_specifier(specifier);
                 match transpile(specifier, media_type, source.to_string()) {
                     Ok(transpiled) => {
@@ -301,6 +307,9 @@ impl ProgramModuleLoader {
                         let code = commonjs::with_module_scope(specifier, &source, transpiled.code);
                         if specifier.scheme() == "file" {
                             self.compiled.borrow_mut().insert(specifier.to_string(), code.as_str().into());
+                        } else if specifier.as_str().starts_with(LIB_URL) {
+                            let map = self.source_maps.borrow().get(specifier.as_str()).cloned();
+                            lib_cache().lock().expect("lib cache lock").insert(specifier.to_string(), (code.clone(), map));
                         }
                         code
                     }
@@ -339,6 +348,15 @@ impl ModuleLoader for ProgramModuleLoader {
     fn get_source_map(&self, specifier: &str) -> Option<Cow<'_, [u8]>> {
         self.source_maps.borrow().get(specifier).map(|map| Cow::Owned(map.clone()))
     }
+}
+
+/// js-lib compiled once per process: it is embedded, so its code never
+/// changes, and every isolate (each run, each restored Function) loads it.
+type CompiledLib = HashMap<String, (String, Option<Vec<u8>>)>;
+
+fn lib_cache() -> &'static std::sync::Mutex<CompiledLib> {
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<CompiledLib>> = std::sync::OnceLock::new();
+    CACHE.get_or_init(Default::default)
 }
 
 fn format_name(format: Format) -> &'static str {
