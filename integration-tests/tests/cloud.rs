@@ -27,14 +27,19 @@ struct Deployment {
 }
 
 impl Deployment {
+    /// examples/messages.
     fn new() -> Self {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/messages/index.ts");
+        Self::with_program(&std::fs::read_to_string(example).unwrap())
+    }
+
+    /// A `messages` project whose index.ts is `program`.
+    fn with_program(program: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let project_dir = dir.path().join("messages");
         std::fs::create_dir_all(&project_dir).unwrap();
-        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/messages");
-        for file in ["Pulumi.yaml", "index.ts"] {
-            std::fs::copy(example.join(file), project_dir.join(file)).unwrap();
-        }
+        std::fs::write(project_dir.join("Pulumi.yaml"), "name: messages\nruntime: unfold\n").unwrap();
+        std::fs::write(project_dir.join("index.ts"), program).unwrap();
         let providers = ProviderRegistry::default().with_plugin("unfold", binary("pulumi-resource-unfold"));
         let engine = Engine::new(project_dir.join(".state")).with_providers(providers);
         Self { _dir: dir, project_dir, engine, runtime: tokio::runtime::Runtime::new().unwrap() }
@@ -199,4 +204,44 @@ fn bundles_are_the_same_bytes_and_hold_no_secret_in_plain_text() {
     let reply = http("GET", &format!("{url}/hello"), "", "").unwrap();
     assert_eq!((reply.status, json_body(&reply)), (200, json!({"greeting": "s3cret-greeting"})));
     deployment.runtime.block_on(deployment.engine.destroy(&project));
+}
+
+#[test]
+fn handler_errors_timeouts_and_headers_reach_the_client_and_the_log() {
+    let deployment = Deployment::with_program(
+        r#"import * as unfold from "@unfold/cloud";
+
+const api = new unfold.HttpApi("api");
+api.route("GET", "/fail", async () => {
+    throw new Error("the handler broke");
+});
+const slow = new unfold.Function("slow", async () => {
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    return { body: "late" };
+}, { timeout: 1 });
+api.route("GET", "/slow", slow);
+api.route("GET", "/headers", async (req) => ({
+    status: 202,
+    headers: { "X-Answer": "42" },
+    body: `${req.query.q ?? ""} ${req.headers["x-asked"] ?? ""}`,
+}));
+export const url = api.url;
+"#,
+    );
+    let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
+
+    assert_eq!(http("GET", &format!("{url}/fail"), "", "").unwrap().status, 500);
+    let log = std::fs::read_to_string(deployment.local().join("server.log")).unwrap();
+    let failure = log.lines().find(|line| line.contains("the handler broke")).unwrap_or_else(|| panic!("{log}"));
+    assert!(log.contains("index.ts:5:"), "the error is logged with its .ts location:\n{failure}\n{log}");
+
+    let slow = http("GET", &format!("{url}/slow"), "", "").unwrap();
+    assert_eq!(slow.status, 504, "{}", slow.body);
+
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut reply = agent.get(format!("{url}/headers?q=why")).header("X-Asked", "me").call().unwrap();
+    assert_eq!(reply.status().as_u16(), 202);
+    assert_eq!(reply.headers().get("x-answer").and_then(|v| v.to_str().ok()), Some("42"));
+    assert_eq!(reply.body_mut().read_to_string().unwrap(), "why me");
+    deployment.run("destroy");
 }
