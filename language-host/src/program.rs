@@ -146,7 +146,7 @@ impl crate::io::Host for RecordOnly {
         Err(crate::io::CrossingError::host(format!("{name} is not in the record")))
     }
 
-    fn start(&self, name: &str, _args: serde_json::Value) -> futures::future::LocalBoxFuture<'static, crate::io::Crossing> {
+    fn start(&self, name: &str, _args: &serde_json::Value) -> futures::future::LocalBoxFuture<'static, crate::io::Crossing> {
         let error = crate::io::CrossingError::host(format!("{name} is not in the record"));
         Box::pin(futures::future::ready(Err(error)))
     }

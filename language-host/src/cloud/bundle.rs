@@ -214,10 +214,10 @@ pub fn redact(entries: &[Entry]) -> (Vec<Entry>, Vec<Value>) {
     normalize_engine_answers(&mut entries);
     // Secret config, and secret values wherever Pulumi marks them.
     for entry in &mut entries {
-        if let Entry::Call { name, result: CallResult::Ok(context), .. } = entry {
-            if name == "run.context" {
-                normalize_context(context, &mut secrets, &mut hide);
-            }
+        if let Entry::Call { name, result: CallResult::Ok(context), .. } = entry
+            && name == "run.context"
+        {
+            normalize_context(context, &mut secrets, &mut hide);
         }
         for_each_value(entry, &mut |value| hide_marked_secrets(value, &mut secrets, &mut hide));
     }
@@ -286,10 +286,10 @@ fn hide_marked_secrets(value: &mut Value, secrets: &mut Vec<Value>, hide: &mut i
     match value {
         Value::Object(map) => {
             if map.get(SECRET_SIG_KEY).and_then(Value::as_str) == Some(SECRET_SIG_VALUE) {
-                if let Some(inner) = map.get_mut("value") {
-                    if !is_placeholder(inner) {
-                        *inner = hide(inner.take(), secrets);
-                    }
+                if let Some(inner) = map.get_mut("value")
+                    && !is_placeholder(inner)
+                {
+                    *inner = hide(inner.take(), secrets);
                 }
                 return;
             }

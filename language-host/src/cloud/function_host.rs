@@ -200,10 +200,10 @@ impl Host for FunctionHost {
         }
     }
 
-    fn start(&self, name: &str, args: Value) -> LocalBoxFuture<'static, Crossing> {
+    fn start(&self, name: &str, args: &Value) -> LocalBoxFuture<'static, Crossing> {
         match name {
             "timer.sleep" => system::sleep(args),
-            "engine.Log" => Box::pin(futures::future::ready(self.engine_log(&args))),
+            "engine.Log" => Box::pin(futures::future::ready(self.engine_log(args))),
             // The deployment's registrations: there is no engine at run time.
             _ if name.starts_with("monitor.") || name.starts_with("engine.") || name == "callbacks.address" => {
                 Box::pin(futures::future::pending())

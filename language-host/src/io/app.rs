@@ -120,7 +120,7 @@ impl Host for AppHost {
         }
     }
 
-    fn start(&self, name: &str, args: Value) -> LocalBoxFuture<'static, Crossing> {
+    fn start(&self, name: &str, args: &Value) -> LocalBoxFuture<'static, Crossing> {
         match name {
             "timer.sleep" => system::sleep(args),
             _ => Box::pin(futures::future::ready(Err(CrossingError::host(format!(

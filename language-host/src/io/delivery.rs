@@ -66,12 +66,12 @@ impl Sequencer {
     }
 
     /// The next thing to deliver, if its turn has come.
-    pub fn next(&mut self) -> Option<Ready> {
-        if let Some(&oldest) = self.outstanding.first() {
-            if let Some(ready) = self.completed.remove(&oldest) {
-                self.outstanding.remove(&oldest);
-                return Some(ready);
-            }
+    pub fn take_next(&mut self) -> Option<Ready> {
+        if let Some(&oldest) = self.outstanding.first()
+            && let Some(ready) = self.completed.remove(&oldest)
+        {
+            self.outstanding.remove(&oldest);
+            return Some(ready);
         }
         if let Some((_, ready)) = self.timers.pop_first() {
             return Some(ready);
@@ -112,10 +112,10 @@ mod tests {
         }
         sequencer.arrived(done(3));
         sequencer.arrived(done(2));
-        assert_eq!(ticket(sequencer.next()), None, "1 has not finished");
+        assert_eq!(ticket(sequencer.take_next()), None, "1 has not finished");
         sequencer.arrived(done(1));
-        assert_eq!([ticket(sequencer.next()), ticket(sequencer.next()), ticket(sequencer.next())], [Some(1), Some(2), Some(3)]);
-        assert_eq!(ticket(sequencer.next()), None);
+        assert_eq!([ticket(sequencer.take_next()), ticket(sequencer.take_next()), ticket(sequencer.take_next())], [Some(1), Some(2), Some(3)]);
+        assert_eq!(ticket(sequencer.take_next()), None);
     }
 
     #[test]
@@ -124,12 +124,12 @@ mod tests {
         sequencer.started(1, false);
         sequencer.started_quiet(2);
         sequencer.started(3, false);
-        assert_eq!(ticket(sequencer.next()), None);
+        assert_eq!(ticket(sequencer.take_next()), None);
         sequencer.arrived(done(3));
         sequencer.arrived(done(1));
-        assert_eq!([ticket(sequencer.next()), ticket(sequencer.next())], [Some(1), Some(3)]);
-        assert_eq!(ticket(sequencer.next()), Some(2));
-        assert_eq!(ticket(sequencer.next()), None);
+        assert_eq!([ticket(sequencer.take_next()), ticket(sequencer.take_next())], [Some(1), Some(3)]);
+        assert_eq!(ticket(sequencer.take_next()), Some(2));
+        assert_eq!(ticket(sequencer.take_next()), None);
     }
 
     #[test]
@@ -139,9 +139,9 @@ mod tests {
         sequencer.started(2, true);
         sequencer.arrived(done(2));
         sequencer.arrived(Ready::Inbound(crate::io::Inbound::new("callback", json!({}))));
-        assert_eq!(ticket(sequencer.next()), Some(2));
-        assert_eq!(ticket(sequencer.next()), Some(0));
+        assert_eq!(ticket(sequencer.take_next()), Some(2));
+        assert_eq!(ticket(sequencer.take_next()), Some(0));
         sequencer.arrived(done(1));
-        assert_eq!(ticket(sequencer.next()), Some(1));
+        assert_eq!(ticket(sequencer.take_next()), Some(1));
     }
 }

@@ -163,7 +163,7 @@ impl Gateway {
     }
 
     /// Performs `name` live and delivers its completion under `ticket`.
-    fn start_live(&self, ticket: u32, name: &str, args: Value) {
+    fn start_live(&self, ticket: u32, name: &str, args: &Value) {
         if name == "io.quiet" {
             // Answered by the gateway: see `io::delivery`.
             match &self.sequencer {
@@ -223,7 +223,7 @@ impl Gateway {
         if let Some(unfinished) = self.membrane.finish_replay_if_done() {
             self.went_live.notify_one();
             for (ticket, name, args) in unfinished {
-                self.start_live(ticket, &name, args);
+                self.start_live(ticket, &name, &args);
             }
         }
     }
@@ -291,8 +291,8 @@ fn op_io_start(
     match gateway.membrane.start(ticket, &name, &args) {
         Ok(Answer::Replayed(())) => gateway.progress.notify_one(),
         Ok(Answer::Live) => {
-            gateway.membrane.record_start(ticket, &name, args.clone());
-            gateway.start_live(ticket, &name, args);
+            gateway.start_live(ticket, &name, &args);
+            gateway.membrane.record_start(ticket, &name, args);
         }
         Err(divergence) => return Err(gateway.diverge(divergence)),
     }
@@ -352,7 +352,7 @@ async fn op_io_next(state: Rc<RefCell<OpState>>) -> Result<Vec<serde_json::Value
             while let Ok(ready) = ready_rx.try_recv() {
                 sequencer.borrow_mut().arrived(ready);
             }
-            if let Some(ready) = sequencer.borrow_mut().next() {
+            if let Some(ready) = sequencer.borrow_mut().take_next() {
                 break vec![batch_entry(ready)];
             }
             let ready = ready_rx.recv().await.ok_or_else(shut_down)?;

@@ -59,7 +59,8 @@ impl Inbound {
 /// crossing whose future is driven on the run's thread.
 pub trait Host {
     fn call(&self, name: &str, args: Value) -> Crossing;
-    fn start(&self, name: &str, args: Value) -> LocalBoxFuture<'static, Crossing>;
+    /// `args` is borrowed: the membrane keeps it in the record without a copy.
+    fn start(&self, name: &str, args: &Value) -> LocalBoxFuture<'static, Crossing>;
     /// Gives the host a way to deliver inbound events into the program.
     fn attach_inbound(&self, sender: UnboundedSender<Inbound>);
     /// `bundle.capture`: the program hands Functions over (see `cloud::bundle`).

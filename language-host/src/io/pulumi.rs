@@ -123,9 +123,10 @@ fn spawn_log_queue(engine: Option<EngineClient<Channel>>) -> UnboundedSender<Log
 macro_rules! rpc {
     ($args:expr, $client:expr, $method:ident, $request:ty $(, $struct_field:ident)*) => {{
         let mut client = $client;
+        let request: Result<$request, serde_json::Error> = serde::Deserialize::deserialize($args);
         async move {
             #[allow(unused_mut)]
-            let mut request: $request = serde_json::from_value($args)?;
+            let mut request = request?;
             $(request.$struct_field.as_mut().map(restore_nulls);)*
             let response = client.$method(request).await?.into_inner();
             Ok(serde_json::to_value(response)?)
@@ -170,7 +171,7 @@ impl Host for PulumiHost {
         }
     }
 
-    fn start(&self, name: &str, args: Value) -> LocalBoxFuture<'static, Crossing> {
+    fn start(&self, name: &str, args: &Value) -> LocalBoxFuture<'static, Crossing> {
         use unfold_proto::pulumirpc as pb;
         let monitor = self.monitor.clone();
         match name {
@@ -193,7 +194,7 @@ impl Host for PulumiHost {
             "monitor.SignalAndWaitForShutdown" => {
                 rpc!(args, monitor, signal_and_wait_for_shutdown, unfold_proto::pbjson_types::Empty)
             }
-            "engine.Log" => match serde_json::from_value(args) {
+            "engine.Log" => match serde::Deserialize::deserialize(args) {
                 Ok(request) => {
                     let done = self.log(request);
                     async move { done.await.unwrap_or_else(|_| Err(CrossingError::host("log queue closed"))) }

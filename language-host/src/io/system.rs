@@ -53,12 +53,12 @@ pub fn write_console(console: &dyn Console, args: Value) -> Crossing {
 
 /// The `timer.sleep` crossing: completes after `{ms}` on the runtime's clock
 /// (which a virtual-time runtime advances instantly when it is idle).
-pub fn sleep(args: Value) -> LocalBoxFuture<'static, Crossing> {
+pub fn sleep(args: &Value) -> LocalBoxFuture<'static, Crossing> {
     #[derive(Deserialize)]
     struct Sleep {
         ms: f64,
     }
-    match serde_json::from_value::<Sleep>(args) {
+    match Sleep::deserialize(args) {
         Ok(Sleep { ms }) => async move {
             tokio::time::sleep(Duration::from_secs_f64(ms.max(0.0) / 1000.0)).await;
             Ok(Value::Null)

@@ -13,23 +13,30 @@ pub fn to_string(value: &Value) -> String {
 
 /// Appends a JSON string literal.
 pub fn write_str(text: &str, out: &mut String) {
-    out.push_str(&serde_json::to_string(text).expect("strings serialize"));
+    // Most strings need no escaping; the rest are escaped as serde_json does.
+    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::to_string(text).expect("strings serialize"));
+    }
 }
 
 /// Appends `value` canonically.
 pub fn write(value: &Value, out: &mut String) {
     match value {
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
+            let mut fields: Vec<(&String, &Value)> = map.iter().collect();
+            fields.sort_unstable_by(|a, b| a.0.cmp(b.0));
             out.push('{');
-            for (i, key) in keys.into_iter().enumerate() {
+            for (i, (key, value)) in fields.into_iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
                 write_str(key, out);
                 out.push(':');
-                write(&map[key], out);
+                write(value, out);
             }
             out.push('}');
         }
@@ -43,7 +50,11 @@ pub fn write(value: &Value, out: &mut String) {
             }
             out.push(']');
         }
-        scalar => out.push_str(&scalar.to_string()),
+        Value::String(text) => write_str(text, out),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Null => out.push_str("null"),
+        Value::Number(number) => out.push_str(&number.to_string()),
     }
 }
 
@@ -62,5 +73,8 @@ mod tests {
     #[test]
     fn strings_are_escaped_as_json() {
         assert_eq!(to_string(&json!({"k\"ey": "line\nbreak ✓"})), r#"{"k\"ey":"line\nbreak ✓"}"#);
+        for text in ["plain", "tab\there", "back\\slash", "\u{1}", "quote\"", "é✓", "\u{7f}"] {
+            assert_eq!(to_string(&json!(text)), serde_json::to_string(text).unwrap(), "{text:?}");
+        }
     }
 }
