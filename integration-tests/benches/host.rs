@@ -163,12 +163,26 @@ fn main() {
     let mut medians: Vec<(&str, usize, f64, f64, f64)> = Vec::new();
     let wanted = std::env::var("UNFOLD_BENCH_SUBJECTS").ok();
     let chosen = |name: &str| wanted.as_deref().is_none_or(|list| list.split(',').any(|w| w.trim() == name));
-    for subject in subjects().into_iter().filter(|s| chosen(s.name)) {
-        for resources in SIZES {
-            let work = tempfile::tempdir().unwrap();
-            (subject.write_program)(work.path(), resources);
-            let project = ProjectSpec::load(work.path(), "bench").unwrap();
-            let samples: Vec<Sample> = (0..iterations).map(|_| runtime.block_on(sample(&subject, &project, resources))).collect();
+    let subjects: Vec<Subject> = subjects().into_iter().filter(|s| chosen(s.name)).collect();
+    // Subjects take turns within each iteration, so drift in the machine's speed
+    // lands on all of them alike rather than between rows.
+    for resources in SIZES {
+        let projects: Vec<(tempfile::TempDir, ProjectSpec)> = subjects
+            .iter()
+            .map(|subject| {
+                let work = tempfile::tempdir().unwrap();
+                (subject.write_program)(work.path(), resources);
+                let project = ProjectSpec::load(work.path(), "bench").unwrap();
+                (work, project)
+            })
+            .collect();
+        let mut samples: Vec<Vec<Sample>> = subjects.iter().map(|_| Vec::new()).collect();
+        for _ in 0..iterations {
+            for (i, subject) in subjects.iter().enumerate() {
+                samples[i].push(runtime.block_on(sample(subject, &projects[i].1, resources)));
+            }
+        }
+        for (subject, samples) in subjects.iter().zip(&samples) {
             medians.push((
                 subject.name,
                 resources,
