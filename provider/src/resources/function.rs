@@ -181,10 +181,6 @@ impl Resource for FunctionResource {
         deploy(inputs, preview).await
     }
 
-    async fn update(&self, _olds: &Props, news: &Props, preview: bool) -> Result<Props, Status> {
-        deploy(news, preview).await
-    }
-
     async fn delete(&self, outputs: &Props) -> Result<(), Status> {
         let (name, state) = identity(outputs)?;
         let dir = state.function_dir(&name);

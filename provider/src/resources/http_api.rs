@@ -99,10 +99,6 @@ impl Resource for HttpApiResource {
         deploy(inputs, preview).await
     }
 
-    async fn update(&self, _olds: &Props, news: &Props, preview: bool) -> Result<Props, Status> {
-        deploy(news, preview).await
-    }
-
     async fn delete(&self, outputs: &Props) -> Result<(), Status> {
         let (name, state) = identity(outputs)?;
         let _server = process::lock(&state).await;

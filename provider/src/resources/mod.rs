@@ -30,8 +30,12 @@ pub trait Resource: Send + Sync {
     /// The outputs of a new resource.
     async fn create(&self, inputs: &Props, preview: bool) -> Result<Props, Status>;
 
-    /// The outputs after an in-place update.
-    async fn update(&self, olds: &Props, news: &Props, preview: bool) -> Result<Props, Status>;
+    /// The outputs after an in-place update: by default the resource is
+    /// deployed again from its new inputs, as `create` deploys it.
+    async fn update(&self, olds: &Props, news: &Props, preview: bool) -> Result<Props, Status> {
+        let _ = olds;
+        self.create(news, preview).await
+    }
 
     async fn delete(&self, outputs: &Props) -> Result<(), Status>;
 
