@@ -16,7 +16,6 @@
 //! the bundle the update will deploy, so an unchanged program previews as no
 //! change.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -56,10 +55,7 @@ pub struct Bundle {
 
 impl Bundle {
     pub fn encode(&self) -> Vec<u8> {
-        let manifest = serde_json::to_value(&self.manifest).expect("manifests serialize");
-        let mut bytes = format!("{MAGIC}\n{}\n", canonical::to_string(&manifest)).into_bytes();
-        bytes.extend(log::encode(&self.snapshot.header, &self.snapshot.entries));
-        bytes
+        with_manifest(&self.manifest, &log::encode(&self.snapshot.header, &self.snapshot.entries))
     }
 
     pub fn decode(bytes: &[u8]) -> Result<Self, String> {
@@ -98,6 +94,14 @@ impl Bundle {
     }
 }
 
+/// A bundle's bytes: its manifest, then the already encoded record.
+fn with_manifest(manifest: &Manifest, record: &[u8]) -> Vec<u8> {
+    let manifest = serde_json::to_value(manifest).expect("manifests serialize");
+    let mut bytes = format!("{MAGIC}\n{}\n", canonical::to_string(&manifest)).into_bytes();
+    bytes.extend_from_slice(record);
+    bytes
+}
+
 /// A Function handed to `bundle.capture`.
 #[derive(Debug, Deserialize)]
 struct CapturedFunction {
@@ -134,18 +138,17 @@ pub fn capture(entries: &[Entry], header: Header, loader: &ProgramModuleLoader, 
     let secrets_text = serde_json::to_string(&secrets).expect("JSON values serialize");
     let files = loader.bundle_files();
     let handlers: Vec<&str> = args.functions.iter().map(|f| f.handler.as_str()).collect();
-    let observed = observed_digest(&entries, &header, loader, &handlers);
+    // Every Function of the capture shares the record: encode it once.
+    let encoded_entries = log::encode_entries(&entries);
+    let observed = observed_digest(&encoded_entries, &header, loader, &handlers);
+    let record = log::encode_parts(&header, &encoded_entries);
     std::fs::create_dir_all(&args.bundle_dir).map_err(|error| {
         CrossingError::host(format!("cannot create the bundle directory {}: {error}", args.bundle_dir.display()))
     })?;
-    let snapshot = Snapshot { header, entries };
     let mut bundles = serde_json::Map::new();
     for function in &args.functions {
-        let bundle = Bundle {
-            manifest: Manifest { function: function.name.clone(), secrets: secrets.len(), files: files.clone() },
-            snapshot: snapshot.clone(),
-        };
-        let bytes = bundle.encode();
+        let manifest = Manifest { function: function.name.clone(), secrets: secrets.len(), files: files.clone() };
+        let bytes = with_manifest(&manifest, &record);
         let path = args.bundle_dir.join(format!("{}.bundle", hex::encode(Sha256::digest(&bytes))));
         write_once(&path, &bytes)?;
         let hash = identity(&observed, function);
@@ -171,9 +174,9 @@ fn write_once(path: &Path, bytes: &[u8]) -> Result<(), CrossingError> {
 /// instead), the library modules, and the program's code with the handlers of
 /// this capture cut out — so that editing one handler changes only its own
 /// Function's identity.
-fn observed_digest(entries: &[Entry], header: &Header, loader: &ProgramModuleLoader, handlers: &[&str]) -> String {
+fn observed_digest(encoded_entries: &[u8], header: &Header, loader: &ProgramModuleLoader, handlers: &[&str]) -> String {
     let mut hasher = Sha256::new();
-    hasher.update(log::encode_entries(entries));
+    hasher.update(encoded_entries);
     for module in &header.modules {
         hasher.update(module.specifier.as_bytes());
         hasher.update([0]);
@@ -203,26 +206,20 @@ fn identity(observed: &str, function: &CapturedFunction) -> String {
 /// run seen as a deployment. Returns the secret values, in placeholder order.
 pub fn redact(entries: &[Entry]) -> (Vec<Entry>, Vec<Value>) {
     let mut entries = entries.to_vec();
-    let mut secrets: Vec<Value> = Vec::new();
-    let mut hide = |secret: Value, secrets: &mut Vec<Value>| -> Value {
-        let index = secrets.iter().position(|s| *s == secret).unwrap_or_else(|| {
-            secrets.push(secret);
-            secrets.len() - 1
-        });
-        json!({ SECRET_PLACEHOLDER: index })
-    };
+    let mut secrets = Secrets::default();
     normalize_engine_answers(&mut entries);
     // Secret config, and secret values wherever Pulumi marks them.
     for entry in &mut entries {
         if let Entry::Call { name, result: CallResult::Ok(context), .. } = entry
             && name == "run.context"
         {
-            normalize_context(context, &mut secrets, &mut hide);
+            normalize_context(context, &mut secrets);
         }
-        for_each_value(entry, &mut |value| hide_marked_secrets(value, &mut secrets, &mut hide));
+        for_each_value(entry, &mut |value| hide_marked_secrets(value, &mut secrets));
     }
     // The same values anywhere else (a secret echoed in a log message as a whole).
     let texts: Vec<(usize, String)> = secrets
+        .0
         .iter()
         .enumerate()
         .filter_map(|(i, s)| s.as_str().filter(|t| t.len() >= 4).map(|t| (i, t.to_string())))
@@ -232,7 +229,26 @@ pub fn redact(entries: &[Entry]) -> (Vec<Entry>, Vec<Value>) {
             for_each_value(entry, &mut |value| hide_strings(value, &texts));
         }
     }
-    (entries, secrets)
+    (entries, secrets.0)
+}
+
+/// The secret values found so far, in placeholder order.
+#[derive(Default)]
+struct Secrets(Vec<Value>);
+
+impl Secrets {
+    /// The placeholder standing for `secret` (the same one for equal values).
+    fn hide(&mut self, secret: Value) -> Value {
+        let index = self.0.iter().position(|s| *s == secret).unwrap_or_else(|| {
+            self.0.push(secret);
+            self.0.len() - 1
+        });
+        placeholder(index)
+    }
+}
+
+fn placeholder(index: usize) -> Value {
+    json!({ SECRET_PLACEHOLDER: index })
 }
 
 /// Answers that differ between a preview and the update that follows it, but
@@ -265,7 +281,7 @@ fn normalize_engine_answers(entries: &mut [Entry]) {
     }
 }
 
-fn normalize_context(context: &mut Value, secrets: &mut Vec<Value>, hide: &mut impl FnMut(Value, &mut Vec<Value>) -> Value) {
+fn normalize_context(context: &mut Value, secrets: &mut Secrets) {
     let Some(context) = context.as_object_mut() else { return };
     context.insert("dryRun".into(), Value::Bool(false));
     let keys: Vec<String> = context
@@ -276,26 +292,26 @@ fn normalize_context(context: &mut Value, secrets: &mut Vec<Value>, hide: &mut i
     if let Some(config) = context.get_mut("config").and_then(Value::as_object_mut) {
         for key in keys {
             if let Some(value) = config.get_mut(&key) {
-                *value = hide(value.take(), secrets);
+                *value = secrets.hide(value.take());
             }
         }
     }
 }
 
-fn hide_marked_secrets(value: &mut Value, secrets: &mut Vec<Value>, hide: &mut impl FnMut(Value, &mut Vec<Value>) -> Value) {
+fn hide_marked_secrets(value: &mut Value, secrets: &mut Secrets) {
     match value {
         Value::Object(map) => {
             if map.get(SECRET_SIG_KEY).and_then(Value::as_str) == Some(SECRET_SIG_VALUE) {
                 if let Some(inner) = map.get_mut("value")
                     && !is_placeholder(inner)
                 {
-                    *inner = hide(inner.take(), secrets);
+                    *inner = secrets.hide(inner.take());
                 }
                 return;
             }
-            map.values_mut().for_each(|v| hide_marked_secrets(v, secrets, hide));
+            map.values_mut().for_each(|v| hide_marked_secrets(v, secrets));
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| hide_marked_secrets(v, secrets, hide)),
+        Value::Array(items) => items.iter_mut().for_each(|v| hide_marked_secrets(v, secrets)),
         _ => {}
     }
 }
@@ -304,7 +320,7 @@ fn hide_strings(value: &mut Value, texts: &[(usize, String)]) {
     match value {
         Value::String(text) => {
             if let Some((index, _)) = texts.iter().find(|(_, secret)| secret == text) {
-                *value = json!({ SECRET_PLACEHOLDER: index });
+                *value = placeholder(*index);
             }
         }
         Value::Object(map) if !is_placeholder_map(map) => map.values_mut().for_each(|v| hide_strings(v, texts)),
@@ -350,29 +366,10 @@ fn for_each_value(entry: &mut Entry, f: &mut impl FnMut(&mut Value)) {
     }
 }
 
-/// The bundles a capture would write: by Function name, for callers that
-/// want the files (`BundleInfo::path`) without the crossing's JSON.
-pub fn infos(answer: &Value) -> BTreeMap<String, BundleInfo> {
-    let mut infos = BTreeMap::new();
-    if let Some(bundles) = answer.get("bundles").and_then(Value::as_object) {
-        for (name, info) in bundles {
-            let path = info.get("path").and_then(Value::as_str).map(PathBuf::from).unwrap_or_default();
-            infos.insert(
-                name.clone(),
-                BundleInfo {
-                    hash: info.get("hash").and_then(Value::as_str).unwrap_or_default().to_string(),
-                    path,
-                    size: info.get("size").and_then(Value::as_u64).unwrap_or_default() as usize,
-                    secrets: info.get("secrets").and_then(Value::as_str).unwrap_or("[]").to_string(),
-                },
-            );
-        }
-    }
-    infos
-}
-
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     fn context_entry() -> Entry {

@@ -135,12 +135,18 @@ pub struct Snapshot {
 /// Encodes a header and entries as a snapshot (see `Snapshot::encode`)
 /// without copying them: a record can hold thousands of entries.
 pub fn encode(header: &Header, entries: &[Entry]) -> Vec<u8> {
+    encode_parts(header, &encode_entries(entries))
+}
+
+/// A snapshot from its header and its entries as `encode_entries` wrote them.
+pub fn encode_parts(header: &Header, encoded_entries: &[u8]) -> Vec<u8> {
     let mut out = format!("{MAGIC} {FORMAT_VERSION}\n");
     let header = serde_json::to_value(header).expect("headers serialize");
     canonical::write(&header, &mut out);
     out.push('\n');
-    write_entries(entries, &mut out);
-    out.into_bytes()
+    let mut bytes = out.into_bytes();
+    bytes.extend_from_slice(encoded_entries);
+    bytes
 }
 
 /// The entries alone, one canonical line each, as `encode` writes them.
