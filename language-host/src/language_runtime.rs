@@ -99,8 +99,7 @@ fn bool_option(info: Option<&ProgramInfo>, name: &str) -> Option<bool> {
 /// `<project>/.unfold/<stack>/{preview,update}.snapshot`: the record of the
 /// stack's latest run of each kind, beside the rest of Unfold's local state.
 fn snapshot_path(root: &Path, stack: &str, dry_run: bool) -> PathBuf {
-    let stack = stack.replace(['/', '\\'], "_");
-    root.join(".unfold").join(stack).join(if dry_run { "preview.snapshot" } else { "update.snapshot" })
+    project::stack_dir(root, stack).join(if dry_run { "preview.snapshot" } else { "update.snapshot" })
 }
 
 fn absolute(path: PathBuf) -> PathBuf {

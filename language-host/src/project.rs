@@ -96,3 +96,9 @@ fn package_main(dir: &Path) -> Result<Option<String>, ProjectError> {
         .map_err(|e| ProjectError::Invalid { path: path.clone(), message: format!("invalid JSON: {e}") })?;
     Ok(package.get("main").and_then(|main| main.as_str()).map(str::to_string))
 }
+
+/// `<project>/.unfold/<stack>/`: Unfold's local state for a stack — run
+/// records, Function bundles and the local target.
+pub fn stack_dir(root: &Path, stack: &str) -> PathBuf {
+    root.join(".unfold").join(stack.replace(['/', '\\'], "_"))
+}

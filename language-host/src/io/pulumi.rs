@@ -236,9 +236,8 @@ impl PulumiHost {
     /// Where `@unfold/cloud` keeps this stack's local target and bundles:
     /// `<project>/.unfold/<stack>/`, beside the run records.
     fn cloud_context(&self) -> Value {
-        let root = self.context.get("rootDirectory").and_then(Value::as_str).unwrap_or(".");
-        let stack = self.context.get("stack").and_then(Value::as_str).unwrap_or("dev").replace(['/', '\\'], "_");
-        let dir = std::path::Path::new(root).join(".unfold").join(stack);
+        let text = |key: &str| self.context.get(key).and_then(Value::as_str).unwrap_or_default();
+        let dir = crate::project::stack_dir(std::path::Path::new(text("rootDirectory")), text("stack"));
         serde_json::json!({
             "stateDir": dir.join("local").display().to_string(),
             "bundleDir": dir.join("bundles").display().to_string(),
