@@ -190,11 +190,10 @@ async fn restore(spec: FunctionSpec) -> Result<(Isolate, Rc<FunctionHost>), Stri
         Some(divergence) => format!("cannot restore Function '{function}': {divergence}"),
         None => format!("cannot restore Function '{function}': {error}"),
     };
-    let evaluation = match isolate.start().await {
-        Ok(evaluation) => evaluation,
-        Err(error) => return Err(failure(&isolate, error)),
-    };
-    drop(evaluation);
+    // The bootstrap's evaluation never completes here: the program ends up serving.
+    if let Err(error) = isolate.start().await {
+        return Err(failure(&isolate, error));
+    }
     let ready = host.ready();
     let served = isolate
         .js
