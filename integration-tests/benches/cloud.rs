@@ -25,7 +25,8 @@ fn binary(name: &str) -> PathBuf {
 }
 
 fn main() {
-    let seconds: u32 = std::env::var("UNFOLD_BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let seconds: u32 =
+        std::env::var("UNFOLD_BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
     let dir = tempfile::tempdir().unwrap();
     let project_dir = dir.path().join("messages");
     std::fs::create_dir_all(&project_dir).unwrap();
@@ -36,7 +37,8 @@ fn main() {
     let host = HostSpec::Plugin { binary: Some(binary("pulumi-language-unfold")) };
     let plugin = binary("pulumi-resource-unfold");
     println!("binaries: {}", plugin.parent().unwrap().display());
-    let engine = Engine::new(project_dir.join(".state")).with_providers(ProviderRegistry::default().with_plugin("unfold", plugin));
+    let engine = Engine::new(project_dir.join(".state"))
+        .with_providers(ProviderRegistry::default().with_plugin("unfold", plugin));
     let project = ProjectSpec::load(&project_dir, "dev").unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let report = runtime.block_on(engine.up(&project, &host));
@@ -60,8 +62,11 @@ fn main() {
             .unwrap();
     };
     post("warm-up");
-    let _ = Command::new("curl").args(["-s", "-o", "/dev/null", &format!("{url}/messages/warm-up")]).status();
-    let log = std::fs::read_to_string(project_dir.join(".unfold/dev/local/server.log")).unwrap_or_default();
+    let _ = Command::new("curl")
+        .args(["-s", "-o", "/dev/null", &format!("{url}/messages/warm-up")])
+        .status();
+    let log = std::fs::read_to_string(project_dir.join(".unfold/dev/local/server.log"))
+        .unwrap_or_default();
     println!("\ncold restore (bundle → serving isolate):");
     for line in log.lines().filter(|l| l.contains("started in")) {
         println!("  {}", line.split_once(' ').map_or(line, |(_, rest)| rest));
@@ -93,13 +98,18 @@ fn wrk(url: &str, script: Option<&Path>, seconds: u32) -> (f64, String) {
     if let Some(script) = script {
         command.arg("-s").arg(script);
     }
-    let output = command.arg(url).output().expect("wrk is not installed (Debian: apt-get install wrk)");
+    let output =
+        command.arg(url).output().expect("wrk is not installed (Debian: apt-get install wrk)");
     let text = String::from_utf8_lossy(&output.stdout);
     let rate = text
         .lines()
         .find_map(|l| l.trim().strip_prefix("Requests/sec:"))
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(0.0);
-    let p99 = text.lines().find_map(|l| l.trim().strip_prefix("99%")).map(|v| v.trim().to_string()).unwrap_or_default();
+    let p99 = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("99%"))
+        .map(|v| v.trim().to_string())
+        .unwrap_or_default();
     (rate, p99)
 }

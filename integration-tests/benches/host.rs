@@ -36,7 +36,11 @@ struct Subject {
 
 fn subjects() -> Vec<Subject> {
     vec![
-        Subject { name: "unfold", host: HostSpec::Plugin { binary: Some(unfold_host()) }, write_program: write_typescript_program },
+        Subject {
+            name: "unfold",
+            host: HostSpec::Plugin { binary: Some(unfold_host()) },
+            write_program: write_typescript_program,
+        },
         Subject { name: "node", host: node_sdk_host(), write_program: write_node_program },
         Subject {
             name: "unfold-nr",
@@ -49,7 +53,11 @@ fn subjects() -> Vec<Subject> {
 /// Our host with the membrane not recording (`record: false`): what recording costs a Run.
 fn write_unrecorded_program(dir: &Path, resources: usize) {
     write_typescript_program(dir, resources);
-    std::fs::write(dir.join("Pulumi.yaml"), "name: bench\nruntime:\n  name: unfold\n  options:\n    record: false\n").unwrap();
+    std::fs::write(
+        dir.join("Pulumi.yaml"),
+        "name: bench\nruntime:\n  name: unfold\n  options:\n    record: false\n",
+    )
+    .unwrap();
 }
 
 /// Pulumi's own Node.js SDK runner (installed by `npm ci` in integration-tests/nodejs), the reference row.
@@ -73,9 +81,16 @@ fn unfold_host() -> PathBuf {
     }
     let exe = std::env::current_exe().expect("the benchmark executable's path");
     // target/release/deps/host-<hash> → target/release/pulumi-language-unfold
-    let binary = exe.parent().and_then(Path::parent).expect("the benchmark is in target/<profile>/deps").join("pulumi-language-unfold");
+    let binary = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("the benchmark is in target/<profile>/deps")
+        .join("pulumi-language-unfold");
     if !binary.is_file() {
-        eprintln!("{} does not exist: run `cargo build --release --bins` first (or set UNFOLD_BENCH_HOST)", binary.display());
+        eprintln!(
+            "{} does not exist: run `cargo build --release --bins` first (or set UNFOLD_BENCH_HOST)",
+            binary.display()
+        );
         std::process::exit(2);
     }
     binary
@@ -109,7 +124,8 @@ struct Sample {
 
 async fn sample(subject: &Subject, project: &ProjectSpec, resources: usize) -> Sample {
     let backend = tempfile::tempdir().unwrap();
-    let engine = Engine::new(backend.path()).with_options(EngineOptions { checkpoints: false, ..EngineOptions::default() });
+    let engine = Engine::new(backend.path())
+        .with_options(EngineOptions { checkpoints: false, ..EngineOptions::default() });
 
     let started = Instant::now();
     let preview = engine.preview(project, &subject.host).await;
@@ -135,7 +151,13 @@ fn check(subject: &Subject, report: &RunReport, resources: usize) {
     let diagnostics: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
     assert!(report.succeeded(), "{}: {:?}\n{}", subject.name, report.error, diagnostics.join("\n"));
     // The stack, the default provider, and the resources.
-    assert_eq!(report.count(StepOp::Create), resources + 2, "{}: {:?}", subject.name, report.steps.len());
+    assert_eq!(
+        report.count(StepOp::Create),
+        resources + 2,
+        "{}: {:?}",
+        subject.name,
+        report.steps.len()
+    );
 }
 
 /// Median and minimum, in milliseconds.
@@ -155,14 +177,23 @@ fn median(mut samples: Vec<Duration>) -> f64 {
 }
 
 fn main() {
-    let iterations = std::env::var("UNFOLD_BENCH_ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_ITERATIONS);
+    let iterations = std::env::var("UNFOLD_BENCH_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_ITERATIONS);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    println!("host start → first RegisterResource, preview, and update (preview + update), {iterations} iterations; median / min in ms\n");
-    println!("{:<9} {:>9}  {:^23}  {:^23}  {:^23}", "host", "resources", "first RegisterResource", "preview", "up");
+    println!(
+        "host start → first RegisterResource, preview, and update (preview + update), {iterations} iterations; median / min in ms\n"
+    );
+    println!(
+        "{:<9} {:>9}  {:^23}  {:^23}  {:^23}",
+        "host", "resources", "first RegisterResource", "preview", "up"
+    );
     // (subject, resources) → median first RegisterResource and preview (one Run), for the ratios.
     let mut medians: Vec<(&str, usize, f64, f64, f64)> = Vec::new();
     let wanted = std::env::var("UNFOLD_BENCH_SUBJECTS").ok();
-    let chosen = |name: &str| wanted.as_deref().is_none_or(|list| list.split(',').any(|w| w.trim() == name));
+    let chosen =
+        |name: &str| wanted.as_deref().is_none_or(|list| list.split(',').any(|w| w.trim() == name));
     let subjects: Vec<Subject> = subjects().into_iter().filter(|s| chosen(s.name)).collect();
     // Subjects take turns within each iteration, so drift in the machine's speed
     // lands on all of them alike rather than between rows.
@@ -200,17 +231,28 @@ fn main() {
             );
         }
     }
-    println!("\nnode / unfold (medians)\n{:>9}  {:>22}  {:>12}", "resources", "first RegisterResource", "Run (preview)");
-    let find = |name: &str, resources: usize| medians.iter().find(|m| m.0 == name && m.1 == resources);
+    println!(
+        "\nnode / unfold (medians)\n{:>9}  {:>22}  {:>12}",
+        "resources", "first RegisterResource", "Run (preview)"
+    );
+    let find =
+        |name: &str, resources: usize| medians.iter().find(|m| m.0 == name && m.1 == resources);
     for resources in SIZES {
         if let (Some(node), Some(unfold)) = (find("node", resources), find("unfold", resources)) {
             println!("{resources:>9}  {:>21.1}x  {:>11.1}x", node.2 / unfold.2, node.3 / unfold.3);
         }
     }
-    println!("\nmembrane cost: unfold (recording) / unfold-nr (not recording), medians (goal ≤ +10%)\n{:>9}  {:>12}  {:>12}", "resources", "preview", "up");
+    println!(
+        "\nmembrane cost: unfold (recording) / unfold-nr (not recording), medians (goal ≤ +10%)\n{:>9}  {:>12}  {:>12}",
+        "resources", "preview", "up"
+    );
     for resources in SIZES {
         if let (Some(on), Some(off)) = (find("unfold", resources), find("unfold-nr", resources)) {
-            println!("{resources:>9}  {:>+11.1}%  {:>+11.1}%", (on.3 / off.3 - 1.0) * 100.0, (on.4 / off.4 - 1.0) * 100.0);
+            println!(
+                "{resources:>9}  {:>+11.1}%  {:>+11.1}%",
+                (on.3 / off.3 - 1.0) * 100.0,
+                (on.4 / off.4 - 1.0) * 100.0
+            );
         }
     }
 }

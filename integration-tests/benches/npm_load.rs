@@ -35,7 +35,10 @@ fn unfold_host() -> HostSpec {
 }
 
 fn node_host() -> HostSpec {
-    HostSpec::NodeSdk { node: PathBuf::from("node"), sdk: manifest_dir().join("nodejs/node_modules/@pulumi/pulumi") }
+    HostSpec::NodeSdk {
+        node: PathBuf::from("node"),
+        sdk: manifest_dir().join("nodejs/node_modules/@pulumi/pulumi"),
+    }
 }
 
 fn providers() -> ProviderRegistry {
@@ -49,7 +52,8 @@ fn providers() -> ProviderRegistry {
 }
 
 async fn time_up(program: &str, host: &HostSpec, rounds: usize) -> Vec<Duration> {
-    let spec = ProjectSpec::load(manifest_dir().join("npm-programs").join(program), "bench").unwrap();
+    let spec =
+        ProjectSpec::load(manifest_dir().join("npm-programs").join(program), "bench").unwrap();
     let mut times = Vec::new();
     for _ in 0..rounds {
         let state = tempfile::tempdir().unwrap();
@@ -71,14 +75,21 @@ fn median(times: &[Duration]) -> Duration {
 
 #[tokio::main]
 async fn main() {
-    let rounds: usize = std::env::var("NPM_LOAD_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
+    let rounds: usize =
+        std::env::var("NPM_LOAD_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
     let link = manifest_dir().join("npm-programs/node_modules");
     if std::fs::symlink_metadata(&link).is_err() {
         std::os::unix::fs::symlink("../nodejs/node_modules", &link).unwrap();
     }
     let (unfold, node) = (unfold_host(), node_host());
-    println!("{:<44} {:>12} {:>12} {:>8}", "up (preview + update), median", "Unfold", "Node.js", "ratio");
-    for (program, label) in [("aws-load", "load @pulumi/aws (no resources)"), ("aws", "AWS program (5 resources + invoke)")] {
+    println!(
+        "{:<44} {:>12} {:>12} {:>8}",
+        "up (preview + update), median", "Unfold", "Node.js", "ratio"
+    );
+    for (program, label) in [
+        ("aws-load", "load @pulumi/aws (no resources)"),
+        ("aws", "AWS program (5 resources + invoke)"),
+    ] {
         let ours = median(&time_up(program, &unfold, rounds).await);
         let theirs = median(&time_up(program, &node, rounds).await);
         println!(

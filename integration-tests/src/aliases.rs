@@ -32,7 +32,9 @@ pub fn alias_urns(ctx: &AliasContext<'_>, aliases: &[Alias], alias_urns: &[Strin
         match &alias.alias {
             Some(alias::Alias::Urn(urn)) => urns.push(urn.clone()),
             Some(alias::Alias::Spec(spec)) => match &spec.parent {
-                Some(alias::spec::Parent::ParentUrn(parent)) => urns.push(spec_urn(spec, Some(parent))),
+                Some(alias::spec::Parent::ParentUrn(parent)) => {
+                    urns.push(spec_urn(spec, Some(parent)))
+                }
                 Some(alias::spec::Parent::NoParent(true)) => urns.push(spec_urn(spec, None)),
                 _ => {
                     urns.push(spec_urn(spec, ctx.parent));

@@ -21,14 +21,29 @@ pub struct CallbackClients {
 
 impl CallbackClients {
     /// Invokes `callback` with a request message and decodes its response message.
-    pub async fn invoke<Req: Message, Resp: Message + Default>(&self, callback: &Callback, request: &Req) -> Result<Resp> {
+    pub async fn invoke<Req: Message, Resp: Message + Default>(
+        &self,
+        callback: &Callback,
+        request: &Req,
+    ) -> Result<Resp> {
         let mut client = self.client(&callback.target).await?;
-        let call = client.invoke(CallbackInvokeRequest { token: callback.token.clone(), request: request.encode_to_vec() });
+        let call = client.invoke(CallbackInvokeRequest {
+            token: callback.token.clone(),
+            request: request.encode_to_vec(),
+        });
         let response = tokio::time::timeout(CALLBACK_TIMEOUT, call)
             .await
-            .with_context(|| format!("callback {} at {} did not answer within {CALLBACK_TIMEOUT:?}", callback.token, callback.target))?
-            .with_context(|| format!("calling callback {} at {}", callback.token, callback.target))?;
-        Resp::decode(response.into_inner().response.as_slice()).context("decoding a callback response")
+            .with_context(|| {
+                format!(
+                    "callback {} at {} did not answer within {CALLBACK_TIMEOUT:?}",
+                    callback.token, callback.target
+                )
+            })?
+            .with_context(|| {
+                format!("calling callback {} at {}", callback.token, callback.target)
+            })?;
+        Resp::decode(response.into_inner().response.as_slice())
+            .context("decoding a callback response")
     }
 
     async fn client(&self, target: &str) -> Result<CallbacksClient<Channel>> {

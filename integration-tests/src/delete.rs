@@ -22,7 +22,8 @@ pub async fn delete_in_reverse(
     let mut deleted = Vec::new();
     for resource in doomed.iter().rev() {
         // A resource deleted with another one that is going too needs no call of its own.
-        let goes_with_other = !resource.deleted_with.is_empty() && doomed_urns.contains(resource.deleted_with.as_str());
+        let goes_with_other = !resource.deleted_with.is_empty()
+            && doomed_urns.contains(resource.deleted_with.as_str());
         if let Err(e) = delete_one(resource, providers, timeout, goes_with_other).await {
             return (deleted, Some((resource.urn.clone(), e)));
         }
@@ -39,12 +40,22 @@ pub fn protected_error(urn: &str, action: &str) -> anyhow::Error {
     )
 }
 
-async fn delete_one(resource: &ResourceState, providers: &ProviderRegistry, timeout: Option<Duration>, goes_with_other: bool) -> Result<()> {
+async fn delete_one(
+    resource: &ResourceState,
+    providers: &ProviderRegistry,
+    timeout: Option<Duration>,
+    goes_with_other: bool,
+) -> Result<()> {
     if resource.protect {
         return Err(protected_error(&resource.urn, "delete"));
     }
     // Components and provider resources have nothing to delete; read resources are not ours.
-    if !resource.custom || urn::is_provider_type(&resource.ty) || resource.external || resource.retain_on_delete || goes_with_other {
+    if !resource.custom
+        || urn::is_provider_type(&resource.ty)
+        || resource.external
+        || resource.retain_on_delete
+        || goes_with_other
+    {
         return Ok(());
     }
     if resource.provider.is_empty() {
@@ -53,5 +64,13 @@ async fn delete_one(resource: &ResourceState, providers: &ProviderRegistry, time
     let reference = ProviderReference::parse(&resource.provider)?;
     let provider_type = urn::parse(&reference.urn)?.ty().to_string();
     let provider = providers.for_package(&provider_type)?;
-    provider.delete_with_inputs(&resource.urn, &resource.id, &resource.inputs, &resource.outputs, timeout).await
+    provider
+        .delete_with_inputs(
+            &resource.urn,
+            &resource.id,
+            &resource.inputs,
+            &resource.outputs,
+            timeout,
+        )
+        .await
 }

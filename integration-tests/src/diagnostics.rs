@@ -64,7 +64,9 @@ impl std::fmt::Display for Diagnostic {
         };
         match (self.source, self.urn.rsplit("::").next()) {
             (Source::HostStdout, _) => write!(f, "{}", self.message),
-            (_, Some(name)) if !self.urn.is_empty() => write!(f, "{level}: {name}: {}", self.message),
+            (_, Some(name)) if !self.urn.is_empty() => {
+                write!(f, "{level}: {name}: {}", self.message)
+            }
             _ => write!(f, "{level}: {}", self.message),
         }
     }

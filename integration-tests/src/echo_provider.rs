@@ -38,27 +38,65 @@ impl EchoProvider {
 
 #[async_trait]
 impl Provider for EchoProvider {
-    async fn check(&self, urn: &str, olds: &PropertyMap, news: PropertyMap) -> Result<(PropertyMap, Vec<CheckFailure>)> {
+    async fn check(
+        &self,
+        urn: &str,
+        olds: &PropertyMap,
+        news: PropertyMap,
+    ) -> Result<(PropertyMap, Vec<CheckFailure>)> {
         self.resources.check(urn, olds, news).await
     }
 
-    async fn diff(&self, urn: &str, id: &str, old_inputs: &PropertyMap, old_outputs: &PropertyMap, new_inputs: &PropertyMap) -> Result<DiffResult> {
+    async fn diff(
+        &self,
+        urn: &str,
+        id: &str,
+        old_inputs: &PropertyMap,
+        old_outputs: &PropertyMap,
+        new_inputs: &PropertyMap,
+    ) -> Result<DiffResult> {
         self.resources.diff(urn, id, old_inputs, old_outputs, new_inputs).await
     }
 
-    async fn create(&self, urn: &str, inputs: &PropertyMap, timeout: Option<Duration>, preview: bool) -> Result<CreateResult> {
+    async fn create(
+        &self,
+        urn: &str,
+        inputs: &PropertyMap,
+        timeout: Option<Duration>,
+        preview: bool,
+    ) -> Result<CreateResult> {
         self.resources.create(urn, inputs, timeout, preview).await
     }
 
-    async fn read(&self, urn: &str, id: &str, inputs: &PropertyMap, state: &PropertyMap) -> Result<Option<ReadResult>> {
+    async fn read(
+        &self,
+        urn: &str,
+        id: &str,
+        inputs: &PropertyMap,
+        state: &PropertyMap,
+    ) -> Result<Option<ReadResult>> {
         self.resources.read(urn, id, inputs, state).await
     }
 
-    async fn update(&self, urn: &str, id: &str, old_outputs: &PropertyMap, new_inputs: &PropertyMap, timeout: Option<Duration>, preview: bool) -> Result<PropertyMap> {
+    async fn update(
+        &self,
+        urn: &str,
+        id: &str,
+        old_outputs: &PropertyMap,
+        new_inputs: &PropertyMap,
+        timeout: Option<Duration>,
+        preview: bool,
+    ) -> Result<PropertyMap> {
         self.resources.update(urn, id, old_outputs, new_inputs, timeout, preview).await
     }
 
-    async fn delete(&self, urn: &str, id: &str, outputs: &PropertyMap, timeout: Option<Duration>) -> Result<()> {
+    async fn delete(
+        &self,
+        urn: &str,
+        id: &str,
+        outputs: &PropertyMap,
+        timeout: Option<Duration>,
+    ) -> Result<()> {
         self.resources.delete(urn, id, outputs, timeout).await
     }
 

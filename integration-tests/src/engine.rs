@@ -12,8 +12,8 @@ use unfold_proto::pulumirpc::resource_monitor_server::ResourceMonitorServer;
 use unfold_proto::pulumirpc::{ProgramInfo, RunRequest};
 
 use crate::delete::delete_in_reverse;
-use crate::evaluation::{Evaluation, RunContext};
 use crate::engine_service::EngineService;
+use crate::evaluation::{Evaluation, RunContext};
 use crate::host::{HostSpec, LanguageHost, RunOutcome};
 use crate::monitor::MonitorService;
 use crate::plugin_provider::PluginContext;
@@ -47,7 +47,13 @@ pub struct EngineOptions {
 
 impl Default for EngineOptions {
     fn default() -> Self {
-        Self { echo: false, run_timeout: Duration::from_secs(600), parallel: 16, stop_serving: None, checkpoints: true }
+        Self {
+            echo: false,
+            run_timeout: Duration::from_secs(600),
+            parallel: 16,
+            stop_serving: None,
+            checkpoints: true,
+        }
     }
 }
 
@@ -68,7 +74,11 @@ struct Session {
 impl Engine {
     /// An engine keeping state in `backend_dir`, with the built-in providers.
     pub fn new(backend_dir: impl Into<PathBuf>) -> Self {
-        Self { backend: Backend::new(backend_dir), providers: ProviderRegistry::default(), options: EngineOptions::default() }
+        Self {
+            backend: Backend::new(backend_dir),
+            providers: ProviderRegistry::default(),
+            options: EngineOptions::default(),
+        }
     }
 
     pub fn with_providers(mut self, providers: ProviderRegistry) -> Self {
@@ -120,7 +130,8 @@ impl Engine {
             report.preview = Some(Box::new(preview));
             report
         } else {
-            let mut report = RunReport::failed(Operation::Update, preview.error.clone().unwrap_or_default());
+            let mut report =
+                RunReport::failed(Operation::Update, preview.error.clone().unwrap_or_default());
             report.preview = Some(Box::new(preview));
             report
         };
@@ -144,7 +155,11 @@ impl Engine {
         // Provider plugins get an engine to talk to, as in any other run.
         let current = CurrentRun::new(self.options.echo);
         let engine_server = self.start_engine_server(&current).await?;
-        let providers = self.providers.for_run(self.plugin_context(project, &engine_server.address(), &current));
+        let providers = self.providers.for_run(self.plugin_context(
+            project,
+            &engine_server.address(),
+            &current,
+        ));
         let doomed: Vec<_> = state.resources.iter().collect();
         let (deleted, failure) = delete_in_reverse(&doomed, &providers, None).await;
         providers.shutdown().await;
@@ -155,7 +170,14 @@ impl Engine {
             .iter()
             .rev()
             .filter(|r| deleted.contains(&r.urn))
-            .map(|r| Step { op: StepOp::Delete, urn: r.urn.clone(), ty: r.ty.clone(), diffs: vec![], replace_keys: vec![], delete_before_replace: false })
+            .map(|r| Step {
+                op: StepOp::Delete,
+                urn: r.urn.clone(),
+                ty: r.ty.clone(),
+                diffs: vec![],
+                replace_keys: vec![],
+                delete_before_replace: false,
+            })
             .collect();
         state.resources.retain(|r| !deleted.contains(&r.urn));
         state.refresh_outputs();
@@ -177,7 +199,12 @@ impl Engine {
     }
 
     /// What the provider plugins of a run are started with.
-    fn plugin_context(&self, project: &ProjectSpec, engine_address: &str, current: &CurrentRun) -> PluginContext {
+    fn plugin_context(
+        &self,
+        project: &ProjectSpec,
+        engine_address: &str,
+        current: &CurrentRun,
+    ) -> PluginContext {
         PluginContext {
             engine_address: engine_address.to_string(),
             project: project.name.clone(),
@@ -206,12 +233,21 @@ impl Engine {
         Ok(Session { current, engine_server: Some(engine_server), host })
     }
 
-    async fn run_program(&self, project: &ProjectSpec, session: &mut Session, record: Arc<RunRecord>, dry_run: bool) -> RunReport {
+    async fn run_program(
+        &self,
+        project: &ProjectSpec,
+        session: &mut Session,
+        record: Arc<RunRecord>,
+        dry_run: bool,
+    ) -> RunReport {
         let operation = if dry_run { Operation::Preview } else { Operation::Update };
         // Each run starts the provider plugins it needs, and stops them when it is over.
-        let engine_address = session.engine_server.as_ref().map(RunningServer::address).unwrap_or_default();
-        let providers = self.providers.for_run(self.plugin_context(project, &engine_address, &session.current));
-        let result = self.try_run_program(project, session, record.clone(), dry_run, &providers).await;
+        let engine_address =
+            session.engine_server.as_ref().map(RunningServer::address).unwrap_or_default();
+        let providers =
+            self.providers.for_run(self.plugin_context(project, &engine_address, &session.current));
+        let result =
+            self.try_run_program(project, session, record.clone(), dry_run, &providers).await;
         providers.shutdown().await;
         match result {
             Ok(report) => report,
@@ -231,7 +267,10 @@ impl Engine {
         dry_run: bool,
         providers: &ProviderRegistry,
     ) -> Result<RunReport> {
-        let old = self.backend.load(&project.name, &project.stack)?.unwrap_or_else(|| StackState::empty(&project.name, &project.stack));
+        let old = self
+            .backend
+            .load(&project.name, &project.stack)?
+            .unwrap_or_else(|| StackState::empty(&project.name, &project.stack));
         let ctx = RunContext {
             project: project.name.clone(),
             stack: project.stack.clone(),
@@ -241,7 +280,11 @@ impl Engine {
             checkpoints: self.options.checkpoints,
         };
         let evaluation = Arc::new(Evaluation::new(ctx, old, providers.clone(), record.clone()));
-        let monitor = MonitorService::new(evaluation.clone(), self.options.parallel, project.organization.clone());
+        let monitor = MonitorService::new(
+            evaluation.clone(),
+            self.options.parallel,
+            project.organization.clone(),
+        );
         let monitor = ResourceMonitorServer::new(monitor)
             .max_decoding_message_size(unfold_proto::MAX_MESSAGE_SIZE)
             .max_encoding_message_size(unfold_proto::MAX_MESSAGE_SIZE);
@@ -269,7 +312,9 @@ impl Engine {
         }
         let program_error = match outcome {
             Ok(RunOutcome::Succeeded) => None,
-            Ok(RunOutcome::Bailed) => Some("the program failed; its errors are shown above".to_string()),
+            Ok(RunOutcome::Bailed) => {
+                Some("the program failed; its errors are shown above".to_string())
+            }
             Ok(RunOutcome::Failed(error)) => Some(error),
             Err(e) => Some(format!("{e:#}")),
         };
@@ -289,7 +334,12 @@ impl Engine {
     }
 
     /// The RunRequest as the CLI fills it.
-    fn run_request(&self, project: &ProjectSpec, monitor_address: &str, dry_run: bool) -> RunRequest {
+    fn run_request(
+        &self,
+        project: &ProjectSpec,
+        monitor_address: &str,
+        dry_run: bool,
+    ) -> RunRequest {
         let info = program_info(project);
         // `program` is deprecated but still filled by the CLI, for older hosts.
         #[allow(deprecated)]

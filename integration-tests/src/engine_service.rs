@@ -6,8 +6,9 @@ use tonic::{Request, Response, Status};
 use unfold_proto::pbjson_types::Empty;
 use unfold_proto::pulumirpc::engine_server::Engine;
 use unfold_proto::pulumirpc::{
-    GetRootResourceRequest, GetRootResourceResponse, LogRequest, RequirePulumiVersionRequest, RequirePulumiVersionResponse,
-    SetRootResourceRequest, SetRootResourceResponse, StartDebuggingRequest,
+    GetRootResourceRequest, GetRootResourceResponse, LogRequest, RequirePulumiVersionRequest,
+    RequirePulumiVersionResponse, SetRootResourceRequest, SetRootResourceResponse,
+    StartDebuggingRequest,
 };
 
 use crate::diagnostics::{Diagnostic, Severity, Source};
@@ -40,19 +41,28 @@ impl Engine for EngineService {
         Ok(Response::new(Empty {}))
     }
 
-    async fn get_root_resource(&self, request: Request<GetRootResourceRequest>) -> Result<Response<GetRootResourceResponse>, Status> {
+    async fn get_root_resource(
+        &self,
+        request: Request<GetRootResourceRequest>,
+    ) -> Result<Response<GetRootResourceResponse>, Status> {
         self.current.get().trace.record("Engine/GetRootResource", request.get_ref());
         let urn = self.root.lock().unwrap_or_else(|e| e.into_inner()).clone();
         Ok(Response::new(GetRootResourceResponse { urn }))
     }
 
-    async fn set_root_resource(&self, request: Request<SetRootResourceRequest>) -> Result<Response<SetRootResourceResponse>, Status> {
+    async fn set_root_resource(
+        &self,
+        request: Request<SetRootResourceRequest>,
+    ) -> Result<Response<SetRootResourceResponse>, Status> {
         self.current.get().trace.record("Engine/SetRootResource", request.get_ref());
         *self.root.lock().unwrap_or_else(|e| e.into_inner()) = request.into_inner().urn;
         Ok(Response::new(SetRootResourceResponse {}))
     }
 
-    async fn start_debugging(&self, request: Request<StartDebuggingRequest>) -> Result<Response<Empty>, Status> {
+    async fn start_debugging(
+        &self,
+        request: Request<StartDebuggingRequest>,
+    ) -> Result<Response<Empty>, Status> {
         self.current.get().trace.record("Engine/StartDebugging", request.get_ref());
         Err(Status::unimplemented("debugging is not supported by this engine"))
     }

@@ -16,9 +16,9 @@ use sha2::{Digest, Sha256};
 use tokio::sync::Mutex;
 use unfold_proto::pulumirpc::{
     self, Callback, ReadResourceRequest, ReadResourceResponse, RegisterPackageRequest,
-    RegisterResourceOutputsRequest, RegisterResourceRequest, RegisterResourceResponse, ResourceInvokeRequest, ResourceInvokeResponse,
-    TransformInvokeOptions, TransformInvokeRequest, TransformInvokeResponse, TransformRequest, TransformResourceOptions,
-    TransformResponse,
+    RegisterResourceOutputsRequest, RegisterResourceRequest, RegisterResourceResponse,
+    ResourceInvokeRequest, ResourceInvokeResponse, TransformInvokeOptions, TransformInvokeRequest,
+    TransformInvokeResponse, TransformRequest, TransformResourceOptions, TransformResponse,
 };
 
 use crate::aliases::{AliasContext, alias_urns};
@@ -147,8 +147,20 @@ impl From<anyhow::Error> for RegistrationError {
 }
 
 impl Evaluation {
-    pub fn new(ctx: RunContext, old: StackState, providers: ProviderRegistry, record: Arc<RunRecord>) -> Self {
-        Self { ctx, old, providers, record, callbacks: CallbackClients::default(), progress: Mutex::default() }
+    pub fn new(
+        ctx: RunContext,
+        old: StackState,
+        providers: ProviderRegistry,
+        record: Arc<RunRecord>,
+    ) -> Self {
+        Self {
+            ctx,
+            old,
+            providers,
+            record,
+            callbacks: CallbackClients::default(),
+            progress: Mutex::default(),
+        }
     }
 
     pub fn record(&self) -> &Arc<RunRecord> {
@@ -167,19 +179,33 @@ impl Evaluation {
         self.progress.lock().await.root.clone()
     }
 
-    pub async fn register_resource(&self, req: RegisterResourceRequest) -> Result<RegisterResourceResponse, RegistrationError> {
+    pub async fn register_resource(
+        &self,
+        req: RegisterResourceRequest,
+    ) -> Result<RegisterResourceResponse, RegistrationError> {
         let req = self.transform_resource(req).await?;
         let mut progress = self.progress.lock().await;
         let parent = self.default_parent(&progress, &req.r#type, &req.parent);
-        let urn = new_urn(&self.ctx.stack, &self.ctx.project, Some(parent.as_str()).filter(|p| !p.is_empty()), &req.r#type, &req.name);
+        let urn = new_urn(
+            &self.ctx.stack,
+            &self.ctx.project,
+            Some(parent.as_str()).filter(|p| !p.is_empty()),
+            &req.r#type,
+            &req.name,
+        );
         if !progress.registered.insert(urn.clone()) {
-            return Err(anyhow!("Duplicate resource URN '{urn}'; try giving it a unique name").into());
+            return Err(
+                anyhow!("Duplicate resource URN '{urn}'; try giving it a unique name").into()
+            );
         }
         if req.r#type == ROOT_STACK_TYPE && parent.is_empty() {
             progress.root.get_or_insert_with(|| urn.clone());
         }
         if req.remote {
-            return Err(anyhow!("{urn}: remote component resources (Construct) are not supported by this engine").into());
+            return Err(anyhow!(
+                "{urn}: remote component resources (Construct) are not supported by this engine"
+            )
+            .into());
         }
         let parent_aliases = progress.aliases.get(&parent).cloned().unwrap_or_default();
         let aliases = alias_urns(
@@ -202,7 +228,13 @@ impl Evaluation {
         } else if req.custom {
             let package = self.package_name(&progress, &req.package_ref, &req.r#type);
             let reference = self
-                .resolve_provider(&mut progress, &package, &req.provider, &req.version, &req.plugin_download_url)
+                .resolve_provider(
+                    &mut progress,
+                    &package,
+                    &req.provider,
+                    &req.version,
+                    &req.plugin_download_url,
+                )
                 .await
                 .map_err(|error| RegistrationError::Failed { urn: urn.clone(), error })?;
             (Handler::Resource(self.providers.for_package(&package)?), reference)
@@ -210,7 +242,9 @@ impl Evaluation {
             (Handler::Component, String::new())
         };
 
-        let inputs = property::flatten_output_values(Value::Object(property::from_struct(req.object.as_ref())?));
+        let inputs = property::flatten_output_values(Value::Object(property::from_struct(
+            req.object.as_ref(),
+        )?));
         let goal = Goal {
             urn: urn.clone(),
             ty: req.r#type.clone(),
@@ -219,7 +253,11 @@ impl Evaluation {
             provider,
             inputs: inputs.as_object().cloned().unwrap_or_default(),
             dependencies: req.dependencies.clone(),
-            property_dependencies: req.property_dependencies.iter().map(|(k, v)| (k.clone(), v.urns.clone())).collect(),
+            property_dependencies: req
+                .property_dependencies
+                .iter()
+                .map(|(k, v)| (k.clone(), v.urns.clone()))
+                .collect(),
             protect: req.protect.unwrap_or(false),
             retain_on_delete: req.retain_on_delete.unwrap_or(false),
             deleted_with: req.deleted_with.clone(),
@@ -232,7 +270,12 @@ impl Evaluation {
             timeouts: req
                 .custom_timeouts
                 .as_ref()
-                .map(|t| Ok::<_, anyhow::Error>(Timeouts { create: parse_timeout(&t.create)?, update: parse_timeout(&t.update)? }))
+                .map(|t| {
+                    Ok::<_, anyhow::Error>(Timeouts {
+                        create: parse_timeout(&t.create)?,
+                        update: parse_timeout(&t.update)?,
+                    })
+                })
                 .transpose()?
                 .unwrap_or_default(),
         };
@@ -243,8 +286,11 @@ impl Evaluation {
         if urn::is_provider_type(&state.ty) {
             progress.providers.insert(state.urn.clone(), state.id.clone());
         }
-        let accepts =
-            Acceptance { secrets: req.accept_secrets, resources: req.accept_resources, partial_values: req.supports_partial_values };
+        let accepts = Acceptance {
+            secrets: req.accept_secrets,
+            resources: req.accept_resources,
+            partial_values: req.supports_partial_values,
+        };
         Ok(RegisterResourceResponse {
             urn: state.urn.clone(),
             id: if state.id == UNKNOWN { String::new() } else { state.id.clone() },
@@ -261,42 +307,66 @@ impl Evaluation {
         self.progress.lock().await.failure.get_or_insert(message);
     }
 
-    pub async fn register_resource_outputs(&self, req: RegisterResourceOutputsRequest) -> Result<()> {
-        let outputs = property::flatten_output_values(Value::Object(property::from_struct(req.outputs.as_ref())?));
+    pub async fn register_resource_outputs(
+        &self,
+        req: RegisterResourceOutputsRequest,
+    ) -> Result<()> {
+        let outputs = property::flatten_output_values(Value::Object(property::from_struct(
+            req.outputs.as_ref(),
+        )?));
         let mut progress = self.progress.lock().await;
-        let resource = progress
-            .done
-            .iter_mut()
-            .find(|r| r.urn == req.urn)
-            .with_context(|| format!("cannot register outputs of '{}': no such resource was registered", req.urn))?;
+        let resource = progress.done.iter_mut().find(|r| r.urn == req.urn).with_context(|| {
+            format!("cannot register outputs of '{}': no such resource was registered", req.urn)
+        })?;
         resource.outputs = outputs.as_object().cloned().unwrap_or_default();
         self.checkpoint(&progress);
         Ok(())
     }
 
-    pub async fn read_resource(&self, req: ReadResourceRequest) -> Result<ReadResourceResponse, RegistrationError> {
+    pub async fn read_resource(
+        &self,
+        req: ReadResourceRequest,
+    ) -> Result<ReadResourceResponse, RegistrationError> {
         let mut progress = self.progress.lock().await;
         let parent = self.default_parent(&progress, &req.r#type, &req.parent);
-        let urn = new_urn(&self.ctx.stack, &self.ctx.project, Some(parent.as_str()).filter(|p| !p.is_empty()), &req.r#type, &req.name);
+        let urn = new_urn(
+            &self.ctx.stack,
+            &self.ctx.project,
+            Some(parent.as_str()).filter(|p| !p.is_empty()),
+            &req.r#type,
+            &req.name,
+        );
         if !progress.registered.insert(urn.clone()) {
-            return Err(anyhow!("Duplicate resource URN '{urn}'; try giving it a unique name").into());
+            return Err(
+                anyhow!("Duplicate resource URN '{urn}'; try giving it a unique name").into()
+            );
         }
-        let inputs = property::flatten_output_values(Value::Object(property::from_struct(req.properties.as_ref())?))
-            .as_object()
-            .cloned()
-            .unwrap_or_default();
+        let inputs = property::flatten_output_values(Value::Object(property::from_struct(
+            req.properties.as_ref(),
+        )?))
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
         let failed = |error| RegistrationError::Failed { urn: urn.clone(), error };
         let (provider, outputs) = if req.r#type == STACK_REFERENCE_TYPE {
             (String::new(), self.read_stack_reference(&req.id).map_err(failed)?)
         } else {
             let package = self.package_name(&progress, &req.package_ref, &req.r#type);
             let reference = self
-                .resolve_provider(&mut progress, &package, &req.provider, &req.version, &req.plugin_download_url)
+                .resolve_provider(
+                    &mut progress,
+                    &package,
+                    &req.provider,
+                    &req.version,
+                    &req.plugin_download_url,
+                )
                 .await
                 .map_err(failed)?;
             let provider = self.providers.for_package(&package)?;
-            let read = provider.read(&urn, &req.id, &inputs, &PropertyMap::new()).await.map_err(failed)?;
-            let read = read.ok_or_else(|| failed(anyhow!("resource '{}' does not exist", req.id)))?;
+            let read =
+                provider.read(&urn, &req.id, &inputs, &PropertyMap::new()).await.map_err(failed)?;
+            let read =
+                read.ok_or_else(|| failed(anyhow!("resource '{}' does not exist", req.id)))?;
             (reference, read.outputs)
         };
         progress.claimed.insert(urn.clone());
@@ -315,7 +385,11 @@ impl Evaluation {
             ..Default::default()
         };
         progress.steps.push(step(StepOp::Read, &state, None));
-        let accepts = Acceptance { secrets: req.accept_secrets, resources: req.accept_resources, partial_values: true };
+        let accepts = Acceptance {
+            secrets: req.accept_secrets,
+            resources: req.accept_resources,
+            partial_values: true,
+        };
         let properties = property::to_struct(&outputs_for_program(&state.outputs, accepts))?;
         progress.done.push(state);
         self.checkpoint(&progress);
@@ -326,19 +400,33 @@ impl Evaluation {
         let req = self.transform_invoke(req).await?;
         let mut progress = self.progress.lock().await;
         let package = self.package_name(&progress, &req.package_ref, &req.tok);
-        self.resolve_provider(&mut progress, &package, &req.provider, &req.version, &req.plugin_download_url).await?;
+        self.resolve_provider(
+            &mut progress,
+            &package,
+            &req.provider,
+            &req.version,
+            &req.plugin_download_url,
+        )
+        .await?;
         drop(progress);
-        let args = property::flatten_output_values(Value::Object(property::from_struct(req.args.as_ref())?));
+        let args = property::flatten_output_values(Value::Object(property::from_struct(
+            req.args.as_ref(),
+        )?));
         let result = self
             .providers
             .for_package(&package)?
             .invoke(&req.tok, args.as_object().unwrap_or(&PropertyMap::new()))
             .await
             .with_context(|| format!("invoking {}", req.tok))?;
-        let accepts = Acceptance { secrets: true, resources: req.accept_resources, partial_values: true };
+        let accepts =
+            Acceptance { secrets: true, resources: req.accept_resources, partial_values: true };
         Ok(ResourceInvokeResponse {
             r#return: Some(property::to_struct(&outputs_for_program(&result.outputs, accepts))?),
-            failures: result.failures.into_iter().map(|f| pulumirpc::CheckFailure { property: f.property, reason: f.reason }).collect(),
+            failures: result
+                .failures
+                .into_iter()
+                .map(|f| pulumirpc::CheckFailure { property: f.property, reason: f.reason })
+                .collect(),
             unknown: false,
         })
     }
@@ -388,14 +476,20 @@ impl Evaluation {
             .resources
             .iter()
             .filter(|r| {
-                (r.pending_delete || !progress.claimed.contains(&r.urn)) && !progress.deleted.contains(&r.urn)
+                (r.pending_delete || !progress.claimed.contains(&r.urn))
+                    && !progress.deleted.contains(&r.urn)
                     || replaced.contains(r.urn.as_str()) && !r.pending_delete
             })
             .collect();
-        let mut new_steps: Vec<Step> =
-            doomed.iter().rev().filter(|r| !r.pending_delete && !replaced.contains(r.urn.as_str())).map(|r| step(StepOp::Delete, r, None)).collect();
+        let mut new_steps: Vec<Step> = doomed
+            .iter()
+            .rev()
+            .filter(|r| !r.pending_delete && !replaced.contains(r.urn.as_str()))
+            .map(|r| step(StepOp::Delete, r, None))
+            .collect();
         if self.ctx.dry_run {
-            if let Some(r) = doomed.iter().find(|r| r.protect && !replaced.contains(r.urn.as_str())) {
+            if let Some(r) = doomed.iter().find(|r| r.protect && !replaced.contains(r.urn.as_str()))
+            {
                 let error = protected_error(&r.urn, "delete");
                 self.record.diagnostics.engine_error(&r.urn, format!("{error:#}"));
                 progress.failure.get_or_insert(format!("{error:#}"));
@@ -451,12 +545,23 @@ impl Evaluation {
     }
 
     fn package_name(&self, progress: &Progress, package_ref: &str, ty: &str) -> String {
-        progress.packages.get(package_ref).cloned().unwrap_or_else(|| urn::package_of(ty).to_string())
+        progress
+            .packages
+            .get(package_ref)
+            .cloned()
+            .unwrap_or_else(|| urn::package_of(ty).to_string())
     }
 
     /// The provider reference for a resource or invoke: the explicit one
     /// (validated), or the package's default provider, registered on first use.
-    async fn resolve_provider(&self, progress: &mut Progress, package: &str, explicit: &str, version: &str, download_url: &str) -> Result<String> {
+    async fn resolve_provider(
+        &self,
+        progress: &mut Progress,
+        package: &str,
+        explicit: &str,
+        version: &str,
+        download_url: &str,
+    ) -> Result<String> {
         if !explicit.is_empty() {
             let reference = ProviderReference::parse(explicit)?;
             let Some(id) = progress.providers.get(&reference.urn) else {
@@ -495,7 +600,12 @@ impl Evaluation {
     }
 
     /// Decides and carries out the step for a goal, and records the result.
-    async fn apply(&self, progress: &mut Progress, goal: Goal, handler: Handler) -> Result<ResourceState> {
+    async fn apply(
+        &self,
+        progress: &mut Progress,
+        goal: Goal,
+        handler: Handler,
+    ) -> Result<ResourceState> {
         let old = self.find_old(progress, &goal);
         if let Some(old) = &old {
             progress.claimed.insert(old.urn.clone());
@@ -525,8 +635,10 @@ impl Evaluation {
                 .read(&goal.urn, &goal.import_id, &PropertyMap::new(), &PropertyMap::new())
                 .await?
                 .ok_or_else(|| anyhow!("resource '{}' does not exist", goal.import_id))?;
-            let inputs = check(provider.as_ref(), &goal.urn, &read.inputs, goal.inputs.clone()).await?;
-            let diff = provider.diff(&goal.urn, &read.id, &read.inputs, &read.outputs, &inputs).await?;
+            let inputs =
+                check(provider.as_ref(), &goal.urn, &read.inputs, goal.inputs.clone()).await?;
+            let diff =
+                provider.diff(&goal.urn, &read.id, &read.inputs, &read.outputs, &inputs).await?;
             if diff.has_changes() {
                 bail!(
                     "inputs to import do not match the existing resource; importing this resource will fail (differing inputs: {})",
@@ -542,7 +654,9 @@ impl Evaluation {
 
         let old_inputs = old.as_ref().map(|o| o.inputs.clone()).unwrap_or_default();
         let mut inputs = match &handler {
-            Handler::Resource(provider) => check(provider.as_ref(), &goal.urn, &old_inputs, goal.inputs.clone()).await?,
+            Handler::Resource(provider) => {
+                check(provider.as_ref(), &goal.urn, &old_inputs, goal.inputs.clone()).await?
+            }
             _ => goal.inputs.clone(),
         };
         let Some(old) = old else {
@@ -553,11 +667,20 @@ impl Evaluation {
 
         apply_ignore_changes(&old.inputs, &mut inputs, &goal.ignore_changes)?;
         let diff = match &handler {
-            Handler::Resource(provider) => provider.diff(&goal.urn, &old.id, &old.inputs, &old.outputs, &inputs).await?,
-            _ => DiffResult { changed_keys: changed_keys(&old.inputs, &inputs), ..Default::default() },
+            Handler::Resource(provider) => {
+                provider.diff(&goal.urn, &old.id, &old.inputs, &old.outputs, &inputs).await?
+            }
+            _ => DiffResult {
+                changed_keys: changed_keys(&old.inputs, &inputs),
+                ..Default::default()
+            },
         };
         let replace_on_changes = match handler {
-            Handler::Resource(_) => goal.replace_on_changes.iter().map(|p| PropertyPath::parse(p)).collect::<Result<Vec<_>>>()?,
+            Handler::Resource(_) => goal
+                .replace_on_changes
+                .iter()
+                .map(|p| PropertyPath::parse(p))
+                .collect::<Result<Vec<_>>>()?,
             _ => Vec::new(),
         };
         let classification = classify(diff, &replace_on_changes, goal.delete_before_replace);
@@ -571,7 +694,15 @@ impl Evaluation {
                 new.outputs = match &handler {
                     Handler::Resource(provider) => {
                         provider
-                            .update_with_inputs(&goal.urn, &old.id, &old.inputs, &old.outputs, &inputs, goal.timeouts.update, preview)
+                            .update_with_inputs(
+                                &goal.urn,
+                                &old.id,
+                                &old.inputs,
+                                &old.outputs,
+                                &inputs,
+                                goal.timeouts.update,
+                                preview,
+                            )
                             .await?
                     }
                     Handler::ProviderResource => inputs.clone(),
@@ -600,11 +731,17 @@ impl Evaluation {
         Ok(self.record_step(progress, classification.op, new, Some(&classification.diff)))
     }
 
-    async fn create(&self, handler: &Handler, goal: &Goal, inputs: &PropertyMap) -> Result<(String, PropertyMap)> {
+    async fn create(
+        &self,
+        handler: &Handler,
+        goal: &Goal,
+        inputs: &PropertyMap,
+    ) -> Result<(String, PropertyMap)> {
         let preview = self.ctx.dry_run;
         Ok(match handler {
             Handler::Resource(provider) => {
-                let created = provider.create(&goal.urn, inputs, goal.timeouts.create, preview).await?;
+                let created =
+                    provider.create(&goal.urn, inputs, goal.timeouts.create, preview).await?;
                 if !preview && created.id.as_deref().is_none_or(str::is_empty) {
                     bail!("provider did not return an ID from Create");
                 }
@@ -617,7 +754,13 @@ impl Evaluation {
         })
     }
 
-    fn record_step(&self, progress: &mut Progress, op: StepOp, mut new: ResourceState, diff: Option<&DiffResult>) -> ResourceState {
+    fn record_step(
+        &self,
+        progress: &mut Progress,
+        op: StepOp,
+        mut new: ResourceState,
+        diff: Option<&DiffResult>,
+    ) -> ResourceState {
         mark_secret_outputs(&mut new);
         progress.steps.push(step(op, &new, diff));
         progress.done.push(new.clone());
@@ -634,7 +777,12 @@ impl Evaluation {
             self.old
                 .resources
                 .iter()
-                .find(|r| r.urn == *urn && !r.pending_delete && !r.external && !progress.claimed.contains(urn))
+                .find(|r| {
+                    r.urn == *urn
+                        && !r.pending_delete
+                        && !r.external
+                        && !progress.claimed.contains(urn)
+                })
                 .cloned()
         })
     }
@@ -647,9 +795,17 @@ impl Evaluation {
             [project, stack] | [_, project, stack] => (*project, *stack),
             _ => bail!("invalid stack reference '{name}'"),
         };
-        let state = self.ctx.backend.load(project, stack)?.with_context(|| format!("unknown stack \"{name}\""))?;
-        let secret_names: Vec<Value> =
-            state.outputs.iter().filter(|(_, v)| property::contains_secrets(v)).map(|(k, _)| Value::String(k.clone())).collect();
+        let state = self
+            .ctx
+            .backend
+            .load(project, stack)?
+            .with_context(|| format!("unknown stack \"{name}\""))?;
+        let secret_names: Vec<Value> = state
+            .outputs
+            .iter()
+            .filter(|(_, v)| property::contains_secrets(v))
+            .map(|(k, _)| Value::String(k.clone()))
+            .collect();
         let mut properties = PropertyMap::new();
         properties.insert("name".into(), name.into());
         properties.insert("outputs".into(), Value::Object(state.outputs));
@@ -657,14 +813,19 @@ impl Evaluation {
         Ok(properties)
     }
 
-    async fn transform_resource(&self, mut req: RegisterResourceRequest) -> Result<RegisterResourceRequest> {
+    async fn transform_resource(
+        &self,
+        mut req: RegisterResourceRequest,
+    ) -> Result<RegisterResourceRequest> {
         let transforms = {
             let progress = self.progress.lock().await;
             // The resource's own transforms, then its ancestors', then the stack's.
             let mut transforms = req.transforms.clone();
             let mut ancestor = self.default_parent(&progress, &req.r#type, &req.parent);
             while let Some(parent) = progress.done.iter().find(|r| r.urn == ancestor) {
-                transforms.extend(progress.resource_transforms.get(&parent.urn).into_iter().flatten().cloned());
+                transforms.extend(
+                    progress.resource_transforms.get(&parent.urn).into_iter().flatten().cloned(),
+                );
                 ancestor = parent.parent.clone();
             }
             transforms.extend(progress.stack_transforms.iter().cloned());
@@ -680,7 +841,10 @@ impl Evaluation {
                 options: Some(transform_options(&req)),
             };
             let response: TransformResponse = self.callbacks.invoke(&callback, &request).await?;
-            self.record.trace.record("Callbacks/Transform", &serde_json::json!({"request": request, "response": response}));
+            self.record.trace.record(
+                "Callbacks/Transform",
+                &serde_json::json!({"request": request, "response": response}),
+            );
             if let Some(properties) = response.properties {
                 req.object = Some(properties);
             }
@@ -691,7 +855,10 @@ impl Evaluation {
         Ok(req)
     }
 
-    async fn transform_invoke(&self, mut req: ResourceInvokeRequest) -> Result<ResourceInvokeRequest> {
+    async fn transform_invoke(
+        &self,
+        mut req: ResourceInvokeRequest,
+    ) -> Result<ResourceInvokeRequest> {
         let transforms = self.progress.lock().await.invoke_transforms.clone();
         for callback in transforms {
             let request = TransformInvokeRequest {
@@ -704,13 +871,18 @@ impl Evaluation {
                     ..Default::default()
                 }),
             };
-            let response: TransformInvokeResponse = self.callbacks.invoke(&callback, &request).await?;
-            self.record.trace.record("Callbacks/TransformInvoke", &serde_json::json!({"request": request, "response": response}));
+            let response: TransformInvokeResponse =
+                self.callbacks.invoke(&callback, &request).await?;
+            self.record.trace.record(
+                "Callbacks/TransformInvoke",
+                &serde_json::json!({"request": request, "response": response}),
+            );
             if let Some(args) = response.args {
                 req.args = Some(args);
             }
             if let Some(options) = response.options {
-                (req.provider, req.plugin_download_url, req.version) = (options.provider, options.plugin_download_url, options.version);
+                (req.provider, req.plugin_download_url, req.version) =
+                    (options.provider, options.plugin_download_url, options.version);
             }
         }
         Ok(req)
@@ -719,7 +891,10 @@ impl Evaluation {
 
 /// A default provider's configuration: the stack's `<package>:<key>` config
 /// values, as strings (secret ones as secrets).
-pub fn default_provider_config(config: &BTreeMap<String, ConfigValue>, package: &str) -> PropertyMap {
+pub fn default_provider_config(
+    config: &BTreeMap<String, ConfigValue>,
+    package: &str,
+) -> PropertyMap {
     config
         .iter()
         .filter_map(|(key, value)| {
@@ -730,13 +905,25 @@ pub fn default_provider_config(config: &BTreeMap<String, ConfigValue>, package: 
         .collect()
 }
 
-async fn check(provider: &dyn Provider, urn: &str, olds: &PropertyMap, news: PropertyMap) -> Result<PropertyMap> {
+async fn check(
+    provider: &dyn Provider,
+    urn: &str,
+    olds: &PropertyMap,
+    news: PropertyMap,
+) -> Result<PropertyMap> {
     let (inputs, failures) = provider.check(urn, olds, news).await?;
     if !failures.is_empty() {
-        let reasons: Vec<String> = failures
-            .iter()
-            .map(|CheckFailure { property, reason }| if property.is_empty() { reason.clone() } else { format!("{property}: {reason}") })
-            .collect();
+        let reasons: Vec<String> =
+            failures
+                .iter()
+                .map(|CheckFailure { property, reason }| {
+                    if property.is_empty() {
+                        reason.clone()
+                    } else {
+                        format!("{property}: {reason}")
+                    }
+                })
+                .collect();
         bail!("{}", reasons.join("\n"));
     }
     Ok(inputs)
@@ -749,15 +936,20 @@ fn step(op: StepOp, state: &ResourceState, diff: Option<&DiffResult>) -> Step {
         ty: state.ty.clone(),
         diffs: diff.map(|d| d.changed_keys.clone()).unwrap_or_default(),
         replace_keys: diff.map(|d| d.replace_keys.clone()).unwrap_or_default(),
-        delete_before_replace: op == StepOp::Replace && diff.is_some_and(|d| d.delete_before_replace),
+        delete_before_replace: op == StepOp::Replace
+            && diff.is_some_and(|d| d.delete_before_replace),
     }
 }
 
 /// Outputs named in `additionalSecretOutputs`, and outputs whose input of the
 /// same name was secret, are secret.
 fn mark_secret_outputs(state: &mut ResourceState) {
-    let secret_inputs: Vec<String> =
-        state.inputs.iter().filter(|(_, v)| property::contains_secrets(v)).map(|(k, _)| k.clone()).collect();
+    let secret_inputs: Vec<String> = state
+        .inputs
+        .iter()
+        .filter(|(_, v)| property::contains_secrets(v))
+        .map(|(k, _)| k.clone())
+        .collect();
     for key in state.additional_secret_outputs.iter().chain(&secret_inputs) {
         if let Some(value) = state.outputs.get_mut(key).filter(|v| !property::contains_secrets(v)) {
             *value = property::make_secret(value.take());
@@ -766,7 +958,8 @@ fn mark_secret_outputs(state: &mut ResourceState) {
 }
 
 fn changed_keys(old: &PropertyMap, new: &PropertyMap) -> Vec<String> {
-    let mut keys: Vec<String> = old.keys().chain(new.keys()).filter(|k| old.get(*k) != new.get(*k)).cloned().collect();
+    let mut keys: Vec<String> =
+        old.keys().chain(new.keys()).filter(|k| old.get(*k) != new.get(*k)).cloned().collect();
     keys.sort();
     keys.dedup();
     keys
@@ -830,7 +1023,9 @@ fn transform_options(req: &RegisterResourceRequest) -> TransformResourceOptions 
         plugin_download_url: req.plugin_download_url.clone(),
         retain_on_delete: req.retain_on_delete,
         deleted_with: req.deleted_with.clone(),
-        delete_before_replace: req.delete_before_replace_defined.then_some(req.delete_before_replace),
+        delete_before_replace: req
+            .delete_before_replace_defined
+            .then_some(req.delete_before_replace),
         additional_secret_outputs: req.additional_secret_outputs.clone(),
         providers: req.providers.clone(),
         plugin_checksums: req.plugin_checksums.clone(),

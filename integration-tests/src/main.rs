@@ -9,7 +9,10 @@ use unfold_engine::summary::{self, display_value};
 use unfold_engine::{Engine, EngineOptions, HostSpec, ProjectSpec, ProviderRegistry, RunReport};
 
 #[derive(Parser)]
-#[command(name = "unfold-engine", about = "Preview, update and destroy Pulumi stacks with an embedded engine")]
+#[command(
+    name = "unfold-engine",
+    about = "Preview, update and destroy Pulumi stacks with an embedded engine"
+)]
 struct Cli {
     #[command(flatten)]
     global: GlobalArgs,
@@ -60,7 +63,9 @@ enum StackCommand {
 }
 
 fn parse_key_value(text: &str) -> Result<(String, String), String> {
-    text.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())).ok_or_else(|| format!("expected key=value, got '{text}'"))
+    text.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("expected key=value, got '{text}'"))
 }
 
 #[tokio::main]
@@ -82,7 +87,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     for (key, value) in &cli.global.secret_config {
         project.set_config(key, value, true);
     }
-    let backend = cli.global.backend.clone().unwrap_or_else(|| project.root_directory.join(".unfold").join("state"));
+    let backend = cli
+        .global
+        .backend
+        .clone()
+        .unwrap_or_else(|| project.root_directory.join(".unfold").join("state"));
     let engine = Engine::new(backend)
         .with_options(EngineOptions { echo: true, ..EngineOptions::default() })
         .with_providers(beside_this_binary(ProviderRegistry::default()));
@@ -102,7 +111,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             engine.destroy(&project).await
         }
         Command::Dev => {
-            println!("Deploying {} to the local target; watching its files (Ctrl-C to stop).", project.root_directory.display());
+            println!(
+                "Deploying {} to the local target; watching its files (Ctrl-C to stop).",
+                project.root_directory.display()
+            );
             let stop = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
@@ -120,7 +132,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let outputs = engine.stack_outputs(&project.name, &project.stack)?;
             match name {
                 Some(name) => {
-                    let value = outputs.get(&name).with_context(|| format!("current stack does not have output property '{name}'"))?;
+                    let value = outputs.get(&name).with_context(|| {
+                        format!("current stack does not have output property '{name}'")
+                    })?;
                     println!("{}", display_value(value));
                 }
                 None => {

@@ -9,9 +9,11 @@ use unfold_proto::pbjson_types::Empty;
 use unfold_proto::pulumirpc::resource_monitor_server::ResourceMonitor;
 use unfold_proto::pulumirpc::{
     self, CallResponse, Callback, DeploymentInfo, ExistsResourceRequest, ExistsResourceResponse,
-    ReadResourceRequest, ReadResourceResponse, RegisterErrorHookRequest, RegisterPackageRequest, RegisterPackageResponse,
-    RegisterResourceHookRequest, RegisterResourceOutputsRequest, RegisterResourceRequest, RegisterResourceResponse,
-    ResourceCallRequest, ResourceInvokeRequest, ResourceInvokeResponse, ResourceMonitorFeature, SupportsFeatureRequest, SupportsFeatureResponse,
+    ReadResourceRequest, ReadResourceResponse, RegisterErrorHookRequest, RegisterPackageRequest,
+    RegisterPackageResponse, RegisterResourceHookRequest, RegisterResourceOutputsRequest,
+    RegisterResourceRequest, RegisterResourceResponse, ResourceCallRequest, ResourceInvokeRequest,
+    ResourceInvokeResponse, ResourceMonitorFeature, SupportsFeatureRequest,
+    SupportsFeatureResponse,
 };
 
 use crate::evaluation::{Evaluation, RegistrationError};
@@ -39,9 +41,15 @@ pub struct MonitorService {
 
 impl MonitorService {
     pub fn new(evaluation: Arc<Evaluation>, parallel: i32, organization: String) -> Self {
-        let config = evaluation.context().config.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect();
-        let config_secret_keys =
-            evaluation.context().config.iter().filter(|(_, v)| v.secret).map(|(k, _)| k.clone()).collect();
+        let config =
+            evaluation.context().config.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect();
+        let config_secret_keys = evaluation
+            .context()
+            .config
+            .iter()
+            .filter(|(_, v)| v.secret)
+            .map(|(k, _)| k.clone())
+            .collect();
         Self { evaluation, parallel, organization, config, config_secret_keys }
     }
 
@@ -56,7 +64,10 @@ fn internal(error: anyhow::Error) -> Status {
 
 #[tonic::async_trait]
 impl ResourceMonitor for MonitorService {
-    async fn get_deployment_info(&self, request: Request<Empty>) -> Result<Response<DeploymentInfo>, Status> {
+    async fn get_deployment_info(
+        &self,
+        request: Request<Empty>,
+    ) -> Result<Response<DeploymentInfo>, Status> {
         self.trace("GetDeploymentInfo", request.get_ref());
         let ctx = self.evaluation.context();
         Ok(Response::new(DeploymentInfo {
@@ -71,23 +82,38 @@ impl ResourceMonitor for MonitorService {
         }))
     }
 
-    async fn supports_feature(&self, request: Request<SupportsFeatureRequest>) -> Result<Response<SupportsFeatureResponse>, Status> {
+    async fn supports_feature(
+        &self,
+        request: Request<SupportsFeatureRequest>,
+    ) -> Result<Response<SupportsFeatureResponse>, Status> {
         self.trace("SupportsFeature", request.get_ref());
         let has_support = SUPPORTED_FEATURES.iter().any(|(id, _)| *id == request.get_ref().id);
         Ok(Response::new(SupportsFeatureResponse { has_support }))
     }
 
-    async fn invoke(&self, request: Request<ResourceInvokeRequest>) -> Result<Response<ResourceInvokeResponse>, Status> {
+    async fn invoke(
+        &self,
+        request: Request<ResourceInvokeRequest>,
+    ) -> Result<Response<ResourceInvokeResponse>, Status> {
         self.trace("Invoke", request.get_ref());
         self.evaluation.invoke(request.into_inner()).await.map(Response::new).map_err(internal)
     }
 
-    async fn call(&self, request: Request<ResourceCallRequest>) -> Result<Response<CallResponse>, Status> {
+    async fn call(
+        &self,
+        request: Request<ResourceCallRequest>,
+    ) -> Result<Response<CallResponse>, Status> {
         self.trace("Call", request.get_ref());
-        Err(Status::unimplemented(format!("{}: method calls on resources are not supported by this engine", request.get_ref().tok)))
+        Err(Status::unimplemented(format!(
+            "{}: method calls on resources are not supported by this engine",
+            request.get_ref().tok
+        )))
     }
 
-    async fn read_resource(&self, request: Request<ReadResourceRequest>) -> Result<Response<ReadResourceResponse>, Status> {
+    async fn read_resource(
+        &self,
+        request: Request<ReadResourceRequest>,
+    ) -> Result<Response<ReadResourceResponse>, Status> {
         self.trace("ReadResource", request.get_ref());
         match self.evaluation.read_resource(request.into_inner()).await {
             Ok(response) => Ok(Response::new(response)),
@@ -99,12 +125,18 @@ impl ResourceMonitor for MonitorService {
         }
     }
 
-    async fn exists_resource(&self, request: Request<ExistsResourceRequest>) -> Result<Response<ExistsResourceResponse>, Status> {
+    async fn exists_resource(
+        &self,
+        request: Request<ExistsResourceRequest>,
+    ) -> Result<Response<ExistsResourceResponse>, Status> {
         self.trace("ExistsResource", request.get_ref());
         Err(Status::unimplemented("ExistsResource is not supported by this engine"))
     }
 
-    async fn register_resource(&self, request: Request<RegisterResourceRequest>) -> Result<Response<RegisterResourceResponse>, Status> {
+    async fn register_resource(
+        &self,
+        request: Request<RegisterResourceRequest>,
+    ) -> Result<Response<RegisterResourceResponse>, Status> {
         self.trace("RegisterResource", request.get_ref());
         let reports_results = request.get_ref().supports_result_reporting;
         match self.evaluation.register_resource(request.into_inner()).await {
@@ -114,7 +146,11 @@ impl ResourceMonitor for MonitorService {
                 self.evaluation.report_failure(&urn, &error).await;
                 // Programs that take results get a FAIL they can react to; older ones an error.
                 if reports_results {
-                    Ok(Response::new(RegisterResourceResponse { urn, result: pulumirpc::Result::Fail as i32, ..Default::default() }))
+                    Ok(Response::new(RegisterResourceResponse {
+                        urn,
+                        result: pulumirpc::Result::Fail as i32,
+                        ..Default::default()
+                    }))
                 } else {
                     Err(internal(error))
                 }
@@ -122,42 +158,63 @@ impl ResourceMonitor for MonitorService {
         }
     }
 
-    async fn register_resource_outputs(&self, request: Request<RegisterResourceOutputsRequest>) -> Result<Response<Empty>, Status> {
+    async fn register_resource_outputs(
+        &self,
+        request: Request<RegisterResourceOutputsRequest>,
+    ) -> Result<Response<Empty>, Status> {
         self.trace("RegisterResourceOutputs", request.get_ref());
         self.evaluation.register_resource_outputs(request.into_inner()).await.map_err(internal)?;
         Ok(Response::new(Empty {}))
     }
 
-    async fn register_stack_transform(&self, request: Request<Callback>) -> Result<Response<Empty>, Status> {
+    async fn register_stack_transform(
+        &self,
+        request: Request<Callback>,
+    ) -> Result<Response<Empty>, Status> {
         self.trace("RegisterStackTransform", request.get_ref());
         self.evaluation.register_stack_transform(request.into_inner()).await;
         Ok(Response::new(Empty {}))
     }
 
-    async fn register_stack_invoke_transform(&self, request: Request<Callback>) -> Result<Response<Empty>, Status> {
+    async fn register_stack_invoke_transform(
+        &self,
+        request: Request<Callback>,
+    ) -> Result<Response<Empty>, Status> {
         self.trace("RegisterStackInvokeTransform", request.get_ref());
         self.evaluation.register_stack_invoke_transform(request.into_inner()).await;
         Ok(Response::new(Empty {}))
     }
 
-    async fn register_resource_hook(&self, request: Request<RegisterResourceHookRequest>) -> Result<Response<Empty>, Status> {
+    async fn register_resource_hook(
+        &self,
+        request: Request<RegisterResourceHookRequest>,
+    ) -> Result<Response<Empty>, Status> {
         // Hooks are accepted (and traced) but not run.
         self.trace("RegisterResourceHook", request.get_ref());
         Ok(Response::new(Empty {}))
     }
 
-    async fn register_error_hook(&self, request: Request<RegisterErrorHookRequest>) -> Result<Response<Empty>, Status> {
+    async fn register_error_hook(
+        &self,
+        request: Request<RegisterErrorHookRequest>,
+    ) -> Result<Response<Empty>, Status> {
         self.trace("RegisterErrorHook", request.get_ref());
         Err(Status::unimplemented("error hooks are not supported by this engine"))
     }
 
-    async fn register_package(&self, request: Request<RegisterPackageRequest>) -> Result<Response<RegisterPackageResponse>, Status> {
+    async fn register_package(
+        &self,
+        request: Request<RegisterPackageRequest>,
+    ) -> Result<Response<RegisterPackageResponse>, Status> {
         self.trace("RegisterPackage", request.get_ref());
         let reference = self.evaluation.register_package(request.get_ref()).await;
         Ok(Response::new(RegisterPackageResponse { r#ref: reference }))
     }
 
-    async fn signal_and_wait_for_shutdown(&self, request: Request<Empty>) -> Result<Response<Empty>, Status> {
+    async fn signal_and_wait_for_shutdown(
+        &self,
+        request: Request<Empty>,
+    ) -> Result<Response<Empty>, Status> {
         self.trace("SignalAndWaitForShutdown", request.get_ref());
         Ok(Response::new(Empty {}))
     }

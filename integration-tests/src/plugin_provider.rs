@@ -30,8 +30,9 @@ use tonic::transport::Channel;
 use unfold_proto::pbjson_types::{Empty, Struct};
 use unfold_proto::pulumirpc::resource_provider_client::ResourceProviderClient;
 use unfold_proto::pulumirpc::{
-    CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest, InvokeRequest, PluginAttach,
-    ProviderHandshakeRequest, ReadRequest, UpdateRequest, diff_response::DiffChanges, property_diff,
+    CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest, InvokeRequest,
+    PluginAttach, ProviderHandshakeRequest, ReadRequest, UpdateRequest, diff_response::DiffChanges,
+    property_diff,
 };
 
 use crate::diagnostics::{Diagnostic, Severity, Source};
@@ -114,11 +115,21 @@ pub struct PluginProvider {
 impl PluginProvider {
     /// A provider for `package` from `source`; nothing starts until it is first used.
     pub fn new(package: &str, source: PluginSource, context: PluginContext) -> Self {
-        Self { package: package.to_string(), source, context, connection: OnceCell::new(), process: Mutex::new(None) }
+        Self {
+            package: package.to_string(),
+            source,
+            context,
+            connection: OnceCell::new(),
+            process: Mutex::new(None),
+        }
     }
 
     /// Launches `binary` for `package` now, connects and configures it.
-    pub async fn launch(package: &str, binary: impl Into<PathBuf>, context: PluginContext) -> Result<Self> {
+    pub async fn launch(
+        package: &str,
+        binary: impl Into<PathBuf>,
+        context: PluginContext,
+    ) -> Result<Self> {
         let provider = Self::new(package, PluginSource::Binary(binary.into()), context);
         provider.connection().await?;
         Ok(provider)
@@ -152,7 +163,10 @@ impl PluginProvider {
     }
 
     async fn connection(&self) -> Result<&Connection> {
-        let connection = self.connection.get_or_init(|| async { self.start().await.map_err(|e| format!("{e:#}")) }).await;
+        let connection = self
+            .connection
+            .get_or_init(|| async { self.start().await.map_err(|e| format!("{e:#}")) })
+            .await;
         connection.as_ref().map_err(|message| anyhow!("{message}"))
     }
 
@@ -164,7 +178,9 @@ impl PluginProvider {
     /// Starts (or attaches to) the plugin, then handshakes and configures it.
     async fn start(&self) -> Result<Connection> {
         let (address, attached) = match &self.source {
-            PluginSource::Binary(binary) => (format!("127.0.0.1:{}", self.launch_process(binary).await?), false),
+            PluginSource::Binary(binary) => {
+                (format!("127.0.0.1:{}", self.launch_process(binary).await?), false)
+            }
             PluginSource::Address(address) => (address.clone(), true),
         };
         let name = self.display_name();
@@ -197,7 +213,8 @@ impl PluginProvider {
             Err(status) => bail!("failed to handshake with plugin {name}: {}", status.message()),
         };
         if attached && !self.context.engine_address.is_empty() {
-            match client.attach(PluginAttach { address: self.context.engine_address.clone() }).await {
+            match client.attach(PluginAttach { address: self.context.engine_address.clone() }).await
+            {
                 Ok(_) => {}
                 Err(status) if status.code() == Code::Unimplemented => {}
                 Err(status) => bail!("failed to attach to plugin {name}: {}", status.message()),
@@ -206,7 +223,9 @@ impl PluginProvider {
         match client.get_plugin_info(Empty {}).await {
             Ok(_) => {}
             Err(status) if status.code() == Code::Unimplemented => {}
-            Err(status) => bail!("failed to get information about plugin {name}: {}", status.message()),
+            Err(status) => {
+                bail!("failed to get information about plugin {name}: {}", status.message())
+            }
         }
 
         let provider_urn = self.provider_urn();
@@ -226,7 +245,10 @@ impl PluginProvider {
             Ok(response) => {
                 let response = response.into_inner();
                 if !response.failures.is_empty() {
-                    bail!("could not validate provider configuration: {}", failure_reasons(&response.failures));
+                    bail!(
+                        "could not validate provider configuration: {}",
+                        failure_reasons(&response.failures)
+                    );
                 }
                 let mut inputs = incoming(response.inputs.as_ref())?;
                 annotate_secrets(&mut inputs, &news);
@@ -252,7 +274,11 @@ impl PluginProvider {
             .map_err(|status| anyhow!("{}", status.message()))?
             .into_inner();
         let protocol = match handshake {
-            Some(h) => Protocol { accept_secrets: h.accept_secrets, accept_resources: h.accept_resources, supports_preview: true },
+            Some(h) => Protocol {
+                accept_secrets: h.accept_secrets,
+                accept_resources: h.accept_resources,
+                supports_preview: true,
+            },
             None => Protocol {
                 accept_secrets: configured.accept_secrets,
                 accept_resources: configured.accept_resources,
@@ -275,17 +301,22 @@ impl PluginProvider {
         if let Some(dir) = &self.context.working_directory {
             command.current_dir(dir);
         }
-        let mut child = command
-            .spawn()
-            .with_context(|| format!("could not start resource plugin {} for package '{}'", binary.display(), self.package))?;
+        let mut child = command.spawn().with_context(|| {
+            format!(
+                "could not start resource plugin {} for package '{}'",
+                binary.display(),
+                self.package
+            )
+        })?;
         let early_stderr = Arc::new(Mutex::new(Vec::<String>::new()));
         let stderr = child.stderr.take().context("plugin stderr")?;
         let stderr_pump = self.forward(stderr, Some(early_stderr.clone()));
         let mut stdout = BufReader::new(child.stdout.take().context("plugin stdout")?).lines();
         let port = match tokio::time::timeout(STARTUP_TIMEOUT, stdout.next_line()).await {
-            Ok(Ok(Some(line))) => {
-                line.trim().parse::<u16>().map_err(|_| anyhow!("the first line of its output was '{line}', not a port"))
-            }
+            Ok(Ok(Some(line))) => line
+                .trim()
+                .parse::<u16>()
+                .map_err(|_| anyhow!("the first line of its output was '{line}', not a port")),
             Ok(Ok(None)) => Err(anyhow!("it exited before printing its port")),
             Ok(Err(e)) => Err(anyhow!("reading its output failed: {e}")),
             Err(_) => Err(anyhow!("it did not print its port within {STARTUP_TIMEOUT:?}")),
@@ -300,15 +331,25 @@ impl PluginProvider {
             Err(e) => {
                 interrupt_then_kill(&mut child).await;
                 let _ = tokio::time::timeout(DRAIN_TIMEOUT, stderr_pump).await;
-                let status = child.try_wait().ok().flatten().map(|s| format!(" ({s})")).unwrap_or_default();
+                let status =
+                    child.try_wait().ok().flatten().map(|s| format!(" ({s})")).unwrap_or_default();
                 let stderr = early_stderr.lock().unwrap_or_else(|e| e.into_inner()).join("\n");
-                let stderr = if stderr.is_empty() { String::new() } else { format!("\nstderr:\n{stderr}") };
-                bail!("resource plugin {} for package '{}' failed to start{status}: {e}{stderr}", binary.display(), self.package)
+                let stderr =
+                    if stderr.is_empty() { String::new() } else { format!("\nstderr:\n{stderr}") };
+                bail!(
+                    "resource plugin {} for package '{}' failed to start{status}: {e}{stderr}",
+                    binary.display(),
+                    self.package
+                )
             }
         }
     }
 
-    fn forward<R: AsyncRead + Unpin + Send + 'static>(&self, reader: R, early: Option<Arc<Mutex<Vec<String>>>>) -> JoinHandle<()> {
+    fn forward<R: AsyncRead + Unpin + Send + 'static>(
+        &self,
+        reader: R,
+        early: Option<Arc<Mutex<Vec<String>>>>,
+    ) -> JoinHandle<()> {
         self.forward_lines(BufReader::new(reader).lines(), early)
     }
 
@@ -351,7 +392,13 @@ impl PluginProvider {
 
     /// The URN of the package's default provider in this stack.
     fn provider_urn(&self) -> String {
-        urn::new_urn(&self.context.stack, &self.context.project, None, &format!("{PROVIDER_TYPE_PREFIX}{}", self.package), "default")
+        urn::new_urn(
+            &self.context.stack,
+            &self.context.project,
+            None,
+            &format!("{PROVIDER_TYPE_PREFIX}{}", self.package),
+            "default",
+        )
     }
 }
 
@@ -360,7 +407,10 @@ impl Drop for PluginProvider {
         let process = self.process.get_mut().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(mut process) = process {
             if let Some(pid) = process.child.id() {
-                let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid as i32), nix::sys::signal::Signal::SIGKILL);
+                let _ = nix::sys::signal::killpg(
+                    nix::unistd::Pid::from_raw(pid as i32),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
             }
             // Reaps it if it is already gone; otherwise the runtime reaps it once it is.
             let _ = process.child.start_kill();
@@ -386,7 +436,11 @@ fn timeout_seconds(timeout: Option<Duration>) -> f64 {
 
 /// A provider's error, shown as the provider wrote it.
 fn provider_error(status: tonic::Status) -> anyhow::Error {
-    if status.message().is_empty() { anyhow!("{}", status.code().description()) } else { anyhow!("{}", status.message()) }
+    if status.message().is_empty() {
+        anyhow!("{}", status.code().description())
+    } else {
+        anyhow!("{}", status.message())
+    }
 }
 
 /// Properties as a provider may see them: without secrets or resource
@@ -428,8 +482,14 @@ fn annotate_secrets(outs: &mut PropertyMap, ins: &PropertyMap) {
         let Some(output) = outs.get_mut(key) else { continue };
         let output_secret = property::is_secret(output);
         match (output.as_object_mut(), input.as_object()) {
-            (Some(out_object), Some(in_object)) if !output_secret && !property::is_secret(input) => annotate_secrets(out_object, in_object),
-            _ if !output_secret && property::contains_secrets(input) => *output = property::make_secret(output.take()),
+            (Some(out_object), Some(in_object))
+                if !output_secret && !property::is_secret(input) =>
+            {
+                annotate_secrets(out_object, in_object)
+            }
+            _ if !output_secret && property::contains_secrets(input) => {
+                *output = property::make_secret(output.take())
+            }
             _ => {}
         }
     }
@@ -445,7 +505,8 @@ fn config_variables(package: &str, inputs: &PropertyMap) -> Result<HashMap<Strin
         }
         let value = match property::reveal_secrets(value.clone()) {
             Value::String(s) => s,
-            other => serde_json::to_string(&other).with_context(|| format!("marshaling configuration property '{key}'"))?,
+            other => serde_json::to_string(&other)
+                .with_context(|| format!("marshaling configuration property '{key}'"))?,
         };
         variables.insert(format!("{package}:config:{key}"), value);
     }
@@ -455,7 +516,13 @@ fn config_variables(package: &str, inputs: &PropertyMap) -> Result<HashMap<Strin
 fn failure_reasons(failures: &[unfold_proto::pulumirpc::CheckFailure]) -> String {
     failures
         .iter()
-        .map(|f| if f.property.is_empty() { f.reason.clone() } else { format!("{}: {}", f.property, f.reason) })
+        .map(|f| {
+            if f.property.is_empty() {
+                f.reason.clone()
+            } else {
+                format!("{}: {}", f.property, f.reason)
+            }
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -463,7 +530,10 @@ fn failure_reasons(failures: &[unfold_proto::pulumirpc::CheckFailure]) -> String
 /// 32 random bytes for Check's `randomSeed`, as Pulumi draws for each registration.
 fn random_seed(urn: &str) -> Vec<u8> {
     let mut seed = vec![0u8; 32];
-    if std::fs::File::open("/dev/urandom").and_then(|mut f| std::io::Read::read_exact(&mut f, &mut seed)).is_ok() {
+    if std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut seed))
+        .is_ok()
+    {
         return seed;
     }
     let mut hasher = Sha256::new();
@@ -475,7 +545,12 @@ fn random_seed(urn: &str) -> Vec<u8> {
 /// The top-level keys of a provider's diff: `diffs`, the roots of the
 /// detailed diff's paths, and the keys that force a replacement.
 fn diff_keys(response: &unfold_proto::pulumirpc::DiffResponse) -> (Vec<String>, Vec<String>) {
-    let root = |path: &str| PropertyPath::parse(path).ok().and_then(|p| p.root_key().map(str::to_string)).unwrap_or_else(|| path.to_string());
+    let root = |path: &str| {
+        PropertyPath::parse(path)
+            .ok()
+            .and_then(|p| p.root_key().map(str::to_string))
+            .unwrap_or_else(|| path.to_string())
+    };
     let mut changed: BTreeSet<String> = response.diffs.iter().map(|k| root(k)).collect();
     let mut replace: BTreeSet<String> = response.replaces.iter().map(|k| root(k)).collect();
     if response.has_detailed_diff {
@@ -483,7 +558,9 @@ fn diff_keys(response: &unfold_proto::pulumirpc::DiffResponse) -> (Vec<String>, 
             changed.insert(root(path));
             let replaces = matches!(
                 property_diff::Kind::try_from(diff.kind),
-                Ok(property_diff::Kind::AddReplace | property_diff::Kind::DeleteReplace | property_diff::Kind::UpdateReplace)
+                Ok(property_diff::Kind::AddReplace
+                    | property_diff::Kind::DeleteReplace
+                    | property_diff::Kind::UpdateReplace)
             );
             if replaces {
                 replace.insert(root(path));
@@ -502,7 +579,12 @@ fn differing_keys(old: &PropertyMap, new: &PropertyMap) -> Vec<String> {
 
 #[async_trait]
 impl Provider for PluginProvider {
-    async fn check(&self, urn: &str, olds: &PropertyMap, news: PropertyMap) -> Result<(PropertyMap, Vec<CheckFailure>)> {
+    async fn check(
+        &self,
+        urn: &str,
+        olds: &PropertyMap,
+        news: PropertyMap,
+    ) -> Result<(PropertyMap, Vec<CheckFailure>)> {
         let (mut client, protocol) = self.client().await?;
         let (name, ty) = name_and_type(urn);
         let response = client
@@ -522,11 +604,22 @@ impl Provider for PluginProvider {
         if !protocol.accept_secrets {
             annotate_secrets(&mut inputs, &news);
         }
-        let failures = response.failures.into_iter().map(|f| CheckFailure { property: f.property, reason: f.reason }).collect();
+        let failures = response
+            .failures
+            .into_iter()
+            .map(|f| CheckFailure { property: f.property, reason: f.reason })
+            .collect();
         Ok((inputs, failures))
     }
 
-    async fn diff(&self, urn: &str, id: &str, old_inputs: &PropertyMap, old_outputs: &PropertyMap, new_inputs: &PropertyMap) -> Result<DiffResult> {
+    async fn diff(
+        &self,
+        urn: &str,
+        id: &str,
+        old_inputs: &PropertyMap,
+        old_outputs: &PropertyMap,
+        new_inputs: &PropertyMap,
+    ) -> Result<DiffResult> {
         let (mut client, protocol) = self.client().await?;
         let (name, ty) = name_and_type(urn);
         let response = client
@@ -562,12 +655,22 @@ impl Provider for PluginProvider {
                 }
                 let mut changed: BTreeSet<String> = changed_keys.into_iter().collect();
                 changed.extend(replace_keys.iter().cloned());
-                Ok(DiffResult { changed_keys: changed.into_iter().collect(), replace_keys, delete_before_replace })
+                Ok(DiffResult {
+                    changed_keys: changed.into_iter().collect(),
+                    replace_keys,
+                    delete_before_replace,
+                })
             }
         }
     }
 
-    async fn create(&self, urn: &str, inputs: &PropertyMap, timeout: Option<Duration>, preview: bool) -> Result<CreateResult> {
+    async fn create(
+        &self,
+        urn: &str,
+        inputs: &PropertyMap,
+        timeout: Option<Duration>,
+        preview: bool,
+    ) -> Result<CreateResult> {
         let (mut client, protocol) = self.client().await?;
         if preview && !protocol.supports_preview {
             return Ok(CreateResult { id: None, outputs: inputs.clone() });
@@ -587,7 +690,10 @@ impl Provider for PluginProvider {
             .map_err(provider_error)?
             .into_inner();
         if response.id.is_empty() && !preview {
-            bail!("plugin for package '{}' returned empty resource.ID from create '{urn}'", self.package);
+            bail!(
+                "plugin for package '{}' returned empty resource.ID from create '{urn}'",
+                self.package
+            );
         }
         let mut outputs = incoming(response.properties.as_ref())?;
         if !preview {
@@ -599,7 +705,13 @@ impl Provider for PluginProvider {
         Ok(CreateResult { id: Some(response.id).filter(|id| !id.is_empty()), outputs })
     }
 
-    async fn read(&self, urn: &str, id: &str, inputs: &PropertyMap, state: &PropertyMap) -> Result<Option<ReadResult>> {
+    async fn read(
+        &self,
+        urn: &str,
+        id: &str,
+        inputs: &PropertyMap,
+        state: &PropertyMap,
+    ) -> Result<Option<ReadResult>> {
         let (mut client, protocol) = self.client().await?;
         let (name, ty) = name_and_type(urn);
         let response = client
@@ -630,8 +742,25 @@ impl Provider for PluginProvider {
         Ok(Some(ReadResult { id: response.id, inputs: read_inputs, outputs }))
     }
 
-    async fn update(&self, urn: &str, id: &str, old_outputs: &PropertyMap, new_inputs: &PropertyMap, timeout: Option<Duration>, preview: bool) -> Result<PropertyMap> {
-        self.update_with_inputs(urn, id, &PropertyMap::new(), old_outputs, new_inputs, timeout, preview).await
+    async fn update(
+        &self,
+        urn: &str,
+        id: &str,
+        old_outputs: &PropertyMap,
+        new_inputs: &PropertyMap,
+        timeout: Option<Duration>,
+        preview: bool,
+    ) -> Result<PropertyMap> {
+        self.update_with_inputs(
+            urn,
+            id,
+            &PropertyMap::new(),
+            old_outputs,
+            new_inputs,
+            timeout,
+            preview,
+        )
+        .await
     }
 
     async fn update_with_inputs(
@@ -675,11 +804,24 @@ impl Provider for PluginProvider {
         Ok(outputs)
     }
 
-    async fn delete(&self, urn: &str, id: &str, outputs: &PropertyMap, timeout: Option<Duration>) -> Result<()> {
+    async fn delete(
+        &self,
+        urn: &str,
+        id: &str,
+        outputs: &PropertyMap,
+        timeout: Option<Duration>,
+    ) -> Result<()> {
         self.delete_with_inputs(urn, id, &PropertyMap::new(), outputs, timeout).await
     }
 
-    async fn delete_with_inputs(&self, urn: &str, id: &str, old_inputs: &PropertyMap, outputs: &PropertyMap, timeout: Option<Duration>) -> Result<()> {
+    async fn delete_with_inputs(
+        &self,
+        urn: &str,
+        id: &str,
+        old_inputs: &PropertyMap,
+        outputs: &PropertyMap,
+        timeout: Option<Duration>,
+    ) -> Result<()> {
         let (mut client, protocol) = self.client().await?;
         let (name, ty) = name_and_type(urn);
         client
@@ -701,13 +843,21 @@ impl Provider for PluginProvider {
     async fn invoke(&self, token: &str, args: &PropertyMap) -> Result<InvokeResult> {
         let (mut client, protocol) = self.client().await?;
         let response = client
-            .invoke(InvokeRequest { tok: token.to_string(), args: Some(outgoing(protocol, args)?), preview: false })
+            .invoke(InvokeRequest {
+                tok: token.to_string(),
+                args: Some(outgoing(protocol, args)?),
+                preview: false,
+            })
             .await
             .map_err(provider_error)?
             .into_inner();
         let outputs = incoming(response.r#return.as_ref())?;
         reject_unknowns(&outputs, "result of Invoke")?;
-        let failures = response.failures.into_iter().map(|f| CheckFailure { property: f.property, reason: f.reason }).collect();
+        let failures = response
+            .failures
+            .into_iter()
+            .map(|f| CheckFailure { property: f.property, reason: f.reason })
+            .collect();
         Ok(InvokeResult { outputs, failures })
     }
 }
@@ -716,7 +866,9 @@ impl Provider for PluginProvider {
 pub fn find_on_path(package: &str) -> Option<PathBuf> {
     let name = format!("{PLUGIN_PREFIX}{package}");
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(&name)).find(|candidate| is_executable(candidate))
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(&name))
+        .find(|candidate| is_executable(candidate))
 }
 
 fn is_executable(path: &Path) -> bool {
@@ -751,10 +903,15 @@ mod tests {
     #[test]
     fn secrets_are_carried_over_to_outputs_of_the_same_name() {
         let secret = |v: Value| property::make_secret(v);
-        let ins = map(json!({"a": secret(json!("x")), "o": {"inner": secret(json!(1)), "plain": 2}, "l": [secret(json!(1))]}));
+        let ins = map(
+            json!({"a": secret(json!("x")), "o": {"inner": secret(json!(1)), "plain": 2}, "l": [secret(json!(1))]}),
+        );
         let mut outs = map(json!({"a": "x", "o": {"inner": 1, "plain": 2}, "l": [1], "other": 3}));
         annotate_secrets(&mut outs, &ins);
-        assert_eq!(Value::Object(outs), json!({"a": secret(json!("x")), "o": {"inner": secret(json!(1)), "plain": 2}, "l": secret(json!([1])), "other": 3}));
+        assert_eq!(
+            Value::Object(outs),
+            json!({"a": secret(json!("x")), "o": {"inner": secret(json!(1)), "plain": 2}, "l": secret(json!([1])), "other": 3})
+        );
     }
 
     #[test]
@@ -765,8 +922,17 @@ mod tests {
             diffs: vec!["b".into()],
             has_detailed_diff: true,
             detailed_diff: [
-                ("a.x[0]".to_string(), PropertyDiff { kind: property_diff::Kind::UpdateReplace as i32, input_diff: true }),
-                ("c".to_string(), PropertyDiff { kind: property_diff::Kind::Add as i32, input_diff: true }),
+                (
+                    "a.x[0]".to_string(),
+                    PropertyDiff {
+                        kind: property_diff::Kind::UpdateReplace as i32,
+                        input_diff: true,
+                    },
+                ),
+                (
+                    "c".to_string(),
+                    PropertyDiff { kind: property_diff::Kind::Add as i32, input_diff: true },
+                ),
             ]
             .into_iter()
             .collect(),

@@ -39,14 +39,20 @@ impl ProjectSpec {
     /// Reads `<dir>/Pulumi.yaml` and, if present, `<dir>/Pulumi.<stack>.yaml`.
     pub fn load(dir: impl AsRef<Path>, stack: &str) -> Result<Self> {
         let dir = dir.as_ref();
-        let root_directory = std::path::absolute(dir).with_context(|| format!("resolving {}", dir.display()))?;
+        let root_directory =
+            std::path::absolute(dir).with_context(|| format!("resolving {}", dir.display()))?;
         let project: Value = read_yaml(&root_directory.join("Pulumi.yaml"))?
             .with_context(|| format!("no Pulumi.yaml in {}", root_directory.display()))?;
-        let name = project["name"].as_str().context("Pulumi.yaml: `name` must be a string")?.to_string();
+        let name =
+            project["name"].as_str().context("Pulumi.yaml: `name` must be a string")?.to_string();
         let (runtime, runtime_options) = match &project["runtime"] {
             Value::String(runtime) => (runtime.clone(), PropertyMap::new()),
             Value::Object(runtime) => (
-                runtime.get("name").and_then(Value::as_str).context("Pulumi.yaml: `runtime.name` must be a string")?.to_string(),
+                runtime
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .context("Pulumi.yaml: `runtime.name` must be a string")?
+                    .to_string(),
                 runtime.get("options").and_then(Value::as_object).cloned().unwrap_or_default(),
             ),
             _ => bail!("Pulumi.yaml: `runtime` must be a string or {{name, options}}"),
@@ -64,9 +70,12 @@ impl ProjectSpec {
         };
         let stack_file = spec.root_directory.join(format!("Pulumi.{stack}.yaml"));
         let stack_config = read_yaml(&stack_file)?;
-        if let Some(config) = stack_config.as_ref().and_then(|c| c.get("config")).and_then(Value::as_object) {
+        if let Some(config) =
+            stack_config.as_ref().and_then(|c| c.get("config")).and_then(Value::as_object)
+        {
             for (key, value) in config {
-                let (value, secret) = config_value(value).with_context(|| format!("{}: config key '{key}'", stack_file.display()))?;
+                let (value, secret) = config_value(value)
+                    .with_context(|| format!("{}: config key '{key}'", stack_file.display()))?;
                 spec.set_config(key, &value, secret);
             }
         }
@@ -83,7 +92,9 @@ impl ProjectSpec {
     /// A `main` naming a directory becomes the program directory, as the CLI does it.
     pub fn program_location(&self) -> (PathBuf, String) {
         match &self.main {
-            Some(main) if self.root_directory.join(main).is_dir() => (self.root_directory.join(main), ".".into()),
+            Some(main) if self.root_directory.join(main).is_dir() => {
+                (self.root_directory.join(main), ".".into())
+            }
             Some(main) => (self.root_directory.clone(), main.clone()),
             None => (self.root_directory.clone(), ".".into()),
         }
@@ -96,7 +107,10 @@ impl ProjectSpec {
 
 fn read_yaml(path: &Path) -> Result<Option<Value>> {
     match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(serde_yaml_ng::from_str(&text).with_context(|| format!("parsing {}", path.display()))?)),
+        Ok(text) => Ok(Some(
+            serde_yaml_ng::from_str(&text)
+                .with_context(|| format!("parsing {}", path.display()))?,
+        )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
     }
@@ -108,7 +122,9 @@ fn read_yaml(path: &Path) -> Result<Option<Value>> {
 fn config_value(value: &Value) -> Result<(String, bool)> {
     if let Value::Object(map) = value {
         if map.contains_key("secure") {
-            bail!("encrypted (`secure:`) config values are not supported; use `{{secret: <value>}}`");
+            bail!(
+                "encrypted (`secure:`) config values are not supported; use `{{secret: <value>}}`"
+            );
         }
         if let (1, Some(inner)) = (map.len(), map.get("secret")) {
             return Ok((config_value(inner)?.0, true));

@@ -54,11 +54,18 @@ pub fn from_struct(value: Option<&unfold_proto::pbjson_types::Struct>) -> Result
 
 fn check_kinds(value: &pb::Value, path: &str) -> Result<()> {
     match &value.kind {
-        None => anyhow::bail!("property '{path}' is a google.protobuf.Value with no kind set (null must be sent as NULL_VALUE)"),
-        Some(Kind::ListValue(list)) => {
-            list.values.iter().enumerate().try_for_each(|(i, item)| check_kinds(item, &format!("{path}[{i}]")))
-        }
-        Some(Kind::StructValue(object)) => object.fields.iter().try_for_each(|(key, item)| check_kinds(item, &format!("{path}.{key}"))),
+        None => anyhow::bail!(
+            "property '{path}' is a google.protobuf.Value with no kind set (null must be sent as NULL_VALUE)"
+        ),
+        Some(Kind::ListValue(list)) => list
+            .values
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| check_kinds(item, &format!("{path}[{i}]"))),
+        Some(Kind::StructValue(object)) => object
+            .fields
+            .iter()
+            .try_for_each(|(key, item)| check_kinds(item, &format!("{path}.{key}"))),
         Some(_) => Ok(()),
     }
 }
@@ -81,7 +88,9 @@ fn to_value(value: &Value) -> pb::Value {
         // Every JSON number has an f64 value (arbitrary precision is not enabled).
         Value::Number(n) => Kind::NumberValue(n.as_f64().unwrap_or_default()),
         Value::String(s) => Kind::StringValue(s.clone()),
-        Value::Array(items) => Kind::ListValue(pb::ListValue { values: items.iter().map(to_value).collect() }),
+        Value::Array(items) => {
+            Kind::ListValue(pb::ListValue { values: items.iter().map(to_value).collect() })
+        }
         Value::Object(map) => Kind::StructValue(struct_of(map)),
     };
     pb::Value { kind: Some(kind) }
@@ -90,11 +99,15 @@ fn to_value(value: &Value) -> pb::Value {
 fn integral_numbers(value: Value) -> Value {
     match value {
         Value::Number(n) => match n.as_f64() {
-            Some(f) if f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 => Value::from(f as i64),
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 => {
+                Value::from(f as i64)
+            }
             _ => Value::Number(n),
         },
         Value::Array(items) => Value::Array(items.into_iter().map(integral_numbers).collect()),
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, integral_numbers(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, integral_numbers(v))).collect())
+        }
         other => other,
     }
 }
@@ -107,7 +120,9 @@ pub fn is_unknown(value: &Value) -> bool {
     match value {
         Value::String(s) => s == UNKNOWN || TYPED_UNKNOWNS.contains(&s.as_str()),
         // An output value without a `value` is unknown.
-        Value::Object(map) => signature(value) == Some(OUTPUT_VALUE_SIG) && !map.contains_key("value"),
+        Value::Object(map) => {
+            signature(value) == Some(OUTPUT_VALUE_SIG) && !map.contains_key("value")
+        }
         _ => false,
     }
 }
@@ -152,7 +167,9 @@ pub fn make_secret(value: Value) -> Value {
 /// dependencies already reached the engine as property dependencies.
 pub fn flatten_output_values(value: Value) -> Value {
     match value {
-        Value::Object(map) if map.get(SIG_KEY).and_then(Value::as_str) == Some(OUTPUT_VALUE_SIG) => {
+        Value::Object(map)
+            if map.get(SIG_KEY).and_then(Value::as_str) == Some(OUTPUT_VALUE_SIG) =>
+        {
             let secret = map.get("secret").and_then(Value::as_bool).unwrap_or(false);
             let inner = match map.get("value") {
                 Some(v) => flatten_output_values(v.clone()),
@@ -160,7 +177,9 @@ pub fn flatten_output_values(value: Value) -> Value {
             };
             if secret { make_secret(inner) } else { inner }
         }
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, flatten_output_values(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, flatten_output_values(v))).collect())
+        }
         Value::Array(items) => Value::Array(items.into_iter().map(flatten_output_values).collect()),
         other => other,
     }
@@ -172,7 +191,9 @@ pub fn reveal_secrets(value: Value) -> Value {
         Value::Object(mut map) if map.get(SIG_KEY).and_then(Value::as_str) == Some(SECRET_SIG) => {
             reveal_secrets(map.remove("value").unwrap_or(Value::Null))
         }
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, reveal_secrets(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, reveal_secrets(v))).collect())
+        }
         Value::Array(items) => Value::Array(items.into_iter().map(reveal_secrets).collect()),
         other => other,
     }
@@ -182,17 +203,21 @@ pub fn reveal_secrets(value: Value) -> Value {
 /// component's URN), for programs that did not declare `acceptResources`.
 pub fn downgrade_resource_references(value: Value) -> Value {
     match value {
-        Value::Object(map) if map.get(SIG_KEY).and_then(Value::as_str) == Some(RESOURCE_REFERENCE_SIG) => {
+        Value::Object(map)
+            if map.get(SIG_KEY).and_then(Value::as_str) == Some(RESOURCE_REFERENCE_SIG) =>
+        {
             match map.get("id").and_then(Value::as_str) {
                 Some("") => Value::String(UNKNOWN.into()),
                 Some(id) => Value::String(id.into()),
                 None => map.get("urn").cloned().unwrap_or(Value::Null),
             }
         }
-        Value::Object(map) => {
-            Value::Object(map.into_iter().map(|(k, v)| (k, downgrade_resource_references(v))).collect())
+        Value::Object(map) => Value::Object(
+            map.into_iter().map(|(k, v)| (k, downgrade_resource_references(v))).collect(),
+        ),
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(downgrade_resource_references).collect())
         }
-        Value::Array(items) => Value::Array(items.into_iter().map(downgrade_resource_references).collect()),
         other => other,
     }
 }
@@ -233,7 +258,10 @@ mod tests {
 
     #[test]
     fn structs_convert_with_sorted_keys() {
-        let map = json!({"z": 1, "a": {"y": 2, "b": 3}, "m": [{"k": 1, "c": 2}]}).as_object().unwrap().clone();
+        let map = json!({"z": 1, "a": {"y": 2, "b": 3}, "m": [{"k": 1, "c": 2}]})
+            .as_object()
+            .unwrap()
+            .clone();
         let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
         let converted = Value::Object(from_struct(Some(&to_struct(&map).unwrap())).unwrap());
         assert_eq!(keys(&converted), ["a", "m", "z"]);
@@ -254,7 +282,14 @@ mod tests {
         assert_eq!(from_struct(Some(&wire)).unwrap(), map);
 
         let mut missing = wire.clone();
-        missing.fields.insert("bad".into(), pb::Value { kind: Some(Kind::ListValue(pb::ListValue { values: vec![pb::Value { kind: None }] })) });
+        missing.fields.insert(
+            "bad".into(),
+            pb::Value {
+                kind: Some(Kind::ListValue(pb::ListValue {
+                    values: vec![pb::Value { kind: None }],
+                })),
+            },
+        );
         let error = from_struct(Some(&missing)).unwrap_err().to_string();
         assert!(error.contains("'bad[0]'") && error.contains("NULL_VALUE"), "{error}");
     }

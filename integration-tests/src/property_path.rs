@@ -57,7 +57,9 @@ impl PropertyPath {
                             "*" => Segment::Wildcard,
                             n => match n.parse() {
                                 Ok(i) => Segment::Index(i),
-                                Err(_) => bail!("invalid property path '{text}': '[{n}]' is not an index"),
+                                Err(_) => {
+                                    bail!("invalid property path '{text}': '[{n}]' is not an index")
+                                }
                             },
                         });
                     }
@@ -119,10 +121,13 @@ impl PropertyPath {
             };
             return;
         };
-        let mut target = map.entry(first.clone()).or_insert_with(|| Value::Object(PropertyMap::new()));
+        let mut target =
+            map.entry(first.clone()).or_insert_with(|| Value::Object(PropertyMap::new()));
         for segment in middle {
             target = match (segment, target) {
-                (Segment::Key(k), Value::Object(m)) => m.entry(k.clone()).or_insert_with(|| Value::Object(PropertyMap::new())),
+                (Segment::Key(k), Value::Object(m)) => {
+                    m.entry(k.clone()).or_insert_with(|| Value::Object(PropertyMap::new()))
+                }
                 (Segment::Index(i), Value::Array(a)) if *i < a.len() => &mut a[*i],
                 _ => return,
             };
@@ -142,7 +147,11 @@ impl PropertyPath {
 
 /// Applies `ignoreChanges`: each path in the new inputs takes its old value
 /// (or is removed if the old inputs lacked it), as the engine does before diffing.
-pub fn apply_ignore_changes(old: &PropertyMap, new: &mut PropertyMap, paths: &[String]) -> Result<()> {
+pub fn apply_ignore_changes(
+    old: &PropertyMap,
+    new: &mut PropertyMap,
+    paths: &[String],
+) -> Result<()> {
     for text in paths {
         let path = PropertyPath::parse(text)?;
         if path.0 == [Segment::Wildcard] {
@@ -164,7 +173,12 @@ mod tests {
         let path = PropertyPath::parse(r#"a.b[0]["c.d"]"#).unwrap();
         assert_eq!(
             path.0,
-            vec![Segment::Key("a".into()), Segment::Key("b".into()), Segment::Index(0), Segment::Key("c.d".into())]
+            vec![
+                Segment::Key("a".into()),
+                Segment::Key("b".into()),
+                Segment::Index(0),
+                Segment::Key("c.d".into())
+            ]
         );
     }
 

@@ -9,7 +9,9 @@ use std::time::Duration;
 use anyhow::{Result, bail};
 use async_trait::async_trait;
 
-use crate::plugin_provider::{PLUGIN_PREFIX, PluginContext, PluginProvider, PluginSource, find_on_path};
+use crate::plugin_provider::{
+    PLUGIN_PREFIX, PluginContext, PluginProvider, PluginSource, find_on_path,
+};
 use crate::property::PropertyMap;
 use crate::test_provider::TestProvider;
 use crate::urn;
@@ -62,17 +64,49 @@ pub struct InvokeResult {
 #[async_trait]
 pub trait Provider: Send + Sync {
     /// Validates and normalizes new inputs.
-    async fn check(&self, urn: &str, olds: &PropertyMap, news: PropertyMap) -> Result<(PropertyMap, Vec<CheckFailure>)>;
+    async fn check(
+        &self,
+        urn: &str,
+        olds: &PropertyMap,
+        news: PropertyMap,
+    ) -> Result<(PropertyMap, Vec<CheckFailure>)>;
 
-    async fn diff(&self, urn: &str, id: &str, old_inputs: &PropertyMap, old_outputs: &PropertyMap, new_inputs: &PropertyMap) -> Result<DiffResult>;
+    async fn diff(
+        &self,
+        urn: &str,
+        id: &str,
+        old_inputs: &PropertyMap,
+        old_outputs: &PropertyMap,
+        new_inputs: &PropertyMap,
+    ) -> Result<DiffResult>;
 
     /// Creates the resource; with `preview` set it only predicts the outputs.
-    async fn create(&self, urn: &str, inputs: &PropertyMap, timeout: Option<Duration>, preview: bool) -> Result<CreateResult>;
+    async fn create(
+        &self,
+        urn: &str,
+        inputs: &PropertyMap,
+        timeout: Option<Duration>,
+        preview: bool,
+    ) -> Result<CreateResult>;
 
     /// Reads the live state of the resource with this ID; `None` if it does not exist.
-    async fn read(&self, urn: &str, id: &str, inputs: &PropertyMap, state: &PropertyMap) -> Result<Option<ReadResult>>;
+    async fn read(
+        &self,
+        urn: &str,
+        id: &str,
+        inputs: &PropertyMap,
+        state: &PropertyMap,
+    ) -> Result<Option<ReadResult>>;
 
-    async fn update(&self, urn: &str, id: &str, old_outputs: &PropertyMap, new_inputs: &PropertyMap, timeout: Option<Duration>, preview: bool) -> Result<PropertyMap>;
+    async fn update(
+        &self,
+        urn: &str,
+        id: &str,
+        old_outputs: &PropertyMap,
+        new_inputs: &PropertyMap,
+        timeout: Option<Duration>,
+        preview: bool,
+    ) -> Result<PropertyMap>;
 
     /// [`Provider::update`], also given the resource's old inputs, which
     /// provider plugins receive (`oldInputs`). The engine calls this one.
@@ -91,11 +125,24 @@ pub trait Provider: Send + Sync {
         self.update(urn, id, old_outputs, new_inputs, timeout, preview).await
     }
 
-    async fn delete(&self, urn: &str, id: &str, outputs: &PropertyMap, timeout: Option<Duration>) -> Result<()>;
+    async fn delete(
+        &self,
+        urn: &str,
+        id: &str,
+        outputs: &PropertyMap,
+        timeout: Option<Duration>,
+    ) -> Result<()>;
 
     /// [`Provider::delete`], also given the resource's old inputs, which
     /// provider plugins receive (`oldInputs`). The engine calls this one.
-    async fn delete_with_inputs(&self, urn: &str, id: &str, old_inputs: &PropertyMap, outputs: &PropertyMap, timeout: Option<Duration>) -> Result<()> {
+    async fn delete_with_inputs(
+        &self,
+        urn: &str,
+        id: &str,
+        old_inputs: &PropertyMap,
+        outputs: &PropertyMap,
+        timeout: Option<Duration>,
+    ) -> Result<()> {
         let _ = old_inputs;
         self.delete(urn, id, outputs, timeout).await
     }
@@ -158,18 +205,25 @@ impl ProviderRegistry {
 
     /// Where the plugin for a package would come from: the explicit map, then `$PATH`.
     pub fn plugin_source(&self, package: &str) -> Option<PluginSource> {
-        self.plugins.get(package).cloned().or_else(|| find_on_path(package).map(PluginSource::Binary))
+        self.plugins
+            .get(package)
+            .cloned()
+            .or_else(|| find_on_path(package).map(PluginSource::Binary))
     }
 
     /// A registry for one run: plugins it needs are started (once each) with `context`.
     pub fn for_run(&self, context: PluginContext) -> Self {
-        Self { run: Some(Arc::new(PluginRun { context, started: Mutex::default() })), ..self.clone() }
+        Self {
+            run: Some(Arc::new(PluginRun { context, started: Mutex::default() })),
+            ..self.clone()
+        }
     }
 
     /// Stops the plugins this run started.
     pub async fn shutdown(&self) {
         let Some(run) = &self.run else { return };
-        let started: Vec<Arc<PluginProvider>> = run.started.lock().unwrap_or_else(|e| e.into_inner()).drain().map(|(_, p)| p).collect();
+        let started: Vec<Arc<PluginProvider>> =
+            run.started.lock().unwrap_or_else(|e| e.into_inner()).drain().map(|(_, p)| p).collect();
         for plugin in started {
             plugin.shutdown().await;
         }
@@ -182,10 +236,14 @@ impl ProviderRegistry {
             return Ok(provider.clone());
         }
         let Some(source) = self.plugin_source(package) else {
-            bail!("no resource plugin '{PLUGIN_PREFIX}{package}' found in the workspace or on your $PATH");
+            bail!(
+                "no resource plugin '{PLUGIN_PREFIX}{package}' found in the workspace or on your $PATH"
+            );
         };
         let Some(run) = &self.run else {
-            bail!("the resource plugin for package '{package}' can only be used during a run of the engine");
+            bail!(
+                "the resource plugin for package '{package}' can only be used during a run of the engine"
+            );
         };
         let mut started = run.started.lock().unwrap_or_else(|e| e.into_inner());
         let plugin = started

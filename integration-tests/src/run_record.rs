@@ -20,7 +20,10 @@ pub struct CurrentRun(Arc<Mutex<Arc<RunRecord>>>);
 
 impl CurrentRun {
     pub fn new(echo: bool) -> Self {
-        Self(Arc::new(Mutex::new(Arc::new(RunRecord { trace: Trace::default(), diagnostics: Diagnostics::new(echo) }))))
+        Self(Arc::new(Mutex::new(Arc::new(RunRecord {
+            trace: Trace::default(),
+            diagnostics: Diagnostics::new(echo),
+        }))))
     }
 
     pub fn get(&self) -> Arc<RunRecord> {
@@ -29,7 +32,8 @@ impl CurrentRun {
 
     /// Starts a new record and returns it; later writes go there.
     pub fn begin(&self, echo: bool) -> Arc<RunRecord> {
-        let record = Arc::new(RunRecord { trace: Trace::default(), diagnostics: Diagnostics::new(echo) });
+        let record =
+            Arc::new(RunRecord { trace: Trace::default(), diagnostics: Diagnostics::new(echo) });
         *self.0.lock().unwrap_or_else(|e| e.into_inner()) = record.clone();
         record
     }

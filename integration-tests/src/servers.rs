@@ -30,12 +30,16 @@ pub fn builder() -> Router {
 
 impl RunningServer {
     pub async fn start(router: Router) -> Result<Self> {
-        let listener = TcpListener::bind("127.0.0.1:0").await.context("binding a port on 127.0.0.1")?;
+        let listener =
+            TcpListener::bind("127.0.0.1:0").await.context("binding a port on 127.0.0.1")?;
         let address = listener.local_addr()?;
         let (shutdown, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(router.serve_with_incoming_shutdown(TcpListenerStream::new(listener), async {
-            stopped.await.ok();
-        }));
+        let task = tokio::spawn(router.serve_with_incoming_shutdown(
+            TcpListenerStream::new(listener),
+            async {
+                stopped.await.ok();
+            },
+        ));
         Ok(Self { address, shutdown, task })
     }
 

@@ -134,8 +134,8 @@ impl Backend {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
         };
-        let state: StackState =
-            serde_json::from_str(&text).with_context(|| format!("parsing stack state {}", path.display()))?;
+        let state: StackState = serde_json::from_str(&text)
+            .with_context(|| format!("parsing stack state {}", path.display()))?;
         anyhow::ensure!(
             state.version == STATE_VERSION,
             "{} has state version {}, this engine reads version {STATE_VERSION}",
@@ -150,7 +150,8 @@ impl Backend {
         let path = self.path(&state.project, &state.stack);
         let dir = path.parent().context("state path has no directory")?;
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let mut file = tempfile::NamedTempFile::new_in(dir).context("creating a temporary state file")?;
+        let mut file =
+            tempfile::NamedTempFile::new_in(dir).context("creating a temporary state file")?;
         std::io::Write::write_all(&mut file, state.to_canonical_json()?.as_bytes())?;
         file.as_file().sync_all()?;
         file.persist(&path).with_context(|| format!("writing {}", path.display()))?;

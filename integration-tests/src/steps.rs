@@ -76,9 +76,14 @@ pub struct Classification {
 /// provider's diff and the resource's `replaceOnChanges` paths: no change is
 /// `same`; a change to a key the provider or `replaceOnChanges` names is a
 /// `replace`; any other change is an `update`.
-pub fn classify(mut diff: DiffResult, replace_on_changes: &[PropertyPath], delete_before_replace: bool) -> Classification {
+pub fn classify(
+    mut diff: DiffResult,
+    replace_on_changes: &[PropertyPath],
+    delete_before_replace: bool,
+) -> Classification {
     for key in &diff.changed_keys {
-        if !diff.replace_keys.contains(key) && replace_on_changes.iter().any(|p| p.covers_key(key)) {
+        if !diff.replace_keys.contains(key) && replace_on_changes.iter().any(|p| p.covers_key(key))
+        {
             diff.replace_keys.push(key.clone());
         }
     }

@@ -17,9 +17,21 @@ pub fn render(report: &RunReport) -> String {
     }
     let preview = report.operation == Operation::Preview;
     for step in &report.steps {
-        let name = urn::parse(&step.urn).map(|p| p.name.to_string()).unwrap_or_else(|_| step.urn.clone());
-        let detail = if step.diffs.is_empty() { String::new() } else { format!(" [diff: {}]", step.diffs.join(", ")) };
-        let _ = writeln!(out, " {:<3}{:<40} {:<24} {}{detail}", step.op.symbol(), step.ty, name, step.op.verb());
+        let name =
+            urn::parse(&step.urn).map(|p| p.name.to_string()).unwrap_or_else(|_| step.urn.clone());
+        let detail = if step.diffs.is_empty() {
+            String::new()
+        } else {
+            format!(" [diff: {}]", step.diffs.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            " {:<3}{:<40} {:<24} {}{detail}",
+            step.op.symbol(),
+            step.ty,
+            name,
+            step.op.verb()
+        );
     }
     if !report.outputs.is_empty() {
         out += "\nOutputs:\n";
@@ -45,7 +57,14 @@ pub fn render(report: &RunReport) -> String {
         (StepOp::Read, _) => "read",
         (StepOp::Same, _) => "unchanged",
     };
-    for op in [StepOp::Create, StepOp::Update, StepOp::Replace, StepOp::Delete, StepOp::Import, StepOp::Read] {
+    for op in [
+        StepOp::Create,
+        StepOp::Update,
+        StepOp::Replace,
+        StepOp::Delete,
+        StepOp::Import,
+        StepOp::Read,
+    ] {
         let n = report.count(op);
         if n > 0 {
             let _ = writeln!(out, "    {} {n} {}", op.symbol(), tense(op));
@@ -62,9 +81,13 @@ pub fn render(report: &RunReport) -> String {
 pub fn display_value(value: &Value) -> String {
     fn mask(value: &Value) -> Value {
         match value {
-            Value::Object(map) if map.get(SIG_KEY).and_then(Value::as_str) == Some(SECRET_SIG) => "[secret]".into(),
+            Value::Object(map) if map.get(SIG_KEY).and_then(Value::as_str) == Some(SECRET_SIG) => {
+                "[secret]".into()
+            }
             v if property::is_unknown(v) => "output<unknown>".into(),
-            Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), mask(v))).collect()),
+            Value::Object(map) => {
+                Value::Object(map.iter().map(|(k, v)| (k.clone(), mask(v))).collect())
+            }
             Value::Array(items) => Value::Array(items.iter().map(mask).collect()),
             other => other.clone(),
         }

@@ -51,18 +51,32 @@ impl TestProvider {
 
 fn string_list(inputs: &PropertyMap, key: &str) -> Vec<String> {
     match property::reveal_secrets(inputs.get(key).cloned().unwrap_or(Value::Null)) {
-        Value::Array(items) => items.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+        Value::Array(items) => {
+            items.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
+        }
         _ => Vec::new(),
     }
 }
 
 #[async_trait]
 impl Provider for TestProvider {
-    async fn check(&self, _urn: &str, _olds: &PropertyMap, news: PropertyMap) -> Result<(PropertyMap, Vec<CheckFailure>)> {
+    async fn check(
+        &self,
+        _urn: &str,
+        _olds: &PropertyMap,
+        news: PropertyMap,
+    ) -> Result<(PropertyMap, Vec<CheckFailure>)> {
         Ok((news, Vec::new()))
     }
 
-    async fn diff(&self, _urn: &str, _id: &str, old_inputs: &PropertyMap, _old_outputs: &PropertyMap, new_inputs: &PropertyMap) -> Result<DiffResult> {
+    async fn diff(
+        &self,
+        _urn: &str,
+        _id: &str,
+        old_inputs: &PropertyMap,
+        _old_outputs: &PropertyMap,
+        new_inputs: &PropertyMap,
+    ) -> Result<DiffResult> {
         let mut keys: Vec<&String> = old_inputs.keys().chain(new_inputs.keys()).collect();
         keys.sort();
         keys.dedup();
@@ -75,39 +89,70 @@ impl Provider for TestProvider {
             .cloned()
             .collect();
         let replace_on = string_list(new_inputs, REPLACE_KEYS);
-        let replace_keys = changed_keys.iter().filter(|k| replace_on.contains(k)).cloned().collect();
+        let replace_keys =
+            changed_keys.iter().filter(|k| replace_on.contains(k)).cloned().collect();
         Ok(DiffResult { changed_keys, replace_keys, delete_before_replace: false })
     }
 
-    async fn create(&self, urn: &str, inputs: &PropertyMap, _timeout: Option<Duration>, preview: bool) -> Result<CreateResult> {
+    async fn create(
+        &self,
+        urn: &str,
+        inputs: &PropertyMap,
+        _timeout: Option<Duration>,
+        preview: bool,
+    ) -> Result<CreateResult> {
         if preview {
             return Ok(CreateResult { id: None, outputs: inputs.clone() });
         }
         if let Some(message) = inputs.get(FAIL_CREATE) {
             let message = property::reveal_secrets(message.clone());
-            bail!("{}", message.as_str().map(str::to_string).unwrap_or_else(|| message.to_string()));
+            bail!(
+                "{}",
+                message.as_str().map(str::to_string).unwrap_or_else(|| message.to_string())
+            );
         }
         let id = Self::new_id(urn, inputs);
         self.cloud().insert(id.clone(), inputs.clone());
         Ok(CreateResult { id: Some(id), outputs: inputs.clone() })
     }
 
-    async fn read(&self, _urn: &str, id: &str, inputs: &PropertyMap, state: &PropertyMap) -> Result<Option<ReadResult>> {
+    async fn read(
+        &self,
+        _urn: &str,
+        id: &str,
+        inputs: &PropertyMap,
+        state: &PropertyMap,
+    ) -> Result<Option<ReadResult>> {
         let Some(outputs) = self.cloud().get(id).cloned() else {
             return Ok(None);
         };
-        let inputs = if inputs.is_empty() && state.is_empty() { outputs.clone() } else { inputs.clone() };
+        let inputs =
+            if inputs.is_empty() && state.is_empty() { outputs.clone() } else { inputs.clone() };
         Ok(Some(ReadResult { id: id.to_string(), inputs, outputs }))
     }
 
-    async fn update(&self, _urn: &str, id: &str, _old_outputs: &PropertyMap, new_inputs: &PropertyMap, _timeout: Option<Duration>, preview: bool) -> Result<PropertyMap> {
+    async fn update(
+        &self,
+        _urn: &str,
+        id: &str,
+        _old_outputs: &PropertyMap,
+        new_inputs: &PropertyMap,
+        _timeout: Option<Duration>,
+        preview: bool,
+    ) -> Result<PropertyMap> {
         if !preview {
             self.cloud().insert(id.to_string(), new_inputs.clone());
         }
         Ok(new_inputs.clone())
     }
 
-    async fn delete(&self, _urn: &str, id: &str, _outputs: &PropertyMap, _timeout: Option<Duration>) -> Result<()> {
+    async fn delete(
+        &self,
+        _urn: &str,
+        id: &str,
+        _outputs: &PropertyMap,
+        _timeout: Option<Duration>,
+    ) -> Result<()> {
         self.cloud().remove(id);
         Ok(())
     }
@@ -117,7 +162,10 @@ impl Provider for TestProvider {
             "test:index:echo" => Ok(InvokeResult { outputs: args.clone(), failures: Vec::new() }),
             "test:index:fail" => Ok(InvokeResult {
                 outputs: PropertyMap::new(),
-                failures: vec![CheckFailure { property: String::new(), reason: "the function test:index:fail always fails".into() }],
+                failures: vec![CheckFailure {
+                    property: String::new(),
+                    reason: "the function test:index:fail always fails".into(),
+                }],
             }),
             other => bail!("unknown function {other}"),
         }

@@ -31,7 +31,8 @@ impl PartialEq for TraceEntry {
 
 /// Request fields that say where in the program's source a call came from;
 /// they differ between hosts and between checkouts, never in meaning.
-const SOURCE_LOCATION_FIELDS: [&str; 3] = ["sourcePosition", "stackTrace", "parentStackTraceHandle"];
+const SOURCE_LOCATION_FIELDS: [&str; 3] =
+    ["sourcePosition", "stackTrace", "parentStackTraceHandle"];
 
 impl TraceEntry {
     /// One line of canonical JSON.

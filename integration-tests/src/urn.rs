@@ -10,9 +10,17 @@ pub const PROVIDER_TYPE_PREFIX: &str = "pulumi:providers:";
 /// Builds `urn:pulumi:<stack>::<project>::<qualified type>::<name>`. The
 /// qualified type prefixes the parent's qualified type (joined with `$`),
 /// except when the parent is the root stack.
-pub fn new_urn(stack: &str, project: &str, parent_urn: Option<&str>, ty: &str, name: &str) -> String {
+pub fn new_urn(
+    stack: &str,
+    project: &str,
+    parent_urn: Option<&str>,
+    ty: &str,
+    name: &str,
+) -> String {
     let qualified = match parent_urn.and_then(|p| parse(p).ok()) {
-        Some(parent) if parent.qualified_type != ROOT_STACK_TYPE => format!("{}${ty}", parent.qualified_type),
+        Some(parent) if parent.qualified_type != ROOT_STACK_TYPE => {
+            format!("{}${ty}", parent.qualified_type)
+        }
         _ => ty.to_string(),
     };
     format!("urn:pulumi:{stack}::{project}::{qualified}::{name}")
@@ -68,10 +76,11 @@ pub struct ProviderReference {
 
 impl ProviderReference {
     pub fn parse(reference: &str) -> Result<Self> {
-        let (urn, id) = reference
-            .rsplit_once("::")
-            .with_context(|| format!("malformed provider reference '{reference}': expected <urn>::<id>"))?;
-        let parts = parse(urn).with_context(|| format!("malformed provider reference '{reference}'"))?;
+        let (urn, id) = reference.rsplit_once("::").with_context(|| {
+            format!("malformed provider reference '{reference}': expected <urn>::<id>")
+        })?;
+        let parts =
+            parse(urn).with_context(|| format!("malformed provider reference '{reference}'"))?;
         if !is_provider_type(parts.ty()) {
             bail!("provider reference '{reference}' does not name a provider resource");
         }
@@ -91,7 +100,8 @@ impl std::fmt::Display for ProviderReference {
 pub fn default_provider_name(version: &str, download_url: &str) -> Result<String> {
     let mut name = String::from("default");
     if !version.is_empty() {
-        let v = semver::Version::parse(version).with_context(|| format!("invalid provider version '{version}'"))?;
+        let v = semver::Version::parse(version)
+            .with_context(|| format!("invalid provider version '{version}'"))?;
         name += &format!("_{}_{}_{}", v.major, v.minor, v.patch);
         for part in v.pre.split('.').chain(v.build.split('.')).filter(|p| !p.is_empty()) {
             name += "_";
@@ -100,7 +110,11 @@ pub fn default_provider_name(version: &str, download_url: &str) -> Result<String
     }
     if !download_url.is_empty() {
         name += "_";
-        name.extend(download_url.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }));
+        name.extend(
+            download_url
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }),
+        );
     }
     Ok(name)
 }

@@ -13,9 +13,16 @@ use unfold_engine::{Engine, HostSpec, ProjectSpec, ProviderRegistry, RunReport, 
 
 fn binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test executable's path");
-    let profile_dir = exe.parent().and_then(Path::parent).expect("the test executable is in target/<profile>/deps");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("the test executable is in target/<profile>/deps");
     let binary = profile_dir.join(name);
-    assert!(binary.is_file(), "{} does not exist: run `cargo build --workspace --bins` first", binary.display());
+    assert!(
+        binary.is_file(),
+        "{} does not exist: run `cargo build --workspace --bins` first",
+        binary.display()
+    );
     binary
 }
 
@@ -38,9 +45,11 @@ impl Deployment {
         let dir = tempfile::tempdir().unwrap();
         let project_dir = dir.path().join("messages");
         std::fs::create_dir_all(&project_dir).unwrap();
-        std::fs::write(project_dir.join("Pulumi.yaml"), "name: messages\nruntime: unfold\n").unwrap();
+        std::fs::write(project_dir.join("Pulumi.yaml"), "name: messages\nruntime: unfold\n")
+            .unwrap();
         std::fs::write(project_dir.join("index.ts"), program).unwrap();
-        let providers = ProviderRegistry::default().with_plugin("unfold", binary("pulumi-resource-unfold"));
+        let providers =
+            ProviderRegistry::default().with_plugin("unfold", binary("pulumi-resource-unfold"));
         let engine = Engine::new(project_dir.join(".state")).with_providers(providers);
         Self { _dir: dir, project_dir, engine, runtime: tokio::runtime::Runtime::new().unwrap() }
     }
@@ -77,7 +86,10 @@ impl Drop for Deployment {
         let Ok(text) = std::fs::read_to_string(self.local().join("server.json")) else { return };
         let pid = serde_json::from_str::<Value>(&text).ok().and_then(|v| v.get("pid")?.as_i64());
         if let Some(pid) = pid {
-            let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid as i32), nix::sys::signal::Signal::SIGTERM);
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid as i32),
+                nix::sys::signal::Signal::SIGTERM,
+            );
         }
     }
 }
@@ -122,11 +134,22 @@ fn json_body(reply: &Reply) -> Value {
 fn the_messages_example_deploys_serves_and_is_destroyed() {
     let deployment = Deployment::new();
     let up = deployment.run("up");
-    let url = up.outputs.get("url").and_then(Value::as_str).expect("the stack exports the API's url").to_string();
+    let url = up
+        .outputs
+        .get("url")
+        .and_then(Value::as_str)
+        .expect("the stack exports the API's url")
+        .to_string();
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
 
     // POST then GET round-trip through the deployed functions and the table.
-    let stored = http("POST", &format!("{url}/messages"), "application/json", r#"{"id":"m1","text":"hello"}"#).unwrap();
+    let stored = http(
+        "POST",
+        &format!("{url}/messages"),
+        "application/json",
+        r#"{"id":"m1","text":"hello"}"#,
+    )
+    .unwrap();
     assert_eq!((stored.status, json_body(&stored)), (201, json!({"stored": "m1"})));
     let fetched = http("GET", &format!("{url}/messages/m1"), "", "").unwrap();
     assert_eq!((fetched.status, json_body(&fetched)), (200, json!({"id": "m1", "text": "hello"})));
@@ -134,18 +157,34 @@ fn the_messages_example_deploys_serves_and_is_destroyed() {
     assert_eq!((missing.status, json_body(&missing)), (404, json!({"error": "no message m2"})));
 
     // Bad requests get 4xx, and the server keeps serving.
-    assert_eq!(http("POST", &format!("{url}/messages"), "application/json", "{not json").unwrap().status, 400);
+    assert_eq!(
+        http("POST", &format!("{url}/messages"), "application/json", "{not json").unwrap().status,
+        400
+    );
     assert_eq!(http("GET", &format!("{url}/nowhere"), "", "").unwrap().status, 404);
-    assert_eq!(http("PUT", &format!("{url}/messages"), "application/json", "{}").unwrap().status, 405);
+    assert_eq!(
+        http("PUT", &format!("{url}/messages"), "application/json", "{}").unwrap().status,
+        405
+    );
     let oversized = "x".repeat(2 * 1024 * 1024);
     match http("POST", &format!("{url}/messages"), "text/plain", &oversized) {
         Ok(reply) => assert_eq!(reply.status, 413),
         // The server may close the connection while the client is still sending.
-        Err(error) => assert!(error.contains("onnection") || error.contains("reset") || error.contains("pipe"), "{error}"),
+        Err(error) => assert!(
+            error.contains("onnection") || error.contains("reset") || error.contains("pipe"),
+            "{error}"
+        ),
     }
     // A handler that throws (the body is valid JSON but not a message) answers 500.
-    assert_eq!(http("POST", &format!("{url}/messages"), "application/json", "null").unwrap().status, 500);
-    assert_eq!(http("GET", &format!("{url}/messages/m1"), "", "").unwrap().status, 200, "still serving");
+    assert_eq!(
+        http("POST", &format!("{url}/messages"), "application/json", "null").unwrap().status,
+        500
+    );
+    assert_eq!(
+        http("GET", &format!("{url}/messages/m1"), "", "").unwrap().status,
+        200,
+        "still serving"
+    );
 
     // An unchanged program previews as no change: the bundles came out the same.
     assert_eq!(changes(&deployment.run("preview")), vec![]);
@@ -157,8 +196,16 @@ fn the_messages_example_deploys_serves_and_is_destroyed() {
     let update = deployment.run("up");
     assert_eq!(changes(&update), vec![(StepOp::Update, "api-get-messages-id".to_string())]);
     let missing = http("GET", &format!("{url}/messages/m2"), "", "").unwrap();
-    assert_eq!(json_body(&missing), json!({"error": "nothing stored under m2"}), "the new code serves");
-    assert_eq!(json_body(&http("GET", &format!("{url}/messages/m1"), "", "").unwrap())["text"], "hello", "nothing was lost");
+    assert_eq!(
+        json_body(&missing),
+        json!({"error": "nothing stored under m2"}),
+        "the new code serves"
+    );
+    assert_eq!(
+        json_body(&http("GET", &format!("{url}/messages/m1"), "", "").unwrap())["text"],
+        "hello",
+        "nothing was lost"
+    );
 
     // Destroy removes the table, the functions and the server.
     let local = deployment.local();
@@ -167,7 +214,10 @@ fn the_messages_example_deploys_serves_and_is_destroyed() {
     assert!(!local.join("tables/messages.sqlite").exists(), "the table is gone");
     assert!(!local.join("functions/insert").exists(), "the function is gone");
     assert!(!local.join("server.json").exists(), "the server is gone");
-    assert!(http("GET", &format!("{url}/messages/m1"), "", "").is_err(), "nothing listens at {url} any more");
+    assert!(
+        http("GET", &format!("{url}/messages/m1"), "", "").is_err(),
+        "nothing listens at {url} any more"
+    );
 }
 
 #[test]
@@ -178,8 +228,14 @@ fn bundles_are_the_same_bytes_and_hold_no_secret_in_plain_text() {
         "const db = new unfold.Table<Message>(\"messages\");\nlet greeting = \"\";\nnew pulumi.Config().requireSecret(\"greeting\").apply((g) => { greeting = g; });\nconst hello = new unfold.Function(\"hello\", async () => ({ body: { greeting } }));\napi_placeholder",
     );
     deployment.edit("api_placeholder", "");
-    deployment.edit("import * as unfold from \"@unfold/cloud\";", "import * as pulumi from \"@pulumi/pulumi\";\nimport * as unfold from \"@unfold/cloud\";");
-    deployment.edit("api.route(\"POST\", \"/messages\", insert);", "api.route(\"POST\", \"/messages\", insert);\napi.route(\"GET\", \"/hello\", hello);");
+    deployment.edit(
+        "import * as unfold from \"@unfold/cloud\";",
+        "import * as pulumi from \"@pulumi/pulumi\";\nimport * as unfold from \"@unfold/cloud\";",
+    );
+    deployment.edit(
+        "api.route(\"POST\", \"/messages\", insert);",
+        "api.route(\"POST\", \"/messages\", insert);\napi.route(\"GET\", \"/hello\", hello);",
+    );
     std::fs::write(deployment.project_dir.join("Pulumi.dev.yaml"), "").unwrap();
     let mut project = ProjectSpec::load(&deployment.project_dir, "dev").unwrap();
     project.set_config("messages:greeting", "s3cret-greeting", true);
@@ -189,7 +245,10 @@ fn bundles_are_the_same_bytes_and_hold_no_secret_in_plain_text() {
     for _ in 0..2 {
         let report = deployment.runtime.block_on(deployment.engine.up(&project, &host));
         assert_eq!(report.error, None, "{:#?}", report.diagnostics);
-        let mut names: Vec<String> = std::fs::read_dir(&bundles).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        let mut names: Vec<String> = std::fs::read_dir(&bundles)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into())
+            .collect();
         names.sort();
         listings.push(names);
     }
@@ -232,14 +291,22 @@ export const url = api.url;
 
     assert_eq!(http("GET", &format!("{url}/fail"), "", "").unwrap().status, 500);
     let log = std::fs::read_to_string(deployment.local().join("server.log")).unwrap();
-    let failure = log.lines().find(|line| line.contains("the handler broke")).unwrap_or_else(|| panic!("{log}"));
-    assert!(log.contains("index.ts:5:"), "the error is logged with its .ts location:\n{failure}\n{log}");
+    let failure = log
+        .lines()
+        .find(|line| line.contains("the handler broke"))
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(
+        log.contains("index.ts:5:"),
+        "the error is logged with its .ts location:\n{failure}\n{log}"
+    );
 
     let slow = http("GET", &format!("{url}/slow"), "", "").unwrap();
     assert_eq!(slow.status, 504, "{}", slow.body);
 
-    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-    let mut reply = agent.get(format!("{url}/headers?q=why")).header("X-Asked", "me").call().unwrap();
+    let agent: ureq::Agent =
+        ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut reply =
+        agent.get(format!("{url}/headers?q=why")).header("X-Asked", "me").call().unwrap();
     assert_eq!(reply.status().as_u16(), 202);
     assert_eq!(reply.headers().get("x-answer").and_then(|v| v.to_str().ok()), Some("42"));
     assert_eq!(reply.body_mut().read_to_string().unwrap(), "why me");

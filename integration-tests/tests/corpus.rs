@@ -19,7 +19,8 @@ use unfold_engine::property::{self, PropertyMap, SECRET_SIG, SIG_KEY};
 use unfold_engine::provider::{CheckFailure, CreateResult, DiffResult, InvokeResult, ReadResult};
 use unfold_engine::test_provider::TestProvider;
 use unfold_engine::{
-    Engine, EngineOptions, HostSpec, Provider, ProviderRegistry, ProjectSpec, ResourceState, RunReport, Severity, StackState, StepOp,
+    Engine, EngineOptions, HostSpec, ProjectSpec, Provider, ProviderRegistry, ResourceState,
+    RunReport, Severity, StackState, StepOp,
 };
 
 /// Longer than any case takes; a run still going then has hung.
@@ -32,9 +33,16 @@ const STACK: &str = "dev";
 fn host() -> HostSpec {
     let exe = std::env::current_exe().expect("the test executable's path");
     // target/<profile>/deps/corpus-<hash> → target/<profile>/pulumi-language-unfold
-    let profile_dir = exe.parent().and_then(Path::parent).expect("the test executable is in target/<profile>/deps");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("the test executable is in target/<profile>/deps");
     let binary = profile_dir.join("pulumi-language-unfold");
-    assert!(binary.is_file(), "{} does not exist: run `cargo build --workspace --bins` first", binary.display());
+    assert!(
+        binary.is_file(),
+        "{} does not exist: run `cargo build --workspace --bins` first",
+        binary.display()
+    );
     HostSpec::Plugin { binary: Some(binary) }
 }
 
@@ -63,33 +71,71 @@ impl RecordingProvider {
 
 #[async_trait]
 impl Provider for RecordingProvider {
-    async fn check(&self, urn: &str, olds: &PropertyMap, news: PropertyMap) -> Result<(PropertyMap, Vec<CheckFailure>)> {
+    async fn check(
+        &self,
+        urn: &str,
+        olds: &PropertyMap,
+        news: PropertyMap,
+    ) -> Result<(PropertyMap, Vec<CheckFailure>)> {
         self.inner.check(urn, olds, news).await
     }
 
-    async fn diff(&self, urn: &str, id: &str, old_inputs: &PropertyMap, old_outputs: &PropertyMap, new_inputs: &PropertyMap) -> Result<DiffResult> {
+    async fn diff(
+        &self,
+        urn: &str,
+        id: &str,
+        old_inputs: &PropertyMap,
+        old_outputs: &PropertyMap,
+        new_inputs: &PropertyMap,
+    ) -> Result<DiffResult> {
         self.inner.diff(urn, id, old_inputs, old_outputs, new_inputs).await
     }
 
-    async fn create(&self, urn: &str, inputs: &PropertyMap, timeout: Option<Duration>, preview: bool) -> Result<CreateResult> {
+    async fn create(
+        &self,
+        urn: &str,
+        inputs: &PropertyMap,
+        timeout: Option<Duration>,
+        preview: bool,
+    ) -> Result<CreateResult> {
         if !preview {
             self.record("create", urn);
         }
         self.inner.create(urn, inputs, timeout, preview).await
     }
 
-    async fn read(&self, urn: &str, id: &str, inputs: &PropertyMap, state: &PropertyMap) -> Result<Option<ReadResult>> {
+    async fn read(
+        &self,
+        urn: &str,
+        id: &str,
+        inputs: &PropertyMap,
+        state: &PropertyMap,
+    ) -> Result<Option<ReadResult>> {
         self.inner.read(urn, id, inputs, state).await
     }
 
-    async fn update(&self, urn: &str, id: &str, old_outputs: &PropertyMap, new_inputs: &PropertyMap, timeout: Option<Duration>, preview: bool) -> Result<PropertyMap> {
+    async fn update(
+        &self,
+        urn: &str,
+        id: &str,
+        old_outputs: &PropertyMap,
+        new_inputs: &PropertyMap,
+        timeout: Option<Duration>,
+        preview: bool,
+    ) -> Result<PropertyMap> {
         if !preview {
             self.record("update", urn);
         }
         self.inner.update(urn, id, old_outputs, new_inputs, timeout, preview).await
     }
 
-    async fn delete(&self, urn: &str, id: &str, outputs: &PropertyMap, timeout: Option<Duration>) -> Result<()> {
+    async fn delete(
+        &self,
+        urn: &str,
+        id: &str,
+        outputs: &PropertyMap,
+        timeout: Option<Duration>,
+    ) -> Result<()> {
         self.record("delete", urn);
         self.inner.delete(urn, id, outputs, timeout).await
     }
@@ -124,7 +170,8 @@ impl Deployment {
 
     /// The case's project, with `config` as `(key, value, secret)`.
     fn project(&self, case: &str, config: &[(&str, &str, bool)]) -> ProjectSpec {
-        let mut spec = ProjectSpec::load(corpus(case), STACK).unwrap_or_else(|e| panic!("loading {case}: {e:#}"));
+        let mut spec = ProjectSpec::load(corpus(case), STACK)
+            .unwrap_or_else(|e| panic!("loading {case}: {e:#}"));
         for (key, value, secret) in config {
             spec.set_config(key, value, *secret);
         }
@@ -132,9 +179,9 @@ impl Deployment {
     }
 
     async fn up(&self, spec: &ProjectSpec) -> RunReport {
-        tokio::time::timeout(HANG_LIMIT, self.engine.up(spec, &host()))
-            .await
-            .unwrap_or_else(|_| panic!("`up` of {} did not finish within {HANG_LIMIT:?}", spec.name))
+        tokio::time::timeout(HANG_LIMIT, self.engine.up(spec, &host())).await.unwrap_or_else(|_| {
+            panic!("`up` of {} did not finish within {HANG_LIMIT:?}", spec.name)
+        })
     }
 
     /// Preview and update of `case`, which must succeed.
@@ -152,13 +199,21 @@ impl Deployment {
     }
 
     fn state(&self, project: &str) -> StackState {
-        self.engine.state(project, STACK).unwrap().unwrap_or_else(|| panic!("{project} has no state"))
+        self.engine
+            .state(project, STACK)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{project} has no state"))
     }
 }
 
 fn assert_succeeded(report: &RunReport) {
     let preview_error = report.preview.as_ref().and_then(|p| p.error.clone());
-    assert!(report.succeeded(), "the run failed: {:?} (preview: {preview_error:?})\n{}", report.error, shown(report));
+    assert!(
+        report.succeeded(),
+        "the run failed: {:?} (preview: {preview_error:?})\n{}",
+        report.error,
+        shown(report)
+    );
 }
 
 /// What the user saw during the run (the preview's messages, then the update's), as the CLI prints them.
@@ -184,7 +239,8 @@ fn urn(project: &str, qualified_type: &str, name: &str) -> String {
 fn resource<'a>(state: &'a StackState, name: &str) -> &'a ResourceState {
     let suffix = format!("::{name}");
     let mut found = state.resources.iter().filter(|r| r.urn.ends_with(&suffix));
-    let resource = found.next().unwrap_or_else(|| panic!("no resource named {name} in {:#?}", urns(state)));
+    let resource =
+        found.next().unwrap_or_else(|| panic!("no resource named {name} in {:#?}", urns(state)));
     assert!(found.next().is_none(), "more than one resource named {name}");
     resource
 }
@@ -235,7 +291,11 @@ fn registration(report: &RunReport, name: &str) -> Value {
 
 /// Checks a program without resources: its outputs are exactly `expected`, in
 /// the preview, the update and the stored state, and a second run changes nothing.
-async fn assert_outputs_only(case: &str, config: &[(&str, &str, bool)], expected: Value) -> Deployment {
+async fn assert_outputs_only(
+    case: &str,
+    config: &[(&str, &str, bool)],
+    expected: Value,
+) -> Deployment {
     let deployment = Deployment::new();
     let report = deployment.deploy(case, config).await;
     let expected = object(expected);
@@ -257,7 +317,10 @@ async fn assert_outputs_only(case: &str, config: &[(&str, &str, bool)], expected
 async fn l1_empty() {
     let deployment = assert_outputs_only("l1-empty", &[], json!({})).await;
     let stack = &deployment.state("l1-empty").resources[0];
-    assert_eq!((stack.ty.as_str(), stack.custom, stack.parent.as_str()), ("pulumi:pulumi:Stack", false, ""));
+    assert_eq!(
+        (stack.ty.as_str(), stack.custom, stack.parent.as_str()),
+        ("pulumi:pulumi:Stack", false, "")
+    );
 }
 
 #[tokio::test]
@@ -293,13 +356,25 @@ async fn l1_output_number() {
         assert_outputs_only("l1-output-number", &[], json!({"zero": 0, "integer": 42, "negative": -7, "fraction": 3.25, "big": 1e300, "small": 5e-324}))
             .await;
     let outputs = deployment.state("l1-output-number").outputs;
-    assert!(outputs["integer"].is_i64() && outputs["negative"].is_i64(), "whole numbers stay integers: {outputs:?}");
-    assert_eq!(outputs["small"].as_f64(), Some(f64::from_bits(1)), "the smallest subnormal survives the round trip");
+    assert!(
+        outputs["integer"].is_i64() && outputs["negative"].is_i64(),
+        "whole numbers stay integers: {outputs:?}"
+    );
+    assert_eq!(
+        outputs["small"].as_f64(),
+        Some(f64::from_bits(1)),
+        "the smallest subnormal survives the round trip"
+    );
 }
 
 #[tokio::test]
 async fn l1_output_array() {
-    assert_outputs_only("l1-output-array", &[], json!({"empty": [], "mixed": [1, "two", true, null, [3], {"four": 4}]})).await;
+    assert_outputs_only(
+        "l1-output-array",
+        &[],
+        json!({"empty": [], "mixed": [1, "two", true, null, [3], {"four": 4}]}),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -349,7 +424,12 @@ async fn l1_builtin_info() {
 
 #[tokio::test]
 async fn l1_builtin_project_root() {
-    assert_outputs_only("l1-builtin-project-root", &[], json!({"rootName": "l1-builtin-project-root"})).await;
+    assert_outputs_only(
+        "l1-builtin-project-root",
+        &[],
+        json!({"rootName": "l1-builtin-project-root"}),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -394,14 +474,28 @@ async fn l1_builtin_to_json() {
 
 #[tokio::test]
 async fn l1_config_types_primitive() {
-    let config = [("aString", "hello", false), ("aNumber", "42.5", false), ("aBool", "true", false)];
-    assert_outputs_only("l1-config-types-primitive", &config, json!({"aString": "hello", "aNumber": 42.5, "aBool": true})).await;
+    let config =
+        [("aString", "hello", false), ("aNumber", "42.5", false), ("aBool", "true", false)];
+    assert_outputs_only(
+        "l1-config-types-primitive",
+        &config,
+        json!({"aString": "hello", "aNumber": 42.5, "aBool": true}),
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn l1_config_types_object() {
-    let config = [("anObject", r#"{"name": "n", "sizes": [1, 2]}"#, false), ("aList", r#"["a", "b"]"#, false)];
-    assert_outputs_only("l1-config-types-object", &config, json!({"anObject": {"name": "n", "sizes": [1, 2]}, "aList": ["a", "b"]})).await;
+    let config = [
+        ("anObject", r#"{"name": "n", "sizes": [1, 2]}"#, false),
+        ("aList", r#"["a", "b"]"#, false),
+    ];
+    assert_outputs_only(
+        "l1-config-types-object",
+        &config,
+        json!({"anObject": {"name": "n", "sizes": [1, 2]}, "aList": ["a", "b"]}),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -430,7 +524,8 @@ async fn l1_config_secret() {
         json!({"password": secret(json!("hunter22")), "isSecret": true, "length": secret(json!(8))}),
     )
     .await;
-    let text = std::fs::read_to_string(deployment.engine.backend().path("l1-config-secret", STACK)).unwrap();
+    let text = std::fs::read_to_string(deployment.engine.backend().path("l1-config-secret", STACK))
+        .unwrap();
     assert!(text.contains(SECRET_SIG), "the stored output is marked secret");
 }
 
@@ -491,20 +586,32 @@ async fn l1_component() {
     let left_urn = urn(case, "corpus:index:Pair$test:index:Resource", "pair-left");
     let right_urn = urn(case, "corpus:index:Pair$test:index:Resource", "pair-right");
     let default_provider = urn(case, "pulumi:providers:test", "default");
-    let mut expected_urns = vec![stack_urn(case), pair_urn.clone(), default_provider.clone(), left_urn.clone(), right_urn.clone()];
+    let mut expected_urns = vec![
+        stack_urn(case),
+        pair_urn.clone(),
+        default_provider.clone(),
+        left_urn.clone(),
+        right_urn.clone(),
+    ];
     expected_urns.sort();
     let mut actual_urns: Vec<String> = urns(&state).into_iter().map(String::from).collect();
     actual_urns.sort();
     assert_eq!(actual_urns, expected_urns);
 
     let pair = resource(&state, "pair");
-    assert_eq!((pair.ty.as_str(), pair.custom, pair.parent.as_str(), pair.id.as_str()), ("corpus:index:Pair", false, stack_urn(case).as_str(), ""));
+    assert_eq!(
+        (pair.ty.as_str(), pair.custom, pair.parent.as_str(), pair.id.as_str()),
+        ("corpus:index:Pair", false, stack_urn(case).as_str(), "")
+    );
     assert!(pair.provider.is_empty(), "components have no provider");
     assert_eq!(pair.outputs, object(json!({"joined": "hello+hello"})), "registerOutputs");
     let left = resource(&state, "pair-left");
     let right = resource(&state, "pair-right");
     for child in [left, right] {
-        assert_eq!((child.ty.as_str(), child.custom, child.parent.as_str()), ("test:index:Resource", true, pair_urn.as_str()));
+        assert_eq!(
+            (child.ty.as_str(), child.custom, child.parent.as_str()),
+            ("test:index:Resource", true, pair_urn.as_str())
+        );
         assert_eq!(child.provider, provider_reference(&state, "default"));
         assert!(!child.id.is_empty());
     }
@@ -527,13 +634,25 @@ async fn l1_keyword_overlap() {
     assert_eq!(report.outputs, object(json!({"values": names})));
     let state = deployment.state(case);
     for name in names {
-        let r = state.resources.iter().find(|r| r.urn == urn(case, "test:index:Resource", name)).unwrap_or_else(|| panic!("no resource {name}"));
+        let r = state
+            .resources
+            .iter()
+            .find(|r| r.urn == urn(case, "test:index:Resource", name))
+            .unwrap_or_else(|| panic!("no resource {name}"));
         assert_eq!(r.inputs, object(json!({"value": name, "new": "kw", "delete": true})));
     }
     // The resource named `default` and the default provider are two resources.
-    let named_default: Vec<&str> = state.resources.iter().filter(|r| r.urn.ends_with("::default")).map(|r| r.ty.as_str()).collect();
+    let named_default: Vec<&str> = state
+        .resources
+        .iter()
+        .filter(|r| r.urn.ends_with("::default"))
+        .map(|r| r.ty.as_str())
+        .collect();
     assert_eq!(named_default.len(), 2, "{named_default:?}");
-    assert!(named_default.contains(&"pulumi:providers:test") && named_default.contains(&"test:index:Resource"));
+    assert!(
+        named_default.contains(&"pulumi:providers:test")
+            && named_default.contains(&"test:index:Resource")
+    );
 }
 
 #[tokio::test]
@@ -552,20 +671,27 @@ async fn l1_stack_reference() {
     let source = deployment.deploy("stack-reference-source", &[]).await;
     assert_eq!(
         source.outputs,
-        object(json!({"plain": "from the other stack", "number": 42, "secret": secret(json!("shh"))}))
+        object(
+            json!({"plain": "from the other stack", "number": 42, "secret": secret(json!("shh"))})
+        )
     );
     let name = "organization/stack-reference-source/dev";
     let case = "l1-stack-reference";
     let report = deployment.deploy(case, &[("other", name, false)]).await;
     assert_eq!(
         report.outputs,
-        object(json!({"plain": "from the other stack", "required": 42, "secretFromOther": secret(json!("shh"))})),
+        object(
+            json!({"plain": "from the other stack", "required": 42, "secretFromOther": secret(json!("shh"))})
+        ),
         "an output the other stack lacks is undefined, so not exported"
     );
     let state = deployment.state(case);
     let reference = resource(&state, name);
     assert_eq!(reference.urn, urn(case, "pulumi:pulumi:StackReference", name));
-    assert_eq!((reference.id.as_str(), reference.parent.as_str(), reference.external), (name, stack_urn(case).as_str(), true));
+    assert_eq!(
+        (reference.id.as_str(), reference.parent.as_str(), reference.external),
+        (name, stack_urn(case).as_str(), true)
+    );
     assert_eq!(op(&report, name), StepOp::Read);
 }
 
@@ -578,7 +704,8 @@ async fn l2_parent() {
     let report = deployment.deploy(case, &[]).await;
     let parent = urn(case, "test:index:Resource", "parent");
     let child = urn(case, "test:index:Resource$test:index:Resource", "child");
-    let grandchild = urn(case, "test:index:Resource$test:index:Resource$test:index:Resource", "grandchild");
+    let grandchild =
+        urn(case, "test:index:Resource$test:index:Resource$test:index:Resource", "grandchild");
     assert_eq!(report.outputs, object(json!({"urns": [parent, child, grandchild]})));
     let state = deployment.state(case);
     assert_eq!(resource(&state, "parent").parent, stack_urn(case));
@@ -595,7 +722,8 @@ async fn l2_depends_on() {
     let deployment = Deployment::new();
     let report = deployment.deploy(case, &[]).await;
     let state = deployment.state(case);
-    let [first, second, third] = ["first", "second", "third"].map(|n| urn(case, "test:index:Resource", n));
+    let [first, second, third] =
+        ["first", "second", "third"].map(|n| urn(case, "test:index:Resource", n));
     assert_eq!(resource(&state, "second").dependencies, [first.clone()]);
     let mut third_dependencies = resource(&state, "third").dependencies.clone();
     third_dependencies.sort();
@@ -617,9 +745,19 @@ async fn l2_additional_secret_outputs() {
     let report = deployment.deploy(case, &[]).await;
     let res = resource(&deployment.state(case), "res").clone();
     assert_eq!(res.additional_secret_outputs, ["value"]);
-    assert_eq!(res.outputs, object(json!({"value": secret(json!("sensitive")), "other": "public"})));
-    assert_eq!(res.inputs, object(json!({"value": "sensitive", "other": "public"})), "inputs are as given");
-    assert_eq!(report.outputs, object(json!({"value": secret(json!("sensitive")), "valueIsSecret": true})));
+    assert_eq!(
+        res.outputs,
+        object(json!({"value": secret(json!("sensitive")), "other": "public"}))
+    );
+    assert_eq!(
+        res.inputs,
+        object(json!({"value": "sensitive", "other": "public"})),
+        "inputs are as given"
+    );
+    assert_eq!(
+        report.outputs,
+        object(json!({"value": secret(json!("sensitive")), "valueIsSecret": true}))
+    );
 }
 
 #[tokio::test]
@@ -629,18 +767,38 @@ async fn l2_invoke_options() {
     let report = deployment.deploy(case, &[]).await;
     assert_eq!(
         report.outputs,
-        object(json!({"plain": "plain", "viaProvider": "provided", "dependent": "d", "secret": secret(json!("hidden"))}))
+        object(
+            json!({"plain": "plain", "viaProvider": "provided", "dependent": "d", "secret": secret(json!("hidden"))})
+        )
     );
     let preview = report.preview.as_ref().unwrap();
-    assert!(property::is_unknown(&preview.outputs["dependent"]), "an invoke waiting on a resource is unknown in preview");
-    let invokes: Vec<&Value> =
-        report.trace.iter().filter(|e| e.method == "ResourceMonitor/Invoke").map(|e| &e.request).collect();
+    assert!(
+        property::is_unknown(&preview.outputs["dependent"]),
+        "an invoke waiting on a resource is unknown in preview"
+    );
+    let invokes: Vec<&Value> = report
+        .trace
+        .iter()
+        .filter(|e| e.method == "ResourceMonitor/Invoke")
+        .map(|e| &e.request)
+        .collect();
     let by_value = |value: &str| {
-        invokes.iter().find(|r| r["args"]["value"] == value).copied().unwrap_or_else(|| panic!("no invoke of {value}: {invokes:#?}"))
+        invokes
+            .iter()
+            .find(|r| r["args"]["value"] == value)
+            .copied()
+            .unwrap_or_else(|| panic!("no invoke of {value}: {invokes:#?}"))
     };
     let provider = provider_reference(&deployment.state(case), "explicit");
-    assert_eq!(by_value("provided")["provider"], json!(provider), "the explicit provider is passed");
-    assert!(by_value("plain").get("provider").is_none(), "no provider option, no provider reference");
+    assert_eq!(
+        by_value("provided")["provider"],
+        json!(provider),
+        "the explicit provider is passed"
+    );
+    assert!(
+        by_value("plain").get("provider").is_none(),
+        "no provider option, no provider reference"
+    );
     // As the Node.js SDK does: secret arguments are sent unwrapped, and the result is marked secret.
     assert_eq!(by_value("hidden")["args"]["value"], json!("hidden"));
     assert!(invokes.iter().all(|r| r["tok"] == "test:index:echo"));
@@ -651,7 +809,10 @@ async fn l2_custom_timeouts() {
     let case = "l2-custom-timeouts";
     let deployment = Deployment::new();
     let report = deployment.deploy(case, &[]).await;
-    assert_eq!(registration(&report, "res")["customTimeouts"], json!({"create": "1m", "update": "2m30s", "delete": "45s"}));
+    assert_eq!(
+        registration(&report, "res")["customTimeouts"],
+        json!({"create": "1m", "update": "2m30s", "delete": "45s"})
+    );
     assert_eq!(resource(&deployment.state(case), "res").outputs, object(json!({"value": "t"})));
 }
 
@@ -667,8 +828,13 @@ async fn l2_deleted_with() {
 
     let destroy = deployment.engine.destroy(&deployment.project(case, &[])).await;
     assert!(destroy.succeeded(), "{:?}", destroy.error);
-    let deletes: Vec<String> = deployment.provider.calls().into_iter().filter(|c| c.starts_with("delete")).collect();
-    assert_eq!(deletes, ["delete owner"], "the owned resource goes with its owner, without a call of its own");
+    let deletes: Vec<String> =
+        deployment.provider.calls().into_iter().filter(|c| c.starts_with("delete")).collect();
+    assert_eq!(
+        deletes,
+        ["delete owner"],
+        "the owned resource goes with its owner, without a call of its own"
+    );
     assert!(deployment.state(case).resources.is_empty());
 }
 
@@ -689,7 +855,11 @@ async fn l2_protect() {
     assert!(!deployment.provider.calls().contains(&"delete guarded".to_string()));
     let state = deployment.state(case);
     assert!(resource(&state, "guarded").protect);
-    assert_eq!(resource(&state, "free").inputs, object(json!({"value": 1})), "a failed preview changes nothing");
+    assert_eq!(
+        resource(&state, "free").inputs,
+        object(json!({"value": 1})),
+        "a failed preview changes nothing"
+    );
 }
 
 #[tokio::test]
@@ -721,16 +891,29 @@ async fn l2_aliases() {
     let parent = urn(case, "test:index:Resource", "parent");
     let renamed = resource(&state, "new-name");
     assert_eq!(renamed.urn, urn(case, "test:index:Resource", "new-name"));
-    assert!(renamed.aliases.contains(&urn(case, "test:index:Resource", "old-name")), "{:?}", renamed.aliases);
+    assert!(
+        renamed.aliases.contains(&urn(case, "test:index:Resource", "old-name")),
+        "{:?}",
+        renamed.aliases
+    );
     let moved = resource(&state, "moved");
     assert_eq!(moved.urn, urn(case, "test:index:Resource$test:index:Resource", "moved"));
     assert_eq!(moved.parent, parent);
     assert_eq!(resource(&state, "typed-renamed").outputs, object(json!({"value": "url alias"})));
-    assert!(state.resources.iter().all(|r| !r.urn.ends_with("::old-name") && !r.urn.ends_with("::typed")));
+    assert!(
+        state
+            .resources
+            .iter()
+            .all(|r| !r.urn.ends_with("::old-name") && !r.urn.ends_with("::typed"))
+    );
     assert_eq!(state.resources.len(), 6, "stack, provider, parent and the three aliased resources");
     let mut calls = deployment.provider.calls();
     calls.sort();
-    assert_eq!(calls, ["create moved", "create old-name", "create parent", "create typed"], "nothing created or deleted by step 2");
+    assert_eq!(
+        calls,
+        ["create moved", "create old-name", "create parent", "create typed"],
+        "nothing created or deleted by step 2"
+    );
 }
 
 #[tokio::test]
@@ -740,8 +923,15 @@ async fn l2_replace_on_changes() {
     let (_, second) = deployment.two_steps(case).await;
     assert_succeeded(&second);
     let step = second.steps.iter().find(|s| s.urn.ends_with("::res")).unwrap();
-    assert_eq!((step.op, step.replace_keys.clone(), step.delete_before_replace), (StepOp::Replace, vec!["value".to_string()], false));
-    assert_eq!(deployment.provider.calls(), ["create res", "create res", "delete res"], "create the replacement, then delete the old");
+    assert_eq!(
+        (step.op, step.replace_keys.clone(), step.delete_before_replace),
+        (StepOp::Replace, vec!["value".to_string()], false)
+    );
+    assert_eq!(
+        deployment.provider.calls(),
+        ["create res", "create res", "delete res"],
+        "create the replacement, then delete the old"
+    );
     let state = deployment.state(case);
     assert_eq!(state.resources.iter().filter(|r| r.urn.ends_with("::res")).count(), 1);
     assert_eq!(resource(&state, "res").inputs, object(json!({"value": "v2", "stable": "s"})));
@@ -754,7 +944,11 @@ async fn l2_delete_before_replace() {
     let deployment = Deployment::new();
     let (_, second) = deployment.two_steps(case).await;
     assert_succeeded(&second);
-    assert_eq!(deployment.provider.calls(), ["create res", "delete res", "create res"], "the old resource goes first");
+    assert_eq!(
+        deployment.provider.calls(),
+        ["create res", "delete res", "create res"],
+        "the old resource goes first"
+    );
     let step = second.steps.iter().find(|s| s.urn.ends_with("::res")).unwrap();
     assert_eq!((step.op, step.delete_before_replace), (StepOp::Replace, true));
     let state = deployment.state(case);
@@ -772,7 +966,11 @@ async fn l2_retain_on_delete() {
     let second = deployment.up(&deployment.project(case, &[("step", "2", false)])).await;
     assert_succeeded(&second);
     assert_eq!(op(&second, "retained"), StepOp::Delete, "the engine reports the delete");
-    assert_eq!(deployment.provider.calls(), ["create retained"], "but the provider is not asked to delete");
+    assert_eq!(
+        deployment.provider.calls(),
+        ["create retained"],
+        "but the provider is not asked to delete"
+    );
     let state = deployment.state(case);
     assert!(state.resources.iter().all(|r| !r.urn.ends_with("::retained")), "{:?}", urns(&state));
 }
@@ -804,7 +1002,11 @@ async fn l2_provider() {
     assert_eq!(explicit.urn, urn(case, "pulumi:providers:test", "explicit"));
     assert_eq!(explicit.inputs, object(json!({"region": "test-1"})));
     assert_eq!(resource(&state, "res").provider, provider_reference(&state, "explicit"));
-    assert!(state.resources.iter().all(|r| !r.urn.ends_with("::default")), "no default provider: {:?}", urns(&state));
+    assert!(
+        state.resources.iter().all(|r| !r.urn.ends_with("::default")),
+        "no default provider: {:?}",
+        urns(&state)
+    );
     assert_eq!(report.outputs, object(json!({"value": "v"})));
 }
 
@@ -816,9 +1018,17 @@ async fn l2_providers() {
     let state = deployment.state(case);
     let mapped = provider_reference(&state, "mapped");
     for child in ["pair-left", "pair-right", "listed-left", "listed-right"] {
-        assert_eq!(resource(&state, child).provider, mapped, "{child} uses its parent's provider for `test`");
+        assert_eq!(
+            resource(&state, child).provider,
+            mapped,
+            "{child} uses its parent's provider for `test`"
+        );
     }
-    assert!(state.resources.iter().all(|r| !r.urn.ends_with("::default")), "no default provider: {:?}", urns(&state));
+    assert!(
+        state.resources.iter().all(|r| !r.urn.ends_with("::default")),
+        "no default provider: {:?}",
+        urns(&state)
+    );
     assert_eq!(report.outputs, object(json!({"joined": ["v+v", "w+w"]})));
 }
 
@@ -839,11 +1049,17 @@ async fn l2_plugin_download_url() {
     let deployment = Deployment::new();
     let report = deployment.deploy(case, &[]).await;
     let request = registration(&report, "res");
-    assert_eq!((request["pluginDownloadUrl"].as_str(), request["version"].as_str()), (Some("https://example.com/plugins"), Some("2.0.0")));
+    assert_eq!(
+        (request["pluginDownloadUrl"].as_str(), request["version"].as_str()),
+        (Some("https://example.com/plugins"), Some("2.0.0"))
+    );
     let state = deployment.state(case);
     let name = "default_2_0_0_https___example_com_plugins";
     assert_eq!(resource(&state, "res").provider, provider_reference(&state, name));
-    assert_eq!(resource(&state, name).inputs, object(json!({"version": "2.0.0", "pluginDownloadURL": "https://example.com/plugins"})));
+    assert_eq!(
+        resource(&state, name).inputs,
+        object(json!({"version": "2.0.0", "pluginDownloadURL": "https://example.com/plugins"}))
+    );
 }
 
 #[tokio::test]
@@ -851,8 +1067,15 @@ async fn l2_transforms() {
     let case = "l2-transforms";
     let deployment = Deployment::new();
     let report = deployment.deploy(case, &[]).await;
-    assert_eq!(registration(&report, "tagged")["object"]["value"], "original", "the program registers the original inputs");
-    assert_eq!(resource(&deployment.state(case), "tagged").inputs, object(json!({"value": "transformed"})));
+    assert_eq!(
+        registration(&report, "tagged")["object"]["value"],
+        "original",
+        "the program registers the original inputs"
+    );
+    assert_eq!(
+        resource(&deployment.state(case), "tagged").inputs,
+        object(json!({"value": "transformed"}))
+    );
     assert_eq!(report.outputs, object(json!({"value": "transformed"})));
     assert_eq!(report.trace.iter().filter(|e| e.method == "Callbacks/Transform").count(), 1);
 }
@@ -868,11 +1091,19 @@ async fn preview_unknowns() {
     assert!(property::is_unknown(&preview.outputs["derived"]), "{:?}", preview.outputs);
     assert!(property::is_unknown(&preview.outputs["chained"]), "{:?}", preview.outputs);
     let chained = registration(preview, "chained");
-    assert!(property::contains_unknowns(&property::flatten_output_values(chained["object"]["value"].clone())), "{chained}");
+    assert!(
+        property::contains_unknowns(&property::flatten_output_values(
+            chained["object"]["value"].clone()
+        )),
+        "{chained}"
+    );
 
     let id = resource(&deployment.state(case), "res").id.clone();
     assert!(id.starts_with("res-"), "{id}");
-    assert_eq!(report.outputs, object(json!({"known": "known!", "derived": format!("id:{id}"), "chained": id})));
+    assert_eq!(
+        report.outputs,
+        object(json!({"known": "known!", "derived": format!("id:{id}"), "chained": id}))
+    );
 }
 
 // ---------------------------------------------------------------- programs that fail
@@ -891,10 +1122,16 @@ async fn fail_syntax_shows_where() {
     let (_, report) = failing("fail-syntax", &[]).await;
     let text = shown(&report);
     let file = corpus("fail-syntax").join("index.ts");
-    assert!(text.contains(&format!("{}:3:26", file.display())), "file:line:col of the error:\n{text}");
+    assert!(
+        text.contains(&format!("{}:3:26", file.display())),
+        "file:line:col of the error:\n{text}"
+    );
     assert!(text.contains("Expression expected"), "{text}");
     assert!(text.contains("SyntaxError"), "reported as a syntax error:\n{text}");
-    assert!(!text.contains("TypeError") && !text.contains("ERR_MODULE_NOT_FOUND"), "not as a failed import:\n{text}");
+    assert!(
+        !text.contains("TypeError") && !text.contains("ERR_MODULE_NOT_FOUND"),
+        "not as a failed import:\n{text}"
+    );
 }
 
 #[tokio::test]
@@ -907,8 +1144,16 @@ async fn fail_throw_shows_the_message_and_where() {
         .find(|d| d.message.contains("failed with an unhandled exception"))
         .unwrap_or_else(|| panic!("{}", shown(&report)));
     assert!(error.message.contains("Error: the program failed on purpose"), "{}", error.message);
-    assert!(error.message.contains(&format!("{}:1:7", corpus("fail-throw").join("index.ts").display())), "{}", error.message);
-    assert_eq!(preview.error.as_deref(), Some("the program failed; its errors are shown above"), "the host bails after logging");
+    assert!(
+        error.message.contains(&format!("{}:1:7", corpus("fail-throw").join("index.ts").display())),
+        "{}",
+        error.message
+    );
+    assert_eq!(
+        preview.error.as_deref(),
+        Some("the program failed; its errors are shown above"),
+        "the host bails after logging"
+    );
 }
 
 #[tokio::test]
@@ -916,11 +1161,22 @@ async fn fail_resource_error_names_the_resource() {
     let (_, report) = failing("fail-resource-error", &[]).await;
     let res = urn("fail-resource-error", "test:index:Resource", "res");
     let preview = report.preview.as_ref().unwrap();
-    let error = preview.diagnostics.iter().find(|d| d.urn == res).unwrap_or_else(|| panic!("no error about {res}:\n{}", shown(&report)));
+    let error = preview
+        .diagnostics
+        .iter()
+        .find(|d| d.urn == res)
+        .unwrap_or_else(|| panic!("no error about {res}:\n{}", shown(&report)));
     // As the Node.js SDK shows it: the error as inspected, class name first, against the resource.
-    assert!(error.message.starts_with("ResourceError: this resource is misconfigured"), "{}", error.message);
+    assert!(
+        error.message.starts_with("ResourceError: this resource is misconfigured"),
+        "{}",
+        error.message
+    );
     assert!(error.message.contains("index.ts:4:7"), "{}", error.message);
-    assert!(error.to_string().starts_with("error: res: ResourceError: this resource is misconfigured"), "{error}");
+    assert!(
+        error.to_string().starts_with("error: res: ResourceError: this resource is misconfigured"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -937,13 +1193,17 @@ async fn fail_create_names_the_resource() {
     assert_eq!(report.error.as_deref(), Some("quota exceeded"));
     let state = deployment.state("fail-create");
     assert_eq!(resource(&state, "ok").outputs, object(json!({"value": "fine"})));
-    assert!(state.resources.iter().all(|r| r.urn != broken), "the failed resource is not in the state");
+    assert!(
+        state.resources.iter().all(|r| r.urn != broken),
+        "the failed resource is not in the state"
+    );
 }
 
 #[tokio::test]
 async fn fail_bad_project_names_pulumi_yaml() {
     // The engine rejects the project before starting a host, as the CLI does.
-    let error = ProjectSpec::load(corpus("fail-bad-project"), STACK).expect_err("malformed Pulumi.yaml");
+    let error =
+        ProjectSpec::load(corpus("fail-bad-project"), STACK).expect_err("malformed Pulumi.yaml");
     assert!(format!("{error:#}").contains("Pulumi.yaml"), "{error:#}");
 
     // A host started for it anyway reads Pulumi.yaml itself, and says what is wrong with it.
@@ -962,9 +1222,21 @@ async fn fail_bad_project_names_pulumi_yaml() {
     let report = deployment.up(&spec).await;
     assert!(!report.succeeded());
     let text = shown(&report);
-    assert!(text.contains(&root.join("Pulumi.yaml").display().to_string()), "names the file:\n{text}");
+    assert!(
+        text.contains(&root.join("Pulumi.yaml").display().to_string()),
+        "names the file:\n{text}"
+    );
     assert!(text.contains("line 3"), "says where:\n{text}");
-    assert!(report.preview.as_ref().unwrap().trace.iter().all(|e| e.method != "ResourceMonitor/RegisterResource"), "the program never ran");
+    assert!(
+        report
+            .preview
+            .as_ref()
+            .unwrap()
+            .trace
+            .iter()
+            .all(|e| e.method != "ResourceMonitor/RegisterResource"),
+        "the program never ran"
+    );
 }
 
 #[tokio::test]
@@ -980,8 +1252,19 @@ async fn fail_bad_json_config_names_the_key() {
 async fn fail_missing_entry_names_the_folder() {
     let (_, report) = failing("fail-missing-entry", &[]).await;
     let text = shown(&report);
-    assert!(text.contains(&corpus("fail-missing-entry").join("nowhere").display().to_string()), "names the missing folder:\n{text}");
-    assert!(report.preview.as_ref().unwrap().trace.iter().all(|e| e.method != "ResourceMonitor/RegisterResource"));
+    assert!(
+        text.contains(&corpus("fail-missing-entry").join("nowhere").display().to_string()),
+        "names the missing folder:\n{text}"
+    );
+    assert!(
+        report
+            .preview
+            .as_ref()
+            .unwrap()
+            .trace
+            .iter()
+            .all(|e| e.method != "ResourceMonitor/RegisterResource")
+    );
 }
 
 /// A program stuck on a promise nothing can settle ends with an error saying so, not a hang.
@@ -991,14 +1274,20 @@ async fn assert_never_settles(case: &str) -> String {
     assert!(started.elapsed() < RUN_TIMEOUT, "the engine's run timeout ended it, not the host");
     let text = shown(&report);
     assert!(text.contains("never"), "says the promise can never settle:\n{text}");
-    assert!(!text.contains("unfold://lib/unfold/main.ts"), "points at the program, not the host's bootstrap:\n{text}");
+    assert!(
+        !text.contains("unfold://lib/unfold/main.ts"),
+        "points at the program, not the host's bootstrap:\n{text}"
+    );
     text
 }
 
 #[tokio::test]
 async fn fail_never_settles() {
     let text = assert_never_settles("fail-never-settles").await;
-    assert!(text.contains(&corpus("fail-never-settles").join("index.ts").display().to_string()), "{text}");
+    assert!(
+        text.contains(&corpus("fail-never-settles").join("index.ts").display().to_string()),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -1012,7 +1301,10 @@ async fn fail_never_settles_output() {
 async fn fail_engine_gone() {
     let case = "fail-engine-gone";
     let stop = Arc::new(Notify::new());
-    let deployment = Deployment::with_options(EngineOptions { stop_serving: Some(stop.clone()), ..EngineOptions::default() });
+    let deployment = Deployment::with_options(EngineOptions {
+        stop_serving: Some(stop.clone()),
+        ..EngineOptions::default()
+    });
     let spec = deployment.project(case, &[]);
     let backend = deployment.engine.backend().clone();
     let host = host();
@@ -1034,13 +1326,19 @@ async fn fail_engine_gone() {
         () = created_some => stop.notify_one(),
         () = tokio::time::sleep(HANG_LIMIT) => panic!("the update never created r2"),
     }
-    let report = tokio::time::timeout(Duration::from_secs(30), up).await.expect("the host did not end the run after its engine went away");
+    let report = tokio::time::timeout(Duration::from_secs(30), up)
+        .await
+        .expect("the host did not end the run after its engine went away");
     assert!(!report.succeeded(), "{}", shown(&report));
     let text = shown(&report);
     assert!(!text.contains("panicked"), "{text}");
     // What was created before the engine went away is still accounted for.
     let state = deployment.state(case);
     for name in ["r0", "r1", "r2"] {
-        assert!(state.resources.iter().any(|r| r.urn == urn(case, "test:index:Resource", name)), "{name}: {:?}", urns(&state));
+        assert!(
+            state.resources.iter().any(|r| r.urn == urn(case, "test:index:Resource", name)),
+            "{name}: {:?}",
+            urns(&state)
+        );
     }
 }

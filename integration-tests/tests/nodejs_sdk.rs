@@ -23,8 +23,15 @@ fn project(dir: &Path, program: &str) -> ProjectSpec {
     ProjectSpec::load(dir, "dev").unwrap()
 }
 
-fn resource<'a>(state: &'a unfold_engine::StackState, name: &str) -> &'a unfold_engine::ResourceState {
-    state.resources.iter().find(|r| r.urn.ends_with(&format!("::{name}"))).unwrap_or_else(|| panic!("no resource {name}"))
+fn resource<'a>(
+    state: &'a unfold_engine::StackState,
+    name: &str,
+) -> &'a unfold_engine::ResourceState {
+    state
+        .resources
+        .iter()
+        .find(|r| r.urn.ends_with(&format!("::{name}")))
+        .unwrap_or_else(|| panic!("no resource {name}"))
 }
 
 #[tokio::test]
@@ -59,7 +66,10 @@ async fn preview_then_update_creates_resources_and_outputs() {
     assert!(up.diagnostics.iter().any(|d| d.message == "hello from the program"));
     let state = engine.state("test", "dev").unwrap().unwrap();
     let types: Vec<&str> = state.resources.iter().map(|r| r.ty.as_str()).collect();
-    assert_eq!(types, ["pulumi:pulumi:Stack", "pulumi:providers:test", "test:index:Res", "test:index:Res"]);
+    assert_eq!(
+        types,
+        ["pulumi:pulumi:Stack", "pulumi:providers:test", "test:index:Res", "test:index:Res"]
+    );
     let b = resource(&state, "b");
     assert_eq!(b.urn, "urn:pulumi:dev::test::test:index:Res::b");
     assert_eq!(b.parent, "urn:pulumi:dev::test::pulumi:pulumi:Stack::test-dev");
@@ -76,8 +86,15 @@ async fn preview_then_update_creates_resources_and_outputs() {
         .filter(|e| e.method == "ResourceMonitor/RegisterResource")
         .map(|e| e.without_source_locations().request)
         .collect();
-    assert_eq!(registrations.len(), 3, "the stack, a and b; the default provider is the engine's own");
-    assert_eq!(registrations[2]["dependencies"], json!(["urn:pulumi:dev::test::test:index:Res::a"]));
+    assert_eq!(
+        registrations.len(),
+        3,
+        "the stack, a and b; the default provider is the engine's own"
+    );
+    assert_eq!(
+        registrations[2]["dependencies"],
+        json!(["urn:pulumi:dev::test::test:index:Res::a"])
+    );
     assert!(registrations[2].get("sourcePosition").is_none());
     let again = engine.up(&spec, &host()).await;
     assert!(again.succeeded(), "{:?}", again.error);
@@ -87,13 +104,18 @@ async fn preview_then_update_creates_resources_and_outputs() {
 #[tokio::test]
 async fn updates_replacements_aliases_and_deletes() {
     let work = tempfile::tempdir().unwrap();
-    let write = |program: &str| project(work.path(), &format!(
-        r#"const pulumi = require("@pulumi/pulumi");
+    let write = |program: &str| {
+        project(
+            work.path(),
+            &format!(
+                r#"const pulumi = require("@pulumi/pulumi");
         class Res extends pulumi.CustomResource {{
             constructor(name, props, opts) {{ super("test:index:Res", name, props, opts); }}
         }}
         {program}"#
-    ));
+            ),
+        )
+    };
     let engine = Engine::new(work.path().join("state"));
     let spec = write(
         r#"new Res("keep", { v: 1 });
@@ -114,7 +136,9 @@ async fn updates_replacements_aliases_and_deletes() {
     );
     let second = engine.up(&spec, &host()).await;
     assert!(second.succeeded(), "{:?}\n{:#?}", second.error, second.diagnostics);
-    let op = |name: &str| second.steps.iter().find(|s| s.urn.ends_with(&format!("::{name}"))).map(|s| s.op);
+    let op = |name: &str| {
+        second.steps.iter().find(|s| s.urn.ends_with(&format!("::{name}"))).map(|s| s.op)
+    };
     assert_eq!(op("keep"), Some(StepOp::Same));
     assert_eq!(op("upd"), Some(StepOp::Update));
     assert_eq!(op("rep"), Some(StepOp::Replace));
@@ -122,8 +146,17 @@ async fn updates_replacements_aliases_and_deletes() {
     assert_eq!(op("gone"), Some(StepOp::Delete));
     let state = engine.state("test", "dev").unwrap().unwrap();
     assert_ne!(resource(&state, "rep").id, old_rep_id);
-    assert!(state.resources.iter().all(|r| !r.urn.ends_with("::gone") && !r.urn.ends_with("::old-name")));
-    assert_eq!(state.resources.iter().filter(|r| r.urn.ends_with("::rep")).count(), 1, "the replaced version is deleted");
+    assert!(
+        state
+            .resources
+            .iter()
+            .all(|r| !r.urn.ends_with("::gone") && !r.urn.ends_with("::old-name"))
+    );
+    assert_eq!(
+        state.resources.iter().filter(|r| r.urn.ends_with("::rep")).count(),
+        1,
+        "the replaced version is deleted"
+    );
 }
 
 #[tokio::test]
@@ -144,7 +177,10 @@ async fn failed_create_fails_the_update_and_keeps_what_was_created() {
     let report = engine.up(&spec, &host()).await;
     assert!(!report.succeeded());
     assert!(
-        report.diagnostics.iter().any(|d| d.message.contains("the cloud said no") && d.urn.ends_with("::bad")),
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("the cloud said no") && d.urn.ends_with("::bad")),
         "{:#?}",
         report.diagnostics
     );
@@ -174,7 +210,11 @@ async fn protect_blocks_delete_and_invokes_reach_the_provider() {
     assert!(report.trace.iter().any(|e| e.method == "ResourceMonitor/Invoke"));
 
     let destroy = engine.destroy(&spec).await;
-    assert!(destroy.error.as_deref().is_some_and(|e| e.contains("protection")), "{:?}", destroy.error);
+    assert!(
+        destroy.error.as_deref().is_some_and(|e| e.contains("protection")),
+        "{:?}",
+        destroy.error
+    );
     let state = engine.state("test", "dev").unwrap().unwrap();
     assert!(state.resources.iter().any(|r| r.urn.ends_with("::guarded")));
     let _: Value = serde_json::to_value(&state).unwrap();

@@ -28,14 +28,24 @@ fn manifest_dir() -> &'static Path {
 
 fn unfold_host() -> HostSpec {
     let exe = std::env::current_exe().expect("the test executable's path");
-    let profile_dir = exe.parent().and_then(Path::parent).expect("the test executable is in target/<profile>/deps");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("the test executable is in target/<profile>/deps");
     let binary = profile_dir.join("pulumi-language-unfold");
-    assert!(binary.is_file(), "{} does not exist: run `cargo build --workspace --bins` first", binary.display());
+    assert!(
+        binary.is_file(),
+        "{} does not exist: run `cargo build --workspace --bins` first",
+        binary.display()
+    );
     HostSpec::Plugin { binary: Some(binary) }
 }
 
 fn node_host() -> HostSpec {
-    HostSpec::NodeSdk { node: PathBuf::from("node"), sdk: manifest_dir().join("nodejs/node_modules/@pulumi/pulumi") }
+    HostSpec::NodeSdk {
+        node: PathBuf::from("node"),
+        sdk: manifest_dir().join("nodejs/node_modules/@pulumi/pulumi"),
+    }
 }
 
 /// npm-programs/<name>, with the node_modules link in place.
@@ -74,9 +84,10 @@ fn providers() -> ProviderRegistry {
 }
 
 fn engine(state: &Path) -> Engine {
-    Engine::new(state)
-        .with_providers(providers())
-        .with_options(EngineOptions { run_timeout: Duration::from_secs(120), ..EngineOptions::default() })
+    Engine::new(state).with_providers(providers()).with_options(EngineOptions {
+        run_timeout: Duration::from_secs(120),
+        ..EngineOptions::default()
+    })
 }
 
 /// What the program asked of the engine that must not depend on the host:
@@ -86,7 +97,12 @@ fn requests(report: &RunReport) -> Vec<Value> {
     report
         .trace
         .iter()
-        .filter(|e| matches!(e.method.as_str(), "ResourceMonitor/RegisterResource" | "ResourceMonitor/Invoke"))
+        .filter(|e| {
+            matches!(
+                e.method.as_str(),
+                "ResourceMonitor/RegisterResource" | "ResourceMonitor/Invoke"
+            )
+        })
         .map(|e| json!({ "method": e.method, "request": e.without_source_locations().request }))
         .collect()
 }
@@ -140,11 +156,17 @@ async fn random_sdk_registers_as_under_node() {
     types.sort();
     assert_eq!(
         types,
-        ["pulumi:pulumi:Stack", "random:index/randomId:RandomId", "random:index/randomPassword:RandomPassword",
-         "random:index/randomPet:RandomPet", "random:index/randomShuffle:RandomShuffle"]
+        [
+            "pulumi:pulumi:Stack",
+            "random:index/randomId:RandomId",
+            "random:index/randomPassword:RandomPassword",
+            "random:index/randomPet:RandomPet",
+            "random:index/randomShuffle:RandomShuffle"
+        ]
     );
     // The SDK pins its provider version from its package.json.
-    let pet = &requests(&ours).into_iter().find(|r| r["request"]["name"] == "pet").unwrap()["request"];
+    let pet =
+        &requests(&ours).into_iter().find(|r| r["request"]["name"] == "pet").unwrap()["request"];
     assert_eq!(pet["version"], "4.21.2", "{pet:#}");
 }
 
@@ -160,11 +182,18 @@ async fn aws_sdk_registers_and_invokes_as_under_node() {
     let (ours, node) = up_under_both(&program("aws")).await;
     assert_same(&ours, &node);
     let types = registered_types(&ours);
-    for expected in ["aws:s3/bucketV2:BucketV2", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:lambda/function:Function"] {
+    for expected in [
+        "aws:s3/bucketV2:BucketV2",
+        "aws:iam/role:Role",
+        "aws:iam/rolePolicy:RolePolicy",
+        "aws:lambda/function:Function",
+    ] {
         assert!(types.iter().any(|t| t == expected), "{expected} not in {types:?}");
     }
     assert!(
-        requests(&ours).iter().any(|r| r["request"]["tok"] == "aws:index/getCallerIdentity:getCallerIdentity"),
+        requests(&ours)
+            .iter()
+            .any(|r| r["request"]["tok"] == "aws:index/getCallerIdentity:getCallerIdentity"),
         "the program invokes getCallerIdentity"
     );
     assert_eq!(ours.outputs["account"], json!("123456789012"));
@@ -227,7 +256,10 @@ export const promisified = util.promisify((x: number, cb: (e: unknown, v: number
 export const optional = lib.optional;
 "#,
     ),
-    ("node_modules/features/package.json", r#"{ "name": "features", "version": "1.2.3", "main": "./lib/index.js" }"#),
+    (
+        "node_modules/features/package.json",
+        r#"{ "name": "features", "version": "1.2.3", "main": "./lib/index.js" }"#,
+    ),
     (
         "node_modules/features/lib/index.js",
         r#""use strict";
@@ -267,7 +299,8 @@ fn write_files(root: &Path, files: &[(&str, &str)]) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
-    std::fs::copy(manifest_dir().join("corpus/l1-empty/tsconfig.json"), root.join("tsconfig.json")).unwrap();
+    std::fs::copy(manifest_dir().join("corpus/l1-empty/tsconfig.json"), root.join("tsconfig.json"))
+        .unwrap();
 }
 
 #[tokio::test]
@@ -289,13 +322,22 @@ async fn a_missing_builtin_names_the_package_the_module_and_the_builtin() {
         dir.path(),
         &[
             ("Pulumi.yaml", "name: spawns\nruntime: unfold\n"),
-            ("index.ts", "import { run } from \"spawner\";\nexport const out = run(\"echo hi\");\n"),
-            ("node_modules/spawner/package.json", r#"{ "name": "spawner", "version": "1.0.0", "main": "lib/index.js" }"#),
+            (
+                "index.ts",
+                "import { run } from \"spawner\";\nexport const out = run(\"echo hi\");\n",
+            ),
+            (
+                "node_modules/spawner/package.json",
+                r#"{ "name": "spawner", "version": "1.0.0", "main": "lib/index.js" }"#,
+            ),
             (
                 "node_modules/spawner/lib/index.js",
                 "\"use strict\";\nconst child_process = require(\"child_process\");\nexports.run = (c) => child_process.execSync(c);\n",
             ),
-            ("node_modules/globals-user/package.json", r#"{ "name": "globals-user", "main": "index.js" }"#),
+            (
+                "node_modules/globals-user/package.json",
+                r#"{ "name": "globals-user", "main": "index.js" }"#,
+            ),
             ("node_modules/globals-user/index.js", "exports.request = new XMLHttpRequest();\n"),
         ],
     );
@@ -304,19 +346,35 @@ async fn a_missing_builtin_names_the_package_the_module_and_the_builtin() {
     let report = engine(state.path()).up(&spec, &unfold_host()).await;
     assert!(!report.succeeded());
     let messages = self::messages(&report);
-    let error = messages.iter().find(|m| m.contains("child_process")).unwrap_or_else(|| panic!("{messages:#?}"));
+    let error = messages
+        .iter()
+        .find(|m| m.contains("child_process"))
+        .unwrap_or_else(|| panic!("{messages:#?}"));
     assert!(error.contains("package 'spawner'"), "{error}");
     assert!(error.contains("spawner/lib/index.js"), "{error}");
     assert!(error.contains("Node.js built-in module 'child_process'"), "{error}");
 
     // A global the package expects but Unfold lacks is named too, never a bare ReferenceError.
-    std::fs::write(dir.path().join("index.ts"), "import * as g from \"globals-user\";\nexport const r = g.request;\n").unwrap();
+    std::fs::write(
+        dir.path().join("index.ts"),
+        "import * as g from \"globals-user\";\nexport const r = g.request;\n",
+    )
+    .unwrap();
     let report = engine(state.path()).up(&spec, &unfold_host()).await;
     assert!(!report.succeeded());
     let messages = self::messages(&report);
-    let error = messages.iter().find(|m| m.contains("XMLHttpRequest")).unwrap_or_else(|| panic!("{messages:#?}"));
-    assert!(error.contains("package 'globals-user'") && error.contains("globals-user/index.js"), "{error}");
-    assert!(error.contains("uses the global 'XMLHttpRequest', which Unfold does not provide"), "{error}");
+    let error = messages
+        .iter()
+        .find(|m| m.contains("XMLHttpRequest"))
+        .unwrap_or_else(|| panic!("{messages:#?}"));
+    assert!(
+        error.contains("package 'globals-user'") && error.contains("globals-user/index.js"),
+        "{error}"
+    );
+    assert!(
+        error.contains("uses the global 'XMLHttpRequest', which Unfold does not provide"),
+        "{error}"
+    );
 }
 
 /// Our host, started as the engine starts it; stopped when dropped.
@@ -343,7 +401,9 @@ async fn start_host() -> RunningHost {
 #[tokio::test]
 async fn required_packages_are_the_plugins_the_sdk_packages_declare() {
     use unfold_proto::pulumirpc::language_runtime_client::LanguageRuntimeClient;
-    use unfold_proto::pulumirpc::{GetRequiredPackagesRequest, GetRequiredPluginsRequest, ProgramInfo};
+    use unfold_proto::pulumirpc::{
+        GetRequiredPackagesRequest, GetRequiredPluginsRequest, ProgramInfo,
+    };
 
     let host = start_host().await;
     let mut client = LanguageRuntimeClient::connect(host.address.clone()).await.unwrap();
@@ -365,7 +425,11 @@ async fn required_packages_are_the_plugins_the_sdk_packages_declare() {
     // @pulumi/command's package.json gives no plugin version: the package's own ("v4.5.0") is used.
     for expected in [("aws", "7.48.0"), ("command", "4.5.0"), ("random", "4.21.2")] {
         assert!(
-            found.contains(&(expected.0.to_string(), "resource".to_string(), expected.1.to_string())),
+            found.contains(&(
+                expected.0.to_string(),
+                "resource".to_string(),
+                expected.1.to_string()
+            )),
             "{expected:?} not in {found:?}"
         );
     }

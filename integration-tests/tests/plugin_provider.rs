@@ -15,15 +15,19 @@ use tonic::{Request, Response, Status};
 use unfold_engine::diagnostics::Source;
 use unfold_engine::property::{self, PropertyMap, SECRET_SIG, SIG_KEY, UNKNOWN};
 use unfold_engine::servers::{self, RunningServer};
-use unfold_engine::{Engine, EngineOptions, HostSpec, PluginContext, PluginProvider, ProjectSpec, Provider, ProviderRegistry, RunReport, StepOp};
+use unfold_engine::{
+    Engine, EngineOptions, HostSpec, PluginContext, PluginProvider, ProjectSpec, Provider,
+    ProviderRegistry, RunReport, StepOp,
+};
 use unfold_proto::pbjson_types::{Empty, Struct};
 use unfold_proto::pulumirpc::resource_provider_server::{ResourceProvider, ResourceProviderServer};
 use unfold_proto::pulumirpc::{
-    CallRequest, CallResponse, CheckRequest, CheckResponse, ConfigureRequest, ConfigureResponse, ConstructRequest,
-    ConstructResponse, CreateRequest, CreateResponse, DeleteRequest, DiffRequest, DiffResponse, GetMappingRequest,
-    GetMappingResponse, GetMappingsRequest, GetMappingsResponse, GetSchemaRequest, GetSchemaResponse, InvokeRequest,
-    InvokeResponse, ListRequest, ListResponse, ParameterizeRequest, ParameterizeResponse, PluginAttach, PluginInfo,
-    ProviderHandshakeRequest, ProviderHandshakeResponse, ReadRequest, ReadResponse, UpdateRequest, UpdateResponse,
+    CallRequest, CallResponse, CheckRequest, CheckResponse, ConfigureRequest, ConfigureResponse,
+    ConstructRequest, ConstructResponse, CreateRequest, CreateResponse, DeleteRequest, DiffRequest,
+    DiffResponse, GetMappingRequest, GetMappingResponse, GetMappingsRequest, GetMappingsResponse,
+    GetSchemaRequest, GetSchemaResponse, InvokeRequest, InvokeResponse, ListRequest, ListResponse,
+    ParameterizeRequest, ParameterizeResponse, PluginAttach, PluginInfo, ProviderHandshakeRequest,
+    ProviderHandshakeResponse, ReadRequest, ReadResponse, UpdateRequest, UpdateResponse,
     diff_response::DiffChanges,
 };
 
@@ -54,9 +58,16 @@ export const bOut = b.out;
 fn host() -> HostSpec {
     let exe = std::env::current_exe().expect("the test executable's path");
     // target/<profile>/deps/plugin_provider-<hash> → target/<profile>/pulumi-language-unfold
-    let profile_dir = exe.parent().and_then(Path::parent).expect("the test executable is in target/<profile>/deps");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("the test executable is in target/<profile>/deps");
     let binary = profile_dir.join("pulumi-language-unfold");
-    assert!(binary.is_file(), "{} does not exist: run `cargo build --workspace --bins` first", binary.display());
+    assert!(
+        binary.is_file(),
+        "{} does not exist: run `cargo build --workspace --bins` first",
+        binary.display()
+    );
     HostSpec::Plugin { binary: Some(binary) }
 }
 
@@ -115,20 +126,36 @@ fn outputs(news: Option<&Struct>, preview: bool) -> Result<Struct, Status> {
 impl ResourceProvider for FakeProvider {
     type ListStream = tokio_stream::Empty<Result<ListResponse, Status>>;
 
-    async fn handshake(&self, request: Request<ProviderHandshakeRequest>) -> Result<Response<ProviderHandshakeResponse>, Status> {
+    async fn handshake(
+        &self,
+        request: Request<ProviderHandshakeRequest>,
+    ) -> Result<Response<ProviderHandshakeResponse>, Status> {
         self.record("Handshake", request.get_ref());
-        Ok(Response::new(ProviderHandshakeResponse { accept_secrets: true, accept_resources: true, ..Default::default() }))
+        Ok(Response::new(ProviderHandshakeResponse {
+            accept_secrets: true,
+            accept_resources: true,
+            ..Default::default()
+        }))
     }
 
-    async fn parameterize(&self, _: Request<ParameterizeRequest>) -> Result<Response<ParameterizeResponse>, Status> {
+    async fn parameterize(
+        &self,
+        _: Request<ParameterizeRequest>,
+    ) -> Result<Response<ParameterizeResponse>, Status> {
         Err(Status::unimplemented("Parameterize"))
     }
 
-    async fn get_schema(&self, _: Request<GetSchemaRequest>) -> Result<Response<GetSchemaResponse>, Status> {
+    async fn get_schema(
+        &self,
+        _: Request<GetSchemaRequest>,
+    ) -> Result<Response<GetSchemaResponse>, Status> {
         Err(Status::unimplemented("GetSchema"))
     }
 
-    async fn check_config(&self, request: Request<CheckRequest>) -> Result<Response<CheckResponse>, Status> {
+    async fn check_config(
+        &self,
+        request: Request<CheckRequest>,
+    ) -> Result<Response<CheckResponse>, Status> {
         self.record("CheckConfig", request.get_ref());
         Ok(Response::new(CheckResponse { inputs: request.into_inner().news, failures: vec![] }))
     }
@@ -137,12 +164,23 @@ impl ResourceProvider for FakeProvider {
         Err(Status::unimplemented("DiffConfig"))
     }
 
-    async fn configure(&self, request: Request<ConfigureRequest>) -> Result<Response<ConfigureResponse>, Status> {
+    async fn configure(
+        &self,
+        request: Request<ConfigureRequest>,
+    ) -> Result<Response<ConfigureResponse>, Status> {
         self.record("Configure", request.get_ref());
-        Ok(Response::new(ConfigureResponse { accept_secrets: true, supports_preview: true, accept_resources: true, ..Default::default() }))
+        Ok(Response::new(ConfigureResponse {
+            accept_secrets: true,
+            supports_preview: true,
+            accept_resources: true,
+            ..Default::default()
+        }))
     }
 
-    async fn invoke(&self, request: Request<InvokeRequest>) -> Result<Response<InvokeResponse>, Status> {
+    async fn invoke(
+        &self,
+        request: Request<InvokeRequest>,
+    ) -> Result<Response<InvokeResponse>, Status> {
         self.record("Invoke", request.get_ref());
         Ok(Response::new(InvokeResponse { r#return: request.into_inner().args, failures: vec![] }))
     }
@@ -151,13 +189,19 @@ impl ResourceProvider for FakeProvider {
         Err(Status::unimplemented("Call"))
     }
 
-    async fn check(&self, request: Request<CheckRequest>) -> Result<Response<CheckResponse>, Status> {
+    async fn check(
+        &self,
+        request: Request<CheckRequest>,
+    ) -> Result<Response<CheckResponse>, Status> {
         self.record("Check", request.get_ref());
         let news = request.into_inner().news;
         if map_of(news.as_ref()).get("value").and_then(Value::as_str) == Some("invalid") {
             return Ok(Response::new(CheckResponse {
                 inputs: news,
-                failures: vec![unfold_proto::pulumirpc::CheckFailure { property: "value".into(), reason: "must not be 'invalid'".into() }],
+                failures: vec![unfold_proto::pulumirpc::CheckFailure {
+                    property: "value".into(),
+                    reason: "must not be 'invalid'".into(),
+                }],
             }));
         }
         Ok(Response::new(CheckResponse { inputs: news, failures: vec![] }))
@@ -167,15 +211,22 @@ impl ResourceProvider for FakeProvider {
         self.record("Diff", request.get_ref());
         let request = request.into_inner();
         let (olds, news) = (map_of(request.old_inputs.as_ref()), map_of(request.news.as_ref()));
-        let mut diffs: Vec<String> =
-            olds.keys().chain(news.keys()).filter(|k| olds.get(*k) != news.get(*k)).cloned().collect();
+        let mut diffs: Vec<String> = olds
+            .keys()
+            .chain(news.keys())
+            .filter(|k| olds.get(*k) != news.get(*k))
+            .cloned()
+            .collect();
         diffs.sort();
         diffs.dedup();
         let changes = if diffs.is_empty() { DiffChanges::DiffNone } else { DiffChanges::DiffSome };
         Ok(Response::new(DiffResponse { changes: changes as i32, diffs, ..Default::default() }))
     }
 
-    async fn create(&self, request: Request<CreateRequest>) -> Result<Response<CreateResponse>, Status> {
+    async fn create(
+        &self,
+        request: Request<CreateRequest>,
+    ) -> Result<Response<CreateResponse>, Status> {
         self.record("Create", request.get_ref());
         let request = request.into_inner();
         let properties = map_of(request.properties.as_ref());
@@ -183,7 +234,11 @@ impl ResourceProvider for FakeProvider {
             return Err(Status::unknown("the fake cloud is out of quota"));
         }
         let id = if request.preview { String::new() } else { format!("id-{}", request.name) };
-        Ok(Response::new(CreateResponse { id, properties: Some(outputs(request.properties.as_ref(), request.preview)?), ..Default::default() }))
+        Ok(Response::new(CreateResponse {
+            id,
+            properties: Some(outputs(request.properties.as_ref(), request.preview)?),
+            ..Default::default()
+        }))
     }
 
     async fn read(&self, _: Request<ReadRequest>) -> Result<Response<ReadResponse>, Status> {
@@ -194,10 +249,16 @@ impl ResourceProvider for FakeProvider {
         Err(Status::unimplemented("List"))
     }
 
-    async fn update(&self, request: Request<UpdateRequest>) -> Result<Response<UpdateResponse>, Status> {
+    async fn update(
+        &self,
+        request: Request<UpdateRequest>,
+    ) -> Result<Response<UpdateResponse>, Status> {
         self.record("Update", request.get_ref());
         let request = request.into_inner();
-        Ok(Response::new(UpdateResponse { properties: Some(outputs(request.news.as_ref(), request.preview)?), ..Default::default() }))
+        Ok(Response::new(UpdateResponse {
+            properties: Some(outputs(request.news.as_ref(), request.preview)?),
+            ..Default::default()
+        }))
     }
 
     async fn delete(&self, request: Request<DeleteRequest>) -> Result<Response<Empty>, Status> {
@@ -205,7 +266,10 @@ impl ResourceProvider for FakeProvider {
         Ok(Response::new(Empty {}))
     }
 
-    async fn construct(&self, _: Request<ConstructRequest>) -> Result<Response<ConstructResponse>, Status> {
+    async fn construct(
+        &self,
+        _: Request<ConstructRequest>,
+    ) -> Result<Response<ConstructResponse>, Status> {
         Err(Status::unimplemented("Construct"))
     }
 
@@ -213,7 +277,10 @@ impl ResourceProvider for FakeProvider {
         Ok(Response::new(Empty {}))
     }
 
-    async fn get_plugin_info(&self, request: Request<Empty>) -> Result<Response<PluginInfo>, Status> {
+    async fn get_plugin_info(
+        &self,
+        request: Request<Empty>,
+    ) -> Result<Response<PluginInfo>, Status> {
         self.record("GetPluginInfo", request.get_ref());
         Ok(Response::new(PluginInfo { version: "1.0.0".into() }))
     }
@@ -223,11 +290,17 @@ impl ResourceProvider for FakeProvider {
         Ok(Response::new(Empty {}))
     }
 
-    async fn get_mapping(&self, _: Request<GetMappingRequest>) -> Result<Response<GetMappingResponse>, Status> {
+    async fn get_mapping(
+        &self,
+        _: Request<GetMappingRequest>,
+    ) -> Result<Response<GetMappingResponse>, Status> {
         Err(Status::unimplemented("GetMapping"))
     }
 
-    async fn get_mappings(&self, _: Request<GetMappingsRequest>) -> Result<Response<GetMappingsResponse>, Status> {
+    async fn get_mappings(
+        &self,
+        _: Request<GetMappingsRequest>,
+    ) -> Result<Response<GetMappingsResponse>, Status> {
         Err(Status::unimplemented("GetMappings"))
     }
 }
@@ -241,7 +314,11 @@ struct Served {
 impl Served {
     async fn start() -> Self {
         let provider = FakeProvider::default();
-        let server = RunningServer::start(servers::builder().add_service(ResourceProviderServer::new(provider.clone()))).await.unwrap();
+        let server = RunningServer::start(
+            servers::builder().add_service(ResourceProviderServer::new(provider.clone())),
+        )
+        .await
+        .unwrap();
         Self { provider, server }
     }
 
@@ -271,9 +348,9 @@ impl Deployment {
         std::fs::create_dir_all(&program).unwrap();
         std::fs::write(program.join("Pulumi.yaml"), "name: plugins\nruntime: unfold\n").unwrap();
         std::fs::write(program.join("index.ts"), PROGRAM).unwrap();
-        let engine = Engine::new(work.path().join("state"))
-            .with_providers(providers)
-            .with_options(EngineOptions { run_timeout: Duration::from_secs(60), ..EngineOptions::default() });
+        let engine = Engine::new(work.path().join("state")).with_providers(providers).with_options(
+            EngineOptions { run_timeout: Duration::from_secs(60), ..EngineOptions::default() },
+        );
         Self { work, engine }
     }
 
@@ -286,7 +363,9 @@ impl Deployment {
     }
 
     async fn preview(&self, spec: &ProjectSpec) -> RunReport {
-        tokio::time::timeout(HANG_LIMIT, self.engine.preview(spec, &host())).await.expect("preview hung")
+        tokio::time::timeout(HANG_LIMIT, self.engine.preview(spec, &host()))
+            .await
+            .expect("preview hung")
     }
 
     async fn up(&self, spec: &ProjectSpec) -> RunReport {
@@ -299,11 +378,24 @@ impl Deployment {
 }
 
 fn ops(report: &RunReport) -> Vec<(StepOp, String)> {
-    report.steps.iter().map(|s| (s.op, s.urn.rsplit("::").next().unwrap_or_default().to_string())).collect()
+    report
+        .steps
+        .iter()
+        .map(|s| (s.op, s.urn.rsplit("::").next().unwrap_or_default().to_string()))
+        .collect()
 }
 
 fn methods(calls: &[Call]) -> Vec<String> {
-    calls.iter().map(|c| if c.name().is_empty() { c.method.to_string() } else { format!("{} {}", c.method, c.name()) }).collect()
+    calls
+        .iter()
+        .map(|c| {
+            if c.name().is_empty() {
+                c.method.to_string()
+            } else {
+                format!("{} {}", c.method, c.name())
+            }
+        })
+        .collect()
 }
 
 fn assert_succeeded(report: &RunReport) {
@@ -320,14 +412,20 @@ async fn a_provider_server_is_driven_through_the_whole_lifecycle() {
     let mut providers = ProviderRegistry::default();
     providers.register_plugin_address("fake", &served.address());
     let deployment = Deployment::new(providers);
-    let spec = deployment.project(&[("fake:region", "moon-1", false), ("fake:apiKey", "k3y", true)]);
+    let spec =
+        deployment.project(&[("fake:region", "moon-1", false), ("fake:apiKey", "k3y", true)]);
 
     // A preview of a new stack: every create is a preview, and nothing is made.
     let preview = deployment.preview(&spec).await;
     assert_succeeded(&preview);
     let calls = served.provider.take();
     let setup: Vec<&str> = calls.iter().take(4).map(|c| c.method).collect();
-    assert_eq!(setup, ["Handshake", "Attach", "GetPluginInfo", "CheckConfig"], "{:?}", methods(&calls));
+    assert_eq!(
+        setup,
+        ["Handshake", "Attach", "GetPluginInfo", "CheckConfig"],
+        "{:?}",
+        methods(&calls)
+    );
     let configure = calls.iter().find(|c| c.method == "Configure").expect("Configure was called");
     assert_eq!(configure.request["variables"]["fake:config:region"], "moon-1");
     assert_eq!(configure.request["variables"]["fake:config:apiKey"], "k3y");
@@ -335,7 +433,11 @@ async fn a_provider_server_is_driven_through_the_whole_lifecycle() {
     assert_eq!(configure.request["acceptResources"], true);
     let creates: Vec<&Call> = calls.iter().filter(|c| c.method == "Create").collect();
     assert_eq!(creates.len(), 2, "{:?}", methods(&calls));
-    assert!(creates.iter().all(|c| c.preview()), "a preview created something: {:?}", methods(&calls));
+    assert!(
+        creates.iter().all(|c| c.preview()),
+        "a preview created something: {:?}",
+        methods(&calls)
+    );
     // The secret input crosses as a secret; `b`'s input is `a`'s unknown output.
     assert_eq!(creates[0].request["properties"]["token"], secret(json!("hush")));
     assert_eq!(creates[1].request["properties"]["value"], json!(UNKNOWN));
@@ -345,7 +447,11 @@ async fn a_provider_server_is_driven_through_the_whole_lifecycle() {
     let up = deployment.up(&spec).await;
     assert_succeeded(&up);
     let calls = served.provider.take();
-    let real_creates: Vec<String> = calls.iter().filter(|c| c.method == "Create" && !c.preview()).map(|c| c.name().to_string()).collect();
+    let real_creates: Vec<String> = calls
+        .iter()
+        .filter(|c| c.method == "Create" && !c.preview())
+        .map(|c| c.name().to_string())
+        .collect();
     assert_eq!(real_creates, ["a", "b"], "{:?}", methods(&calls));
     // Preview and update each configure their own connection.
     assert_eq!(calls.iter().filter(|c| c.method == "Configure").count(), 2);
@@ -363,22 +469,42 @@ async fn a_provider_server_is_driven_through_the_whole_lifecycle() {
     assert_eq!(again.outputs["out"], json!("computed-one"));
     assert_eq!(again.outputs["bOut"], json!("computed-computed-one"));
     let calls = served.provider.take();
-    assert!(!calls.iter().any(|c| matches!(c.method, "Create" | "Update" | "Delete")), "{:?}", methods(&calls));
+    assert!(
+        !calls.iter().any(|c| matches!(c.method, "Create" | "Update" | "Delete")),
+        "{:?}",
+        methods(&calls)
+    );
     let diff = calls.iter().find(|c| c.method == "Diff" && c.name() == "a").expect("a was diffed");
     assert_eq!(diff.request["id"], "id-a");
     assert_eq!(diff.request["olds"]["out"], "computed-one");
     assert_eq!(diff.request["oldInputs"]["value"], "one");
 
     // A changed input: Diff, then Update (a preview first), and `b` follows.
-    let changed = deployment.project(&[("fake:region", "moon-1", false), ("fake:apiKey", "k3y", true), ("value", "two", false)]);
+    let changed = deployment.project(&[
+        ("fake:region", "moon-1", false),
+        ("fake:apiKey", "k3y", true),
+        ("value", "two", false),
+    ]);
     let up = deployment.up(&changed).await;
     assert_succeeded(&up);
-    assert_eq!(ops(up.preview.as_ref().unwrap()).iter().filter(|(op, _)| *op == StepOp::Update).count(), 2);
+    assert_eq!(
+        ops(up.preview.as_ref().unwrap()).iter().filter(|(op, _)| *op == StepOp::Update).count(),
+        2
+    );
     assert!(ops(&up).contains(&(StepOp::Update, "a".into())), "{:?}", ops(&up));
     assert!(ops(&up).contains(&(StepOp::Update, "b".into())), "{:?}", ops(&up));
     let calls = served.provider.take();
-    let updates: Vec<(String, bool)> = calls.iter().filter(|c| c.method == "Update").map(|c| (c.name().to_string(), c.preview())).collect();
-    assert_eq!(updates, [("a".into(), true), ("b".into(), true), ("a".into(), false), ("b".into(), false)], "{:?}", methods(&calls));
+    let updates: Vec<(String, bool)> = calls
+        .iter()
+        .filter(|c| c.method == "Update")
+        .map(|c| (c.name().to_string(), c.preview()))
+        .collect();
+    assert_eq!(
+        updates,
+        [("a".into(), true), ("b".into(), true), ("a".into(), false), ("b".into(), false)],
+        "{:?}",
+        methods(&calls)
+    );
     assert!(!calls.iter().any(|c| c.method == "Create"), "{:?}", methods(&calls));
     let a_update = calls.iter().find(|c| c.method == "Update" && !c.preview()).unwrap();
     assert_eq!(a_update.request["oldInputs"]["value"], "one");
@@ -390,7 +516,12 @@ async fn a_provider_server_is_driven_through_the_whole_lifecycle() {
     assert_succeeded(&destroyed);
     let calls = served.provider.take();
     let deletes: Vec<&Call> = calls.iter().filter(|c| c.method == "Delete").collect();
-    assert_eq!(deletes.iter().map(|c| c.name()).collect::<Vec<_>>(), ["b", "a"], "{:?}", methods(&calls));
+    assert_eq!(
+        deletes.iter().map(|c| c.name()).collect::<Vec<_>>(),
+        ["b", "a"],
+        "{:?}",
+        methods(&calls)
+    );
     assert_eq!(deletes[1].request["id"], "id-a");
     assert_eq!(deletes[1].request["oldInputs"]["value"], "two");
     assert_eq!(deletes[1].request["properties"]["out"], "computed-two");
@@ -412,25 +543,33 @@ async fn provider_errors_are_shown_as_the_provider_wrote_them() {
 
     let invalid = deployment.preview(&deployment.project(&[("value", "invalid", false)])).await;
     assert!(!invalid.succeeded());
-    assert!(invalid.error.clone().unwrap_or_default().contains("must not be 'invalid'"), "{:?}", invalid.error);
+    assert!(
+        invalid.error.clone().unwrap_or_default().contains("must not be 'invalid'"),
+        "{:?}",
+        invalid.error
+    );
     served.stop().await;
 }
 
 #[tokio::test]
 async fn a_connected_provider_speaks_the_protocol_directly() {
     let served = Served::start().await;
-    let context = PluginContext { project: "p".into(), stack: "s".into(), ..PluginContext::default() };
+    let context =
+        PluginContext { project: "p".into(), stack: "s".into(), ..PluginContext::default() };
     let provider = PluginProvider::connect("fake", &served.address(), context).await.unwrap();
     let urn = "urn:pulumi:s::p::fake:index:Thing::direct";
-    let inputs: PropertyMap = json!({"value": "x", "token": secret(json!("t"))}).as_object().unwrap().clone();
+    let inputs: PropertyMap =
+        json!({"value": "x", "token": secret(json!("t"))}).as_object().unwrap().clone();
 
-    let (checked, failures) = provider.check(urn, &PropertyMap::new(), inputs.clone()).await.unwrap();
+    let (checked, failures) =
+        provider.check(urn, &PropertyMap::new(), inputs.clone()).await.unwrap();
     assert_eq!(checked, inputs);
     assert!(failures.is_empty());
     let preview = provider.create(urn, &inputs, None, true).await.unwrap();
     assert_eq!(preview.id, None);
     assert_eq!(preview.outputs["out"], json!(UNKNOWN));
-    let created = provider.create(urn, &inputs, Some(Duration::from_secs(90)), false).await.unwrap();
+    let created =
+        provider.create(urn, &inputs, Some(Duration::from_secs(90)), false).await.unwrap();
     assert_eq!(created.id.as_deref(), Some("id-direct"));
     assert_eq!(created.outputs["token"], secret(json!("t")));
     let invoked = provider.invoke("fake:index:echo", &inputs).await.unwrap();
@@ -472,7 +611,11 @@ fn launches(dir: &Path) -> Vec<(i32, String, String)> {
         .map(|line| {
             let mut parts = line.splitn(3, ' ');
             let pid = parts.next().unwrap().parse().unwrap();
-            (pid, parts.next().unwrap_or_default().to_string(), parts.next().unwrap_or_default().to_string())
+            (
+                pid,
+                parts.next().unwrap_or_default().to_string(),
+                parts.next().unwrap_or_default().to_string(),
+            )
         })
         .collect()
 }
@@ -495,11 +638,20 @@ async fn a_plugin_binary_is_launched_once_per_run_and_stopped_after_it() {
     let started = launches(bin.path());
     assert_eq!(started.len(), 1, "{started:?}");
     let (pid, engine_address, cwd) = &started[0];
-    assert!(engine_address.starts_with("127.0.0.1:"), "the plugin's argument was '{engine_address}'");
-    assert_eq!(Path::new(cwd), std::fs::canonicalize(deployment.work.path().join("program")).unwrap());
+    assert!(
+        engine_address.starts_with("127.0.0.1:"),
+        "the plugin's argument was '{engine_address}'"
+    );
+    assert_eq!(
+        Path::new(cwd),
+        std::fs::canonicalize(deployment.work.path().join("program")).unwrap()
+    );
     assert!(!is_running(*pid), "the plugin outlived the preview");
     assert!(
-        preview.diagnostics.iter().any(|d| d.source == Source::Plugin && d.message == "fake plugin starting"),
+        preview
+            .diagnostics
+            .iter()
+            .any(|d| d.source == Source::Plugin && d.message == "fake plugin starting"),
         "{:#?}",
         preview.diagnostics
     );
@@ -539,7 +691,10 @@ async fn a_plugin_that_fails_to_start_is_named_in_the_error() {
     let report = deployment.preview(&deployment.project(&[])).await;
     assert!(!report.succeeded());
     let error = report.error.clone().unwrap_or_default();
-    assert!(error.contains(&missing.display().to_string()) && error.contains("could not start"), "{error}");
+    assert!(
+        error.contains(&missing.display().to_string()) && error.contains("could not start"),
+        "{error}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

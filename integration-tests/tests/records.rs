@@ -14,8 +14,13 @@ fn corpus() -> PathBuf {
 }
 
 fn host() -> HostSpec {
-    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/pulumi-language-unfold");
-    assert!(binary.is_file(), "{} is missing: run `cargo build --workspace --bins` first", binary.display());
+    let binary =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/pulumi-language-unfold");
+    assert!(
+        binary.is_file(),
+        "{} is missing: run `cargo build --workspace --bins` first",
+        binary.display()
+    );
     HostSpec::Plugin { binary: Some(binary) }
 }
 
@@ -46,7 +51,8 @@ fn up(project_dir: &Path, config: &[(&str, &str, bool)]) {
 }
 
 fn record(project_dir: &Path, run: &str) -> Snapshot {
-    let bytes = std::fs::read(project_dir.join(".unfold/dev").join(format!("{run}.snapshot"))).unwrap();
+    let bytes =
+        std::fs::read(project_dir.join(".unfold/dev").join(format!("{run}.snapshot"))).unwrap();
     Snapshot::decode(&bytes).unwrap()
 }
 
@@ -57,7 +63,10 @@ fn replay(snapshot: &Snapshot) -> Result<Outcome, String> {
 
 const BOTH: &[&str] = &["preview", "update"];
 
-fn starts_of<'a>(snapshot: &'a Snapshot, crossing: &'a str) -> impl Iterator<Item = &'a serde_json::Value> + 'a {
+fn starts_of<'a>(
+    snapshot: &'a Snapshot,
+    crossing: &'a str,
+) -> impl Iterator<Item = &'a serde_json::Value> + 'a {
     snapshot.entries.iter().filter_map(move |entry| match entry {
         Entry::Start { name, args, .. } if name == crossing => Some(args),
         _ => None,
@@ -71,7 +80,8 @@ fn assert_replays(case: &str, config: &[(&str, &str, bool)], runs: &[&str], outc
     up(&project_dir, config);
     for run in runs {
         let snapshot = record(&project_dir, run);
-        let program = url::Url::from_file_path(project_dir.join("index.ts").canonicalize().unwrap()).unwrap();
+        let program =
+            url::Url::from_file_path(project_dir.join("index.ts").canonicalize().unwrap()).unwrap();
         assert!(
             snapshot.header.modules.iter().any(|m| m.specifier == program.as_str()),
             "{case} {run}: the record lists the program's module"
@@ -85,13 +95,22 @@ fn a_run_records_its_modules_and_registrations_in_program_order() {
     let dir = tempfile::tempdir().unwrap();
     let project_dir = copy_case("l1-component", dir.path());
     up(&project_dir, &[]);
-    let registered: Vec<String> = starts_of(&record(&project_dir, "update"), "monitor.RegisterResource")
-        .map(|args| args["name"].as_str().unwrap_or_default().to_string())
-        .collect();
-    assert_eq!(registered, ["l1-component-dev", "pair", "pair-left", "pair-right"], "registrations in program order");
-    let program = url::Url::from_file_path(project_dir.join("index.ts").canonicalize().unwrap()).unwrap();
+    let registered: Vec<String> =
+        starts_of(&record(&project_dir, "update"), "monitor.RegisterResource")
+            .map(|args| args["name"].as_str().unwrap_or_default().to_string())
+            .collect();
+    assert_eq!(
+        registered,
+        ["l1-component-dev", "pair", "pair-left", "pair-right"],
+        "registrations in program order"
+    );
+    let program =
+        url::Url::from_file_path(project_dir.join("index.ts").canonicalize().unwrap()).unwrap();
     let record = record(&project_dir, "update");
-    assert!(record.header.modules.iter().any(|m| m.specifier == program.as_str()), "the record lists the program's module");
+    assert!(
+        record.header.modules.iter().any(|m| m.specifier == program.as_str()),
+        "the record lists the program's module"
+    );
 }
 
 /// Completions reach the program in ticket order, so the same answers make the
@@ -110,7 +129,10 @@ fn the_same_run_records_the_same_bytes() {
         runtime.block_on(engine.preview(&project, &host()));
         records.push(std::fs::read(&snapshot_path).unwrap());
     }
-    assert!(records.windows(2).all(|pair| pair[0] == pair[1]), "three previews of an unchanged stack recorded different bytes");
+    assert!(
+        records.windows(2).all(|pair| pair[0] == pair[1]),
+        "three previews of an unchanged stack recorded different bytes"
+    );
 }
 
 #[test]
@@ -125,7 +147,12 @@ fn transforms_replay_with_the_engine_callbacks_they_received() {
 
 #[test]
 fn secrets_and_dependencies_replay() {
-    assert_replays("l1-config-secret", &[("l1-config-secret:password", "hunter2", true)], BOTH, Outcome::Ok);
+    assert_replays(
+        "l1-config-secret",
+        &[("l1-config-secret:password", "hunter2", true)],
+        BOTH,
+        Outcome::Ok,
+    );
     assert_replays("l2-depends-on", &[], BOTH, Outcome::Ok);
 }
 
@@ -158,6 +185,9 @@ fn records_are_readable_by_their_owner_only() {
     let dir = tempfile::tempdir().unwrap();
     let project_dir = copy_case("l1-config-secret", dir.path());
     up(&project_dir, &[("l1-config-secret:password", "hunter2", true)]);
-    let mode = std::fs::metadata(project_dir.join(".unfold/dev/update.snapshot")).unwrap().permissions().mode();
+    let mode = std::fs::metadata(project_dir.join(".unfold/dev/update.snapshot"))
+        .unwrap()
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o600, "a record holds secrets");
 }

@@ -13,21 +13,28 @@ const STACK_URN: &str = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev";
 
 #[test]
 fn urns_qualify_types_with_the_parent_chain_except_the_stack() {
-    assert_eq!(new_urn("dev", "proj", Some(STACK_URN), "test:index:Res", "a"), "urn:pulumi:dev::proj::test:index:Res::a");
+    assert_eq!(
+        new_urn("dev", "proj", Some(STACK_URN), "test:index:Res", "a"),
+        "urn:pulumi:dev::proj::test:index:Res::a"
+    );
     let component = new_urn("dev", "proj", Some(STACK_URN), "my:index:Comp", "c");
     let child = new_urn("dev", "proj", Some(&component), "test:index:Res", "x");
     assert_eq!(child, "urn:pulumi:dev::proj::my:index:Comp$test:index:Res::x");
     let grandchild = new_urn("dev", "proj", Some(&child), "test:index:Res", "y");
     assert_eq!(grandchild, "urn:pulumi:dev::proj::my:index:Comp$test:index:Res$test:index:Res::y");
     let parts = urn::parse(&grandchild).unwrap();
-    assert_eq!((parts.stack, parts.project, parts.ty(), parts.name), ("dev", "proj", "test:index:Res", "y"));
+    assert_eq!(
+        (parts.stack, parts.project, parts.ty(), parts.name),
+        ("dev", "proj", "test:index:Res", "y")
+    );
     // Names may contain the separator.
     assert_eq!(urn::parse("urn:pulumi:s::p::t:m:T::a::b").unwrap().name, "a::b");
 }
 
 #[test]
 fn provider_references_and_default_provider_names() {
-    let reference = ProviderReference::parse("urn:pulumi:dev::proj::pulumi:providers:test::p::1234").unwrap();
+    let reference =
+        ProviderReference::parse("urn:pulumi:dev::proj::pulumi:providers:test::p::1234").unwrap();
     assert_eq!(reference.urn, "urn:pulumi:dev::proj::pulumi:providers:test::p");
     assert_eq!(reference.id, "1234");
     assert!(ProviderReference::parse("urn:pulumi:dev::proj::test:index:Res::r::1").is_err());
@@ -58,7 +65,10 @@ fn steps_are_classified_from_the_diff_and_replace_on_changes() {
     assert_eq!(replaced.diff.replace_keys, ["a"]);
     assert!(replaced.diff.delete_before_replace);
     assert_eq!(classify(diff(&["b"], &[]), &on_a, false).op, StepOp::Update);
-    assert_eq!(classify(diff(&["b"], &[]), &[PropertyPath::parse("*").unwrap()], false).op, StepOp::Replace);
+    assert_eq!(
+        classify(diff(&["b"], &[]), &[PropertyPath::parse("*").unwrap()], false).op,
+        StepOp::Replace
+    );
 }
 
 fn map(value: serde_json::Value) -> PropertyMap {

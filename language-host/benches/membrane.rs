@@ -26,7 +26,12 @@ impl Console for Quiet {
 }
 
 fn options(record: bool) -> SessionOptions {
-    SessionOptions { console: Box::new(Quiet), virtual_time_origin: None, seed: Seed::DerivedFrom("bench".into()), record }
+    SessionOptions {
+        console: Box::new(Quiet),
+        virtual_time_origin: None,
+        seed: Seed::DerivedFrom("bench".into()),
+        record,
+    }
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -37,7 +42,8 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 async fn time_crossings(program: &PathBuf, record: bool, count: u64) -> Duration {
     let mut samples = Vec::new();
     for _ in 0..5 {
-        let mut session = AppSession::start(program, options(record)).await.expect("program starts");
+        let mut session =
+            AppSession::start(program, options(record)).await.expect("program starts");
         session.invoke("crossings", vec![json!(1000)]).await.expect("warm-up");
         let started = Instant::now();
         session.invoke("crossings", vec![json!(count)]).await.expect("crossings run");
@@ -56,7 +62,8 @@ async fn time_restore(snapshot: &Snapshot) -> Duration {
     let mut samples = Vec::new();
     for _ in 0..7 {
         let started = Instant::now();
-        let session = AppSession::restore(snapshot, options(true)).await.expect("snapshot restores");
+        let session =
+            AppSession::restore(snapshot, options(true)).await.expect("snapshot restores");
         samples.push(started.elapsed());
         drop(session);
     }
@@ -67,7 +74,8 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let program = dir.path().join("bench.ts");
     std::fs::write(&program, PROGRAM).expect("program written");
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     runtime.block_on(async {
         let count = 200_000;
         let recorded = time_crossings(&program, true, count).await;
@@ -76,15 +84,27 @@ fn main() {
         println!("membrane: {count} synchronous crossings (median of 5)");
         println!("  recorded      {:>8.3} µs/op", per_op(recorded));
         println!("  unrecorded    {:>8.3} µs/op", per_op(unrecorded));
-        println!("  overhead      {:>8.3} µs/op   (goal ≤ 10 µs/op)", per_op(recorded) - per_op(unrecorded));
+        println!(
+            "  overhead      {:>8.3} µs/op   (goal ≤ 10 µs/op)",
+            per_op(recorded) - per_op(unrecorded)
+        );
 
         let big = recorded_snapshot(&program, 100_000).await;
         let replay = time_restore(&big).await;
         let events = big.entries.len() as f64;
-        println!("replay: {} events restored in {:.1} ms → {:.0} events/s   (goal ≥ 200k events/s)", big.entries.len(), replay.as_secs_f64() * 1e3, events / replay.as_secs_f64());
+        println!(
+            "replay: {} events restored in {:.1} ms → {:.0} events/s   (goal ≥ 200k events/s)",
+            big.entries.len(),
+            replay.as_secs_f64() * 1e3,
+            events / replay.as_secs_f64()
+        );
 
         let small = recorded_snapshot(&program, 985).await;
         let restore = time_restore(&small).await;
-        println!("restore: {}-event record in {:.2} ms   (goal ≤ 20 ms)", small.entries.len(), restore.as_secs_f64() * 1e3);
+        println!(
+            "restore: {}-event record in {:.2} ms   (goal ≤ 20 ms)",
+            small.entries.len(),
+            restore.as_secs_f64() * 1e3
+        );
     });
 }

@@ -41,7 +41,8 @@ struct Finder {
 
 impl Visit for Finder {
     fn visit_class_prop(&mut self, prop: &ClassProp) {
-        if prop.value.is_none() && !prop.declare && prop.decorators.is_empty() && !prop.is_abstract {
+        if prop.value.is_none() && !prop.declare && prop.decorators.is_empty() && !prop.is_abstract
+        {
             self.ranges.push(prop.range());
         }
         prop.visit_children_with(self);

@@ -38,7 +38,9 @@ pub fn facade(loader: &ProgramModuleLoader, specifier: &ModuleSpecifier) -> Stri
          export default m;\n\
          export {{ m as \"module.exports\" }};\n"
     );
-    for (index, name) in names.iter().filter(|name| *name != "default" && *name != "module.exports").enumerate() {
+    for (index, name) in
+        names.iter().filter(|name| *name != "default" && *name != "module.exports").enumerate()
+    {
         let quoted = serde_json::to_string(name).expect("strings serialize");
         code.push_str(&format!("const e{index} = m == null ? undefined : m[{quoted}];\nexport {{ e{index} as {quoted} }};\n"));
     }
@@ -97,7 +99,8 @@ pub fn with_module_scope(specifier: &ModuleSpecifier, source: &str, code: String
         return code;
     }
     let path = display_path(specifier);
-    let dir = std::path::Path::new(&path).parent().map(|p| p.display().to_string()).unwrap_or_default();
+    let dir =
+        std::path::Path::new(&path).parent().map(|p| p.display().to_string()).unwrap_or_default();
     let quote = |text: &str| serde_json::to_string(text).expect("strings serialize");
     let mut prefix = String::new();
     if require {
@@ -116,7 +119,9 @@ pub fn with_module_scope(specifier: &ModuleSpecifier, source: &str, code: String
 }
 
 fn declares(source: &str, name: &str) -> bool {
-    ["const ", "let ", "var ", "function "].iter().any(|keyword| source.contains(&format!("{keyword}{name}")))
+    ["const ", "let ", "var ", "function "]
+        .iter()
+        .any(|keyword| source.contains(&format!("{keyword}{name}")))
         || source.contains(&format!("import {name}"))
 }
 
@@ -124,7 +129,11 @@ fn declares(source: &str, name: &str) -> bool {
 /// `{error, code}` with Node.js's error code.
 #[op2]
 #[serde]
-pub fn op_require_resolve(state: &mut OpState, #[string] specifier: String, #[string] referrer: String) -> serde_json::Value {
+pub fn op_require_resolve(
+    state: &mut OpState,
+    #[string] specifier: String,
+    #[string] referrer: String,
+) -> serde_json::Value {
     let loader = state.borrow::<Rc<ProgramModuleLoader>>();
     match loader.resolve_from(&specifier, &referrer, Kind::Require) {
         Ok(url) => json!({ "url": url.as_str(), "filename": filename(&url) }),
@@ -137,9 +146,13 @@ pub fn op_require_resolve(state: &mut OpState, #[string] specifier: String, #[st
 /// JSON as its text; an ES module (`format: "module"`) is imported instead.
 #[op2]
 #[serde]
-pub fn op_require_source(state: &mut OpState, #[string] url: String) -> Result<serde_json::Value, JsErrorBox> {
+pub fn op_require_source(
+    state: &mut OpState,
+    #[string] url: String,
+) -> Result<serde_json::Value, JsErrorBox> {
     let loader = state.borrow::<Rc<ProgramModuleLoader>>().clone();
-    let specifier = ModuleSpecifier::parse(&url).map_err(|error| JsErrorBox::type_error(format!("{url}: {error}")))?;
+    let specifier = ModuleSpecifier::parse(&url)
+        .map_err(|error| JsErrorBox::type_error(format!("{url}: {error}")))?;
     let source = loader.read(&specifier)?;
     let format = loader.format(&specifier, &source);
     let code = match format {
@@ -177,5 +190,9 @@ pub fn op_require_source(state: &mut OpState, #[string] url: String) -> Result<s
 
 /// The path Node.js would show for a module: a file path, or the URL of a js-lib module.
 fn filename(specifier: &ModuleSpecifier) -> String {
-    if specifier.as_str().starts_with(LIB_URL) { specifier.to_string() } else { display_path(specifier) }
+    if specifier.as_str().starts_with(LIB_URL) {
+        specifier.to_string()
+    } else {
+        display_path(specifier)
+    }
 }

@@ -7,8 +7,8 @@ use std::rc::Rc;
 use deno_core::error::CoreError;
 use deno_core::{JsRuntime, ModuleSpecifier, RuntimeOptions, v8};
 
-use crate::io::gateway::unfold_io;
 use crate::io::gateway::BootstrapModule;
+use crate::io::gateway::unfold_io;
 use crate::io::{Gateway, Host, Outcome};
 use crate::membrane::log::{FORMAT_VERSION, modules_hash};
 use crate::membrane::{Divergence, Entry, Header, Membrane, ModuleDigest, Snapshot};
@@ -16,7 +16,10 @@ use crate::module_loader::{LIB_URL, LoadedModule, ProgramModuleLoader};
 
 /// The observable settings every isolate runs with (see `pin_environment`).
 pub fn pinned_flags() -> BTreeMap<String, String> {
-    BTreeMap::from([("locale".to_string(), "en-US".to_string()), ("timeZone".to_string(), "UTC".to_string())])
+    BTreeMap::from([
+        ("locale".to_string(), "en-US".to_string()),
+        ("timeZone".to_string(), "UTC".to_string()),
+    ])
 }
 
 pub struct Isolate {
@@ -28,7 +31,12 @@ pub struct Isolate {
 impl Isolate {
     /// An isolate that will start from `bootstrap` (a js-lib path such as
     /// `unfold/main.ts`); `membrane` decides whether it starts by replaying.
-    pub fn new(host: Rc<dyn Host>, membrane: Membrane, loader: ProgramModuleLoader, bootstrap: &str) -> Self {
+    pub fn new(
+        host: Rc<dyn Host>,
+        membrane: Membrane,
+        loader: ProgramModuleLoader,
+        bootstrap: &str,
+    ) -> Self {
         Self::with_gateway(Gateway::new(host, membrane), loader, bootstrap)
     }
 
@@ -42,7 +50,8 @@ impl Isolate {
         });
         let handle = js.v8_isolate().thread_safe_handle();
         js.op_state().borrow_mut().borrow_mut::<Gateway>().set_isolate(handle);
-        let main = ModuleSpecifier::parse(&format!("{LIB_URL}{bootstrap}")).expect("js-lib URLs are valid");
+        let main = ModuleSpecifier::parse(&format!("{LIB_URL}{bootstrap}"))
+            .expect("js-lib URLs are valid");
         js.op_state().borrow_mut().put(BootstrapModule(main.to_string()));
         Self { js, loader, main }
     }
@@ -54,7 +63,9 @@ impl Isolate {
 
     /// Loads and starts evaluating the bootstrap; the returned future settles
     /// when its top-level code has run (drive the event loop meanwhile).
-    pub async fn start(&mut self) -> Result<impl Future<Output = Result<(), CoreError>> + use<>, CoreError> {
+    pub async fn start(
+        &mut self,
+    ) -> Result<impl Future<Output = Result<(), CoreError>> + use<>, CoreError> {
         let id = self.js.load_main_es_module(&self.main).await?;
         Ok(self.js.mod_evaluate(id))
     }
@@ -110,7 +121,8 @@ pub fn snapshot_header(
     timers_left: BTreeMap<u32, u64>,
     virtual_time: Option<f64>,
 ) -> Header {
-    let modules: Vec<ModuleDigest> = loader.loaded_modules().iter().map(ModuleDigest::from).collect();
+    let modules: Vec<ModuleDigest> =
+        loader.loaded_modules().iter().map(ModuleDigest::from).collect();
     Header {
         format: FORMAT_VERSION,
         v8: v8::VERSION_STRING.to_string(),
@@ -129,7 +141,9 @@ fn recorded_seed(entries: &[Entry]) -> String {
     entries
         .iter()
         .find_map(|entry| match entry {
-            Entry::Call { name, result: crate::membrane::CallResult::Ok(seed), .. } if name == "random.seed" => {
+            Entry::Call { name, result: crate::membrane::CallResult::Ok(seed), .. }
+                if name == "random.seed" =>
+            {
                 seed.as_str().map(str::to_string)
             }
             _ => None,
@@ -147,10 +161,15 @@ pub fn check_restorable(header: &Header) -> Result<Vec<LoadedModule>, String> {
         ));
     }
     if header.flags != pinned_flags() {
-        return Err(format!("cannot restore: the snapshot was recorded with settings {:?}", header.flags));
+        return Err(format!(
+            "cannot restore: the snapshot was recorded with settings {:?}",
+            header.flags
+        ));
     }
     if modules_hash(&header.modules) != header.modules_hash {
-        return Err("cannot restore: the snapshot's module list does not match its modulesHash".into());
+        return Err(
+            "cannot restore: the snapshot's module list does not match its modulesHash".into()
+        );
     }
     Ok(header
         .modules

@@ -55,7 +55,11 @@ fn locate(info: Option<&ProgramInfo>, pwd: &str, program: &str) -> ProgramLocati
             } else {
                 &info.program_directory
             }),
-            entry_point: if info.entry_point.is_empty() { ".".into() } else { info.entry_point.clone() },
+            entry_point: if info.entry_point.is_empty() {
+                ".".into()
+            } else {
+                info.entry_point.clone()
+            },
         },
         None => ProgramLocation {
             root: PathBuf::from(pwd),
@@ -99,7 +103,11 @@ fn bool_option(info: Option<&ProgramInfo>, name: &str) -> Option<bool> {
 /// `<project>/.unfold/<stack>/{preview,update}.snapshot`: the record of the
 /// stack's latest run of each kind, beside the rest of Unfold's local state.
 fn snapshot_path(root: &Path, stack: &str, dry_run: bool) -> PathBuf {
-    project::stack_dir(root, stack).join(if dry_run { "preview.snapshot" } else { "update.snapshot" })
+    project::stack_dir(root, stack).join(if dry_run {
+        "preview.snapshot"
+    } else {
+        "update.snapshot"
+    })
 }
 
 fn absolute(path: PathBuf) -> PathBuf {
@@ -112,7 +120,8 @@ impl LanguageRuntime for LanguageHost {
         &self,
         request: Request<LanguageHandshakeRequest>,
     ) -> Result<Response<LanguageHandshakeResponse>, Status> {
-        *self.engine_address.lock().expect("engine address lock") = Some(request.into_inner().engine_address);
+        *self.engine_address.lock().expect("engine address lock") =
+            Some(request.into_inner().engine_address);
         Ok(Response::new(LanguageHandshakeResponse {}))
     }
 
@@ -125,7 +134,13 @@ impl LanguageRuntime for LanguageHost {
         let location = locate(request.info.as_ref(), &request.pwd, &request.program);
         let plugins = provider_packages::required_packages(&location.program_dir)
             .into_iter()
-            .map(|p| PluginDependency { name: p.name, kind: p.kind, version: p.version, server: p.server, checksums: p.checksums })
+            .map(|p| PluginDependency {
+                name: p.name,
+                kind: p.kind,
+                version: p.version,
+                server: p.server,
+                checksums: p.checksums,
+            })
             .collect();
         Ok(Response::new(GetRequiredPluginsResponse { plugins }))
     }
@@ -144,7 +159,8 @@ impl LanguageRuntime for LanguageHost {
     async fn run(&self, request: Request<RunRequest>) -> Result<Response<RunResponse>, Status> {
         let request = request.into_inner();
         let location = locate(request.info.as_ref(), &request.pwd, &request.program);
-        let failed = |message: String| Ok(Response::new(RunResponse { error: message, bail: false }));
+        let failed =
+            |message: String| Ok(Response::new(RunResponse { error: message, bail: false }));
         if let Err(error) = project::load(&location.root) {
             return failed(error.to_string());
         }
@@ -178,7 +194,10 @@ impl LanguageRuntime for LanguageHost {
         }))
     }
 
-    async fn get_plugin_info(&self, _request: Request<Empty>) -> Result<Response<PluginInfo>, Status> {
+    async fn get_plugin_info(
+        &self,
+        _request: Request<Empty>,
+    ) -> Result<Response<PluginInfo>, Status> {
         Ok(Response::new(PluginInfo { version: env!("CARGO_PKG_VERSION").into() }))
     }
 
@@ -207,17 +226,28 @@ impl LanguageRuntime for LanguageHost {
         Ok(Response::new(RuntimeOptionsResponse::default()))
     }
 
-    async fn template(&self, _request: Request<TemplateRequest>) -> Result<Response<TemplateResponse>, Status> {
+    async fn template(
+        &self,
+        _request: Request<TemplateRequest>,
+    ) -> Result<Response<TemplateResponse>, Status> {
         Ok(Response::new(TemplateResponse {}))
     }
 
-    async fn about(&self, _request: Request<AboutRequest>) -> Result<Response<AboutResponse>, Status> {
+    async fn about(
+        &self,
+        _request: Request<AboutRequest>,
+    ) -> Result<Response<AboutResponse>, Status> {
         let metadata = HashMap::from([
             ("v8".to_string(), v8::VERSION_STRING.to_string()),
-            ("typescript".to_string(), "transpiled by deno_ast (types stripped, not checked)".to_string()),
+            (
+                "typescript".to_string(),
+                "transpiled by deno_ast (types stripped, not checked)".to_string(),
+            ),
         ]);
         Ok(Response::new(AboutResponse {
-            executable: std::env::current_exe().map(|p| p.display().to_string()).unwrap_or_default(),
+            executable: std::env::current_exe()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
             version: env!("CARGO_PKG_VERSION").into(),
             metadata,
         }))
@@ -230,13 +260,17 @@ impl LanguageRuntime for LanguageHost {
     ) -> Result<Response<GetProgramDependenciesResponse>, Status> {
         let request = request.into_inner();
         let location = locate(request.info.as_ref(), &request.pwd, &request.program);
-        let dependencies = npm::dependencies(&location.program_dir).map_err(|e| Status::invalid_argument(e.to_string()))?;
+        let dependencies = npm::dependencies(&location.program_dir)
+            .map_err(|e| Status::invalid_argument(e.to_string()))?;
         Ok(Response::new(GetProgramDependenciesResponse { dependencies }))
     }
 
     type RunPluginStream = ReceiverStream<Result<RunPluginResponse, Status>>;
 
-    async fn run_plugin(&self, _request: Request<RunPluginRequest>) -> Result<Response<Self::RunPluginStream>, Status> {
+    async fn run_plugin(
+        &self,
+        _request: Request<RunPluginRequest>,
+    ) -> Result<Response<Self::RunPluginStream>, Status> {
         Err(Status::unimplemented("Unfold does not run plugins written in TypeScript yet"))
     }
 
@@ -244,7 +278,9 @@ impl LanguageRuntime for LanguageHost {
         &self,
         _request: Request<GenerateProgramRequest>,
     ) -> Result<Response<GenerateProgramResponse>, Status> {
-        Err(Status::unimplemented("Unfold does not generate programs from PCL yet; use the nodejs runtime's codegen"))
+        Err(Status::unimplemented(
+            "Unfold does not generate programs from PCL yet; use the nodejs runtime's codegen",
+        ))
     }
 
     async fn generate_project(
@@ -258,7 +294,9 @@ impl LanguageRuntime for LanguageHost {
         &self,
         _request: Request<GeneratePackageRequest>,
     ) -> Result<Response<GeneratePackageResponse>, Status> {
-        Err(Status::unimplemented("Unfold does not generate SDKs; use npm packages generated for nodejs"))
+        Err(Status::unimplemented(
+            "Unfold does not generate SDKs; use npm packages generated for nodejs",
+        ))
     }
 
     async fn pack(&self, _request: Request<PackRequest>) -> Result<Response<PackResponse>, Status> {

@@ -123,7 +123,9 @@ impl ProgramModuleLoader {
             .resolutions
             .borrow()
             .iter()
-            .map(|((kind, referrer, specifier), url)| [kind.clone(), referrer.clone(), specifier.clone(), url.clone()])
+            .map(|((kind, referrer, specifier), url)| {
+                [kind.clone(), referrer.clone(), specifier.clone(), url.clone()]
+            })
             .collect();
         files
     }
@@ -153,13 +155,19 @@ impl ProgramModuleLoader {
             Some(files) if specifier.scheme() == "file" => files
                 .sources
                 .get(specifier.as_str())
-                .ok_or_else(|| JsErrorBox::type_error(format!("Cannot load '{specifier}': it is not in the bundle")))?
+                .ok_or_else(|| {
+                    JsErrorBox::type_error(format!(
+                        "Cannot load '{specifier}': it is not in the bundle"
+                    ))
+                })?
                 .as_str()
                 .into(),
             _ => read_source(specifier)?.into(),
         };
-        let module =
-            LoadedModule { specifier: specifier.to_string(), sha256: hex::encode(Sha256::digest(source.as_bytes())) };
+        let module = LoadedModule {
+            specifier: specifier.to_string(),
+            sha256: hex::encode(Sha256::digest(source.as_bytes())),
+        };
         if let Some(expected) = self.expected.get(self.loaded.borrow().len()) {
             if *expected != module {
                 return Err(JsErrorBox::generic(format!(
@@ -205,47 +213,64 @@ impl ProgramModuleLoader {
     /// The nearest package.json `name` of a file, for messages.
     pub(crate) fn package_of(&self, specifier: &ModuleSpecifier) -> Option<String> {
         if let Some(rest) = specifier.as_str().strip_prefix(LIB_URL) {
-            return Some(format!("Unfold's library ({})", rest.split('/').next().unwrap_or_default()));
+            return Some(format!(
+                "Unfold's library ({})",
+                rest.split('/').next().unwrap_or_default()
+            ));
         }
         self.resolver.package_name(&specifier.to_file_path().ok()?)
     }
 
     /// Resolves `specifier` written in the module `referrer`, for `import` or `require`.
-    pub fn resolve_from(&self, specifier: &str, referrer: &str, kind: Kind) -> Result<ModuleSpecifier, ResolveFailure> {
+    pub fn resolve_from(
+        &self,
+        specifier: &str,
+        referrer: &str,
+        kind: Kind,
+    ) -> Result<ModuleSpecifier, ResolveFailure> {
         if let Some(url) = resolve_lib_package(specifier) {
             return url;
         }
         // Absolute URLs need no referrer (`require` of ES modules imports them with none).
-        let (target, referrer_url) = if specifier.starts_with("file:") || specifier.starts_with(LIB_URL) {
-            let url = ModuleSpecifier::parse(specifier).map_err(|error| not_found(format!("'{specifier}': {error}")))?;
+        let (target, referrer_url) = if specifier.starts_with("file:")
+            || specifier.starts_with(LIB_URL)
+        {
+            let url = ModuleSpecifier::parse(specifier)
+                .map_err(|error| not_found(format!("'{specifier}': {error}")))?;
             if url.scheme() != "file" || self.bundled.is_some() {
                 return Ok(url);
             }
-            let path = url.to_file_path().map_err(|()| not_found(format!("'{url}' is not a file path")))?;
+            let path = url
+                .to_file_path()
+                .map_err(|()| not_found(format!("'{url}' is not a file path")))?;
             (path.display().to_string(), url)
         } else if referrer.starts_with(LIB_URL) {
             return resolve_in_lib(specifier, referrer);
         } else if let Some(files) = &self.bundled {
             let key = [format!("{kind:?}"), referrer.to_string(), specifier.to_string()];
             let found = files.resolutions.iter().find(|r| r[..3] == key).map(|r| r[3].clone());
-            let url = found.ok_or_else(|| not_found(format!("Cannot find module '{specifier}' from {referrer} in the bundle")))?;
-            return ModuleSpecifier::parse(&url).map_err(|error| not_found(format!("'{url}': {error}")));
+            let url = found.ok_or_else(|| {
+                not_found(format!("Cannot find module '{specifier}' from {referrer} in the bundle"))
+            })?;
+            return ModuleSpecifier::parse(&url)
+                .map_err(|error| not_found(format!("'{url}': {error}")));
         } else {
             let referrer_url = ModuleSpecifier::parse(referrer)
                 .map_err(|error| not_found(format!("invalid referrer {referrer}: {error}")))?;
             (specifier.to_string(), referrer_url)
         };
-        let referrer_path = referrer_url
-            .to_file_path()
-            .map_err(|()| not_found(format!("Cannot find module '{specifier}': {referrer} is not a file")))?;
+        let referrer_path = referrer_url.to_file_path().map_err(|()| {
+            not_found(format!("Cannot find module '{specifier}': {referrer} is not a file"))
+        })?;
         let resolved = self.resolver.resolve(&target, &referrer_path, kind).map_err(|message| {
             not_found(format!("{message} (imported from {})", referrer_path.display()))
         })?;
         let url = match resolved {
             Resolved::Builtin(name) => self.builtin(&name, &referrer_url)?,
             Resolved::File { path, format } => {
-                let url = ModuleSpecifier::from_file_path(&path)
-                    .map_err(|()| not_found(format!("'{}' is not an absolute path", path.display())))?;
+                let url = ModuleSpecifier::from_file_path(&path).map_err(|()| {
+                    not_found(format!("'{}' is not an absolute path", path.display()))
+                })?;
                 if let Some(format) = format {
                     self.formats.borrow_mut().insert(url.to_string(), format);
                 }
@@ -260,11 +285,16 @@ impl ProgramModuleLoader {
     }
 
     /// The js-lib module behind a Node.js built-in, or why there is none.
-    fn builtin(&self, name: &str, referrer: &ModuleSpecifier) -> Result<ModuleSpecifier, ResolveFailure> {
+    fn builtin(
+        &self,
+        name: &str,
+        referrer: &ModuleSpecifier,
+    ) -> Result<ModuleSpecifier, ResolveFailure> {
         if let Some(url) = builtin_url(name) {
             return Ok(url);
         }
-        let package = self.package_of(referrer).map(|name| format!("package '{name}', ")).unwrap_or_default();
+        let package =
+            self.package_of(referrer).map(|name| format!("package '{name}', ")).unwrap_or_default();
         Err(ResolveFailure {
             message: format!(
                 "{package}module {}: requires the Node.js built-in module '{name}', which Unfold does not provide. \
@@ -292,11 +322,18 @@ impl ProgramModuleLoader {
                 // A module that does not parse becomes one that throws when evaluated: the
                 // program fails where Node.js would compile it, with a SyntaxError naming
                 // the file, line and column.
-                if let Some((code, map)) = lib_cache().lock().expect("lib cache lock").get(specifier.as_str()).cloned() {
+                if let Some((code, map)) =
+                    lib_cache().lock().expect("lib cache lock").get(specifier.as_str()).cloned()
+                {
                     if let Some(map) = map {
                         self.add_source_map(specifier, map);
                     }
-                    return Ok(ModuleSource::new(ModuleType::JavaScript, ModuleSourceCode::String(code.into()), specifier, None));
+                    return Ok(ModuleSource::new(
+                        ModuleType::JavaScript,
+                        ModuleSourceCode::String(code.into()),
+                        specifier,
+                        None,
+                    ));
                 }
                 let media_type = MediaType::from_specifier(specifier);
                 match transpile(specifier, media_type, source.to_string()) {
@@ -306,10 +343,15 @@ impl ProgramModuleLoader {
                         }
                         let code = commonjs::with_module_scope(specifier, &source, transpiled.code);
                         if specifier.scheme() == "file" {
-                            self.compiled.borrow_mut().insert(specifier.to_string(), code.as_str().into());
+                            self.compiled
+                                .borrow_mut()
+                                .insert(specifier.to_string(), code.as_str().into());
                         } else if specifier.as_str().starts_with(LIB_URL) {
                             let map = self.source_maps.borrow().get(specifier.as_str()).cloned();
-                            lib_cache().lock().expect("lib cache lock").insert(specifier.to_string(), (code.clone(), map));
+                            lib_cache()
+                                .lock()
+                                .expect("lib cache lock")
+                                .insert(specifier.to_string(), (code.clone(), map));
                         }
                         code
                     }
@@ -320,12 +362,22 @@ impl ProgramModuleLoader {
                 }
             }
         };
-        Ok(ModuleSource::new(ModuleType::JavaScript, ModuleSourceCode::String(code.into()), specifier, None))
+        Ok(ModuleSource::new(
+            ModuleType::JavaScript,
+            ModuleSourceCode::String(code.into()),
+            specifier,
+            None,
+        ))
     }
 }
 
 impl ModuleLoader for ProgramModuleLoader {
-    fn resolve(&self, specifier: &str, referrer: &str, _kind: ResolutionKind) -> ModuleResolveResponse {
+    fn resolve(
+        &self,
+        specifier: &str,
+        referrer: &str,
+        _kind: ResolutionKind,
+    ) -> ModuleResolveResponse {
         // Under Node.js, Pulumi's TypeScript programs are compiled to CommonJS (ts-node), so
         // their imports resolve with the `require` conditions.
         let is_typescript = referrer.starts_with("file:")
@@ -402,7 +454,8 @@ pub fn provided_builtins() -> Vec<String> {
 
 fn resolve_lib_package(specifier: &str) -> Option<Result<ModuleSpecifier, ResolveFailure>> {
     let (package, folder) = LIB_PACKAGES.iter().find(|(package, _)| {
-        specifier == *package || specifier.strip_prefix(package).is_some_and(|rest| rest.starts_with('/'))
+        specifier == *package
+            || specifier.strip_prefix(package).is_some_and(|rest| rest.starts_with('/'))
     })?;
     let subpath = specifier[package.len()..].trim_start_matches('/');
     // Packages compiled for Node.js name subpaths by their emitted files.
@@ -413,16 +466,24 @@ fn resolve_lib_package(specifier: &str) -> Option<Result<ModuleSpecifier, Resolv
     let found = candidates.iter().find(|path| path.contains('.') && js_lib::file(path).is_some());
     Some(match found {
         Some(path) => Ok(lib_url(path)),
-        None => Err(not_found(format!("Cannot find module '{specifier}': {package} has no such entry in Unfold's library"))),
+        None => Err(not_found(format!(
+            "Cannot find module '{specifier}': {package} has no such entry in Unfold's library"
+        ))),
     })
 }
 
 /// Resolution inside js-lib: relative paths, Node.js built-ins by name, and
 /// the npm packages vendored under `node/vendor/` that the built-ins use.
 fn resolve_in_lib(specifier: &str, referrer: &str) -> Result<ModuleSpecifier, ResolveFailure> {
-    let missing = || not_found(format!("Cannot find module '{specifier}' in Unfold's library (imported from {referrer})"));
+    let missing = || {
+        not_found(format!(
+            "Cannot find module '{specifier}' in Unfold's library (imported from {referrer})"
+        ))
+    };
     let base = if specifier.starts_with("./") || specifier.starts_with("../") {
-        let url = ModuleSpecifier::parse(referrer).and_then(|r| r.join(specifier)).map_err(|_| missing())?;
+        let url = ModuleSpecifier::parse(referrer)
+            .and_then(|r| r.join(specifier))
+            .map_err(|_| missing())?;
         url.as_str().strip_prefix(LIB_URL).ok_or_else(missing)?.to_string()
     } else if let Some(url) = specifier.strip_prefix(LIB_URL) {
         url.to_string()
@@ -439,7 +500,11 @@ fn resolve_in_lib(specifier: &str, referrer: &str) -> Result<ModuleSpecifier, Re
 fn probe_lib(base: &str) -> Option<String> {
     let main = js_lib::file(&format!("{base}/package.json"))
         .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
-        .and_then(|json| json.get("main").and_then(|m| m.as_str()).map(|m| format!("{base}/{}", m.trim_start_matches("./"))));
+        .and_then(|json| {
+            json.get("main")
+                .and_then(|m| m.as_str())
+                .map(|m| format!("{base}/{}", m.trim_start_matches("./")))
+        });
     let candidates = [
         Some(base.to_string()),
         main.clone(),
@@ -455,13 +520,14 @@ fn probe_lib(base: &str) -> Option<String> {
 
 fn read_source(specifier: &ModuleSpecifier) -> Result<String, JsErrorBox> {
     if let Some(path) = specifier.as_str().strip_prefix(LIB_URL) {
-        let text = js_lib::file(path)
-            .ok_or_else(|| JsErrorBox::type_error(format!("Unfold's library has no module {path}")))?;
+        let text = js_lib::file(path).ok_or_else(|| {
+            JsErrorBox::type_error(format!("Unfold's library has no module {path}"))
+        })?;
         return Ok(text.to_string());
     }
-    let path = specifier
-        .to_file_path()
-        .map_err(|()| JsErrorBox::type_error(format!("Cannot load '{specifier}': only files can be imported")))?;
+    let path = specifier.to_file_path().map_err(|()| {
+        JsErrorBox::type_error(format!("Cannot load '{specifier}': only files can be imported"))
+    })?;
     let text = std::fs::read_to_string(&path).map_err(|error| {
         JsErrorBox::type_error(format!("Cannot read module {}: {error}", path.display()))
     })?;

@@ -37,7 +37,9 @@ pub fn op_node_hash(
         other => {
             return Err(JsErrorBox::new(
                 "Error",
-                format!("Digest method not supported: '{other}' (Unfold provides md5, sha1, sha224, sha256, sha384, sha512)"),
+                format!(
+                    "Digest method not supported: '{other}' (Unfold provides md5, sha1, sha224, sha256, sha384, sha512)"
+                ),
             ));
         }
     })

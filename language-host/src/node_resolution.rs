@@ -47,7 +47,8 @@ pub struct NodeResolver {
     package_names: RefCell<HashMap<PathBuf, Option<String>>>,
 }
 
-const EXTENSIONS: &[&str] = &[".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx", ".json"];
+const EXTENSIONS: &[&str] =
+    &[".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx", ".json"];
 
 fn options(conditions: &[&str], main_fields: &[&str]) -> ResolveOptions {
     ResolveOptions {
@@ -78,12 +79,18 @@ impl NodeResolver {
     pub fn new() -> Self {
         let require = Resolver::new(options(&["node", "require", "default"], &["main"]));
         // `module` only stands in where a package has no `main` at all.
-        let import = require.clone_with_options(options(&["node", "import", "default"], &["main", "module"]));
+        let import = require
+            .clone_with_options(options(&["node", "import", "default"], &["main", "module"]));
         Self { import, require, package_names: RefCell::default() }
     }
 
     /// Resolves `specifier` as written in the file `referrer`.
-    pub fn resolve(&self, specifier: &str, referrer: &Path, kind: Kind) -> Result<Resolved, String> {
+    pub fn resolve(
+        &self,
+        specifier: &str,
+        referrer: &Path,
+        kind: Kind,
+    ) -> Result<Resolved, String> {
         let resolver = match kind {
             Kind::Import => &self.import,
             Kind::Require => &self.require,
@@ -152,7 +159,9 @@ fn describe(error: &ResolveError, specifier: &str) -> String {
              folder up the directory tree (run `npm install`?)"
         ),
         ResolveError::PackagePathNotExported { .. } => {
-            format!("Cannot find module '{specifier}': {error} (the package's `exports` does not list it)")
+            format!(
+                "Cannot find module '{specifier}': {error} (the package's `exports` does not list it)"
+            )
         }
         _ => format!("Cannot find module '{specifier}': {error}"),
     }
@@ -213,7 +222,10 @@ mod tests {
                 ("node_modules/dual/cjs/index.cjs", ""),
                 ("node_modules/dual/cjs/features/a.cjs", ""),
                 ("node_modules/dual/esm/features/a.mjs", ""),
-                ("node_modules/esm-only/package.json", r#"{"name":"esm-only","type":"module","main":"index.js"}"#),
+                (
+                    "node_modules/esm-only/package.json",
+                    r#"{"name":"esm-only","type":"module","main":"index.js"}"#,
+                ),
                 ("node_modules/esm-only/index.js", "export default 1;"),
             ],
         );
@@ -227,7 +239,10 @@ mod tests {
         let resolver = NodeResolver::new();
         let resolved = resolver.resolve("plain", &referrer, Kind::Require).unwrap();
         let real = dir.path().canonicalize().unwrap();
-        assert_eq!(resolved, Resolved::File { path: real.join("node_modules/plain/lib/main.js"), format: None });
+        assert_eq!(
+            resolved,
+            Resolved::File { path: real.join("node_modules/plain/lib/main.js"), format: None }
+        );
         let extra = resolver.resolve("plain/lib/extra", &referrer, Kind::Import).unwrap();
         assert_eq!(extra.path().unwrap(), real.join("node_modules/plain/lib/extra.js"));
     }
@@ -239,9 +254,21 @@ mod tests {
         let real = dir.path().canonicalize().unwrap();
         let resolver = NodeResolver::new();
         let import = resolver.resolve("dual", &referrer, Kind::Import).unwrap();
-        assert_eq!(import, Resolved::File { path: real.join("node_modules/dual/esm/index.mjs"), format: Some(Format::Module) });
+        assert_eq!(
+            import,
+            Resolved::File {
+                path: real.join("node_modules/dual/esm/index.mjs"),
+                format: Some(Format::Module)
+            }
+        );
         let require = resolver.resolve("dual", &referrer, Kind::Require).unwrap();
-        assert_eq!(require, Resolved::File { path: real.join("node_modules/dual/cjs/index.cjs"), format: Some(Format::CommonJs) });
+        assert_eq!(
+            require,
+            Resolved::File {
+                path: real.join("node_modules/dual/cjs/index.cjs"),
+                format: Some(Format::CommonJs)
+            }
+        );
         let pattern = resolver.resolve("dual/features/a", &referrer, Kind::Require).unwrap();
         assert_eq!(pattern.path().unwrap(), real.join("node_modules/dual/cjs/features/a.cjs"));
         let pattern = resolver.resolve("dual/features/a", &referrer, Kind::Import).unwrap();
@@ -258,7 +285,10 @@ mod tests {
         let esm = resolver.resolve("esm-only", &referrer, Kind::Require).unwrap();
         assert!(matches!(esm, Resolved::File { format: Some(Format::Module), .. }), "{esm:?}");
         let ts = resolver.resolve("./util.js", &referrer, Kind::Import).unwrap();
-        assert!(matches!(&ts, Resolved::File { path, format: Some(Format::Module) } if path.ends_with("util.ts")), "{ts:?}");
+        assert!(
+            matches!(&ts, Resolved::File { path, format: Some(Format::Module) } if path.ends_with("util.ts")),
+            "{ts:?}"
+        );
     }
 
     #[test]
@@ -266,7 +296,10 @@ mod tests {
         let dir = tree();
         let referrer = dir.path().join("app/src/index.ts");
         let resolver = NodeResolver::new();
-        assert_eq!(resolver.resolve("fs", &referrer, Kind::Require).unwrap(), Resolved::Builtin("fs".into()));
+        assert_eq!(
+            resolver.resolve("fs", &referrer, Kind::Require).unwrap(),
+            Resolved::Builtin("fs".into())
+        );
         assert_eq!(
             resolver.resolve("node:fs/promises", &referrer, Kind::Import).unwrap(),
             Resolved::Builtin("fs/promises".into())
@@ -276,8 +309,13 @@ mod tests {
     #[test]
     fn missing_packages_say_what_was_looked_for() {
         let dir = tree();
-        let error = NodeResolver::new().resolve("nope", &dir.path().join("app/src/index.ts"), Kind::Require).unwrap_err();
-        assert!(error.contains("Cannot find module 'nope'") && error.contains("node_modules"), "{error}");
+        let error = NodeResolver::new()
+            .resolve("nope", &dir.path().join("app/src/index.ts"), Kind::Require)
+            .unwrap_err();
+        assert!(
+            error.contains("Cannot find module 'nope'") && error.contains("node_modules"),
+            "{error}"
+        );
     }
 
     #[test]

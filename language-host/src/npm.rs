@@ -27,7 +27,12 @@ pub fn install(dir: &Path, sink: mpsc::Sender<Result<InstallDependenciesResponse
     }
     let manager = package_manager(dir);
     let mut command = tokio::process::Command::new(manager);
-    command.arg("install").current_dir(dir).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command
+        .arg("install")
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     tokio::spawn(async move {
         let mut child = match command.spawn() {
             Ok(child) => child,
@@ -39,13 +44,11 @@ pub fn install(dir: &Path, sink: mpsc::Sender<Result<InstallDependenciesResponse
                 return;
             }
         };
-        let stdout = forward(child.stdout.take(), sink.clone(), |bytes| InstallDependenciesResponse {
-            stdout: bytes,
-            stderr: Vec::new(),
+        let stdout = forward(child.stdout.take(), sink.clone(), |bytes| {
+            InstallDependenciesResponse { stdout: bytes, stderr: Vec::new() }
         });
-        let stderr = forward(child.stderr.take(), sink.clone(), |bytes| InstallDependenciesResponse {
-            stdout: Vec::new(),
-            stderr: bytes,
+        let stderr = forward(child.stderr.take(), sink.clone(), |bytes| {
+            InstallDependenciesResponse { stdout: Vec::new(), stderr: bytes }
         });
         let (_, _, status) = tokio::join!(stdout, stderr, child.wait());
         match status {
@@ -80,17 +83,21 @@ async fn forward(
 pub fn dependencies(dir: &Path) -> anyhow::Result<Vec<DependencyInfo>> {
     let path = dir.join("package.json");
     let Ok(text) = std::fs::read_to_string(&path) else { return Ok(Vec::new()) };
-    let package: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: invalid JSON: {e}", path.display()))?;
+    let package: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}: invalid JSON: {e}", path.display()))?;
     let mut found = std::collections::BTreeMap::new();
     for section in ["dependencies", "devDependencies"] {
         let Some(entries) = package.get(section).and_then(|s| s.as_object()) else { continue };
         for (name, range) in entries {
-            let installed = std::fs::read_to_string(dir.join("node_modules").join(name).join("package.json"))
-                .ok()
-                .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-                .and_then(|manifest| manifest.get("version").and_then(|v| v.as_str()).map(str::to_string));
-            let version = installed.unwrap_or_else(|| range.as_str().unwrap_or_default().to_string());
+            let installed =
+                std::fs::read_to_string(dir.join("node_modules").join(name).join("package.json"))
+                    .ok()
+                    .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+                    .and_then(|manifest| {
+                        manifest.get("version").and_then(|v| v.as_str()).map(str::to_string)
+                    });
+            let version =
+                installed.unwrap_or_else(|| range.as_str().unwrap_or_default().to_string());
             found.entry(name.clone()).or_insert(version);
         }
     }

@@ -8,9 +8,9 @@ use serde_json::Value;
 use unfold_proto::LogRequest;
 
 use crate::io::delivery::DeliveryOrder;
-use crate::io::{Gateway, Outcome};
 use crate::io::pulumi::PulumiHost;
 use crate::io::system::Console;
+use crate::io::{Gateway, Outcome};
 use crate::isolate::Isolate;
 use crate::membrane::{Membrane, Snapshot};
 use crate::module_loader::ProgramModuleLoader;
@@ -31,10 +31,18 @@ pub struct ProgramRun {
 
 /// Runs the program to completion on the calling thread (which it blocks).
 /// `on_isolate` receives a handle that can terminate the run from elsewhere.
-pub fn run(spec: ProgramRun, console: Box<dyn Console>, on_isolate: impl FnOnce(v8::IsolateHandle)) -> Outcome {
+pub fn run(
+    spec: ProgramRun,
+    console: Box<dyn Console>,
+    on_isolate: impl FnOnce(v8::IsolateHandle),
+) -> Outcome {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
-        Err(error) => return Outcome::Error { message: format!("could not start the program's event loop: {error}") },
+        Err(error) => {
+            return Outcome::Error {
+                message: format!("could not start the program's event loop: {error}"),
+            };
+        }
     };
     runtime.block_on(run_on_current_thread(spec, console, on_isolate))
 }
@@ -44,11 +52,17 @@ async fn run_on_current_thread(
     console: Box<dyn Console>,
     on_isolate: impl FnOnce(v8::IsolateHandle),
 ) -> Outcome {
-    let host =
-        match PulumiHost::new(spec.context, &spec.monitor_address, spec.engine_address.as_deref(), console) {
-            Ok(host) => Rc::new(host),
-            Err(error) => return Outcome::Error { message: format!("invalid engine address: {error:#}") },
-        };
+    let host = match PulumiHost::new(
+        spec.context,
+        &spec.monitor_address,
+        spec.engine_address.as_deref(),
+        console,
+    ) {
+        Ok(host) => Rc::new(host),
+        Err(error) => {
+            return Outcome::Error { message: format!("invalid engine address: {error:#}") };
+        }
+    };
     let membrane = if spec.record { Membrane::recording() } else { Membrane::disabled() };
     // Sequenced: the same answers make the same record, which Function bundles are cut from.
     let gateway = Gateway::new(host.clone(), membrane).with_delivery(DeliveryOrder::Sequenced);
@@ -80,13 +94,23 @@ async fn save_snapshot(host: &PulumiHost, path: &Path, encoded: &[u8]) {
         use std::io::Write;
         use std::os::unix::fs::OpenOptionsExt;
         let partial = path.with_extension("partial");
-        let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&partial)?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&partial)?;
         file.write_all(encoded)?;
         std::fs::rename(&partial, path)
     });
     if let Err(error) = written {
-        let message = format!("could not save the program's snapshot to {}: {error}", path.display());
-        let request = LogRequest { severity: unfold_proto::LogSeverity::Warning as i32, message, ..Default::default() };
+        let message =
+            format!("could not save the program's snapshot to {}: {error}", path.display());
+        let request = LogRequest {
+            severity: unfold_proto::LogSeverity::Warning as i32,
+            message,
+            ..Default::default()
+        };
         let _ = host.log(request).await;
     }
 }
@@ -100,14 +124,20 @@ fn describe_failure(entry_path: &str, error: &str) -> String {
              is left that could settle the promise it waits for{}",
             location.replace("file://", "")
         ),
-        None => format!("Running program '{entry_path}' failed with an unhandled exception:\n{error}"),
+        None => {
+            format!("Running program '{entry_path}' failed with an unhandled exception:\n{error}")
+        }
     }
 }
 
 /// Reports a failure the program could not report itself, as the Node.js SDK
 /// would: an error log line, then a bailed run.
 async fn report(host: &PulumiHost, message: String) -> Outcome {
-    let request = LogRequest { severity: unfold_proto::LogSeverity::Error as i32, message: message.clone(), ..Default::default() };
+    let request = LogRequest {
+        severity: unfold_proto::LogSeverity::Error as i32,
+        message: message.clone(),
+        ..Default::default()
+    };
     match host.log(request).await {
         Ok(Ok(_)) => Outcome::Bail,
         _ => Outcome::Error { message },
@@ -119,16 +149,20 @@ async fn report(host: &PulumiHost, message: String) -> Outcome {
 /// and reports the outcome the run had; anything else is the divergence.
 pub async fn replay(snapshot: &Snapshot) -> Result<Outcome, String> {
     let expected = crate::isolate::check_restorable(&snapshot.header)?;
-    let membrane = Membrane::replaying(snapshot.entries.clone(), snapshot.header.pending_timers.clone());
+    let membrane =
+        Membrane::replaying(snapshot.entries.clone(), snapshot.header.pending_timers.clone());
     let gateway = crate::io::Gateway::record_only(Rc::new(RecordOnly), membrane);
-    let mut isolate = Isolate::with_gateway(gateway, ProgramModuleLoader::verifying(expected), "unfold/main.ts");
+    let mut isolate =
+        Isolate::with_gateway(gateway, ProgramModuleLoader::verifying(expected), "unfold/main.ts");
     let evaluated = isolate.run_to_completion().await;
     if let Some(divergence) = isolate.divergence() {
         return Err(divergence.to_string());
     }
     let remaining = isolate.replay_remaining();
     if remaining > 0 {
-        return Err(format!("the program finished with {remaining} entries of the record not replayed"));
+        return Err(format!(
+            "the program finished with {remaining} entries of the record not replayed"
+        ));
     }
     match (isolate.outcome(), evaluated) {
         (Some(outcome), _) => Ok(outcome),
@@ -146,7 +180,11 @@ impl crate::io::Host for RecordOnly {
         Err(crate::io::CrossingError::host(format!("{name} is not in the record")))
     }
 
-    fn start(&self, name: &str, _args: &serde_json::Value) -> futures::future::LocalBoxFuture<'static, crate::io::Crossing> {
+    fn start(
+        &self,
+        name: &str,
+        _args: &serde_json::Value,
+    ) -> futures::future::LocalBoxFuture<'static, crate::io::Crossing> {
         let error = crate::io::CrossingError::host(format!("{name} is not in the record"));
         Box::pin(futures::future::ready(Err(error)))
     }

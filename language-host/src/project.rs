@@ -44,15 +44,20 @@ pub fn load(root: &Path) -> Result<Project, ProjectError> {
         .find(|path| path.is_file())
         .ok_or_else(|| ProjectError::Invalid {
             path: root.join("Pulumi.yaml"),
-            message: "not found: a Pulumi project needs a Pulumi.yaml with at least `name` and `runtime`".into(),
+            message:
+                "not found: a Pulumi project needs a Pulumi.yaml with at least `name` and `runtime`"
+                    .into(),
         })?;
     let invalid = |message: String| ProjectError::Invalid { path: path.clone(), message };
     let text = std::fs::read_to_string(&path).map_err(|e| invalid(e.to_string()))?;
-    let raw: RawProject = serde_yaml_ng::from_str(&text).map_err(|e| invalid(describe_yaml_error(&e)))?;
+    let raw: RawProject =
+        serde_yaml_ng::from_str(&text).map_err(|e| invalid(describe_yaml_error(&e)))?;
     let name = raw.name.ok_or_else(|| invalid("missing required key `name`".into()))?;
     let runtime = match raw.runtime {
         Some(RawRuntime::Name(name)) | Some(RawRuntime::Detailed { name }) => name,
-        None => return Err(invalid("missing required key `runtime` (set `runtime: unfold`)".into())),
+        None => {
+            return Err(invalid("missing required key `runtime` (set `runtime: unfold`)".into()));
+        }
     };
     Ok(Project { name, runtime, main: raw.main })
 }
@@ -72,28 +77,38 @@ pub fn entry_module(program_dir: &Path, entry_point: &str) -> Result<PathBuf, Pr
         return Ok(target);
     }
     if !target.is_dir() {
-        return Err(ProjectError::NoEntry { dir: program_dir.to_path_buf(), tried: target.display().to_string() });
+        return Err(ProjectError::NoEntry {
+            dir: program_dir.to_path_buf(),
+            tried: target.display().to_string(),
+        });
     }
     if let Some(main) = package_main(&target)? {
         let candidate = target.join(&main);
         let stem = candidate.with_extension("");
-        let candidates = [candidate.clone(), stem.with_extension("ts"), stem.with_extension("js"), candidate.join("index.ts")];
+        let candidates = [
+            candidate.clone(),
+            stem.with_extension("ts"),
+            stem.with_extension("js"),
+            candidate.join("index.ts"),
+        ];
         if let Some(found) = candidates.into_iter().find(|path| path.is_file()) {
             return Ok(found);
         }
     }
     const INDEXES: &[&str] = &["index.ts", "index.mts", "index.js", "index.mjs"];
-    INDEXES.iter().map(|name| target.join(name)).find(|path| path.is_file()).ok_or_else(|| ProjectError::NoEntry {
-        dir: target.clone(),
-        tried: INDEXES.join(" or "),
-    })
+    INDEXES
+        .iter()
+        .map(|name| target.join(name))
+        .find(|path| path.is_file())
+        .ok_or_else(|| ProjectError::NoEntry { dir: target.clone(), tried: INDEXES.join(" or ") })
 }
 
 fn package_main(dir: &Path) -> Result<Option<String>, ProjectError> {
     let path = dir.join("package.json");
     let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
-    let package: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| ProjectError::Invalid { path: path.clone(), message: format!("invalid JSON: {e}") })?;
+    let package: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        ProjectError::Invalid { path: path.clone(), message: format!("invalid JSON: {e}") }
+    })?;
     Ok(package.get("main").and_then(|main| main.as_str()).map(str::to_string))
 }
 

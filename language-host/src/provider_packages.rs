@@ -25,7 +25,12 @@ pub fn required_packages(program_dir: &Path) -> Vec<PackageDependency> {
     }
     if uses_unfold_cloud(program_dir) {
         let version = env!("CARGO_PKG_VERSION").to_string();
-        let unfold = PackageDependency { name: "unfold".into(), kind: "resource".into(), version, ..Default::default() };
+        let unfold = PackageDependency {
+            name: "unfold".into(),
+            kind: "resource".into(),
+            version,
+            ..Default::default()
+        };
         found.entry((unfold.name.clone(), unfold.version.clone())).or_insert(unfold);
     }
     found.into_values().collect()
@@ -45,7 +50,10 @@ fn uses_unfold_cloud(program_dir: &Path) -> bool {
                 if !matches!(name.to_str(), Some("node_modules" | ".unfold" | ".git")) {
                     pending.push(path);
                 }
-            } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| SOURCES.contains(&e))
+            } else if path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| SOURCES.contains(&e))
                 && std::fs::read_to_string(&path).is_ok_and(|text| text.contains("@unfold/cloud"))
             {
                 return true;
@@ -55,7 +63,10 @@ fn uses_unfold_cloud(program_dir: &Path) -> bool {
     false
 }
 
-fn scan_node_modules(node_modules: &Path, found: &mut BTreeMap<(String, String), PackageDependency>) {
+fn scan_node_modules(
+    node_modules: &Path,
+    found: &mut BTreeMap<(String, String), PackageDependency>,
+) {
     let Ok(entries) = std::fs::read_dir(node_modules) else { return };
     let mut names: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     names.sort();
@@ -69,7 +80,9 @@ fn scan_node_modules(node_modules: &Path, found: &mut BTreeMap<(String, String),
             continue;
         }
         if let Some(dependency) = declared_plugin(&path.join("package.json")) {
-            found.entry((dependency.name.clone(), dependency.version.clone())).or_insert(dependency);
+            found
+                .entry((dependency.name.clone(), dependency.version.clone()))
+                .or_insert(dependency);
         }
         scan_node_modules(&path.join("node_modules"), found);
     }
@@ -81,7 +94,8 @@ fn declared_plugin(manifest: &Path) -> Option<PackageDependency> {
     if pulumi.get("resource").and_then(Value::as_bool) != Some(true) {
         return None;
     }
-    let text = |value: Option<&Value>| value.and_then(Value::as_str).unwrap_or_default().to_string();
+    let text =
+        |value: Option<&Value>| value.and_then(Value::as_str).unwrap_or_default().to_string();
     let package_name = text(package.get("name"));
     let name = match text(pulumi.get("name")) {
         name if !name.is_empty() => name,

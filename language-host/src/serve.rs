@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use tokio::net::TcpListener;
+use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;
-use tonic_health::pb::HealthCheckRequest;
 use unfold_proto::pulumirpc::language_runtime_server::LanguageRuntimeServer;
 
 use crate::language_runtime::LanguageHost;
@@ -64,8 +64,12 @@ pub async fn wait_until_engine_gone(address: String) {
 }
 
 async fn engine_alive(url: &str) -> bool {
-    let Ok(endpoint) = tonic::transport::Endpoint::from_shared(url.to_string()) else { return false };
-    let Ok(channel) = endpoint.connect_timeout(Duration::from_secs(5)).connect().await else { return false };
+    let Ok(endpoint) = tonic::transport::Endpoint::from_shared(url.to_string()) else {
+        return false;
+    };
+    let Ok(channel) = endpoint.connect_timeout(Duration::from_secs(5)).connect().await else {
+        return false;
+    };
     let mut client = HealthClient::new(channel);
     match client.check(HealthCheckRequest { service: String::new() }).await {
         Ok(response) => response.into_inner().status() != ServingStatus::NotServing,

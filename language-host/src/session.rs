@@ -47,11 +47,13 @@ impl AppSession {
     /// Loads `entry` and waits until it listens for invocations.
     pub async fn start(entry: &Path, options: SessionOptions) -> Result<Self, SessionError> {
         let entry = std::path::absolute(entry).map_err(|e| SessionError::Program(e.to_string()))?;
-        let url = url::Url::from_file_path(&entry)
-            .map_err(|()| SessionError::Program(format!("{} is not a file path", entry.display())))?;
+        let url = url::Url::from_file_path(&entry).map_err(|()| {
+            SessionError::Program(format!("{} is not a file path", entry.display()))
+        })?;
         let membrane = if options.record { Membrane::recording() } else { Membrane::disabled() };
         let host = Rc::new(new_host(url.to_string(), options));
-        let isolate = Isolate::new(host.clone(), membrane, ProgramModuleLoader::new(), "unfold/app.ts");
+        let isolate =
+            Isolate::new(host.clone(), membrane, ProgramModuleLoader::new(), "unfold/app.ts");
         let mut session = Self { isolate, host };
         let ready = session.host.ready();
         session.boot(Box::pin(async move { ready.notified().await })).await?;
@@ -64,20 +66,32 @@ impl AppSession {
     /// Rebuilds the session a snapshot describes by replaying it into a fresh
     /// isolate; console output from before the snapshot is not repeated. A
     /// snapshot taken on virtual time continues on virtual time from where it was.
-    pub async fn restore(snapshot: &Snapshot, mut options: SessionOptions) -> Result<Self, SessionError> {
+    pub async fn restore(
+        snapshot: &Snapshot,
+        mut options: SessionOptions,
+    ) -> Result<Self, SessionError> {
         if snapshot.header.virtual_time.is_some() {
             options.virtual_time_origin = snapshot.header.virtual_time;
         }
         let expected = check_restorable(&snapshot.header).map_err(SessionError::Restore)?;
         let entry = entry_module(snapshot).ok_or_else(|| {
-            SessionError::Restore("cannot restore: the snapshot does not say which module it ran".into())
+            SessionError::Restore(
+                "cannot restore: the snapshot does not say which module it ran".into(),
+            )
         })?;
         let host = Rc::new(new_host(entry, options));
         host.continue_after(invocations_in(&snapshot.entries));
-        let membrane = Membrane::replaying(snapshot.entries.clone(), snapshot.header.pending_timers.clone());
-        let isolate = Isolate::new(host.clone(), membrane, ProgramModuleLoader::verifying(expected), "unfold/app.ts");
+        let membrane =
+            Membrane::replaying(snapshot.entries.clone(), snapshot.header.pending_timers.clone());
+        let isolate = Isolate::new(
+            host.clone(),
+            membrane,
+            ProgramModuleLoader::verifying(expected),
+            "unfold/app.ts",
+        );
         let mut session = Self { isolate, host };
-        let went_live = session.isolate.js.op_state().borrow().borrow::<crate::io::Gateway>().went_live();
+        let went_live =
+            session.isolate.js.op_state().borrow().borrow::<crate::io::Gateway>().went_live();
         session.boot(Box::pin(async move { went_live.notified().await })).await?;
         Ok(session)
     }
@@ -88,13 +102,20 @@ impl AppSession {
         let result = self
             .isolate
             .js
-            .with_event_loop_promise(Box::pin(async move { Ok::<_, CoreError>(reply.await) }), Default::default())
+            .with_event_loop_promise(
+                Box::pin(async move { Ok::<_, CoreError>(reply.await) }),
+                Default::default(),
+            )
             .await
             .map_err(|error| self.failure(error))?;
         match result {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(message)) => Err(SessionError::Invocation { export: export.to_string(), message }),
-            Err(_) => Err(SessionError::Program(format!("the program stopped before {export} returned"))),
+            Ok(Err(message)) => {
+                Err(SessionError::Invocation { export: export.to_string(), message })
+            }
+            Err(_) => {
+                Err(SessionError::Program(format!("the program stopped before {export} returned")))
+            }
         }
     }
 
@@ -104,7 +125,10 @@ impl AppSession {
     }
 
     /// Evaluates the app bootstrap, driving the event loop until `until` completes.
-    async fn boot(&mut self, until: std::pin::Pin<Box<dyn Future<Output = ()>>>) -> Result<(), SessionError> {
+    async fn boot(
+        &mut self,
+        until: std::pin::Pin<Box<dyn Future<Output = ()>>>,
+    ) -> Result<(), SessionError> {
         let evaluation = self.isolate.start().await.map_err(|error| self.failure(error))?;
         // The bootstrap's top-level code finishes at once; the app then waits for events.
         let mut evaluation = Box::pin(evaluation);
@@ -148,7 +172,9 @@ fn new_host(entry: String, options: SessionOptions) -> AppHost {
 /// The entry module a recorded session ran, from its `app.context` crossing.
 fn entry_module(snapshot: &Snapshot) -> Option<String> {
     snapshot.entries.iter().find_map(|entry| match entry {
-        Entry::Call { name, result: crate::membrane::CallResult::Ok(context), .. } if name == "app.context" => {
+        Entry::Call { name, result: crate::membrane::CallResult::Ok(context), .. }
+            if name == "app.context" =>
+        {
             context.get("entryModule").and_then(Value::as_str).map(str::to_string)
         }
         _ => None,
@@ -163,6 +189,8 @@ fn invocations_in(entries: &[Entry]) -> u64 {
             _ => None,
         })
         .flatten()
-        .filter(|delivered| delivered.get(2).and_then(|event| event.get("event")) == Some(&Value::from("invoke")))
+        .filter(|delivered| {
+            delivered.get(2).and_then(|event| event.get("event")) == Some(&Value::from("invoke"))
+        })
         .count() as u64
 }

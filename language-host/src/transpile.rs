@@ -62,7 +62,11 @@ pub fn transpile(
     })
 }
 
-fn parse(specifier: &ModuleSpecifier, media_type: MediaType, text: String) -> Result<ParsedSource, SyntaxError> {
+fn parse(
+    specifier: &ModuleSpecifier,
+    media_type: MediaType,
+    text: String,
+) -> Result<ParsedSource, SyntaxError> {
     let parsed = deno_ast::parse_module(ParseParams {
         specifier: specifier.clone(),
         text: text.into(),
@@ -83,7 +87,10 @@ fn is_typescript(media_type: MediaType) -> bool {
     matches!(media_type, MediaType::TypeScript | MediaType::Mts | MediaType::Cts | MediaType::Tsx)
 }
 
-fn syntax_error(specifier: &ModuleSpecifier, diagnostic: &deno_ast::ParseDiagnostic) -> SyntaxError {
+fn syntax_error(
+    specifier: &ModuleSpecifier,
+    diagnostic: &deno_ast::ParseDiagnostic,
+) -> SyntaxError {
     let position = diagnostic.display_position();
     SyntaxError {
         location: format!(
@@ -115,7 +122,9 @@ mod tests {
 
     #[test]
     fn uninitialized_class_fields_emit_nothing_as_with_use_define_for_class_fields_false() {
-        let code = emit("class A extends B {\n  readonly url!: string;\n  count = 1;\n  declare d: number;\n}\n");
+        let code = emit(
+            "class A extends B {\n  readonly url!: string;\n  count = 1;\n  declare d: number;\n}\n",
+        );
         assert!(!code.contains("url"), "{code}");
         assert!(code.contains("count = 1"), "{code}");
     }
@@ -123,16 +132,21 @@ mod tests {
     #[test]
     fn javascript_class_fields_are_kept() {
         let specifier = ModuleSpecifier::parse("file:///program/index.js").unwrap();
-        let code = transpile(&specifier, MediaType::JavaScript, "class A { x; }".into()).unwrap().code;
+        let code =
+            transpile(&specifier, MediaType::JavaScript, "class A { x; }".into()).unwrap().code;
         assert!(code.contains("x;"), "{code}");
     }
 
     #[test]
     fn syntax_errors_name_the_file_line_and_column() {
         let specifier = ModuleSpecifier::parse("file:///program/index.ts").unwrap();
-        let error = transpile(&specifier, MediaType::TypeScript, "let a = 1;\nexport const x: number = ;\n".into())
-            .err()
-            .unwrap();
+        let error = transpile(
+            &specifier,
+            MediaType::TypeScript,
+            "let a = 1;\nexport const x: number = ;\n".into(),
+        )
+        .err()
+        .unwrap();
         assert_eq!(error.location, "/program/index.ts:2:26");
         assert_eq!(error.message, "Expression expected");
     }

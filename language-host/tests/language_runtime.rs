@@ -13,8 +13,8 @@ use tonic::transport::Channel;
 use unfold_proto::pbjson_types::Empty;
 use unfold_proto::pulumirpc::language_runtime_client::LanguageRuntimeClient;
 use unfold_proto::pulumirpc::{
-    AboutRequest, GetProgramDependenciesRequest, InstallDependenciesRequest, LanguageHandshakeRequest, ProgramInfo,
-    RuntimeOptionsRequest, TemplateRequest,
+    AboutRequest, GetProgramDependenciesRequest, InstallDependenciesRequest,
+    LanguageHandshakeRequest, ProgramInfo, RuntimeOptionsRequest, TemplateRequest,
 };
 
 /// A stand-in for the engine's health service, on loopback, until dropped.
@@ -30,11 +30,12 @@ async fn engine() -> Engine {
     reporter.set_service_status("", tonic_health::ServingStatus::Serving).await;
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(
-        tonic::transport::Server::builder()
-            .add_service(service)
-            .serve_with_incoming_shutdown(tokio_stream::wrappers::TcpListenerStream::new(listener), async {
+        tonic::transport::Server::builder().add_service(service).serve_with_incoming_shutdown(
+            tokio_stream::wrappers::TcpListenerStream::new(listener),
+            async {
                 let _ = stopped.await;
-            }),
+            },
+        ),
     );
     Engine { address, _stop: stop }
 }
@@ -49,7 +50,10 @@ async fn launch(args: &[&str]) -> (Child, LanguageRuntimeClient<Channel>) {
         .expect("the host starts");
     let mut first_line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut first_line).unwrap();
-    let port: u16 = first_line.trim().parse().unwrap_or_else(|_| panic!("first stdout line is the port: {first_line:?}"));
+    let port: u16 = first_line
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("first stdout line is the port: {first_line:?}"));
     let client = LanguageRuntimeClient::connect(format!("http://127.0.0.1:{port}")).await.unwrap();
     (child, client)
 }
@@ -66,8 +70,15 @@ fn info(dir: &Path) -> Option<ProgramInfo> {
 #[tokio::test]
 async fn unknown_flags_are_ignored_and_the_engine_address_comes_last() {
     let engine = engine().await;
-    let (mut host, mut client) =
-        launch(&["-root=/tmp", "--logtostderr", "-v=9", "--tracing", "http://127.0.0.1:9", &engine.address]).await;
+    let (mut host, mut client) = launch(&[
+        "-root=/tmp",
+        "--logtostderr",
+        "-v=9",
+        "--tracing",
+        "http://127.0.0.1:9",
+        &engine.address,
+    ])
+    .await;
     let version = client.get_plugin_info(Empty {}).await.unwrap().into_inner().version;
     assert_eq!(version, env!("CARGO_PKG_VERSION"));
     host.kill().unwrap();
@@ -98,9 +109,18 @@ async fn a_host_started_without_an_engine_accepts_a_handshake() {
         })
         .await
         .unwrap();
-    let prompts = client.runtime_options_prompts(RuntimeOptionsRequest { info: info(Path::new("/tmp")) }).await.unwrap();
-    assert!(prompts.into_inner().prompts.is_empty(), "no options to ask for, or `pulumi new` would loop");
-    client.template(TemplateRequest { info: info(Path::new("/tmp")), project_name: "p".into() }).await.unwrap();
+    let prompts = client
+        .runtime_options_prompts(RuntimeOptionsRequest { info: info(Path::new("/tmp")) })
+        .await
+        .unwrap();
+    assert!(
+        prompts.into_inner().prompts.is_empty(),
+        "no options to ask for, or `pulumi new` would loop"
+    );
+    client
+        .template(TemplateRequest { info: info(Path::new("/tmp")), project_name: "p".into() })
+        .await
+        .unwrap();
     client.cancel(Empty {}).await.unwrap();
     host.kill().unwrap();
 }
@@ -111,11 +131,16 @@ async fn install_dependencies_streams_npm_install_when_there_is_a_package_json()
     let (mut host, mut client) = launch(&[&engine.address]).await;
     let without = tempfile::tempdir().unwrap();
     let request = |dir: &Path| InstallDependenciesRequest { info: info(dir), ..Default::default() };
-    let mut stream = client.install_dependencies(request(without.path())).await.unwrap().into_inner();
+    let mut stream =
+        client.install_dependencies(request(without.path())).await.unwrap().into_inner();
     assert!(stream.next().await.is_none(), "nothing to install without package.json");
 
     let with = tempfile::tempdir().unwrap();
-    std::fs::write(with.path().join("package.json"), r#"{"name": "p", "version": "1.0.0", "private": true}"#).unwrap();
+    std::fs::write(
+        with.path().join("package.json"),
+        r#"{"name": "p", "version": "1.0.0", "private": true}"#,
+    )
+    .unwrap();
     let mut stream = client.install_dependencies(request(with.path())).await.unwrap().into_inner();
     let mut output = Vec::new();
     while let Some(chunk) = stream.next().await {
@@ -145,14 +170,19 @@ async fn about_and_program_dependencies_describe_the_program() {
     .unwrap();
     let installed = dir.path().join("node_modules/left-pad");
     std::fs::create_dir_all(&installed).unwrap();
-    std::fs::write(installed.join("package.json"), r#"{"name": "left-pad", "version": "1.3.0"}"#).unwrap();
+    std::fs::write(installed.join("package.json"), r#"{"name": "left-pad", "version": "1.3.0"}"#)
+        .unwrap();
     let dependencies = client
-        .get_program_dependencies(GetProgramDependenciesRequest { info: info(dir.path()), ..Default::default() })
+        .get_program_dependencies(GetProgramDependenciesRequest {
+            info: info(dir.path()),
+            ..Default::default()
+        })
         .await
         .unwrap()
         .into_inner()
         .dependencies;
-    let listed: Vec<(String, String)> = dependencies.into_iter().map(|d| (d.name, d.version)).collect();
+    let listed: Vec<(String, String)> =
+        dependencies.into_iter().map(|d| (d.name, d.version)).collect();
     assert_eq!(
         listed,
         [
@@ -169,14 +199,25 @@ async fn a_program_using_unfold_cloud_requires_the_unfold_plugin() {
     let engine = engine().await;
     let (mut host, mut client) = launch(&[&engine.address]).await;
     let with = tempfile::tempdir().unwrap();
-    std::fs::write(with.path().join("index.ts"), "import * as unfold from \"@unfold/cloud\";\nnew unfold.Table(\"t\");\n").unwrap();
+    std::fs::write(
+        with.path().join("index.ts"),
+        "import * as unfold from \"@unfold/cloud\";\nnew unfold.Table(\"t\");\n",
+    )
+    .unwrap();
     let without = tempfile::tempdir().unwrap();
     std::fs::write(without.path().join("index.ts"), "export const x = 1;\n").unwrap();
-    let required = |dir: &Path| unfold_proto::pulumirpc::GetRequiredPackagesRequest { info: info(dir) };
-    let packages = client.get_required_packages(required(with.path())).await.unwrap().into_inner().packages;
-    let named: Vec<(String, String, String)> = packages.iter().map(|p| (p.name.clone(), p.kind.clone(), p.version.clone())).collect();
-    assert_eq!(named, [("unfold".to_string(), "resource".to_string(), env!("CARGO_PKG_VERSION").to_string())]);
-    let packages = client.get_required_packages(required(without.path())).await.unwrap().into_inner().packages;
+    let required =
+        |dir: &Path| unfold_proto::pulumirpc::GetRequiredPackagesRequest { info: info(dir) };
+    let packages =
+        client.get_required_packages(required(with.path())).await.unwrap().into_inner().packages;
+    let named: Vec<(String, String, String)> =
+        packages.iter().map(|p| (p.name.clone(), p.kind.clone(), p.version.clone())).collect();
+    assert_eq!(
+        named,
+        [("unfold".to_string(), "resource".to_string(), env!("CARGO_PKG_VERSION").to_string())]
+    );
+    let packages =
+        client.get_required_packages(required(without.path())).await.unwrap().into_inner().packages;
     assert!(packages.is_empty(), "{packages:?}");
     host.kill().unwrap();
     host.wait().unwrap();

@@ -21,7 +21,8 @@ fn counter_app() -> PathBuf {
 
 /// Runs the `unfold` binary; returns stdout, failing the test on a non-zero exit.
 fn unfold(args: &[String]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_unfold")).args(args).output().expect("unfold runs");
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_unfold")).args(args).output().expect("unfold runs");
     let stdout = String::from_utf8(output.stdout).expect("utf-8 stdout");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "unfold {args:?} failed:\nstdout: {stdout}\nstderr: {stderr}");
@@ -45,10 +46,21 @@ fn the_counter_resumes_in_another_process_without_repeating_itself() {
     let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("counter.snapshot");
     let app = counter_app().display().to_string();
-    let first = unfold(&s(&["run", &app, "--call=incr", "--call=incr", "--call=incr", &format!("--save={}", saved.display())]));
+    let first = unfold(&s(&[
+        "run",
+        &app,
+        "--call=incr",
+        "--call=incr",
+        "--call=incr",
+        &format!("--save={}", saved.display()),
+    ]));
     assert_eq!(
         first.lines().collect::<Vec<_>>(),
-        ["Incrementing counter from 0 to 1", "Incrementing counter from 1 to 2", "Incrementing counter from 2 to 3"]
+        [
+            "Incrementing counter from 0 to 1",
+            "Incrementing counter from 1 to 2",
+            "Incrementing counter from 2 to 3"
+        ]
     );
 
     let resumed = unfold(&s(&[
@@ -81,7 +93,12 @@ fn the_counter_resumes_in_another_process_without_repeating_itself() {
 
 /// Record → restore in a new process → continue must equal a run that was
 /// never interrupted: the same final state, and the same record byte for byte.
-fn assert_resumes_like_an_uninterrupted_run(name: &str, export: &str, steps: u32, snapshot_after: u32) {
+fn assert_resumes_like_an_uninterrupted_run(
+    name: &str,
+    export: &str,
+    steps: u32,
+    snapshot_after: u32,
+) {
     let dir = tempfile::tempdir().unwrap();
     let file = program(name).display().to_string();
     let settings = s(&["--virtual-time=1767225600000", "--seed=determinism"]);
@@ -95,7 +112,12 @@ fn assert_resumes_like_an_uninterrupted_run(name: &str, export: &str, steps: u32
         &calls(export, 1..=steps),
         &s(&["--call=dump", "--print-results", &format!("--save={}", whole.display())]),
     ]));
-    unfold(&args(&[&s(&["run", &file]), &settings, &calls(export, 1..=snapshot_after), &s(&[&format!("--save={}", part.display())])]));
+    unfold(&args(&[
+        &s(&["run", &file]),
+        &settings,
+        &calls(export, 1..=snapshot_after),
+        &s(&[&format!("--save={}", part.display())]),
+    ]));
     let continued = unfold(&args(&[
         &s(&["resume", &part.display().to_string()]),
         &calls(export, snapshot_after + 1..=steps),
@@ -103,10 +125,22 @@ fn assert_resumes_like_an_uninterrupted_run(name: &str, export: &str, steps: u32
     ]));
 
     let final_state = |stdout: &str| stdout.lines().last().unwrap_or_default().to_string();
-    assert_eq!(final_state(&continued), final_state(&uninterrupted), "{name}: the restored run's state differs");
-    assert!(final_state(&uninterrupted).len() > 4, "{name}: the program recorded nothing: {uninterrupted}");
+    assert_eq!(
+        final_state(&continued),
+        final_state(&uninterrupted),
+        "{name}: the restored run's state differs"
+    );
+    assert!(
+        final_state(&uninterrupted).len() > 4,
+        "{name}: the program recorded nothing: {uninterrupted}"
+    );
     let (whole, resumed) = (std::fs::read(whole).unwrap(), std::fs::read(resumed).unwrap());
-    assert!(whole == resumed, "{name}: records differ:\n{}\n---\n{}", String::from_utf8_lossy(&whole), String::from_utf8_lossy(&resumed));
+    assert!(
+        whole == resumed,
+        "{name}: records differ:\n{}\n---\n{}",
+        String::from_utf8_lossy(&whole),
+        String::from_utf8_lossy(&resumed)
+    );
 }
 
 #[test]
@@ -141,7 +175,13 @@ fn formatting_json_and_class_hierarchies_survive_a_restore() {
 
 #[test]
 fn pinned_settings_are_what_programs_see() {
-    let out = unfold(&s(&["run", &program("intl-json-classes.ts").display().to_string(), "--call=step=[1]", "--call=dump", "--print-results"]));
+    let out = unfold(&s(&[
+        "run",
+        &program("intl-json-classes.ts").display().to_string(),
+        "--call=step=[1]",
+        "--call=dump",
+        "--print-results",
+    ]));
     let state: Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
     assert_eq!(state["timeZone"], "UTC");
     assert_eq!(state["locale"], "en-US");
@@ -158,7 +198,12 @@ impl Console for Quiet {
 }
 
 fn options() -> SessionOptions {
-    SessionOptions { console: Box::new(Quiet), virtual_time_origin: Some(1_767_225_600_000.0), seed: Seed::DerivedFrom("fuzz".into()), record: true }
+    SessionOptions {
+        console: Box::new(Quiet),
+        virtual_time_origin: Some(1_767_225_600_000.0),
+        seed: Seed::DerivedFrom("fuzz".into()),
+        record: true,
+    }
 }
 
 /// A small deterministic generator for test inputs (xorshift64*).
@@ -215,8 +260,15 @@ async fn random_op_sequences_restore_at_random_points() {
         for batch in &batches[cut..] {
             restored.invoke("run", vec![batch.clone()]).await.unwrap();
         }
-        assert_eq!(restored.invoke("dump", vec![]).await.unwrap(), expected_state, "round {round}: {batches:?} cut at {cut}");
-        assert!(restored.snapshot().encode() == expected_record, "round {round}: the records differ");
+        assert_eq!(
+            restored.invoke("dump", vec![]).await.unwrap(),
+            expected_state,
+            "round {round}: {batches:?} cut at {cut}"
+        );
+        assert!(
+            restored.snapshot().encode() == expected_record,
+            "round {round}: the records differ"
+        );
     }
 }
 
@@ -273,7 +325,12 @@ async fn an_extra_operation_is_reported_at_its_index() {
     entries.remove(index);
     let message = divergence(snapshot).await;
     assert!(message.starts_with(&format!("replay diverged at entry {index}:")), "{message}");
-    assert!(message.contains("the program made call console.write({\"stream\":\"stdout\",\"text\":\"time "), "{message}");
+    assert!(
+        message.contains(
+            "the program made call console.write({\"stream\":\"stdout\",\"text\":\"time "
+        ),
+        "{message}"
+    );
 }
 
 #[tokio::test(flavor = "current_thread", start_paused = true)]
@@ -282,9 +339,21 @@ async fn a_missing_operation_is_reported_at_its_index() {
     let (_, mut snapshot) = ticker_record(dir.path()).await;
     let entries = &mut snapshot.entries;
     let index = position(entries, is_write_of("time "));
-    entries.insert(index, Entry::Call { name: "clock.now".into(), args: json!({}), result: unfold_host::membrane::CallResult::Ok(json!(0)) });
+    entries.insert(
+        index,
+        Entry::Call {
+            name: "clock.now".into(),
+            args: json!({}),
+            result: unfold_host::membrane::CallResult::Ok(json!(0)),
+        },
+    );
     let message = divergence(snapshot).await;
-    assert!(message.starts_with(&format!("replay diverged at entry {index}: the record has call clock.now({{}})")), "{message}");
+    assert!(
+        message.starts_with(&format!(
+            "replay diverged at entry {index}: the record has call clock.now({{}})"
+        )),
+        "{message}"
+    );
 }
 
 #[tokio::test(flavor = "current_thread", start_paused = true)]
@@ -298,7 +367,12 @@ async fn changed_arguments_are_reported_with_both_versions() {
     }
     let message = divergence(snapshot).await;
     assert!(message.starts_with(&format!("replay diverged at entry {index}: the record has call console.write({{\"stream\":\"stdout\",\"text\":\"FIVE\\n\"}})")), "{message}");
-    assert!(message.ends_with(r#"the program made call console.write({"stream":"stdout","text":"five\n"})"#), "{message}");
+    assert!(
+        message.ends_with(
+            r#"the program made call console.write({"stream":"stdout","text":"five\n"})"#
+        ),
+        "{message}"
+    );
 }
 
 #[tokio::test(flavor = "current_thread", start_paused = true)]
@@ -344,7 +418,10 @@ async fn a_changed_module_cannot_be_restored() {
     let (file, snapshot) = ticker_record(dir.path()).await;
     std::fs::write(&file, TICKER.replace("time", "tijd")).unwrap();
     match AppSession::restore(&snapshot, options()).await {
-        Err(error) => assert!(error.to_string().contains("the program changed since the snapshot was taken"), "{error}"),
+        Err(error) => assert!(
+            error.to_string().contains("the program changed since the snapshot was taken"),
+            "{error}"
+        ),
         Ok(_) => panic!("a changed module restored"),
     }
 }

@@ -17,18 +17,30 @@ pub struct Reply {
 }
 
 /// Sends `method path` to the server on `port`, with the control token if given.
-pub async fn request(port: u16, method: &str, path: &str, token: Option<&str>, timeout: Duration) -> Result<Reply, String> {
+pub async fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    timeout: Duration,
+) -> Result<Reply, String> {
     tokio::time::timeout(timeout, send(port, method, path, token))
         .await
         .unwrap_or_else(|_| Err(format!("no answer within {timeout:?}")))
 }
 
 async fn send(port: u16, method: &str, path: &str, token: Option<&str>) -> Result<Reply, String> {
-    let stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.map_err(|error| error.to_string())?;
-    let (mut sender, connection) =
-        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.map_err(|error| error.to_string())?;
+    let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .map_err(|error| error.to_string())?;
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|error| error.to_string())?;
     let driver = tokio::spawn(connection);
-    let mut builder = hyper::Request::builder().method(method).uri(path).header(hyper::header::HOST, format!("127.0.0.1:{port}"));
+    let mut builder = hyper::Request::builder()
+        .method(method)
+        .uri(path)
+        .header(hyper::header::HOST, format!("127.0.0.1:{port}"));
     if let Some(token) = token {
         builder = builder.header(TOKEN_HEADER, token);
     }

@@ -43,4 +43,3 @@ async fn signalled() {
         _ => std::future::pending().await,
     }
 }
-

@@ -54,7 +54,9 @@ pub fn alive(pid: u32) -> bool {
     }
     // "pid (comm) S …": the state follows the last ')'.
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => !stat.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
+        Ok(stat) => !stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
         Err(_) => true,
     }
 }
@@ -65,7 +67,8 @@ fn is_server_of(pid: u32, state: &StateDir) -> bool {
         Ok(cmdline) => {
             let args: Vec<&[u8]> = cmdline.split(|byte| *byte == 0).collect();
             let state = state.path().as_os_str().as_encoded_bytes();
-            args.windows(2).any(|pair| pair[0] == b"--state" && pair[1] == state) && args.contains(&b"serve".as_slice())
+            args.windows(2).any(|pair| pair[0] == b"--state" && pair[1] == state)
+                && args.contains(&b"serve".as_slice())
         }
         // Without /proc, rely on the health check.
         Err(_) => true,
@@ -79,7 +82,8 @@ pub fn recorded(state: &StateDir) -> Option<ServerInfo> {
 
 /// The pid the server at `port` reports, if one answers.
 async fn health_pid(port: u16) -> Option<u32> {
-    let reply = client::request(port, "GET", "/.unfold/health", None, Duration::from_secs(5)).await.ok()?;
+    let reply =
+        client::request(port, "GET", "/.unfold/health", None, Duration::from_secs(5)).await.ok()?;
     if reply.status != 200 {
         return None;
     }
@@ -113,22 +117,32 @@ fn log_tail(state: &StateDir) -> String {
 
 async fn start(state: &StateDir) -> Result<ServerInfo, String> {
     let dir = state.path();
-    std::fs::create_dir_all(dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
     let log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(state.server_log())
         .map_err(|error| format!("cannot open {}: {error}", state.server_log().display()))?;
     let log_too = log.try_clone().map_err(|error| error.to_string())?;
-    let exe = std::env::current_exe().map_err(|error| format!("cannot find the provider's executable: {error}"))?;
+    let exe = std::env::current_exe()
+        .map_err(|error| format!("cannot find the provider's executable: {error}"))?;
     let mut command = Command::new(exe);
-    command.arg("serve").arg("--state").arg(dir).current_dir(dir).stdin(Stdio::null()).stdout(log).stderr(log_too);
+    command
+        .arg("serve")
+        .arg("--state")
+        .arg(dir)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(log_too);
     // SAFETY: setsid is async-signal-safe; it detaches the server from the
     // engine's session and terminal, so their signals do not reach it.
     unsafe {
         command.pre_exec(|| nix::unistd::setsid().map(drop).map_err(std::io::Error::from));
     }
-    let mut child = command.spawn().map_err(|error| format!("cannot start the local server: {error}"))?;
+    let mut child =
+        command.spawn().map_err(|error| format!("cannot start the local server: {error}"))?;
     let pid = child.id();
     // Reap the server whenever it exits, so it never lingers as a zombie.
     std::thread::spawn(move || child.wait());
@@ -136,7 +150,11 @@ async fn start(state: &StateDir) -> Result<ServerInfo, String> {
     let deadline = Instant::now() + START_TIMEOUT;
     while Instant::now() < deadline {
         if !alive(pid) {
-            return Err(format!("the local server exited while starting; {}:\n{}", state.server_log().display(), log_tail(state)));
+            return Err(format!(
+                "the local server exited while starting; {}:\n{}",
+                state.server_log().display(),
+                log_tail(state)
+            ));
         }
         if let Some(info) = recorded(state).filter(|info| info.pid == pid)
             && health_pid(info.port).await == Some(pid)
@@ -146,18 +164,26 @@ async fn start(state: &StateDir) -> Result<ServerInfo, String> {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     terminate(state, pid).await;
-    Err(format!("the local server did not start within {START_TIMEOUT:?}; {}:\n{}", state.server_log().display(), log_tail(state)))
+    Err(format!(
+        "the local server did not start within {START_TIMEOUT:?}; {}:\n{}",
+        state.server_log().display(),
+        log_tail(state)
+    ))
 }
 
 /// Asks the running server to re-read the state directory; nothing to do
 /// when none is running (it reads everything when it starts).
 pub async fn reload(state: &StateDir) -> Result<(), String> {
     let Some(info) = running(state).await else { return Ok(()) };
-    let reply = client::request(info.port, "POST", "/.unfold/reload", Some(&info.token), CONTROL_TIMEOUT)
-        .await
-        .map_err(|error| format!("cannot reload the local server: {error}"))?;
+    let reply =
+        client::request(info.port, "POST", "/.unfold/reload", Some(&info.token), CONTROL_TIMEOUT)
+            .await
+            .map_err(|error| format!("cannot reload the local server: {error}"))?;
     if reply.status != 200 {
-        return Err(format!("the local server refused to reload ({}): {}", reply.status, reply.body));
+        return Err(format!(
+            "the local server refused to reload ({}): {}",
+            reply.status, reply.body
+        ));
     }
     Ok(())
 }
@@ -190,13 +216,23 @@ async fn terminate(state: &StateDir, pid: u32) {
 pub async fn stop(state: &StateDir) -> Result<(), String> {
     let Some(info) = recorded(state) else { return Ok(()) };
     if alive(info.pid) && is_server_of(info.pid, state) {
-        let asked = client::request(info.port, "POST", "/.unfold/stop", Some(&info.token), Duration::from_secs(5)).await;
-        if !matches!(asked, Ok(ref reply) if reply.status == 200) || !wait_gone(info.pid, STOP_GRACE).await {
+        let asked = client::request(
+            info.port,
+            "POST",
+            "/.unfold/stop",
+            Some(&info.token),
+            Duration::from_secs(5),
+        )
+        .await;
+        if !matches!(asked, Ok(ref reply) if reply.status == 200)
+            || !wait_gone(info.pid, STOP_GRACE).await
+        {
             terminate(state, info.pid).await;
         }
         if alive(info.pid) {
             return Err(format!("the local server (pid {}) did not stop", info.pid));
         }
     }
-    remove_file(&state.server_info()).map_err(|error| format!("cannot remove {}: {error}", state.server_info().display()))
+    remove_file(&state.server_info())
+        .map_err(|error| format!("cannot remove {}: {error}", state.server_info().display()))
 }

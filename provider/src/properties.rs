@@ -42,7 +42,8 @@ pub fn unknown() -> Value {
 
 fn secret_inner(value: &Value) -> Option<&Value> {
     let object = value.as_object()?;
-    (object.get(SIG_KEY)?.as_str()? == SECRET_SIG).then(|| object.get("value").unwrap_or(&Value::Null))
+    (object.get(SIG_KEY)?.as_str()? == SECRET_SIG)
+        .then(|| object.get("value").unwrap_or(&Value::Null))
 }
 
 /// `value` with every secret unwrapped, and whether there was one.
@@ -122,7 +123,8 @@ impl Props {
         self.values
             .iter()
             .map(|(key, value)| {
-                let value = if self.secret.contains(key) { secret(value.clone()) } else { value.clone() };
+                let value =
+                    if self.secret.contains(key) { secret(value.clone()) } else { value.clone() };
                 (key.clone(), value)
             })
             .collect()
@@ -166,7 +168,10 @@ mod tests {
         let props = Props::from_json(map.as_object().unwrap());
         assert_eq!(props.str("secrets"), Some("[1]"));
         assert_eq!(props.values["environment"], json!({"A": "a", "B": "b"}));
-        assert_eq!(props.secret, BTreeSet::from(["environment".to_string(), "secrets".to_string()]));
+        assert_eq!(
+            props.secret,
+            BTreeSet::from(["environment".to_string(), "secrets".to_string()])
+        );
         let back = Props::from_struct(Some(&props.to_struct()));
         assert_eq!(back, props);
         assert_eq!(props.to_json()["secrets"], secret(json!("[1]")));
@@ -174,7 +179,9 @@ mod tests {
 
     #[test]
     fn unknowns_are_seen_anywhere() {
-        let props = Props::from_json(json!({"a": UNKNOWN, "b": [{"c": UNKNOWN}], "d": "x"}).as_object().unwrap());
+        let props = Props::from_json(
+            json!({"a": UNKNOWN, "b": [{"c": UNKNOWN}], "d": "x"}).as_object().unwrap(),
+        );
         assert!(props.is_unknown("a") && props.is_unknown("b") && !props.is_unknown("d"));
         assert_eq!(props.str("a"), None);
     }

@@ -5,11 +5,12 @@ use pbjson_types::Empty;
 use tonic::{Request, Response, Status};
 use unfold_proto::pulumirpc::resource_provider_server::ResourceProvider;
 use unfold_proto::pulumirpc::{
-    CallRequest, CallResponse, CheckRequest, CheckResponse, ConfigureRequest, ConfigureResponse, ConstructRequest,
-    ConstructResponse, CreateRequest, CreateResponse, DeleteRequest, DiffRequest, DiffResponse, GetMappingRequest,
-    GetMappingResponse, GetMappingsRequest, GetMappingsResponse, GetSchemaRequest, GetSchemaResponse, InvokeRequest,
-    InvokeResponse, ListRequest, ListResponse, ParameterizeRequest, ParameterizeResponse, PluginAttach, PluginInfo,
-    PropertyDiff, ProviderHandshakeRequest, ProviderHandshakeResponse, ReadRequest, ReadResponse, UpdateRequest,
+    CallRequest, CallResponse, CheckRequest, CheckResponse, ConfigureRequest, ConfigureResponse,
+    ConstructRequest, ConstructResponse, CreateRequest, CreateResponse, DeleteRequest, DiffRequest,
+    DiffResponse, GetMappingRequest, GetMappingResponse, GetMappingsRequest, GetMappingsResponse,
+    GetSchemaRequest, GetSchemaResponse, InvokeRequest, InvokeResponse, ListRequest, ListResponse,
+    ParameterizeRequest, ParameterizeResponse, PluginAttach, PluginInfo, PropertyDiff,
+    ProviderHandshakeRequest, ProviderHandshakeResponse, ReadRequest, ReadResponse, UpdateRequest,
     UpdateResponse, diff_response::DiffChanges, property_diff::Kind,
 };
 
@@ -37,7 +38,9 @@ fn resource(kind: &str, urn: &str) -> Result<&'static dyn Resource, Status> {
         schema::TABLE => Ok(&TableResource),
         schema::FUNCTION => Ok(&FunctionResource),
         schema::HTTP_API => Ok(&HttpApiResource),
-        other => Err(Status::invalid_argument(format!("unknown resource type '{other}' (the unfold package has Table, Function and HttpApi)"))),
+        other => Err(Status::invalid_argument(format!(
+            "unknown resource type '{other}' (the unfold package has Table, Function and HttpApi)"
+        ))),
     }
 }
 
@@ -47,7 +50,12 @@ fn id_of(outputs: &Props) -> String {
 }
 
 /// Compares the inputs `resource` cares about; unknown new values count as changes.
-pub fn diff(resource: &dyn Resource, olds: &Props, news: &Props, ignore_changes: &[String]) -> DiffResponse {
+pub fn diff(
+    resource: &dyn Resource,
+    olds: &Props,
+    news: &Props,
+    ignore_changes: &[String],
+) -> DiffResponse {
     let mut response = DiffResponse { has_detailed_diff: true, ..Default::default() };
     for key in resource.compared() {
         if ignore_changes.iter().any(|ignored| ignored == key) {
@@ -70,16 +78,23 @@ pub fn diff(resource: &dyn Resource, olds: &Props, news: &Props, ignore_changes:
             (_, _, true) => Kind::UpdateReplace,
         };
         response.diffs.push(key.to_string());
-        response.detailed_diff.insert(key.to_string(), PropertyDiff { kind: kind as i32, input_diff: true });
+        response
+            .detailed_diff
+            .insert(key.to_string(), PropertyDiff { kind: kind as i32, input_diff: true });
         if replaces {
             response.replaces.push(key.to_string());
         }
     }
-    response.changes = if response.diffs.is_empty() { DiffChanges::DiffNone } else { DiffChanges::DiffSome } as i32;
+    response.changes =
+        if response.diffs.is_empty() { DiffChanges::DiffNone } else { DiffChanges::DiffSome }
+            as i32;
     response
 }
 
-fn olds_of(old_inputs: Option<&pbjson_types::Struct>, olds: Option<&pbjson_types::Struct>) -> Props {
+fn olds_of(
+    old_inputs: Option<&pbjson_types::Struct>,
+    olds: Option<&pbjson_types::Struct>,
+) -> Props {
     match old_inputs.filter(|inputs| !inputs.fields.is_empty()) {
         Some(inputs) => Props::from_struct(Some(inputs)),
         None => Props::from_struct(olds),
@@ -88,42 +103,76 @@ fn olds_of(old_inputs: Option<&pbjson_types::Struct>, olds: Option<&pbjson_types
 
 #[tonic::async_trait]
 impl ResourceProvider for UnfoldProvider {
-    async fn handshake(&self, _: Request<ProviderHandshakeRequest>) -> Result<Response<ProviderHandshakeResponse>, Status> {
+    async fn handshake(
+        &self,
+        _: Request<ProviderHandshakeRequest>,
+    ) -> Result<Response<ProviderHandshakeResponse>, Status> {
         Ok(Response::new(ProviderHandshakeResponse { accept_secrets: true, ..Default::default() }))
     }
 
-    async fn parameterize(&self, _: Request<ParameterizeRequest>) -> Result<Response<ParameterizeResponse>, Status> {
+    async fn parameterize(
+        &self,
+        _: Request<ParameterizeRequest>,
+    ) -> Result<Response<ParameterizeResponse>, Status> {
         Err(Status::unimplemented("the unfold provider takes no parameters"))
     }
 
-    async fn get_schema(&self, request: Request<GetSchemaRequest>) -> Result<Response<GetSchemaResponse>, Status> {
+    async fn get_schema(
+        &self,
+        request: Request<GetSchemaRequest>,
+    ) -> Result<Response<GetSchemaResponse>, Status> {
         if !request.get_ref().subpackage_name.is_empty() {
             return Err(Status::invalid_argument("the unfold provider has no subpackages"));
         }
         Ok(Response::new(GetSchemaResponse { schema: schema::schema().to_string() }))
     }
 
-    async fn check_config(&self, request: Request<CheckRequest>) -> Result<Response<CheckResponse>, Status> {
+    async fn check_config(
+        &self,
+        request: Request<CheckRequest>,
+    ) -> Result<Response<CheckResponse>, Status> {
         Ok(Response::new(CheckResponse { inputs: request.into_inner().news, failures: Vec::new() }))
     }
 
     async fn diff_config(&self, _: Request<DiffRequest>) -> Result<Response<DiffResponse>, Status> {
-        Ok(Response::new(DiffResponse { changes: DiffChanges::DiffNone as i32, ..Default::default() }))
+        Ok(Response::new(DiffResponse {
+            changes: DiffChanges::DiffNone as i32,
+            ..Default::default()
+        }))
     }
 
-    async fn configure(&self, _: Request<ConfigureRequest>) -> Result<Response<ConfigureResponse>, Status> {
-        Ok(Response::new(ConfigureResponse { accept_secrets: true, supports_preview: true, ..Default::default() }))
+    async fn configure(
+        &self,
+        _: Request<ConfigureRequest>,
+    ) -> Result<Response<ConfigureResponse>, Status> {
+        Ok(Response::new(ConfigureResponse {
+            accept_secrets: true,
+            supports_preview: true,
+            ..Default::default()
+        }))
     }
 
-    async fn invoke(&self, request: Request<InvokeRequest>) -> Result<Response<InvokeResponse>, Status> {
-        Err(Status::unimplemented(format!("the unfold provider has no function '{}'", request.get_ref().tok)))
+    async fn invoke(
+        &self,
+        request: Request<InvokeRequest>,
+    ) -> Result<Response<InvokeResponse>, Status> {
+        Err(Status::unimplemented(format!(
+            "the unfold provider has no function '{}'",
+            request.get_ref().tok
+        )))
     }
 
     async fn call(&self, request: Request<CallRequest>) -> Result<Response<CallResponse>, Status> {
-        Err(Status::unimplemented(format!("the unfold provider has no method '{}'", request.get_ref().tok)))
+        Err(Status::unimplemented(format!(
+            "the unfold provider has no method '{}'",
+            request.get_ref().tok
+        )))
     }
 
-    async fn check(&self, request: Request<CheckRequest>) -> Result<Response<CheckResponse>, Status> {
+    async fn check(
+        &self,
+        request: Request<CheckRequest>,
+    ) -> Result<Response<CheckResponse>, Status> {
         let request = request.into_inner();
         let resource = resource(&request.r#type, &request.urn)?;
         let mut news = Props::from_struct(request.news.as_ref());
@@ -139,12 +188,19 @@ impl ResourceProvider for UnfoldProvider {
         Ok(Response::new(diff(resource, &olds, &news, &request.ignore_changes)))
     }
 
-    async fn create(&self, request: Request<CreateRequest>) -> Result<Response<CreateResponse>, Status> {
+    async fn create(
+        &self,
+        request: Request<CreateRequest>,
+    ) -> Result<Response<CreateResponse>, Status> {
         let request = request.into_inner();
         let resource = resource(&request.r#type, &request.urn)?;
         let inputs = Props::from_struct(request.properties.as_ref());
         let outputs = resource.create(&inputs, request.preview).await?;
-        Ok(Response::new(CreateResponse { id: id_of(&outputs), properties: Some(outputs.to_struct()), refresh_before_update: false }))
+        Ok(Response::new(CreateResponse {
+            id: id_of(&outputs),
+            properties: Some(outputs.to_struct()),
+            refresh_before_update: false,
+        }))
     }
 
     async fn read(&self, request: Request<ReadRequest>) -> Result<Response<ReadResponse>, Status> {
@@ -159,7 +215,9 @@ impl ResourceProvider for UnfoldProvider {
             current.set("name", serde_json::json!(request.id));
         }
         if current.str("stateDir").is_none() {
-            return Err(Status::invalid_argument("reading an unfold resource needs its 'stateDir'"));
+            return Err(Status::invalid_argument(
+                "reading an unfold resource needs its 'stateDir'",
+            ));
         }
         let response = match resource.read(&current).await? {
             Some(outputs) => ReadResponse {
@@ -180,13 +238,19 @@ impl ResourceProvider for UnfoldProvider {
         Err(Status::unimplemented("the unfold provider does not list resources"))
     }
 
-    async fn update(&self, request: Request<UpdateRequest>) -> Result<Response<UpdateResponse>, Status> {
+    async fn update(
+        &self,
+        request: Request<UpdateRequest>,
+    ) -> Result<Response<UpdateResponse>, Status> {
         let request = request.into_inner();
         let resource = resource(&request.r#type, &request.urn)?;
         let olds = Props::from_struct(request.olds.as_ref());
         let news = Props::from_struct(request.news.as_ref());
         let outputs = resource.update(&olds, &news, request.preview).await?;
-        Ok(Response::new(UpdateResponse { properties: Some(outputs.to_struct()), refresh_before_update: false }))
+        Ok(Response::new(UpdateResponse {
+            properties: Some(outputs.to_struct()),
+            refresh_before_update: false,
+        }))
     }
 
     async fn delete(&self, request: Request<DeleteRequest>) -> Result<Response<Empty>, Status> {
@@ -197,7 +261,10 @@ impl ResourceProvider for UnfoldProvider {
         Ok(Response::new(Empty {}))
     }
 
-    async fn construct(&self, _: Request<ConstructRequest>) -> Result<Response<ConstructResponse>, Status> {
+    async fn construct(
+        &self,
+        _: Request<ConstructRequest>,
+    ) -> Result<Response<ConstructResponse>, Status> {
         Err(Status::unimplemented("the unfold provider has no components"))
     }
 
@@ -214,11 +281,17 @@ impl ResourceProvider for UnfoldProvider {
         Err(Status::unimplemented("the unfold provider is always launched by the engine"))
     }
 
-    async fn get_mapping(&self, _: Request<GetMappingRequest>) -> Result<Response<GetMappingResponse>, Status> {
+    async fn get_mapping(
+        &self,
+        _: Request<GetMappingRequest>,
+    ) -> Result<Response<GetMappingResponse>, Status> {
         Ok(Response::new(GetMappingResponse::default()))
     }
 
-    async fn get_mappings(&self, _: Request<GetMappingsRequest>) -> Result<Response<GetMappingsResponse>, Status> {
+    async fn get_mappings(
+        &self,
+        _: Request<GetMappingsRequest>,
+    ) -> Result<Response<GetMappingsResponse>, Status> {
         Ok(Response::new(GetMappingsResponse::default()))
     }
 }
@@ -236,15 +309,23 @@ mod tests {
     #[test]
     fn types_come_from_the_request_or_the_urn() {
         assert_eq!(type_of("", "urn:pulumi:dev::app::unfold:index:Table::t"), "unfold:index:Table");
-        assert_eq!(type_of("", "urn:pulumi:dev::app::my:Comp$unfold:index:HttpApi::a"), "unfold:index:HttpApi");
+        assert_eq!(
+            type_of("", "urn:pulumi:dev::app::my:Comp$unfold:index:HttpApi::a"),
+            "unfold:index:HttpApi"
+        );
     }
 
     #[test]
     fn function_diffs_ignore_where_the_bundle_was_written() {
-        let old = props(json!({"name": "f", "stateDir": "/s", "bundle": "aa", "bundlePath": "/tmp/1", "timeout": 30.0}));
-        let same = props(json!({"name": "f", "stateDir": "/s", "bundle": "aa", "bundlePath": "/tmp/2", "timeout": 30.0}));
+        let old = props(
+            json!({"name": "f", "stateDir": "/s", "bundle": "aa", "bundlePath": "/tmp/1", "timeout": 30.0}),
+        );
+        let same = props(
+            json!({"name": "f", "stateDir": "/s", "bundle": "aa", "bundlePath": "/tmp/2", "timeout": 30.0}),
+        );
         assert_eq!(diff(&FunctionResource, &old, &same, &[]).changes, DiffChanges::DiffNone as i32);
-        let renamed = props(json!({"name": "g", "stateDir": "/s", "bundle": "bb", "timeout": 30.0}));
+        let renamed =
+            props(json!({"name": "g", "stateDir": "/s", "bundle": "bb", "timeout": 30.0}));
         let response = diff(&FunctionResource, &old, &renamed, &[]);
         assert_eq!(response.replaces, ["name"]);
         assert_eq!(response.detailed_diff["bundle"].kind, Kind::Update as i32);

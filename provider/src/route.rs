@@ -30,7 +30,8 @@ pub struct Pattern {
 
 fn valid_param_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 impl Pattern {
@@ -50,14 +51,18 @@ impl Pattern {
             }
             if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 if !valid_param_name(name) {
-                    return Err(format!("path '{path}': parameter '{{{name}}}' needs a name of letters, digits and '_'"));
+                    return Err(format!(
+                        "path '{path}': parameter '{{{name}}}' needs a name of letters, digits and '_'"
+                    ));
                 }
                 if !params.insert(name.to_string()) {
                     return Err(format!("path '{path}': parameter '{{{name}}}' appears twice"));
                 }
                 segments.push(Segment::Param(name.into()));
             } else if segment.contains(['{', '}']) {
-                return Err(format!("path '{path}': a parameter must be a whole segment, like '/{{id}}'"));
+                return Err(format!(
+                    "path '{path}': a parameter must be a whole segment, like '/{{id}}'"
+                ));
             } else {
                 segments.push(Segment::Literal(segment.into()));
             }
@@ -111,7 +116,12 @@ pub fn split_path(path: &str) -> Vec<String> {
     if trimmed.is_empty() {
         return Vec::new();
     }
-    trimmed.split('/').map(|segment| percent_encoding::percent_decode_str(segment).decode_utf8_lossy().into_owned()).collect()
+    trimmed
+        .split('/')
+        .map(|segment| {
+            percent_encoding::percent_decode_str(segment).decode_utf8_lossy().into_owned()
+        })
+        .collect()
 }
 
 /// Every problem with a list of routes, each with the index of the route it concerns.
@@ -120,18 +130,30 @@ pub fn validate(routes: &[Route], known_function: impl Fn(&str) -> bool) -> Vec<
     let mut seen = BTreeMap::new();
     for (index, route) in routes.iter().enumerate() {
         if !METHODS.contains(&route.method.as_str()) {
-            problems.push((index, format!("method '{}' is not one of {}", route.method, METHODS.join(", "))));
+            problems.push((
+                index,
+                format!("method '{}' is not one of {}", route.method, METHODS.join(", ")),
+            ));
         }
         match Pattern::parse(&route.path) {
             Ok(pattern) => {
                 if let Some(first) = seen.insert((route.method.clone(), pattern.shape()), index) {
-                    problems.push((index, format!("{} {} is the same route as routes[{first}]", route.method, route.path)));
+                    problems.push((
+                        index,
+                        format!(
+                            "{} {} is the same route as routes[{first}]",
+                            route.method, route.path
+                        ),
+                    ));
                 }
             }
             Err(problem) => problems.push((index, problem)),
         }
         if !known_function(&route.function) {
-            problems.push((index, format!("function '{}' is not a valid Function name", route.function)));
+            problems.push((
+                index,
+                format!("function '{}' is not a valid Function name", route.function),
+            ));
         }
     }
     problems
@@ -146,7 +168,10 @@ pub struct Router {
 /// How a request matched.
 #[derive(Debug, PartialEq)]
 pub enum Match<'a> {
-    Found { route: &'a Route, params: BTreeMap<String, String> },
+    Found {
+        route: &'a Route,
+        params: BTreeMap<String, String>,
+    },
     /// The path is known, under other methods.
     MethodNotAllowed(Vec<String>),
     NotFound,
@@ -155,8 +180,10 @@ pub enum Match<'a> {
 impl Router {
     /// Routes that do not parse are left out (they were validated on deploy).
     pub fn new(routes: Vec<Route>) -> Self {
-        let mut routes: Vec<(Route, Pattern)> =
-            routes.into_iter().filter_map(|route| Pattern::parse(&route.path).ok().map(|pattern| (route, pattern))).collect();
+        let mut routes: Vec<(Route, Pattern)> = routes
+            .into_iter()
+            .filter_map(|route| Pattern::parse(&route.path).ok().map(|pattern| (route, pattern)))
+            .collect();
         routes.sort_by_key(|(_, pattern)| std::cmp::Reverse(pattern.specificity()));
         Self { routes }
     }
@@ -197,7 +224,12 @@ mod tests {
 
     #[test]
     fn validation_names_each_problem() {
-        let routes = [route("GET", "/a/{x}"), route("GET", "/a/{y}"), route("FETCH", "/b"), route("POST", "b")];
+        let routes = [
+            route("GET", "/a/{x}"),
+            route("GET", "/a/{y}"),
+            route("FETCH", "/b"),
+            route("POST", "b"),
+        ];
         let problems = validate(&routes, |_| true);
         let indexes: Vec<usize> = problems.iter().map(|(index, _)| *index).collect();
         assert_eq!(indexes, [1, 2, 3], "{problems:?}");
@@ -205,9 +237,15 @@ mod tests {
 
     #[test]
     fn literal_segments_win_and_other_methods_are_reported() {
-        let router = Router::new(vec![route("GET", "/messages/{id}"), route("GET", "/messages/latest"), route("POST", "/messages")]);
+        let router = Router::new(vec![
+            route("GET", "/messages/{id}"),
+            route("GET", "/messages/latest"),
+            route("POST", "/messages"),
+        ]);
         match router.find("GET", "/messages/latest") {
-            Match::Found { route, params } => assert_eq!((route.path.as_str(), params.len()), ("/messages/latest", 0)),
+            Match::Found { route, params } => {
+                assert_eq!((route.path.as_str(), params.len()), ("/messages/latest", 0))
+            }
             other => panic!("{other:?}"),
         }
         match router.find("GET", "/messages/a%20b/") {

@@ -19,11 +19,19 @@ fn number(description: &str) -> Value {
 fn common() -> serde_json::Map<String, Value> {
     let mut map = serde_json::Map::new();
     map.insert("name".into(), string("The resource's name on the local target; also its ID. Letters, digits, '-', '_' and '.'."));
-    map.insert("stateDir".into(), string("The stack's state directory on the local target (an absolute path)."));
+    map.insert(
+        "stateDir".into(),
+        string("The stack's state directory on the local target (an absolute path)."),
+    );
     map
 }
 
-fn resource(description: &str, inputs: serde_json::Map<String, Value>, required: &[&str], outputs: &[(&str, Value)]) -> Value {
+fn resource(
+    description: &str,
+    inputs: serde_json::Map<String, Value>,
+    required: &[&str],
+    outputs: &[(&str, Value)],
+) -> Value {
     let mut properties = inputs.clone();
     for (name, schema) in outputs {
         properties.insert((*name).into(), schema.clone());
@@ -48,10 +56,20 @@ pub fn schema() -> Value {
     );
 
     let mut function_inputs = common();
-    function_inputs.insert("bundle".into(), string("The content hash (hex) of the Function's bundle; a new hash is new code."));
-    function_inputs.insert("bundlePath".into(), string("Where the language host wrote the bundle (an absolute path); copied on deploy."));
-    function_inputs.insert("timeout".into(), number("Longest an invocation may run, in seconds (default 30)."));
-    function_inputs.insert("memory".into(), number("Memory for the function, in MB (default 128)."));
+    function_inputs.insert(
+        "bundle".into(),
+        string("The content hash (hex) of the Function's bundle; a new hash is new code."),
+    );
+    function_inputs.insert(
+        "bundlePath".into(),
+        string("Where the language host wrote the bundle (an absolute path); copied on deploy."),
+    );
+    function_inputs.insert(
+        "timeout".into(),
+        number("Longest an invocation may run, in seconds (default 30)."),
+    );
+    function_inputs
+        .insert("memory".into(), number("Memory for the function, in MB (default 128)."));
     function_inputs.insert(
         "environment".into(),
         json!({"type": "object", "additionalProperties": {"type": "string"}, "description": "Environment variables the handler sees through process.env."}),

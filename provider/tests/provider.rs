@@ -14,10 +14,12 @@ use unfold_proto::pbjson_types::{Empty, Struct};
 use unfold_proto::pulumirpc::diff_response::DiffChanges;
 use unfold_proto::pulumirpc::property_diff::Kind;
 use unfold_proto::pulumirpc::{
-    CheckFailure, CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest, DiffResponse, GetSchemaRequest,
-    ReadRequest, UpdateRequest,
+    CheckFailure, CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest,
+    DiffResponse, GetSchemaRequest, ReadRequest, UpdateRequest,
 };
-use unfold_provider::properties::{SECRET_SIG, SIG_KEY, UNKNOWN, json_to_struct, secret, struct_to_json};
+use unfold_provider::properties::{
+    SECRET_SIG, SIG_KEY, UNKNOWN, json_to_struct, secret, struct_to_json,
+};
 
 const TABLE: &str = "unfold:index:Table";
 const FUNCTION: &str = "unfold:index:Function";
@@ -41,12 +43,22 @@ fn dir(path: &Path) -> String {
 
 impl Plugin {
     async fn check(&mut self, kind: &str, news: Value) -> (Map<String, Value>, Vec<CheckFailure>) {
-        let request = CheckRequest { urn: urn(kind, "r"), r#type: kind.into(), news: to_struct(news), ..Default::default() };
+        let request = CheckRequest {
+            urn: urn(kind, "r"),
+            r#type: kind.into(),
+            news: to_struct(news),
+            ..Default::default()
+        };
         let response = self.client.check(request).await.unwrap().into_inner();
         (to_json(response.inputs), response.failures)
     }
 
-    async fn create(&mut self, kind: &str, inputs: &Value, preview: bool) -> Result<(String, Map<String, Value>), tonic::Status> {
+    async fn create(
+        &mut self,
+        kind: &str,
+        inputs: &Value,
+        preview: bool,
+    ) -> Result<(String, Map<String, Value>), tonic::Status> {
         let request = CreateRequest {
             urn: urn(kind, "r"),
             r#type: kind.into(),
@@ -58,7 +70,12 @@ impl Plugin {
         Ok((response.id, to_json(response.properties)))
     }
 
-    async fn update(&mut self, kind: &str, olds: &Map<String, Value>, news: &Value) -> Map<String, Value> {
+    async fn update(
+        &mut self,
+        kind: &str,
+        olds: &Map<String, Value>,
+        news: &Value,
+    ) -> Map<String, Value> {
         let request = UpdateRequest {
             urn: urn(kind, "r"),
             r#type: kind.into(),
@@ -111,33 +128,50 @@ fn failed_properties(failures: &[CheckFailure]) -> Vec<&str> {
 #[tokio::test]
 async fn schema_info_and_configure_describe_the_unfold_package() {
     let mut plugin = plugin().await;
-    let schema = plugin.client.get_schema(GetSchemaRequest::default()).await.unwrap().into_inner().schema;
+    let schema =
+        plugin.client.get_schema(GetSchemaRequest::default()).await.unwrap().into_inner().schema;
     let schema: Value = serde_json::from_str(&schema).expect("the schema is JSON");
     assert_eq!(schema["name"], "unfold");
     assert_eq!(schema["version"], env!("CARGO_PKG_VERSION"));
     for kind in [TABLE, FUNCTION, HTTP_API] {
         let resource = &schema["resources"][kind];
         assert!(resource["description"].is_string(), "{kind}");
-        assert!(resource["inputProperties"]["name"].is_object() && resource["inputProperties"]["stateDir"].is_object(), "{kind}");
+        assert!(
+            resource["inputProperties"]["name"].is_object()
+                && resource["inputProperties"]["stateDir"].is_object(),
+            "{kind}"
+        );
     }
     assert!(schema["resources"][TABLE]["properties"]["path"].is_object());
     assert!(schema["resources"][FUNCTION]["properties"]["codePath"].is_object());
     assert_eq!(schema["resources"][FUNCTION]["inputProperties"]["secrets"]["secret"], true);
-    assert_eq!(schema["resources"][HTTP_API]["inputProperties"]["routes"]["items"]["$ref"], "#/types/unfold:index:Route");
+    assert_eq!(
+        schema["resources"][HTTP_API]["inputProperties"]["routes"]["items"]["$ref"],
+        "#/types/unfold:index:Route"
+    );
     assert!(schema["types"]["unfold:index:Route"]["properties"]["function"].is_object());
 
     let info = plugin.client.get_plugin_info(Empty {}).await.unwrap().into_inner();
     assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
-    let configured = plugin.client.configure(ConfigureRequest { accept_secrets: true, ..Default::default() }).await.unwrap();
+    let configured = plugin
+        .client
+        .configure(ConfigureRequest { accept_secrets: true, ..Default::default() })
+        .await
+        .unwrap();
     assert!(configured.get_ref().accept_secrets && configured.get_ref().supports_preview);
 }
 
 #[tokio::test]
 async fn check_explains_bad_names_routes_and_function_settings() {
     let mut plugin = plugin().await;
-    let (_, failures) = plugin.check(TABLE, json!({"name": "../etc", "stateDir": "relative/dir"})).await;
+    let (_, failures) =
+        plugin.check(TABLE, json!({"name": "../etc", "stateDir": "relative/dir"})).await;
     assert_eq!(failed_properties(&failures), ["name", "stateDir"], "{failures:?}");
-    assert!(failures[0].reason.contains("'../etc' is not a valid table name"), "{}", failures[0].reason);
+    assert!(
+        failures[0].reason.contains("'../etc' is not a valid table name"),
+        "{}",
+        failures[0].reason
+    );
     let (_, failures) = plugin.check(TABLE, json!({"stateDir": "/s"})).await;
     assert_eq!(failures[0].reason, "'name' is required");
 
@@ -149,13 +183,19 @@ async fn check_explains_bad_names_routes_and_function_settings() {
         {"method": "POST", "path": "/b/x{id}", "function": "f"},
         {"method": "POST", "path": "/c", "function": "no/such"},
     ]);
-    let (_, failures) = plugin.check(HTTP_API, json!({"name": "api", "stateDir": "/s", "routes": routes})).await;
-    assert_eq!(failed_properties(&failures), ["routes[0]", "routes[1]", "routes[3]", "routes[4]", "routes[5]"], "{failures:?}");
+    let (_, failures) =
+        plugin.check(HTTP_API, json!({"name": "api", "stateDir": "/s", "routes": routes})).await;
+    assert_eq!(
+        failed_properties(&failures),
+        ["routes[0]", "routes[1]", "routes[3]", "routes[4]", "routes[5]"],
+        "{failures:?}"
+    );
     assert!(failures[0].reason.contains("method 'FETCH'"), "{}", failures[0].reason);
     assert!(failures[1].reason.contains("must start with '/'"), "{}", failures[1].reason);
     assert!(failures[2].reason.contains("same route as routes[2]"), "{}", failures[2].reason);
     assert!(failures[3].reason.contains("whole segment"), "{}", failures[3].reason);
-    let (_, failures) = plugin.check(HTTP_API, json!({"name": "api", "stateDir": "/s", "routes": "GET /"})).await;
+    let (_, failures) =
+        plugin.check(HTTP_API, json!({"name": "api", "stateDir": "/s", "routes": "GET /"})).await;
     assert_eq!(failed_properties(&failures), ["routes"]);
 
     let (inputs, failures) = plugin
@@ -167,7 +207,8 @@ async fn check_explains_bad_names_routes_and_function_settings() {
     assert!(failures.is_empty(), "{failures:?}");
     assert_eq!(inputs["routes"][0]["method"], "GET");
     // Routes not known yet (a preview) are checked once they are.
-    let (_, failures) = plugin.check(HTTP_API, json!({"name": "api", "stateDir": "/s", "routes": UNKNOWN})).await;
+    let (_, failures) =
+        plugin.check(HTTP_API, json!({"name": "api", "stateDir": "/s", "routes": UNKNOWN})).await;
     assert!(failures.is_empty(), "{failures:?}");
 
     let function = json!({"name": "f", "stateDir": "/s", "bundle": "not-hex", "bundlePath": "/b", "timeout": -1, "secrets": "{"});
@@ -214,11 +255,15 @@ async fn tables_are_created_read_and_deleted() {
     let temporary = tempfile::tempdir().unwrap();
     let state = temporary.path();
     let mut plugin = plugin().await;
-    let (id, outputs) = plugin.create(TABLE, &json!({"name": "messages", "stateDir": dir(state)}), false).await.unwrap();
+    let (id, outputs) = plugin
+        .create(TABLE, &json!({"name": "messages", "stateDir": dir(state)}), false)
+        .await
+        .unwrap();
     let file = state.join("tables/messages.sqlite");
     assert_eq!((id.as_str(), &outputs["path"]), ("messages", &json!(dir(&file))));
     assert!(file.is_file());
-    unfold_host::cloud::tables::Table::open(&state.join("tables"), "messages").expect("a usable table");
+    unfold_host::cloud::tables::Table::open(&state.join("tables"), "messages")
+        .expect("a usable table");
     assert_eq!(plugin.read(TABLE, "messages", &outputs).await, "messages");
 
     plugin.delete(TABLE, &outputs).await;
@@ -258,12 +303,18 @@ async fn diff_compares_the_bundle_not_where_it_was_written() {
     let mut unknown_routes = api.clone();
     unknown_routes["routes"] = json!(UNKNOWN);
     let diff = plugin.diff(HTTP_API, &api, &unknown_routes).await;
-    assert_eq!((diff.diffs.as_slice(), diff.replaces.len()), (["routes".to_string()].as_slice(), 0));
+    assert_eq!(
+        (diff.diffs.as_slice(), diff.replaces.len()),
+        (["routes".to_string()].as_slice(), 0)
+    );
     let mut moved = api.clone();
     moved["stateDir"] = json!("/t");
     assert_eq!(plugin.diff(HTTP_API, &api, &moved).await.replaces, ["stateDir"]);
     let table = json!({"name": "t", "stateDir": "/s", "path": "/s/tables/t.sqlite"});
-    assert_eq!(plugin.diff(TABLE, &table, &json!({"name": "t", "stateDir": "/s"})).await.changes, DiffChanges::DiffNone as i32);
+    assert_eq!(
+        plugin.diff(TABLE, &table, &json!({"name": "t", "stateDir": "/s"})).await.changes,
+        DiffChanges::DiffNone as i32
+    );
 }
 
 #[tokio::test]
@@ -290,7 +341,10 @@ async fn functions_install_their_bundle_and_a_private_configuration() {
     assert_eq!(config["bundle"], "aa11");
     assert_eq!(config["codePath"], dir(&first));
     assert_eq!((config["timeout"].as_f64(), config["memory"].as_f64()), (Some(5.0), Some(64.0)));
-    assert_eq!((&config["environment"], &config["secrets"]), (&json!({"MODE": "test"}), &json!(["hunter2"])));
+    assert_eq!(
+        (&config["environment"], &config["secrets"]),
+        (&json!({"MODE": "test"}), &json!(["hunter2"]))
+    );
 
     let mut next = inputs.clone();
     next["bundle"] = json!("bb22");
@@ -329,7 +383,10 @@ async fn http_apis_run_the_server_keep_their_url_and_the_last_one_stops_it() {
     let (id, a_outputs) = plugin.create(HTTP_API, &a, false).await.unwrap();
     assert_eq!(id, "a");
     let info = server_info(&state).expect("the first API starts the server");
-    assert_eq!(std::fs::metadata(state.join("server.json")).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::metadata(state.join("server.json")).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
     assert!(alive(info.pid));
     assert_eq!(health(info.port).status, 200);
     let url = format!("http://127.0.0.1:{}/a", info.port);
@@ -356,7 +413,11 @@ async fn http_apis_run_the_server_keep_their_url_and_the_last_one_stops_it() {
     plugin.update(FUNCTION, &f_outputs, &changed_function).await;
     let log = std::fs::read_to_string(state.join("server.log")).unwrap();
     assert!(log.contains("[f] configuration changed"), "{log}");
-    assert_eq!(http(info.port, "GET", "/a/items/1", &[], b"").status, 503, "a bundle that cannot start");
+    assert_eq!(
+        http(info.port, "GET", "/a/items/1", &[], b"").status,
+        503,
+        "a bundle that cannot start"
+    );
 
     // A server that went away is started again on the same port.
     let stopped = http(info.port, "POST", "/.unfold/stop", &[("x-unfold-token", &info.token)], b"");
@@ -369,7 +430,11 @@ async fn http_apis_run_the_server_keep_their_url_and_the_last_one_stops_it() {
     assert_ne!(restarted.pid, info.pid);
     assert_eq!(restarted.port, info.port);
     assert_eq!(a_outputs["url"], url, "the URL survives a restart");
-    assert_eq!(http(info.port, "GET", "/a/items", &[], b"").status, 405, "the updated routes are served");
+    assert_eq!(
+        http(info.port, "GET", "/a/items", &[], b"").status,
+        405,
+        "the updated routes are served"
+    );
     let reply = http(info.port, "GET", "/b/items/1", &[], b"");
     assert_eq!(reply.status, 503, "b is still served after the restart, by f");
     assert_eq!(reply.json()["error"], "function 'f' is not available");
@@ -405,7 +470,12 @@ async fn apis_created_at_once_share_one_server() {
     let mut same_process = first.client.clone();
     let routes = json!([{"method": "GET", "path": "/", "function": "f"}]);
     let api = |name: &str| json!({"name": name, "stateDir": dir(&state), "routes": routes});
-    let request = CreateRequest { urn: urn(HTTP_API, "b"), r#type: HTTP_API.into(), properties: to_struct(api("b")), ..Default::default() };
+    let request = CreateRequest {
+        urn: urn(HTTP_API, "b"),
+        r#type: HTTP_API.into(),
+        properties: to_struct(api("b")),
+        ..Default::default()
+    };
     // Two calls on one provider, and one from another provider process.
     let (a_inputs, c_inputs) = (api("a"), api("c"));
     let (a, b, c) = tokio::join!(
@@ -418,7 +488,11 @@ async fn apis_created_at_once_share_one_server() {
     let info = server_info(&state).unwrap();
     for (outputs, name) in [(&a, "a"), (&b, "b"), (&c, "c")] {
         assert_eq!(outputs["url"], format!("http://127.0.0.1:{}/{name}", info.port));
-        assert_eq!(http(info.port, "GET", &format!("/{name}/"), &[], b"").status, 503, "{name} is served");
+        assert_eq!(
+            http(info.port, "GET", &format!("/{name}/"), &[], b"").status,
+            503,
+            "{name} is served"
+        );
     }
     for outputs in [&a, &b, &c] {
         first.delete(HTTP_API, outputs).await;

@@ -44,7 +44,9 @@ fn start(state: &Path) -> (Reaped, ServerInfo) {
         .unwrap();
     let pid = child.id();
     let child = Reaped(child);
-    wait_until("the server records itself", Duration::from_secs(30), || server_info(state).is_some_and(|info| info.pid == pid));
+    wait_until("the server records itself", Duration::from_secs(30), || {
+        server_info(state).is_some_and(|info| info.pid == pid)
+    });
     let info = server_info(state).unwrap();
     wait_until("the server answers", Duration::from_secs(30), || {
         std::net::TcpStream::connect(("127.0.0.1", info.port)).is_ok()
@@ -66,10 +68,18 @@ fn bad_requests_get_clear_answers_and_the_server_keeps_serving() {
 
     let reply = http(port, "GET", "/nowhere/items/1", &[], b"");
     assert_eq!(reply.status, 404);
-    assert!(reply.json()["error"].as_str().unwrap().contains("no API named 'nowhere'"), "{}", reply.body);
+    assert!(
+        reply.json()["error"].as_str().unwrap().contains("no API named 'nowhere'"),
+        "{}",
+        reply.body
+    );
     let reply = http(port, "GET", "/shop/other", &[], b"");
     assert_eq!(reply.status, 404);
-    assert!(reply.json()["error"].as_str().unwrap().contains("no route for GET /other"), "{}", reply.body);
+    assert!(
+        reply.json()["error"].as_str().unwrap().contains("no route for GET /other"),
+        "{}",
+        reply.body
+    );
 
     let reply = http(port, "DELETE", "/shop/items/7", &[], b"");
     assert_eq!(reply.status, 405);
@@ -77,16 +87,27 @@ fn bad_requests_get_clear_answers_and_the_server_keeps_serving() {
 
     let large = vec![b'x'; 1024 * 1024 + 1];
     assert_eq!(http(port, "POST", "/shop/items", &[], &large).status, 413);
-    let reply = http(port, "POST", "/shop/items", &[("content-type", "application/json")], b"{\"a\": ");
+    let reply =
+        http(port, "POST", "/shop/items", &[("content-type", "application/json")], b"{\"a\": ");
     assert_eq!(reply.status, 400);
-    assert!(reply.json()["error"].as_str().unwrap().contains("not valid JSON: EOF while parsing"), "{}", reply.body);
+    assert!(
+        reply.json()["error"].as_str().unwrap().contains("not valid JSON: EOF while parsing"),
+        "{}",
+        reply.body
+    );
     let reply = http(port, "POST", "/shop/items", &[], &[0xff, 0xfe, 0x00]);
     assert_eq!(reply.status, 400);
     assert!(reply.json()["error"].as_str().unwrap().contains("not UTF-8"), "{}", reply.body);
 
     // A Function that cannot start answers 503, every time, and says why in the log.
     for _ in 0..2 {
-        let reply = http(port, "POST", "/shop/items", &[("content-type", "application/json; charset=utf-8")], b"{\"a\": 1}");
+        let reply = http(
+            port,
+            "POST",
+            "/shop/items",
+            &[("content-type", "application/json; charset=utf-8")],
+            b"{\"a\": 1}",
+        );
         assert_eq!(reply.status, 503, "{}", reply.body);
         assert_eq!(reply.json(), json!({"error": "function 'broken' is not available"}));
     }
@@ -97,16 +118,25 @@ fn bad_requests_get_clear_answers_and_the_server_keeps_serving() {
 
     // Control needs the token; health does not.
     assert_eq!(http(port, "POST", "/.unfold/reload", &[], b"").status, 403);
-    assert_eq!(http(port, "POST", "/.unfold/stop", &[("x-unfold-token", "wrong")], b"").status, 403);
+    assert_eq!(
+        http(port, "POST", "/.unfold/stop", &[("x-unfold-token", "wrong")], b"").status,
+        403
+    );
     assert_eq!(http(port, "GET", "/.unfold/health", &[], b"").json()["pid"], info.pid);
 
     // A reload answers once the new routes are served.
     std::fs::remove_file(state.join("apis/shop.json")).unwrap();
-    assert_eq!(http(port, "POST", "/.unfold/reload", &[("x-unfold-token", &info.token)], b"").status, 200);
+    assert_eq!(
+        http(port, "POST", "/.unfold/reload", &[("x-unfold-token", &info.token)], b"").status,
+        200
+    );
     assert_eq!(http(port, "GET", "/shop/items/1", &[], b"").status, 404);
 
     assert!(server.0.try_wait().unwrap().is_none(), "the server is still running");
-    assert_eq!(http(port, "POST", "/.unfold/stop", &[("x-unfold-token", &info.token)], b"").status, 200);
+    assert_eq!(
+        http(port, "POST", "/.unfold/stop", &[("x-unfold-token", &info.token)], b"").status,
+        200
+    );
     let status = server.0.wait().unwrap();
     assert!(status.success(), "a stop request exits cleanly: {status}");
     assert!(log(state).contains("stopped"));
@@ -125,7 +155,11 @@ fn sigterm_stops_the_server_and_a_restart_keeps_the_port() {
     let (mut second, again) = start(state);
     assert_eq!(again.port, info.port, "the port recorded in server.json is reused");
     assert_ne!(again.token, info.token);
-    assert_eq!(http(again.port, "DELETE", "/shop/items/1", &[], b"").status, 405, "routes are read from the state directory");
+    assert_eq!(
+        http(again.port, "DELETE", "/shop/items/1", &[], b"").status,
+        405,
+        "routes are read from the state directory"
+    );
     kill(Pid::from_raw(again.pid as i32), Signal::SIGINT).unwrap();
     assert!(second.0.wait().unwrap().success(), "SIGINT exits cleanly");
 }

@@ -60,13 +60,22 @@ pub trait LanguageHost: Send {
 
 impl HostSpec {
     /// Starts the host for a project; its output goes to the current run's diagnostics.
-    pub async fn start(&self, project: &ProjectSpec, engine_address: &str, current: CurrentRun) -> Result<Box<dyn LanguageHost>> {
+    pub async fn start(
+        &self,
+        project: &ProjectSpec,
+        engine_address: &str,
+        current: CurrentRun,
+    ) -> Result<Box<dyn LanguageHost>> {
         Ok(match self {
             HostSpec::Plugin { binary } => {
-                let binary = binary.clone().unwrap_or_else(|| PathBuf::from(format!("pulumi-language-{}", project.runtime)));
+                let binary = binary.clone().unwrap_or_else(|| {
+                    PathBuf::from(format!("pulumi-language-{}", project.runtime))
+                });
                 Box::new(PluginHost::start(&binary, engine_address, current).await?)
             }
-            HostSpec::NodeSdk { node, sdk } => Box::new(NodeSdkHost::new(node.clone(), sdk.clone(), engine_address, current)),
+            HostSpec::NodeSdk { node, sdk } => {
+                Box::new(NodeSdkHost::new(node.clone(), sdk.clone(), engine_address, current))
+            }
         })
     }
 }

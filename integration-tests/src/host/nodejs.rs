@@ -65,10 +65,15 @@ impl LanguageHost for NodeSdkHost {
         if request.dry_run {
             command.arg("--dry-run");
         }
-        #[allow(deprecated)] // The runner takes the entry point from `program`, as Pulumi's nodejs host passes it.
+        #[allow(deprecated)]
+        // The runner takes the entry point from `program`, as Pulumi's nodejs host passes it.
         command.arg(&request.program).args(&request.args);
         // Programs resolve `@pulumi/pulumi` to this very SDK, as the runner requires.
-        let node_modules = self.sdk.parent().and_then(|p| p.parent()).context("the SDK is not inside node_modules")?;
+        let node_modules = self
+            .sdk
+            .parent()
+            .and_then(|p| p.parent())
+            .context("the SDK is not inside node_modules")?;
         let config: serde_json::Map<String, serde_json::Value> =
             request.config.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect();
         if let Some(tsconfig) = &options.tsconfig {
@@ -88,8 +93,16 @@ impl LanguageHost for NodeSdkHost {
             .spawn()
             .with_context(|| format!("starting {}", self.node.display()))?;
         let pumps = [
-            forward_lines(lines(child.stdout.take().context("node stdout")?), Source::HostStdout, self.current.clone()),
-            forward_lines(lines(child.stderr.take().context("node stderr")?), Source::HostStderr, self.current.clone()),
+            forward_lines(
+                lines(child.stdout.take().context("node stdout")?),
+                Source::HostStdout,
+                self.current.clone(),
+            ),
+            forward_lines(
+                lines(child.stderr.take().context("node stderr")?),
+                Source::HostStderr,
+                self.current.clone(),
+            ),
         ];
         let status = match tokio::time::timeout(timeout, child.wait()).await {
             Ok(status) => status.context("waiting for node")?,
@@ -104,7 +117,9 @@ impl LanguageHost for NodeSdkHost {
         Ok(match status.code() {
             Some(0) => RunOutcome::Succeeded,
             Some(EXIT_AFTER_LOGGED_ERROR) => RunOutcome::Bailed,
-            Some(code) => RunOutcome::Failed(format!("Program exited with non-zero exit code: {code}")),
+            Some(code) => {
+                RunOutcome::Failed(format!("Program exited with non-zero exit code: {code}"))
+            }
             None => RunOutcome::Failed(format!("Program exited abnormally: {status}")),
         })
     }
@@ -134,7 +149,9 @@ impl NodeRuntimeOptions {
         Self {
             typescript: !matches!(option("typescript"), Some(Kind::BoolValue(false))),
             tsconfig: text("tsconfig"),
-            node_args: text("nodeargs").map(|a| a.split_whitespace().map(str::to_string).collect()).unwrap_or_default(),
+            node_args: text("nodeargs")
+                .map(|a| a.split_whitespace().map(str::to_string).collect())
+                .unwrap_or_default(),
         }
     }
 }

@@ -7,14 +7,24 @@ use tokio::task::JoinHandle;
 use crate::diagnostics::{Diagnostic, Severity, Source};
 use crate::run_record::CurrentRun;
 
-pub fn forward_lines<R>(mut lines: Lines<BufReader<R>>, source: Source, current: CurrentRun) -> JoinHandle<()>
+pub fn forward_lines<R>(
+    mut lines: Lines<BufReader<R>>,
+    source: Source,
+    current: CurrentRun,
+) -> JoinHandle<()>
 where
     R: AsyncRead + Unpin + Send + 'static,
 {
     let severity = if source == Source::HostStderr { Severity::Error } else { Severity::Info };
     tokio::spawn(async move {
         while let Ok(Some(line)) = lines.next_line().await {
-            current.get().diagnostics.push(Diagnostic { severity, source, urn: String::new(), message: line, ephemeral: false });
+            current.get().diagnostics.push(Diagnostic {
+                severity,
+                source,
+                urn: String::new(),
+                message: line,
+                ephemeral: false,
+            });
         }
     })
 }

@@ -13,7 +13,9 @@ use tokio::task::JoinHandle;
 use tonic::transport::Channel;
 use unfold_proto::pbjson_types::Empty;
 use unfold_proto::pulumirpc::language_runtime_client::LanguageRuntimeClient;
-use unfold_proto::pulumirpc::{GetRequiredPackagesRequest, PackageDependency, ProgramInfo, RunRequest};
+use unfold_proto::pulumirpc::{
+    GetRequiredPackagesRequest, PackageDependency, ProgramInfo, RunRequest,
+};
 
 use super::output::{forward_lines, lines};
 use super::process::interrupt_then_kill;
@@ -69,7 +71,10 @@ impl PluginHost {
         };
         let first_line = tokio::time::timeout(STARTUP_TIMEOUT, stdout.next_line()).await;
         let port = match first_line {
-            Ok(Ok(Some(line))) => line.trim().parse::<u16>().map_err(|_| anyhow!("the first line of its output was '{line}', not a port")),
+            Ok(Ok(Some(line))) => line
+                .trim()
+                .parse::<u16>()
+                .map_err(|_| anyhow!("the first line of its output was '{line}', not a port")),
             Ok(Ok(None)) => Err(anyhow!("it exited before printing its port")),
             Ok(Err(e)) => Err(anyhow!("reading its output failed: {e}")),
             Err(_) => Err(anyhow!("it did not print its port within {STARTUP_TIMEOUT:?}")),
@@ -80,8 +85,12 @@ impl PluginHost {
                 interrupt_then_kill(&mut child).await;
                 let _ = tokio::time::timeout(DRAIN_TIMEOUT, stderr_pump).await;
                 let stderr = early_stderr.lock().unwrap_or_else(|e| e.into_inner()).join("\n");
-                let status = child.try_wait().ok().flatten().map(|s| format!(" ({s})")).unwrap_or_default();
-                bail!("language host {} failed to start{status}: {e}\nstderr:\n{stderr}", binary.display());
+                let status =
+                    child.try_wait().ok().flatten().map(|s| format!(" ({s})")).unwrap_or_default();
+                bail!(
+                    "language host {} failed to start{status}: {e}\nstderr:\n{stderr}",
+                    binary.display()
+                );
             }
         };
         let stdout_pump = forward_lines(stdout, Source::HostStdout, current);
@@ -89,7 +98,9 @@ impl PluginHost {
             .connect_timeout(CALL_TIMEOUT)
             .connect()
             .await
-            .with_context(|| format!("connecting to language host {} on port {port}", binary.display()))?;
+            .with_context(|| {
+                format!("connecting to language host {} on port {port}", binary.display())
+            })?;
         let client = LanguageRuntimeClient::new(channel)
             .max_decoding_message_size(unfold_proto::MAX_MESSAGE_SIZE)
             .max_encoding_message_size(unfold_proto::MAX_MESSAGE_SIZE);
@@ -99,7 +110,9 @@ impl PluginHost {
             .context("GetPluginInfo timed out")?
             .context("GetPluginInfo failed")?
             .into_inner();
-        if !info.version.is_empty() && semver::Version::parse(info.version.trim_start_matches('v')).is_err() {
+        if !info.version.is_empty()
+            && semver::Version::parse(info.version.trim_start_matches('v')).is_err()
+        {
             bail!("language host reported an invalid version '{}'", info.version);
         }
         Ok(host)
@@ -109,10 +122,13 @@ impl PluginHost {
 #[async_trait]
 impl LanguageHost for PluginHost {
     async fn required_packages(&mut self, info: ProgramInfo) -> Result<Vec<PackageDependency>> {
-        let response = tokio::time::timeout(CALL_TIMEOUT, self.client.get_required_packages(GetRequiredPackagesRequest { info: Some(info) }))
-            .await
-            .context("GetRequiredPackages timed out")?
-            .context("GetRequiredPackages failed")?;
+        let response = tokio::time::timeout(
+            CALL_TIMEOUT,
+            self.client.get_required_packages(GetRequiredPackagesRequest { info: Some(info) }),
+        )
+        .await
+        .context("GetRequiredPackages timed out")?
+        .context("GetRequiredPackages failed")?;
         Ok(response.into_inner().packages)
     }
 

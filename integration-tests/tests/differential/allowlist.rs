@@ -51,10 +51,15 @@ pub struct Allowance {
 
 impl AllowList {
     pub fn load(path: &Path) -> Self {
-        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-        let list: Self = serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()));
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+        let list: Self = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()));
         for entry in &list.allow {
-            assert!(!entry.reason.trim().is_empty(), "allow-list entry without a reason: {entry:?}");
+            assert!(
+                !entry.reason.trim().is_empty(),
+                "allow-list entry without a reason: {entry:?}"
+            );
         }
         list
     }
@@ -67,7 +72,8 @@ impl AllowList {
     pub fn allows(&self, case: &str, phase: &str, difference: &Difference) -> bool {
         let field = difference.field();
         let any_index = any_index(&field);
-        let texts = [&difference.node, &difference.unfold].map(|v| v.as_ref().map(|v| v.to_string()).unwrap_or_default());
+        let texts = [&difference.node, &difference.unfold]
+            .map(|v| v.as_ref().map(|v| v.to_string()).unwrap_or_default());
         let entry = self.allow.iter().find(|a| {
             (a.section == "*" || a.section == difference.section())
                 && a.case.as_ref().is_none_or(|c| c == case)
@@ -86,7 +92,9 @@ impl AllowList {
 
 /// Whether `field` is `prefix` or lies inside it.
 fn covers(prefix: &str, field: &str) -> bool {
-    field.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+    field
+        .strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
 /// The field with every array index written `[*]`.

@@ -22,10 +22,15 @@ fn config_for(name: &str) -> Vec<(&'static str, &'static str, bool)> {
         "fail-bad-json-config" => vec![("settings", "{not json", false)],
         "l1-config-secret" => vec![("password", "hunter2", true)],
         "l1-config-types-object" => {
-            vec![("anObject", r#"{"name":"widget","sizes":[1,2,3]}"#, false), ("aList", r#"["x","y"]"#, false)]
+            vec![
+                ("anObject", r#"{"name":"widget","sizes":[1,2,3]}"#, false),
+                ("aList", r#"["x","y"]"#, false),
+            ]
         }
         "l1-config-types-optional" => vec![("other:key", "from another namespace", false)],
-        "l1-config-types-primitive" => vec![("aString", "text", false), ("aNumber", "42.5", false), ("aBool", "true", false)],
+        "l1-config-types-primitive" => {
+            vec![("aString", "text", false), ("aNumber", "42.5", false), ("aBool", "true", false)]
+        }
         "l1-stack-reference" => vec![("other", "organization/stack-reference-source/dev", false)],
         _ => Vec::new(),
     }

@@ -40,13 +40,20 @@ impl Difference {
 
 impl fmt::Display for Difference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let show = |v: &Option<Value>| v.as_ref().map_or("<absent>".to_string(), |v| abbreviate(&v.to_string()));
+        let show = |v: &Option<Value>| {
+            v.as_ref().map_or("<absent>".to_string(), |v| abbreviate(&v.to_string()))
+        };
         let location = match (self.is_record(), self.field().as_str()) {
             (true, "") => format!("{} {} <whole record>", self.section(), self.key()),
             (true, field) => format!("{} {} {field}", self.section(), self.key()),
             (false, field) => format!("{} {field}", self.section()),
         };
-        write!(f, "{location}\n      node:   {}\n      unfold: {}", show(&self.node), show(&self.unfold))
+        write!(
+            f,
+            "{location}\n      node:   {}\n      unfold: {}",
+            show(&self.node),
+            show(&self.unfold)
+        )
     }
 }
 
@@ -74,7 +81,8 @@ fn join(path: &[String]) -> String {
 /// Every difference between two observed runs.
 pub fn differences(node: &Value, unfold: &Value) -> Vec<Difference> {
     let mut out = Vec::new();
-    let sections: BTreeSet<&String> = node.as_object().into_iter().chain(unfold.as_object()).flat_map(|o| o.keys()).collect();
+    let sections: BTreeSet<&String> =
+        node.as_object().into_iter().chain(unfold.as_object()).flat_map(|o| o.keys()).collect();
     for section in sections {
         let (a, b) = (node.get(section), unfold.get(section));
         if SET_SECTIONS.contains(&section.as_str()) {
@@ -87,7 +95,12 @@ pub fn differences(node: &Value, unfold: &Value) -> Vec<Difference> {
 }
 
 /// Items present on one side only; each is its own difference.
-fn set_differences(section: &str, node: Option<&Value>, unfold: Option<&Value>, out: &mut Vec<Difference>) {
+fn set_differences(
+    section: &str,
+    node: Option<&Value>,
+    unfold: Option<&Value>,
+    out: &mut Vec<Difference>,
+) {
     let items = |v: Option<&Value>| v.and_then(Value::as_array).cloned().unwrap_or_default();
     let (node, unfold) = (items(node), items(unfold));
     let mut remaining = unfold.clone();
@@ -96,7 +109,11 @@ fn set_differences(section: &str, node: Option<&Value>, unfold: Option<&Value>, 
             Some(i) => {
                 remaining.remove(i);
             }
-            None => out.push(Difference { path: vec![section.to_string()], node: Some(item), unfold: None }),
+            None => out.push(Difference {
+                path: vec![section.to_string()],
+                node: Some(item),
+                unfold: None,
+            }),
         }
     }
     for item in remaining {
@@ -104,7 +121,12 @@ fn set_differences(section: &str, node: Option<&Value>, unfold: Option<&Value>, 
     }
 }
 
-fn walk(path: &mut Vec<String>, node: Option<&Value>, unfold: Option<&Value>, out: &mut Vec<Difference>) {
+fn walk(
+    path: &mut Vec<String>,
+    node: Option<&Value>,
+    unfold: Option<&Value>,
+    out: &mut Vec<Difference>,
+) {
     match (node, unfold) {
         (Some(Value::Object(a)), Some(Value::Object(b))) => {
             let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
@@ -121,7 +143,9 @@ fn walk(path: &mut Vec<String>, node: Option<&Value>, unfold: Option<&Value>, ou
                 path.pop();
             }
         }
-        (a, b) if a != b => out.push(Difference { path: path.clone(), node: a.cloned(), unfold: b.cloned() }),
+        (a, b) if a != b => {
+            out.push(Difference { path: path.clone(), node: a.cloned(), unfold: b.cloned() })
+        }
         _ => {}
     }
 }

@@ -36,15 +36,24 @@ fn manifest_dir() -> &'static Path {
 }
 
 fn node_host() -> HostSpec {
-    HostSpec::NodeSdk { node: PathBuf::from("node"), sdk: manifest_dir().join("nodejs/node_modules/@pulumi/pulumi") }
+    HostSpec::NodeSdk {
+        node: PathBuf::from("node"),
+        sdk: manifest_dir().join("nodejs/node_modules/@pulumi/pulumi"),
+    }
 }
 
 fn unfold_host() -> HostSpec {
     let binary = std::env::var_os("UNFOLD_HOST").map(PathBuf::from).unwrap_or_else(|| {
-        let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| manifest_dir().join("../target"));
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| manifest_dir().join("../target"));
         target.join("debug/pulumi-language-unfold")
     });
-    assert!(binary.is_file(), "{} is missing: run `cargo build --workspace --bins` first", binary.display());
+    assert!(
+        binary.is_file(),
+        "{} is missing: run `cargo build --workspace --bins` first",
+        binary.display()
+    );
     HostSpec::Plugin { binary: Some(binary) }
 }
 
@@ -59,13 +68,16 @@ struct Phase {
 /// which previews and then updates.
 async fn run_case(case: &Case, host: &HostSpec, all: &[Case]) -> Vec<Phase> {
     let backend = tempfile::tempdir().unwrap();
-    let engine = Engine::new(backend.path()).with_providers(providers()).with_options(EngineOptions { run_timeout: RUN_TIMEOUT, ..EngineOptions::default() });
+    let engine = Engine::new(backend.path())
+        .with_providers(providers())
+        .with_options(EngineOptions { run_timeout: RUN_TIMEOUT, ..EngineOptions::default() });
     let mut phases = Vec::new();
     if let Some(before) = case.before {
         // Deployed by the same host, as the stack the case reads; step 0.
         let before = all.iter().find(|c| c.name == before).expect("the prerequisite case exists");
         let report = engine.up(&load(before, None).expect("the prerequisite loads"), host).await;
-        let observed = observed::observe(&report, &before.name, STACK, &|text| normalize(text, &before.dir));
+        let observed =
+            observed::observe(&report, &before.name, STACK, &|text| normalize(text, &before.dir));
         phases.push(Phase { step: 0, phase: "update", observed });
     }
     for step in 1..=case.steps {
@@ -73,12 +85,18 @@ async fn run_case(case: &Case, host: &HostSpec, all: &[Case]) -> Vec<Phase> {
             Ok(spec) => spec,
             Err(e) => {
                 // The engine rejects the project before any host starts.
-                phases.push(Phase { step, phase: "preview", observed: serde_json::json!({"outcome": format!("{e:#}")}) });
+                phases.push(Phase {
+                    step,
+                    phase: "preview",
+                    observed: serde_json::json!({"outcome": format!("{e:#}")}),
+                });
                 continue;
             }
         };
         let report = engine.up(&spec, host).await;
-        let observe = |report: &RunReport| observed::observe(report, &spec.name, STACK, &|text| normalize(text, &case.dir));
+        let observe = |report: &RunReport| {
+            observed::observe(report, &spec.name, STACK, &|text| normalize(text, &case.dir))
+        };
         let preview = report.preview.as_deref().expect("up always previews first");
         phases.push(Phase { step, phase: "preview", observed: observe(preview) });
         if preview.succeeded() {
@@ -91,7 +109,10 @@ async fn run_case(case: &Case, host: &HostSpec, all: &[Case]) -> Vec<Phase> {
 /// The built-in providers, with the resource that `l2-import` adopts already existing.
 fn providers() -> ProviderRegistry {
     let test = TestProvider::default();
-    test.insert_existing("existing-id", serde_json::json!({"value": "adopted"}).as_object().unwrap().clone());
+    test.insert_existing(
+        "existing-id",
+        serde_json::json!({"value": "adopted"}).as_object().unwrap().clone(),
+    );
     let mut providers = ProviderRegistry::default();
     providers.register("test", Arc::new(test));
     providers
@@ -112,7 +133,9 @@ fn load(case: &Case, step: Option<u32>) -> anyhow::Result<ProjectSpec> {
 /// stack frames go, since each host points frames into its own runtime.
 fn normalize(text: &str, program_dir: &Path) -> String {
     let corpus = program_dir.parent().unwrap().display().to_string();
-    let text = without_ansi_escapes(text).replace(&format!("file://{corpus}"), "<corpus>").replace(&corpus, "<corpus>");
+    let text = without_ansi_escapes(text)
+        .replace(&format!("file://{corpus}"), "<corpus>")
+        .replace(&corpus, "<corpus>");
     text.lines().filter(|line| !line.trim_start().starts_with("at ")).collect::<Vec<_>>().join("\n")
 }
 
@@ -138,7 +161,8 @@ fn without_ansi_escapes(text: &str) -> String {
 async fn node_sdk_and_unfold_show_the_engine_the_same_program() {
     let allow = AllowList::load(&manifest_dir().join("differential-allowlist.json"));
     let all = cases::discover(&manifest_dir().join("corpus"));
-    let only: Option<Vec<String>> = std::env::var("UNFOLD_DIFF_CASES").ok().map(|s| s.split(',').map(str::to_string).collect());
+    let only: Option<Vec<String>> =
+        std::env::var("UNFOLD_DIFF_CASES").ok().map(|s| s.split(',').map(str::to_string).collect());
     let selected: Vec<Case> = all
         .iter()
         .filter(|c| only.as_ref().is_none_or(|o| o.contains(&c.name)))
@@ -160,7 +184,8 @@ async fn node_sdk_and_unfold_show_the_engine_the_same_program() {
             });
         }
     }
-    let mut results: Vec<[Vec<Phase>; 2]> = selected.iter().map(|_| [Vec::new(), Vec::new()]).collect();
+    let mut results: Vec<[Vec<Phase>; 2]> =
+        selected.iter().map(|_| [Vec::new(), Vec::new()]).collect();
     while let Some(done) = tasks.join_next().await {
         let (index, side, phases) = done.expect("a case run panicked");
         results[index][side] = phases;
@@ -171,8 +196,10 @@ async fn node_sdk_and_unfold_show_the_engine_the_same_program() {
         for (case, sides) in selected.iter().zip(&results) {
             for (side, phases) in ["node", "unfold"].iter().zip(sides) {
                 for p in phases {
-                    let file = dump.join(format!("{}.{side}.{}.{}.json", case.name, p.step, p.phase));
-                    std::fs::write(file, serde_json::to_string_pretty(&p.observed).unwrap()).unwrap();
+                    let file =
+                        dump.join(format!("{}.{side}.{}.{}.json", case.name, p.step, p.phase));
+                    std::fs::write(file, serde_json::to_string_pretty(&p.observed).unwrap())
+                        .unwrap();
                 }
             }
         }
@@ -186,7 +213,10 @@ async fn node_sdk_and_unfold_show_the_engine_the_same_program() {
             let (n, u) = (node.get(i), unfold.get(i));
             let (step, phase) = n.or(u).map(|p| (p.step, p.phase)).unwrap();
             let empty = Value::Null;
-            for difference in diff::differences(n.map_or(&empty, |p| &p.observed), u.map_or(&empty, |p| &p.observed)) {
+            for difference in diff::differences(
+                n.map_or(&empty, |p| &p.observed),
+                u.map_or(&empty, |p| &p.observed),
+            ) {
                 if !allow.allows(&case.name, phase, &difference) {
                     lines.push(format!("  step {step} {phase}: {difference}"));
                 }
@@ -209,7 +239,9 @@ async fn node_sdk_and_unfold_show_the_engine_the_same_program() {
         // Stale entries would silently allow a future regression; a filtered run cannot tell.
         for entry in allow.unused() {
             failed += 1;
-            report.push_str(&format!("allow-list entry that allowed nothing (remove it): {entry:?}\n"));
+            report.push_str(&format!(
+                "allow-list entry that allowed nothing (remove it): {entry:?}\n"
+            ));
         }
     }
     eprintln!("{report}");

@@ -15,7 +15,12 @@ pub const SET_SECTIONS: [&str; 3] = ["logs", "console", "calls"];
 
 /// Turns a report into `{outcome, registrations, reads, outputs, invokes, logs, console, calls}`.
 /// `normalize` rewrites text that names where the program lives.
-pub fn observe(report: &RunReport, project: &str, stack: &str, normalize: &dyn Fn(&str) -> String) -> Value {
+pub fn observe(
+    report: &RunReport,
+    project: &str,
+    stack: &str,
+    normalize: &dyn Fn(&str) -> String,
+) -> Value {
     let mut registrations = Keyed::default();
     let mut reads = Keyed::default();
     let mut outputs = Keyed::default();
@@ -24,20 +29,34 @@ pub fn observe(report: &RunReport, project: &str, stack: &str, normalize: &dyn F
     let mut calls = Vec::new();
     for entry in &report.trace {
         let request = &entry.request;
-        let text = |field: &str| request.get(field).and_then(Value::as_str).unwrap_or_default().to_string();
+        let text = |field: &str| {
+            request.get(field).and_then(Value::as_str).unwrap_or_default().to_string()
+        };
         let urn_of = || {
             let parent = text("parent");
-            urn::new_urn(stack, project, Some(parent.as_str()).filter(|p| !p.is_empty()), &text("type"), &text("name"))
+            urn::new_urn(
+                stack,
+                project,
+                Some(parent.as_str()).filter(|p| !p.is_empty()),
+                &text("type"),
+                &text("name"),
+            )
         };
         match entry.method.as_str() {
             "ResourceMonitor/RegisterResource" => registrations.insert(urn_of(), request.clone()),
             "ResourceMonitor/ReadResource" => reads.insert(urn_of(), request.clone()),
-            "ResourceMonitor/RegisterResourceOutputs" => outputs.insert(text("urn"), request["outputs"].clone()),
+            "ResourceMonitor/RegisterResourceOutputs" => {
+                outputs.insert(text("urn"), request["outputs"].clone())
+            }
             "ResourceMonitor/Invoke" => invokes.insert(text("tok"), request.clone()),
             "Engine/Log" => {
                 let severity = text("severity");
                 if severity != "DEBUG" && !severity.is_empty() {
-                    logs.push(json!(format!("{severity} [{}] {}", text("urn"), normalize(&text("message")))));
+                    logs.push(json!(format!(
+                        "{severity} [{}] {}",
+                        text("urn"),
+                        normalize(&text("message"))
+                    )));
                 }
             }
             // Debug logs carry SDK internals (timings, protobuf dumps); only the calls that carry no

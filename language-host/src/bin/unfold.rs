@@ -16,7 +16,11 @@ use unfold_host::membrane::Snapshot;
 use unfold_host::session::{AppSession, SessionOptions};
 
 #[derive(Parser)]
-#[command(name = "unfold", version, about = "Run programs whose state can be hibernated and restored anywhere")]
+#[command(
+    name = "unfold",
+    version,
+    about = "Run programs whose state can be hibernated and restored anywhere"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -75,7 +79,10 @@ fn main() -> ExitCode {
         Command::Dev { project, stack } => return dev(project, stack),
     };
     let virtual_time = session.virtual_time.is_some() || resumes_virtual_time(&cli.command);
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().start_paused(virtual_time).build();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(virtual_time)
+        .build();
     let runtime = match runtime {
         Ok(runtime) => runtime,
         Err(error) => return fail(format!("cannot start: {error}")),
@@ -124,17 +131,22 @@ fn fail(message: String) -> ExitCode {
 async fn run(command: Command) -> Result<(), String> {
     let (mut session, args) = match command {
         Command::Run { module, session: args } => {
-            let session = AppSession::start(&module, options(&args)).await.map_err(|e| e.to_string())?;
+            let session =
+                AppSession::start(&module, options(&args)).await.map_err(|e| e.to_string())?;
             (session, args)
         }
         Command::Resume { snapshot, session: args } => {
-            let bytes =
-                std::fs::read(&snapshot).map_err(|e| format!("cannot read {}: {e}", snapshot.display()))?;
-            let decoded = Snapshot::decode(&bytes).map_err(|e| format!("{}: {e}", snapshot.display()))?;
-            let session = AppSession::restore(&decoded, options(&args)).await.map_err(|e| e.to_string())?;
+            let bytes = std::fs::read(&snapshot)
+                .map_err(|e| format!("cannot read {}: {e}", snapshot.display()))?;
+            let decoded =
+                Snapshot::decode(&bytes).map_err(|e| format!("{}: {e}", snapshot.display()))?;
+            let session =
+                AppSession::restore(&decoded, options(&args)).await.map_err(|e| e.to_string())?;
             (session, args)
         }
-        Command::Dev { .. } => unreachable!("`dev` runs the embedded engine before any session starts"),
+        Command::Dev { .. } => {
+            unreachable!("`dev` runs the embedded engine before any session starts")
+        }
     };
     for call in &args.calls {
         let (export, call_args) = parse_call(call)?;
@@ -144,7 +156,8 @@ async fn run(command: Command) -> Result<(), String> {
         }
     }
     if let Some(path) = &args.save {
-        std::fs::write(path, session.snapshot().encode()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(path, session.snapshot().encode())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(())
 }
@@ -167,7 +180,9 @@ fn parse_call(call: &str) -> Result<(&str, Vec<Value>), String> {
         None => Ok((call, Vec::new())),
         Some((export, json)) => match serde_json::from_str::<Value>(json) {
             Ok(Value::Array(args)) => Ok((export, args)),
-            Ok(_) => Err(format!("--call {call}: the arguments must be a JSON array, e.g. {export}=[1, \"two\"]")),
+            Ok(_) => Err(format!(
+                "--call {call}: the arguments must be a JSON array, e.g. {export}=[1, \"two\"]"
+            )),
             Err(error) => Err(format!("--call {call}: invalid JSON arguments: {error}")),
         },
     }

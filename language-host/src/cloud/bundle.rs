@@ -59,21 +59,25 @@ impl Bundle {
     }
 
     pub fn decode(bytes: &[u8]) -> Result<Self, String> {
-        let text = std::str::from_utf8(bytes).map_err(|_| "the bundle is not UTF-8 text".to_string())?;
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| "the bundle is not UTF-8 text".to_string())?;
         let rest = text
             .strip_prefix(MAGIC)
             .and_then(|rest| rest.strip_prefix('\n'))
             .ok_or_else(|| format!("not an Unfold bundle (the first line is not '{MAGIC}')"))?;
-        let (manifest, snapshot) = rest.split_once('\n').ok_or("the bundle ends after its first line")?;
-        let manifest: Manifest =
-            serde_json::from_str(manifest).map_err(|error| format!("bundle line 2 (the manifest): {error}"))?;
-        let snapshot = Snapshot::decode(snapshot.as_bytes()).map_err(|error| format!("the bundle's record: {error}"))?;
+        let (manifest, snapshot) =
+            rest.split_once('\n').ok_or("the bundle ends after its first line")?;
+        let manifest: Manifest = serde_json::from_str(manifest)
+            .map_err(|error| format!("bundle line 2 (the manifest): {error}"))?;
+        let snapshot = Snapshot::decode(snapshot.as_bytes())
+            .map_err(|error| format!("the bundle's record: {error}"))?;
         Ok(Self { manifest, snapshot })
     }
 
     /// Reads and decodes the bundle at `path`.
     pub fn read(path: &Path) -> Result<Self, String> {
-        let bytes = std::fs::read(path).map_err(|error| format!("cannot read the bundle {}: {error}", path.display()))?;
+        let bytes = std::fs::read(path)
+            .map_err(|error| format!("cannot read the bundle {}: {error}", path.display()))?;
         Self::decode(&bytes).map_err(|error| format!("{}: {error}", path.display()))
     }
 
@@ -132,7 +136,12 @@ pub struct BundleInfo {
 /// Cuts one bundle per Function from `entries` (the record before the
 /// `bundle.capture` crossing) and writes them to `bundleDir`. The answer is
 /// `{bundles: {name: BundleInfo}}`.
-pub fn capture(entries: &[Entry], header: Header, loader: &ProgramModuleLoader, args: Value) -> Crossing {
+pub fn capture(
+    entries: &[Entry],
+    header: Header,
+    loader: &ProgramModuleLoader,
+    args: Value,
+) -> Crossing {
     let args: CaptureArgs = serde_json::from_value(args)?;
     let (entries, secrets) = redact(entries);
     let secrets_text = serde_json::to_string(&secrets).expect("JSON values serialize");
@@ -143,17 +152,27 @@ pub fn capture(entries: &[Entry], header: Header, loader: &ProgramModuleLoader, 
     let observed = observed_digest(&encoded_entries, &header, loader, &handlers);
     let record = log::encode_parts(&header, &encoded_entries);
     std::fs::create_dir_all(&args.bundle_dir).map_err(|error| {
-        CrossingError::host(format!("cannot create the bundle directory {}: {error}", args.bundle_dir.display()))
+        CrossingError::host(format!(
+            "cannot create the bundle directory {}: {error}",
+            args.bundle_dir.display()
+        ))
     })?;
     let mut bundles = serde_json::Map::new();
     for function in &args.functions {
-        let manifest = Manifest { function: function.name.clone(), secrets: secrets.len(), files: files.clone() };
+        let manifest = Manifest {
+            function: function.name.clone(),
+            secrets: secrets.len(),
+            files: files.clone(),
+        };
         let bytes = with_manifest(&manifest, &record);
         let path = args.bundle_dir.join(format!("{}.bundle", hex::encode(Sha256::digest(&bytes))));
         write_once(&path, &bytes)?;
         let hash = identity(&observed, function);
         let info = BundleInfo { hash, path, size: bytes.len(), secrets: secrets_text.clone() };
-        bundles.insert(function.name.clone(), serde_json::to_value(info).expect("bundle info serializes"));
+        bundles.insert(
+            function.name.clone(),
+            serde_json::to_value(info).expect("bundle info serializes"),
+        );
     }
     Ok(json!({ "bundles": bundles }))
 }
@@ -164,9 +183,9 @@ fn write_once(path: &Path, bytes: &[u8]) -> Result<(), CrossingError> {
         return Ok(());
     }
     let partial = path.with_extension("partial");
-    std::fs::write(&partial, bytes)
-        .and_then(|()| std::fs::rename(&partial, path))
-        .map_err(|error| CrossingError::host(format!("cannot write the bundle {}: {error}", path.display())))
+    std::fs::write(&partial, bytes).and_then(|()| std::fs::rename(&partial, path)).map_err(
+        |error| CrossingError::host(format!("cannot write the bundle {}: {error}", path.display())),
+    )
 }
 
 /// A hash over what every Function of a capture observes alike: the record
@@ -174,7 +193,12 @@ fn write_once(path: &Path, bytes: &[u8]) -> Result<(), CrossingError> {
 /// instead), the library modules, and the program's code with the handlers of
 /// this capture cut out — so that editing one handler changes only its own
 /// Function's identity.
-fn observed_digest(encoded_entries: &[u8], header: &Header, loader: &ProgramModuleLoader, handlers: &[&str]) -> String {
+fn observed_digest(
+    encoded_entries: &[u8],
+    header: &Header,
+    loader: &ProgramModuleLoader,
+    handlers: &[&str],
+) -> String {
     let mut hasher = Sha256::new();
     hasher.update(encoded_entries);
     for module in &header.modules {
@@ -262,7 +286,9 @@ fn normalize_engine_answers(entries: &mut [Entry]) {
         if let Entry::Start { ticket, name, args } = entry {
             if name == "monitor.GetDeploymentInfo" {
                 deployment_info.insert(*ticket);
-            } else if name == "monitor.RegisterResource" && args.get("type").and_then(Value::as_str) == Some("pulumi:pulumi:Stack") {
+            } else if name == "monitor.RegisterResource"
+                && args.get("type").and_then(Value::as_str) == Some("pulumi:pulumi:Stack")
+            {
                 stack.insert(*ticket);
             }
         }
@@ -271,7 +297,9 @@ fn normalize_engine_answers(entries: &mut [Entry]) {
         let Entry::Deliver { batch } = entry else { continue };
         for delivered in batch.iter_mut() {
             let ticket = delivered.get(0).and_then(Value::as_u64).unwrap_or(0) as u32;
-            let Some(answer) = delivered.get_mut(2).and_then(Value::as_object_mut) else { continue };
+            let Some(answer) = delivered.get_mut(2).and_then(Value::as_object_mut) else {
+                continue;
+            };
             if deployment_info.contains(&ticket) {
                 answer.remove("dryRun");
             } else if stack.contains(&ticket) {
@@ -323,7 +351,9 @@ fn hide_strings(value: &mut Value, texts: &[(usize, String)]) {
                 *value = placeholder(*index);
             }
         }
-        Value::Object(map) if !is_placeholder_map(map) => map.values_mut().for_each(|v| hide_strings(v, texts)),
+        Value::Object(map) if !is_placeholder_map(map) => {
+            map.values_mut().for_each(|v| hide_strings(v, texts))
+        }
         Value::Array(items) => items.iter_mut().for_each(|v| hide_strings(v, texts)),
         _ => {}
     }
@@ -389,7 +419,11 @@ mod tests {
         let secret_output = json!({"outputs": {"token": {SECRET_SIG_KEY: SECRET_SIG_VALUE, "value": {"k": "s3cr3t!"}}}});
         let entries = vec![
             context_entry(),
-            Entry::Start { ticket: 1, name: "engine.Log".into(), args: json!({"message": "hunter2"}) },
+            Entry::Start {
+                ticket: 1,
+                name: "engine.Log".into(),
+                args: json!({"message": "hunter2"}),
+            },
             Entry::Deliver { batch: vec![json!([1, true, secret_output])] },
         ];
         let (redacted, secrets) = redact(&entries);
@@ -399,7 +433,11 @@ mod tests {
         assert!(text.contains(r#""dryRun":false"#), "a bundle is a deployment: {text}");
 
         let bundle = Bundle {
-            manifest: Manifest { function: "f".into(), secrets: secrets.len(), files: BundledFiles::default() },
+            manifest: Manifest {
+                function: "f".into(),
+                secrets: secrets.len(),
+                files: BundledFiles::default(),
+            },
             snapshot: Snapshot { header: test_header(), entries: redacted },
         };
         let decoded = Bundle::decode(&bundle.encode()).unwrap();
@@ -407,13 +445,18 @@ mod tests {
         let restored = decoded.entries_with_secrets(&secrets).unwrap();
         let Entry::Deliver { batch } = &restored[2] else { panic!() };
         assert_eq!(batch[0][2], secret_output);
-        assert!(decoded.entries_with_secrets(&[]).is_err(), "the wrong number of secrets is refused");
+        assert!(
+            decoded.entries_with_secrets(&[]).is_err(),
+            "the wrong number of secrets is refused"
+        );
     }
 
     #[test]
     fn decoding_names_what_is_wrong() {
         assert!(Bundle::decode(b"hello\n").unwrap_err().contains("not an Unfold bundle"));
-        assert!(Bundle::decode(format!("{MAGIC}\n{{}}\n").as_bytes()).unwrap_err().contains("line 2"));
+        assert!(
+            Bundle::decode(format!("{MAGIC}\n{{}}\n").as_bytes()).unwrap_err().contains("line 2")
+        );
     }
 
     fn test_header() -> Header {

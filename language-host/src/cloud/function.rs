@@ -97,22 +97,27 @@ impl FunctionInstance {
         let (ready_tx, ready_rx) = oneshot::channel();
         let (jobs, jobs_rx) = mpsc::unbounded_channel();
         let timeout = spec.timeout;
-        let label = spec.bundle.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let label =
+            spec.bundle.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         std::thread::Builder::new()
             .name(format!("function {label}"))
             .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-                    Ok(runtime) => runtime,
-                    Err(error) => {
-                        let _ = ready_tx.send(Err(format!("cannot start the function's event loop: {error}")));
-                        return;
-                    }
-                };
+                let runtime =
+                    match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                        Ok(runtime) => runtime,
+                        Err(error) => {
+                            let _ = ready_tx.send(Err(format!(
+                                "cannot start the function's event loop: {error}"
+                            )));
+                            return;
+                        }
+                    };
                 runtime.block_on(run(spec, jobs_rx, ready_tx));
             })
             .map_err(|error| format!("cannot start the function's thread: {error}"))?;
-        let (name, restore_time) =
-            ready_rx.await.map_err(|_| "the function stopped while it was being restored".to_string())??;
+        let (name, restore_time) = ready_rx
+            .await
+            .map_err(|_| "the function stopped while it was being restored".to_string())??;
         Ok(Self { name, restore_time, timeout, jobs })
     }
 
@@ -134,7 +139,9 @@ impl FunctionInstance {
             .map_err(|_| InvokeError::Stopped("the function's program has stopped".into()))?;
         match tokio::time::timeout(self.timeout, answer).await {
             Ok(Ok(result)) => result,
-            Ok(Err(_)) => Err(InvokeError::Stopped("the function's program stopped before it answered".into())),
+            Ok(Err(_)) => Err(InvokeError::Stopped(
+                "the function's program stopped before it answered".into(),
+            )),
             Err(_) => Err(InvokeError::Timeout(self.timeout)),
         }
     }
@@ -143,7 +150,11 @@ impl FunctionInstance {
 type Ready = Result<(String, Duration), String>;
 
 /// The function's thread: restore, then serve until every handle is dropped.
-async fn run(spec: FunctionSpec, mut jobs: mpsc::UnboundedReceiver<Job>, ready: oneshot::Sender<Ready>) {
+async fn run(
+    spec: FunctionSpec,
+    mut jobs: mpsc::UnboundedReceiver<Job>,
+    ready: oneshot::Sender<Ready>,
+) {
     let started = Instant::now();
     let log = spec.log.clone();
     let (mut isolate, host) = match restore(spec).await {
@@ -159,7 +170,10 @@ async fn run(spec: FunctionSpec, mut jobs: mpsc::UnboundedReceiver<Job>, ready: 
     loop {
         let next = isolate
             .js
-            .with_event_loop_future(Box::pin(async { Ok::<_, CoreError>(jobs.recv().await) }), Default::default())
+            .with_event_loop_future(
+                Box::pin(async { Ok::<_, CoreError>(jobs.recv().await) }),
+                Default::default(),
+            )
             .await;
         match next {
             Ok(Some(job)) => host.invoke(job.request, job.reply),
@@ -181,8 +195,10 @@ async fn restore(spec: FunctionSpec) -> Result<(Isolate, Rc<FunctionHost>), Stri
     let entries = bundle.entries_with_secrets(&spec.secrets)?;
     let expected = check_restorable(&bundle.snapshot.header)?;
     let function = bundle.manifest.function.clone();
-    let host = Rc::new(FunctionHost::new(function.clone(), spec.tables_dir, spec.environment, spec.log));
-    let membrane = Membrane::replaying(entries, bundle.snapshot.header.pending_timers.clone()).forgetting_live_crossings();
+    let host =
+        Rc::new(FunctionHost::new(function.clone(), spec.tables_dir, spec.environment, spec.log));
+    let membrane = Membrane::replaying(entries, bundle.snapshot.header.pending_timers.clone())
+        .forgetting_live_crossings();
     let gateway = Gateway::new(host.clone(), membrane);
     let loader = ProgramModuleLoader::bundled(expected, bundle.manifest.files);
     let mut isolate = Isolate::with_gateway(gateway, loader, "unfold/main.ts");

@@ -36,7 +36,12 @@ pub struct FunctionHost {
 }
 
 impl FunctionHost {
-    pub fn new(function: String, tables_dir: PathBuf, environment: BTreeMap<String, String>, log: LogSink) -> Self {
+    pub fn new(
+        function: String,
+        tables_dir: PathBuf,
+        environment: BTreeMap<String, String>,
+        log: LogSink,
+    ) -> Self {
         Self {
             function,
             tables_dir,
@@ -78,7 +83,8 @@ impl FunctionHost {
                 self.replies.borrow_mut().insert(id, reply);
             }
             _ => {
-                let _ = reply.send(Err(InvokeError::Stopped("the function's program has stopped".into())));
+                let _ = reply
+                    .send(Err(InvokeError::Stopped("the function's program has stopped".into())));
             }
         }
     }
@@ -113,7 +119,10 @@ impl FunctionHost {
     }
 
     fn table(&self, args: &Value) -> Result<Rc<Table>, CrossingError> {
-        let name = args.get("table").and_then(Value::as_str).ok_or_else(|| CrossingError::host("table crossings need {table}"))?;
+        let name = args
+            .get("table")
+            .and_then(Value::as_str)
+            .ok_or_else(|| CrossingError::host("table crossings need {table}"))?;
         if let Some(table) = self.tables.borrow().get(name) {
             return Ok(table.clone());
         }
@@ -125,9 +134,11 @@ impl FunctionHost {
     fn table_call(&self, name: &str, args: Value) -> Crossing {
         let table = self.table(&args)?;
         let text = |key: &str| args.get(key).and_then(Value::as_str).map(str::to_string);
-        let key = || text("key").ok_or_else(|| CrossingError::host(format!("{name} needs {{key}}")));
+        let key =
+            || text("key").ok_or_else(|| CrossingError::host(format!("{name} needs {{key}}")));
         let limit = args.get("limit").and_then(Value::as_u64).map(|n| n as usize);
-        let page = |page: super::tables::Page| serde_json::to_value(page).map_err(CrossingError::from);
+        let page =
+            |page: super::tables::Page| serde_json::to_value(page).map_err(CrossingError::from);
         match name {
             "table.get" => Ok(table.get(&key()?).map_err(table_error)?.unwrap_or(Value::Null)),
             "table.put" => {
@@ -140,7 +151,9 @@ impl FunctionHost {
                 let prefix = text("prefix").unwrap_or_default();
                 page(table.query(&prefix, limit, text("cursor").as_deref()).map_err(table_error)?)
             }
-            "table.scan" => page(table.scan(limit, text("cursor").as_deref()).map_err(table_error)?),
+            "table.scan" => {
+                page(table.scan(limit, text("cursor").as_deref()).map_err(table_error)?)
+            }
             _ => Err(CrossingError::host(format!("unknown table crossing '{name}'"))),
         }
     }
@@ -205,7 +218,10 @@ impl Host for FunctionHost {
             "timer.sleep" => system::sleep(args),
             "engine.Log" => Box::pin(futures::future::ready(self.engine_log(args))),
             // The deployment's registrations: there is no engine at run time.
-            _ if name.starts_with("monitor.") || name.starts_with("engine.") || name == "callbacks.address" => {
+            _ if name.starts_with("monitor.")
+                || name.starts_with("engine.")
+                || name == "callbacks.address" =>
+            {
                 Box::pin(futures::future::pending())
             }
             _ => Box::pin(futures::future::ready(Err(CrossingError::host(format!(

@@ -73,7 +73,8 @@ impl Table {
             message: format!("cannot create {}: {error}", tables_dir.display()),
         })?;
         let path = table_path(tables_dir, name);
-        let connection = Connection::open(&path).map_err(|source| TableError::Sqlite { table: name.into(), source })?;
+        let connection = Connection::open(&path)
+            .map_err(|source| TableError::Sqlite { table: name.into(), source })?;
         connection
             .execute_batch(&format!("PRAGMA journal_mode=WAL; {SCHEMA};"))
             .map_err(|source| TableError::Sqlite { table: name.into(), source })?;
@@ -113,8 +114,10 @@ impl Table {
     }
 
     fn decode(&self, text: String) -> Result<Value, TableError> {
-        serde_json::from_str(&text)
-            .map_err(|error| TableError::Invalid { table: self.name.clone(), message: format!("stored value is not JSON: {error}") })
+        serde_json::from_str(&text).map_err(|error| TableError::Invalid {
+            table: self.name.clone(),
+            message: format!("stored value is not JSON: {error}"),
+        })
     }
 
     pub fn get(&self, key: &str) -> Result<Option<Value>, TableError> {
@@ -128,7 +131,10 @@ impl Table {
 
     pub fn put(&self, key: &str, value: &Value) -> Result<(), TableError> {
         if matches!(value, Value::Null) {
-            return Err(TableError::Invalid { table: self.name.clone(), message: "cannot store null; delete the key instead".into() });
+            return Err(TableError::Invalid {
+                table: self.name.clone(),
+                message: "cannot store null; delete the key instead".into(),
+            });
         }
         self.connection
             .execute(
@@ -141,12 +147,20 @@ impl Table {
 
     /// Removes `key`; whether it was there.
     pub fn delete(&self, key: &str) -> Result<bool, TableError> {
-        let removed = self.connection.execute("DELETE FROM items WHERE key = ?1", params![key]).map_err(self.sqlite())?;
+        let removed = self
+            .connection
+            .execute("DELETE FROM items WHERE key = ?1", params![key])
+            .map_err(self.sqlite())?;
         Ok(removed > 0)
     }
 
     /// Items whose key starts with `prefix`, in key order, after `cursor`.
-    pub fn query(&self, prefix: &str, limit: Option<usize>, cursor: Option<&str>) -> Result<Page, TableError> {
+    pub fn query(
+        &self,
+        prefix: &str,
+        limit: Option<usize>,
+        cursor: Option<&str>,
+    ) -> Result<Page, TableError> {
         let limit = limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE);
         let after = cursor.unwrap_or("");
         let mut statement = self
@@ -156,7 +170,9 @@ impl Table {
             )
             .map_err(self.sqlite())?;
         let rows = statement
-            .query_map(params![after, prefix, (limit + 1) as i64], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
+            .query_map(params![after, prefix, (limit + 1) as i64], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })
             .map_err(self.sqlite())?;
         let mut items = Vec::new();
         for row in rows {

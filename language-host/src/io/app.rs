@@ -69,12 +69,20 @@ impl AppHost {
 
     /// Delivers an invocation of the exported function `export`; the receiver
     /// yields its result once the program replies (drive the event loop meanwhile).
-    pub fn invoke(&self, export: &str, args: Vec<Value>) -> Result<oneshot::Receiver<InvocationResult>, CrossingError> {
+    pub fn invoke(
+        &self,
+        export: &str,
+        args: Vec<Value>,
+    ) -> Result<oneshot::Receiver<InvocationResult>, CrossingError> {
         let id = self.next_invocation.get();
         self.next_invocation.set(id + 1);
         let (reply_tx, reply_rx) = oneshot::channel();
         self.invocations.borrow_mut().insert(id, reply_tx);
-        let sender = self.inbound.borrow().clone().ok_or_else(|| CrossingError::host("the program is not running"))?;
+        let sender = self
+            .inbound
+            .borrow()
+            .clone()
+            .ok_or_else(|| CrossingError::host("the program is not running"))?;
         sender
             .send(Inbound::new("invoke", json!({ "id": id, "export": export, "args": args })))
             .map_err(|_| CrossingError::host("the program has stopped"))?;

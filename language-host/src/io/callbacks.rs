@@ -35,7 +35,10 @@ struct Service {
 
 #[tonic::async_trait]
 impl Callbacks for Service {
-    async fn invoke(&self, request: Request<CallbackInvokeRequest>) -> Result<Response<CallbackInvokeResponse>, Status> {
+    async fn invoke(
+        &self,
+        request: Request<CallbackInvokeRequest>,
+    ) -> Result<Response<CallbackInvokeResponse>, Status> {
         let request = request.into_inner();
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (reply_tx, reply_rx) = oneshot::channel();
@@ -50,7 +53,9 @@ impl Callbacks for Service {
         match reply_rx.await {
             Ok(Ok(response)) => Ok(Response::new(CallbackInvokeResponse { response })),
             Ok(Err(message)) => Err(Status::unknown(message)),
-            Err(_) => Err(Status::unavailable("the program finished before answering the callback")),
+            Err(_) => {
+                Err(Status::unavailable("the program finished before answering the callback"))
+            }
         }
     }
 }
@@ -72,9 +77,12 @@ impl CallbackServer {
                         .max_decoding_message_size(unfold_proto::MAX_MESSAGE_SIZE)
                         .max_encoding_message_size(unfold_proto::MAX_MESSAGE_SIZE),
                 )
-                .serve_with_incoming_shutdown(tokio_stream::wrappers::TcpListenerStream::new(listener), async {
-                    let _ = shutdown_rx.await;
-                }),
+                .serve_with_incoming_shutdown(
+                    tokio_stream::wrappers::TcpListenerStream::new(listener),
+                    async {
+                        let _ = shutdown_rx.await;
+                    },
+                ),
         );
         Ok(Self { target, pending, _shutdown: shutdown_tx })
     }
@@ -100,10 +108,12 @@ impl CallbackServer {
             .ok_or_else(|| CrossingError::host(format!("no pending callback {}", reply.id)))?;
         let answer = match (reply.response, reply.error) {
             (_, Some(error)) => Err(error),
-            (Some(response), None) => {
-                Ok(BASE64.decode(response).map_err(|e| CrossingError::host(format!("callback.reply: {e}")))?)
+            (Some(response), None) => Ok(BASE64
+                .decode(response)
+                .map_err(|e| CrossingError::host(format!("callback.reply: {e}")))?),
+            (None, None) => {
+                return Err(CrossingError::host("callback.reply needs a response or an error"));
             }
-            (None, None) => return Err(CrossingError::host("callback.reply needs a response or an error")),
         };
         let _ = sender.send(answer);
         Ok(Value::Null)

@@ -114,7 +114,14 @@ mod tests {
         sequencer.arrived(done(2));
         assert_eq!(ticket(sequencer.take_next()), None, "1 has not finished");
         sequencer.arrived(done(1));
-        assert_eq!([ticket(sequencer.take_next()), ticket(sequencer.take_next()), ticket(sequencer.take_next())], [Some(1), Some(2), Some(3)]);
+        assert_eq!(
+            [
+                ticket(sequencer.take_next()),
+                ticket(sequencer.take_next()),
+                ticket(sequencer.take_next())
+            ],
+            [Some(1), Some(2), Some(3)]
+        );
         assert_eq!(ticket(sequencer.take_next()), None);
     }
 
@@ -127,7 +134,10 @@ mod tests {
         assert_eq!(ticket(sequencer.take_next()), None);
         sequencer.arrived(done(3));
         sequencer.arrived(done(1));
-        assert_eq!([ticket(sequencer.take_next()), ticket(sequencer.take_next())], [Some(1), Some(3)]);
+        assert_eq!(
+            [ticket(sequencer.take_next()), ticket(sequencer.take_next())],
+            [Some(1), Some(3)]
+        );
         assert_eq!(ticket(sequencer.take_next()), Some(2));
         assert_eq!(ticket(sequencer.take_next()), None);
     }

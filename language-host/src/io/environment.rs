@@ -20,7 +20,8 @@ pub fn call(name: &str, args: Value) -> Crossing {
             Ok(std::env::var(&name).map(Value::String).unwrap_or(Value::Null))
         }
         "env.keys" => {
-            let mut keys: Vec<String> = std::env::vars_os().filter_map(|(k, _)| k.into_string().ok()).collect();
+            let mut keys: Vec<String> =
+                std::env::vars_os().filter_map(|(k, _)| k.into_string().ok()).collect();
             keys.sort();
             Ok(json!(keys))
         }

@@ -31,7 +31,9 @@ pub fn call(name: &str, args: Value) -> Crossing {
         "fs.stat" => ("stat", std::fs::metadata(at).map(|m| stat(&m))),
         "fs.lstat" => ("lstat", std::fs::symlink_metadata(at).map(|m| stat(&m))),
         "fs.readDir" => ("scandir", read_dir(at)),
-        "fs.realpath" => ("realpath", std::fs::canonicalize(at).map(|p| json!(p.display().to_string()))),
+        "fs.realpath" => {
+            ("realpath", std::fs::canonicalize(at).map(|p| json!(p.display().to_string())))
+        }
         _ => return Err(CrossingError::host(format!("unknown synchronous crossing '{name}'"))),
     };
     Ok(match result {
@@ -82,7 +84,9 @@ fn read_dir(dir: &Path) -> std::io::Result<Value> {
         entries.push((entry.file_name().to_string_lossy().into_owned(), kind));
     }
     entries.sort();
-    Ok(Value::Array(entries.into_iter().map(|(name, kind)| json!({ "name": name, "kind": kind })).collect()))
+    Ok(Value::Array(
+        entries.into_iter().map(|(name, kind)| json!({ "name": name, "kind": kind })).collect(),
+    ))
 }
 
 fn error_code(error: &std::io::Error) -> &'static str {
@@ -120,11 +124,18 @@ mod tests {
         assert_eq!(call("fs.readFile", path("b.txt")).unwrap(), json!({ "ok": "aGk=" }));
         assert_eq!(call("fs.stat", path("b.txt")).unwrap()["ok"]["kind"], "file");
         let listing = call("fs.readDir", path("")).unwrap();
-        assert_eq!(listing["ok"], json!([{ "name": "a", "kind": "directory" }, { "name": "b.txt", "kind": "file" }]));
+        assert_eq!(
+            listing["ok"],
+            json!([{ "name": "a", "kind": "directory" }, { "name": "b.txt", "kind": "file" }])
+        );
         let missing = call("fs.readFile", path("nope")).unwrap();
         assert_eq!(missing["error"]["code"], "ENOENT");
         let message = missing["error"]["message"].as_str().unwrap();
-        assert!(message.starts_with("ENOENT: no such file or directory, open '") && message.ends_with("nope'"), "{message}");
+        assert!(
+            message.starts_with("ENOENT: no such file or directory, open '")
+                && message.ends_with("nope'"),
+            "{message}"
+        );
         assert!(call("fs.readFile", json!({ "path": "relative" })).is_err());
     }
 }

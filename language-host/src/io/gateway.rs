@@ -17,8 +17,8 @@ use tokio::sync::{Mutex, Notify};
 
 use super::delivery::{DeliveryOrder, Sequencer};
 use super::host::{BundleCut, Crossing, CrossingError, Host, Inbound};
-use crate::module_loader::ProgramModuleLoader;
 use crate::membrane::{Answer, Divergence, Membrane};
+use crate::module_loader::ProgramModuleLoader;
 
 /// How long a replaying program may sit waiting while the record expects it
 /// to cross first, before that counts as a divergence.
@@ -116,7 +116,6 @@ impl Gateway {
         Self { record_only: true, ..Self::new(host, membrane) }
     }
 
-
     /// Lets a divergence stop the program at once, wherever it is.
     pub fn set_isolate(&mut self, isolate: v8::IsolateHandle) {
         self.isolate = Some(isolate);
@@ -142,7 +141,12 @@ impl Gateway {
         self.timer_deadlines
             .borrow()
             .iter()
-            .map(|(ticket, due)| (*ticket, (due.saturating_duration_since(now).as_nanos() as u64).div_ceil(1_000_000)))
+            .map(|(ticket, due)| {
+                (
+                    *ticket,
+                    (due.saturating_duration_since(now).as_nanos() as u64).div_ceil(1_000_000),
+                )
+            })
             .collect()
     }
 
@@ -169,7 +173,8 @@ impl Gateway {
             match &self.sequencer {
                 Some(sequencer) => sequencer.borrow_mut().started_quiet(ticket),
                 None => {
-                    let _ = self.ready_tx.send(Ready::Completed { ticket, result: Ok(Value::Null) });
+                    let _ =
+                        self.ready_tx.send(Ready::Completed { ticket, result: Ok(Value::Null) });
                 }
             }
             return;
@@ -208,7 +213,10 @@ impl Gateway {
         if let Some(abort) = self.running.borrow_mut().remove(&ticket) {
             abort.abort();
             self.timer_deadlines.borrow_mut().remove(&ticket);
-            let cancelled = CrossingError { code: "Cancelled".into(), message: "cancelled by the program".into() };
+            let cancelled = CrossingError {
+                code: "Cancelled".into(),
+                message: "cancelled by the program".into(),
+            };
             let _ = self.ready_tx.send(Ready::Completed { ticket, result: Err(cancelled) });
         }
         Ok(Value::Null)
@@ -235,7 +243,8 @@ fn capture_bundle(state: &OpState, args: Value) -> Crossing {
     let main = &state.borrow::<BootstrapModule>().0;
     let gateway = state.borrow::<Gateway>();
     let entries = gateway.membrane.entries();
-    let header = crate::isolate::snapshot_header(loader, main, entries, gateway.timers_left(), None);
+    let header =
+        crate::isolate::snapshot_header(loader, main, entries, gateway.timers_left(), None);
     gateway.host.capture_bundle(BundleCut { entries, header, loader, args })
 }
 
@@ -311,9 +320,9 @@ async fn op_io_next(state: Rc<RefCell<OpState>>) -> Result<Vec<serde_json::Value
         let gateway = state.borrow::<Gateway>();
         (gateway.ready_rx.clone(), gateway.progress.clone(), gateway.sequencer.clone())
     };
-    let mut ready_rx = ready_rx
-        .try_lock()
-        .map_err(|_| JsErrorBox::generic("op_io_next is already waiting: only the pump may call it"))?;
+    let mut ready_rx = ready_rx.try_lock().map_err(|_| {
+        JsErrorBox::generic("op_io_next is already waiting: only the pump may call it")
+    })?;
     // While replaying, deliveries come from the record once the program has
     // made every crossing the record puts before them.
     loop {
@@ -332,9 +341,13 @@ async fn op_io_next(state: Rc<RefCell<OpState>>) -> Result<Vec<serde_json::Value
         if tokio::time::timeout(REPLAY_STALL, progress.notified()).await.is_err() {
             let mut state = state.borrow_mut();
             let gateway = state.borrow_mut::<Gateway>();
-            let (index, expected) = gateway.membrane.expected_next().unwrap_or((0, "nothing".into()));
-            let divergence =
-                Divergence { index, expected, actual: "no crossing: the program is waiting for a delivery".into() };
+            let (index, expected) =
+                gateway.membrane.expected_next().unwrap_or((0, "nothing".into()));
+            let divergence = Divergence {
+                index,
+                expected,
+                actual: "no crossing: the program is waiting for a delivery".into(),
+            };
             return Err(gateway.diverge(divergence));
         }
     }

@@ -55,7 +55,11 @@ impl PulumiHost {
         let log_queue = spawn_log_queue(engine.clone());
         // A deployment's random numbers depend only on which stack it is, so its
         // record (and anything deployed from it) is reproducible.
-        let stack = format!("{}/{}", context["project"].as_str().unwrap_or(""), context["stack"].as_str().unwrap_or(""));
+        let stack = format!(
+            "{}/{}",
+            context["project"].as_str().unwrap_or(""),
+            context["stack"].as_str().unwrap_or("")
+        );
         Ok(Self {
             clock: Clock::default(),
             seed: Seed::DerivedFrom(stack).generate(),
@@ -94,7 +98,8 @@ impl PulumiHost {
 }
 
 fn channel(address: &str) -> anyhow::Result<Channel> {
-    let url = if address.contains("://") { address.to_string() } else { format!("http://{address}") };
+    let url =
+        if address.contains("://") { address.to_string() } else { format!("http://{address}") };
     Ok(Endpoint::from_shared(url)?.connect_lazy())
 }
 
@@ -108,7 +113,9 @@ fn spawn_log_queue(engine: Option<EngineClient<Channel>>) -> UnboundedSender<Log
     deno_core::unsync::spawn(async move {
         while let Some((request, done)) = queue_rx.recv().await {
             let result = match engine.clone() {
-                Some(mut engine) => engine.log(request).await.map(|_| Value::Null).map_err(Into::into),
+                Some(mut engine) => {
+                    engine.log(request).await.map(|_| Value::Null).map_err(Into::into)
+                }
                 None => Err(CrossingError::host("no engine to log to")),
             };
             let _ = done.send(result);
@@ -178,33 +185,53 @@ impl Host for PulumiHost {
             "monitor.GetDeploymentInfo" => {
                 rpc!(args, monitor, get_deployment_info, unfold_proto::pbjson_types::Empty)
             }
-            "monitor.SupportsFeature" => rpc!(args, monitor, supports_feature, pb::SupportsFeatureRequest),
-            "monitor.RegisterResource" => rpc!(args, monitor, register_resource, pb::RegisterResourceRequest, object),
-            "monitor.RegisterResourceOutputs" => {
-                rpc!(args, monitor, register_resource_outputs, pb::RegisterResourceOutputsRequest, outputs)
+            "monitor.SupportsFeature" => {
+                rpc!(args, monitor, supports_feature, pb::SupportsFeatureRequest)
             }
-            "monitor.ReadResource" => rpc!(args, monitor, read_resource, pb::ReadResourceRequest, properties),
+            "monitor.RegisterResource" => {
+                rpc!(args, monitor, register_resource, pb::RegisterResourceRequest, object)
+            }
+            "monitor.RegisterResourceOutputs" => {
+                rpc!(
+                    args,
+                    monitor,
+                    register_resource_outputs,
+                    pb::RegisterResourceOutputsRequest,
+                    outputs
+                )
+            }
+            "monitor.ReadResource" => {
+                rpc!(args, monitor, read_resource, pb::ReadResourceRequest, properties)
+            }
             "monitor.Invoke" => rpc!(args, monitor, invoke, pb::ResourceInvokeRequest, args),
             "monitor.Call" => rpc!(args, monitor, call, pb::ResourceCallRequest, args),
-            "monitor.RegisterStackTransform" => rpc!(args, monitor, register_stack_transform, pb::Callback),
+            "monitor.RegisterStackTransform" => {
+                rpc!(args, monitor, register_stack_transform, pb::Callback)
+            }
             "monitor.RegisterStackInvokeTransform" => {
                 rpc!(args, monitor, register_stack_invoke_transform, pb::Callback)
             }
-            "monitor.RegisterPackage" => rpc!(args, monitor, register_package, pb::RegisterPackageRequest),
+            "monitor.RegisterPackage" => {
+                rpc!(args, monitor, register_package, pb::RegisterPackageRequest)
+            }
             "monitor.SignalAndWaitForShutdown" => {
                 rpc!(args, monitor, signal_and_wait_for_shutdown, unfold_proto::pbjson_types::Empty)
             }
             "engine.Log" => match serde::Deserialize::deserialize(args) {
                 Ok(request) => {
                     let done = self.log(request);
-                    async move { done.await.unwrap_or_else(|_| Err(CrossingError::host("log queue closed"))) }
-                        .boxed_local()
+                    async move {
+                        done.await.unwrap_or_else(|_| Err(CrossingError::host("log queue closed")))
+                    }
+                    .boxed_local()
                 }
                 Err(error) => ready(Err(error.into())),
             },
             "engine.SetRootResource" | "engine.GetRootResource" => {
                 let Some(engine) = self.engine.clone() else {
-                    return ready(Err(CrossingError::host("no engine address was given to the host")));
+                    return ready(Err(CrossingError::host(
+                        "no engine address was given to the host",
+                    )));
                 };
                 if name == "engine.SetRootResource" {
                     rpc!(args, engine, set_root_resource, pb::SetRootResourceRequest)
@@ -214,11 +241,13 @@ impl Host for PulumiHost {
             }
             "callbacks.address" => self.callbacks_address(),
             "timer.sleep" => system::sleep(args),
-            _ if name.starts_with("monitor.") || name.starts_with("engine.") => ready(Err(CrossingError {
-                // What the engine's gRPC server answers for a method it lacks.
-                code: "Unimplemented".into(),
-                message: format!("{name} is not forwarded by this host"),
-            })),
+            _ if name.starts_with("monitor.") || name.starts_with("engine.") => {
+                ready(Err(CrossingError {
+                    // What the engine's gRPC server answers for a method it lacks.
+                    code: "Unimplemented".into(),
+                    message: format!("{name} is not forwarded by this host"),
+                }))
+            }
             _ => ready(Err(CrossingError::host(format!("unknown asynchronous crossing '{name}'")))),
         }
     }
@@ -237,7 +266,8 @@ impl PulumiHost {
     /// `<project>/.unfold/<stack>/`, beside the run records.
     fn cloud_context(&self) -> Value {
         let text = |key: &str| self.context.get(key).and_then(Value::as_str).unwrap_or_default();
-        let dir = crate::project::stack_dir(std::path::Path::new(text("rootDirectory")), text("stack"));
+        let dir =
+            crate::project::stack_dir(std::path::Path::new(text("rootDirectory")), text("stack"));
         serde_json::json!({
             "stateDir": dir.join("local").display().to_string(),
             "bundleDir": dir.join("bundles").display().to_string(),

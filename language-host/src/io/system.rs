@@ -93,8 +93,10 @@ impl Clock {
     pub fn now(&self) -> f64 {
         match self {
             Clock::Wall { last } => {
-                let wall =
-                    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0);
+                let wall = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map(|d| d.as_secs_f64() * 1000.0)
+                    .unwrap_or(0.0);
                 let now = wall.max(last.get());
                 last.set(now);
                 now

@@ -180,7 +180,10 @@ impl Entry {
                     }
                     CallResult::Err(error) => {
                         out.push_str("{\"err\":");
-                        canonical::write(&serde_json::to_value(error).expect("errors serialize"), out);
+                        canonical::write(
+                            &serde_json::to_value(error).expect("errors serialize"),
+                            out,
+                        );
                     }
                 }
                 out.push_str("}}");
@@ -210,7 +213,9 @@ impl Entry {
 pub enum DecodeError {
     #[error("not an Unfold snapshot: the first line must be `{MAGIC} {FORMAT_VERSION}`")]
     NotASnapshot,
-    #[error("snapshot format {found} is not supported by this version of Unfold (it reads format {FORMAT_VERSION})")]
+    #[error(
+        "snapshot format {found} is not supported by this version of Unfold (it reads format {FORMAT_VERSION})"
+    )]
     Version { found: String },
     #[error("snapshot line {line}: {message}")]
     Line { line: usize, message: String },
@@ -231,8 +236,12 @@ impl Snapshot {
         if version != FORMAT_VERSION.to_string() {
             return Err(DecodeError::Version { found: version.to_string() });
         }
-        let line_error = |line: usize, error: serde_json::Error| DecodeError::Line { line, message: error.to_string() };
-        let header_line = lines.next().ok_or(DecodeError::Line { line: 2, message: "missing header".into() })?;
+        let line_error = |line: usize, error: serde_json::Error| DecodeError::Line {
+            line,
+            message: error.to_string(),
+        };
+        let header_line =
+            lines.next().ok_or(DecodeError::Line { line: 2, message: "missing header".into() })?;
         let header: Header = serde_json::from_str(header_line).map_err(|e| line_error(2, e))?;
         let entries = lines
             .enumerate()

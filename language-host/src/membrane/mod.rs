@@ -19,7 +19,9 @@ pub use log::{CallResult, Entry, Header, ModuleDigest, Snapshot};
 
 /// A replayed run did something other than what the record says.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("replay diverged at entry {index}: the record has {expected}, but the program made {actual}")]
+#[error(
+    "replay diverged at entry {index}: the record has {expected}, but the program made {actual}"
+)]
 pub struct Divergence {
     /// 0-based index of the entry in the record.
     pub index: usize,
@@ -73,8 +75,12 @@ impl Membrane {
     /// A membrane that first replays `entries`, then records. `timers_left`
     /// (from the snapshot header) shortens timers that were in flight.
     pub fn replaying(entries: Vec<Entry>, timers_left: BTreeMap<u32, u64>) -> Self {
-        let replay =
-            (!entries.is_empty()).then(|| Replay { entries, next: 0, pending: BTreeMap::new(), timers_left });
+        let replay = (!entries.is_empty()).then(|| Replay {
+            entries,
+            next: 0,
+            pending: BTreeMap::new(),
+            timers_left,
+        });
         Self { replay, ..Self::default() }
     }
 
@@ -100,7 +106,11 @@ impl Membrane {
     }
 
     /// A synchronous crossing: the recorded answer, or `Live`.
-    pub fn call(&mut self, name: &str, args: &Value) -> Result<Answer<Result<Value, CrossingError>>, Divergence> {
+    pub fn call(
+        &mut self,
+        name: &str,
+        args: &Value,
+    ) -> Result<Answer<Result<Value, CrossingError>>, Divergence> {
         let Some(replay) = self.replay.as_mut() else { return Ok(Answer::Live) };
         let index = replay.next;
         match replay.entries.get(index) {
@@ -109,7 +119,9 @@ impl Membrane {
                 self.advance();
                 Ok(Answer::Replayed(answer))
             }
-            other => Err(diverged(index, other, || format!("call {name}({})", canonical::to_string(args)))),
+            other => Err(diverged(index, other, || {
+                format!("call {name}({})", canonical::to_string(args))
+            })),
         }
     }
 
@@ -122,16 +134,25 @@ impl Membrane {
 
     /// An asynchronous crossing starting: `Replayed(())` when the record
     /// holds it (its completion will come from the record too), else `Live`.
-    pub fn start(&mut self, ticket: u32, name: &str, args: &Value) -> Result<Answer<()>, Divergence> {
+    pub fn start(
+        &mut self,
+        ticket: u32,
+        name: &str,
+        args: &Value,
+    ) -> Result<Answer<()>, Divergence> {
         let Some(replay) = self.replay.as_mut() else { return Ok(Answer::Live) };
         let index = replay.next;
         match replay.entries.get(index) {
-            Some(Entry::Start { ticket: t, name: n, args: a }) if *t == ticket && n == name && same(a, args) => {
+            Some(Entry::Start { ticket: t, name: n, args: a })
+                if *t == ticket && n == name && same(a, args) =>
+            {
                 replay.pending.insert(ticket, (name.to_string(), args.clone()));
                 self.advance();
                 Ok(Answer::Replayed(()))
             }
-            other => Err(diverged(index, other, || format!("start {name}({})", canonical::to_string(args)))),
+            other => Err(diverged(index, other, || {
+                format!("start {name}({})", canonical::to_string(args))
+            })),
         }
     }
 
@@ -178,9 +199,13 @@ impl Membrane {
             return None;
         }
         let replay = self.replay.take().expect("checked above");
-        let resumed = replay.pending.into_iter().map(|(ticket, (name, args))| match replay.timers_left.get(&ticket) {
-            Some(left) if name == "timer.sleep" => (ticket, name, serde_json::json!({ "ms": left })),
-            _ => (ticket, name, args),
+        let resumed = replay.pending.into_iter().map(|(ticket, (name, args))| {
+            match replay.timers_left.get(&ticket) {
+                Some(left) if name == "timer.sleep" => {
+                    (ticket, name, serde_json::json!({ "ms": left }))
+                }
+                _ => (ticket, name, args),
+            }
         });
         Some(resumed.collect())
     }
@@ -216,22 +241,40 @@ mod tests {
         live.record_start(1, "timer.sleep", json!({"ms": 10}));
         live.record_start(2, "timer.sleep", json!({"ms": 5}));
         live.record_delivery(&[json!([2, true, null])]);
-        live.record_call("console.write", json!({"stream": "stdout", "text": "hi\n"}), &Ok(Value::Null));
+        live.record_call(
+            "console.write",
+            json!({"stream": "stdout", "text": "hi\n"}),
+            &Ok(Value::Null),
+        );
         live.entries().to_vec()
     }
 
     #[test]
     fn a_faithful_replay_answers_from_the_record_then_goes_live() {
         let mut replay = Membrane::replaying(record(), BTreeMap::new());
-        assert!(matches!(replay.call("clock.now", &json!({})), Ok(Answer::Replayed(Ok(v))) if v == json!(1000)));
-        assert!(matches!(replay.start(1, "timer.sleep", &json!({"ms": 10})), Ok(Answer::Replayed(()))));
+        assert!(
+            matches!(replay.call("clock.now", &json!({})), Ok(Answer::Replayed(Ok(v))) if v == json!(1000))
+        );
+        assert!(matches!(
+            replay.start(1, "timer.sleep", &json!({"ms": 10})),
+            Ok(Answer::Replayed(()))
+        ));
         assert!(replay.next_delivery().is_none(), "ticket 2 must start before the delivery");
-        assert!(matches!(replay.start(2, "timer.sleep", &json!({"ms": 5})), Ok(Answer::Replayed(()))));
+        assert!(matches!(
+            replay.start(2, "timer.sleep", &json!({"ms": 5})),
+            Ok(Answer::Replayed(()))
+        ));
         assert_eq!(replay.next_delivery(), Some(vec![json!([2, true, null])]));
         let write = json!({"text": "hi\n", "stream": "stdout"}); // key order does not matter
-        assert!(matches!(replay.call("console.write", &write), Ok(Answer::Replayed(Ok(Value::Null)))));
+        assert!(matches!(
+            replay.call("console.write", &write),
+            Ok(Answer::Replayed(Ok(Value::Null)))
+        ));
         // Ticket 1 never completed in the record: it must be performed live.
-        assert_eq!(replay.finish_replay_if_done(), Some(vec![(1, "timer.sleep".into(), json!({"ms": 10}))]));
+        assert_eq!(
+            replay.finish_replay_if_done(),
+            Some(vec![(1, "timer.sleep".into(), json!({"ms": 10}))])
+        );
         assert!(matches!(replay.call("clock.now", &json!({})), Ok(Answer::Live)));
         assert_eq!(replay.entries(), record().as_slice(), "the new record continues the old one");
     }
@@ -296,7 +339,11 @@ mod tests {
     fn entries_are_written_as_canonical_json_of_their_serde_form() {
         let mut entries = record();
         let error = CrossingError { code: "Unavailable".into(), message: "gone \"away\"".into() };
-        entries.push(Entry::Call { name: "monitor.x".into(), args: json!({"b": [1, {"z": 1, "a": 2}], "a": "é"}), result: CallResult::Err(error) });
+        entries.push(Entry::Call {
+            name: "monitor.x".into(),
+            args: json!({"b": [1, {"z": 1, "a": 2}], "a": "é"}),
+            result: CallResult::Err(error),
+        });
         for entry in &entries {
             let mut written = String::new();
             entry.write_canonical(&mut written);

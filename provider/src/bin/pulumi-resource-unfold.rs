@@ -16,7 +16,8 @@ fn main() -> ExitCode {
     };
     let result = if args.first().is_some_and(|first| first == "serve") {
         match state_dir(&args[1..]) {
-            Some(dir) => runtime.block_on(unfold_provider::server::run(unfold_provider::state::StateDir::new(dir))),
+            Some(dir) => runtime
+                .block_on(unfold_provider::server::run(unfold_provider::state::StateDir::new(dir))),
             None => {
                 eprintln!("usage: pulumi-resource-unfold serve --state <dir>");
                 return ExitCode::from(2);

@@ -27,7 +27,8 @@ fn check_number(news: &mut Props, key: &str, default: f64, failures: &mut Vec<Ch
         None => news.set(key, json!(default)),
         Some(value) => match value.as_f64() {
             Some(number) if number > 0.0 && number.is_finite() => {}
-            _ => failures.push(failure(key, format!("'{key}' must be a positive number, not {value}"))),
+            _ => failures
+                .push(failure(key, format!("'{key}' must be a positive number, not {value}"))),
         },
     }
 }
@@ -36,7 +37,11 @@ fn environment(props: &Props) -> BTreeMap<String, String> {
     props
         .get("environment")
         .and_then(Value::as_object)
-        .map(|map| map.iter().filter_map(|(key, value)| Some((key.clone(), value.as_str()?.to_string()))).collect())
+        .map(|map| {
+            map.iter()
+                .filter_map(|(key, value)| Some((key.clone(), value.as_str()?.to_string())))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -60,18 +65,26 @@ fn install(state: &StateDir, name: &str, inputs: &Props) -> Result<u64, Status> 
         )));
     }
     let dir = state.function_dir(name);
-    std::fs::create_dir_all(&dir).map_err(|error| io_error(&format!("cannot create {}", dir.display()), error))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|error| io_error(&format!("cannot create {}", dir.display()), error))?;
     let code_path = state.bundle(name, bundle);
     let size = if source == code_path {
         std::fs::metadata(source).map_err(|error| io_error("cannot read the bundle", error))?.len()
     } else {
         let temporary = dir.join(format!(".{bundle}.bundle.tmp"));
-        let size = std::fs::copy(source, &temporary)
-            .map_err(|error| io_error(&format!("cannot copy the bundle {}", source.display()), error))?;
-        std::fs::rename(&temporary, &code_path).map_err(|error| io_error("cannot install the bundle", error))?;
+        let size = std::fs::copy(source, &temporary).map_err(|error| {
+            io_error(&format!("cannot copy the bundle {}", source.display()), error)
+        })?;
+        std::fs::rename(&temporary, &code_path)
+            .map_err(|error| io_error("cannot install the bundle", error))?;
         size
     };
-    let secrets = inputs.str("secrets").map(parse_secrets).transpose().map_err(Status::invalid_argument)?.unwrap_or_default();
+    let secrets = inputs
+        .str("secrets")
+        .map(parse_secrets)
+        .transpose()
+        .map_err(Status::invalid_argument)?
+        .unwrap_or_default();
     let config = FunctionConfig {
         bundle: bundle.to_string(),
         code_path: code_path.clone(),
@@ -80,7 +93,8 @@ fn install(state: &StateDir, name: &str, inputs: &Props) -> Result<u64, Status> 
         environment: environment(inputs),
         secrets,
     };
-    write_json(&state.function_config(name), &config).map_err(|error| io_error("cannot write function.json", error))?;
+    write_json(&state.function_config(name), &config)
+        .map_err(|error| io_error("cannot write function.json", error))?;
     for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
         let path = entry.path();
         if path != code_path && path.extension().is_some_and(|extension| extension == "bundle") {
@@ -96,7 +110,9 @@ async fn deploy(inputs: &Props, preview: bool) -> Result<Props, Status> {
     let bundle = inputs.str("bundle");
     let (Ok((name, state)), Some(bundle)) = (identity, bundle) else {
         if !preview {
-            return Err(Status::invalid_argument("the Function needs a valid 'name', 'stateDir' and 'bundle'"));
+            return Err(Status::invalid_argument(
+                "the Function needs a valid 'name', 'stateDir' and 'bundle'",
+            ));
         }
         outputs.set("codePath", unknown());
         outputs.set("size", unknown());
@@ -104,7 +120,10 @@ async fn deploy(inputs: &Props, preview: bool) -> Result<Props, Status> {
     };
     outputs.set("codePath", json!(state.bundle(&name, bundle).display().to_string()));
     if preview {
-        let size = inputs.str("bundlePath").and_then(|path| std::fs::metadata(path).ok()).map(|meta| json!(meta.len()));
+        let size = inputs
+            .str("bundlePath")
+            .and_then(|path| std::fs::metadata(path).ok())
+            .map(|meta| json!(meta.len()));
         outputs.set("size", size.unwrap_or_else(unknown));
         return Ok(outputs);
     }
@@ -134,15 +153,25 @@ impl Resource for FunctionResource {
         check_common(news, "Function", &mut failures);
         if !news.is_unknown("bundle") {
             match news.str("bundle") {
-                Some(hash) if !hash.is_empty() && hash.len() <= 128 && hash.chars().all(|c| c.is_ascii_hexdigit()) => {}
-                Some(hash) => failures.push(failure("bundle", format!("'bundle' must be a hex content hash, not '{hash}'"))),
-                None => failures.push(failure("bundle", "'bundle' (the bundle's content hash) is required")),
+                Some(hash)
+                    if !hash.is_empty()
+                        && hash.len() <= 128
+                        && hash.chars().all(|c| c.is_ascii_hexdigit()) => {}
+                Some(hash) => failures.push(failure(
+                    "bundle",
+                    format!("'bundle' must be a hex content hash, not '{hash}'"),
+                )),
+                None => failures
+                    .push(failure("bundle", "'bundle' (the bundle's content hash) is required")),
             }
         }
         if !news.is_unknown("bundlePath") {
             match news.str("bundlePath") {
                 Some(path) if Path::new(path).is_absolute() => {}
-                Some(path) => failures.push(failure("bundlePath", format!("'bundlePath' must be an absolute path, not '{path}'"))),
+                Some(path) => failures.push(failure(
+                    "bundlePath",
+                    format!("'bundlePath' must be an absolute path, not '{path}'"),
+                )),
                 None => failures.push(failure("bundlePath", "'bundlePath' is required")),
             }
         }
@@ -154,13 +183,20 @@ impl Resource for FunctionResource {
                 Some(Value::Object(map)) => {
                     for (key, value) in map {
                         if key.is_empty() || key.contains(['=', '\0']) {
-                            failures.push(failure("environment", format!("'{key}' is not a valid environment variable name")));
+                            failures.push(failure(
+                                "environment",
+                                format!("'{key}' is not a valid environment variable name"),
+                            ));
                         } else if !value.is_string() {
-                            failures.push(failure("environment", format!("environment variable '{key}' must be a string")));
+                            failures.push(failure(
+                                "environment",
+                                format!("environment variable '{key}' must be a string"),
+                            ));
                         }
                     }
                 }
-                Some(_) => failures.push(failure("environment", "'environment' must be an object of strings")),
+                Some(_) => failures
+                    .push(failure("environment", "'environment' must be an object of strings")),
             }
         }
         if news.get("secrets").is_some() {
@@ -184,7 +220,8 @@ impl Resource for FunctionResource {
     async fn delete(&self, outputs: &Props) -> Result<(), Status> {
         let (name, state) = identity(outputs)?;
         let dir = state.function_dir(&name);
-        remove_dir(&dir).map_err(|error| io_error(&format!("cannot remove {}", dir.display()), error))?;
+        remove_dir(&dir)
+            .map_err(|error| io_error(&format!("cannot remove {}", dir.display()), error))?;
         let _server = process::lock(&state).await;
         process::reload(&state).await.map_err(Status::unavailable)
     }

@@ -19,8 +19,9 @@ pub fn url(port: u16, name: &str) -> String {
 }
 
 fn routes(props: &Props) -> Result<Vec<Route>, String> {
-    serde_json::from_value(props.get("routes").cloned().unwrap_or(json!([])))
-        .map_err(|error| format!("'routes' must be a list of {{method, path, function}} strings: {error}"))
+    serde_json::from_value(props.get("routes").cloned().unwrap_or(json!([]))).map_err(|error| {
+        format!("'routes' must be a list of {{method, path, function}} strings: {error}")
+    })
 }
 
 fn any_api_left(state: &StateDir) -> bool {
@@ -35,7 +36,9 @@ async fn deploy(inputs: &Props, preview: bool) -> Result<Props, Status> {
     let mut outputs = inputs.clone();
     let Ok((name, state)) = identity(inputs) else {
         if !preview {
-            return Err(Status::invalid_argument("the HttpApi needs a valid 'name' and 'stateDir'"));
+            return Err(Status::invalid_argument(
+                "the HttpApi needs a valid 'name' and 'stateDir'",
+            ));
         }
         outputs.set("url", unknown());
         return Ok(outputs);
@@ -47,7 +50,8 @@ async fn deploy(inputs: &Props, preview: bool) -> Result<Props, Status> {
         return Ok(outputs);
     }
     let routes = routes(inputs).map_err(Status::invalid_argument)?;
-    std::fs::create_dir_all(state.path()).map_err(|error| io_error("cannot create the state directory", error))?;
+    std::fs::create_dir_all(state.path())
+        .map_err(|error| io_error("cannot create the state directory", error))?;
     let _server = process::lock(&state).await;
     let info = process::ensure_running(&state).await.map_err(Status::unavailable)?;
     write_json(&state.api(&name), &ApiConfig { name: name.clone(), routes })
@@ -102,7 +106,8 @@ impl Resource for HttpApiResource {
     async fn delete(&self, outputs: &Props) -> Result<(), Status> {
         let (name, state) = identity(outputs)?;
         let _server = process::lock(&state).await;
-        remove_file(&state.api(&name)).map_err(|error| io_error("cannot remove the API's routes", error))?;
+        remove_file(&state.api(&name))
+            .map_err(|error| io_error("cannot remove the API's routes", error))?;
         if any_api_left(&state) {
             process::reload(&state).await.map_err(Status::unavailable)
         } else {

@@ -12,7 +12,8 @@ pub struct TableResource;
 /// Inputs plus the table's file; unknown while the inputs are.
 fn outputs(inputs: &Props) -> Props {
     let mut outputs = inputs.clone();
-    let path = identity(inputs).map(|(name, state)| table_path(&state.tables(), &name).display().to_string().into());
+    let path = identity(inputs)
+        .map(|(name, state)| table_path(&state.tables(), &name).display().to_string().into());
     outputs.set("path", path.unwrap_or_else(|_| unknown()));
     outputs
 }
@@ -32,7 +33,8 @@ impl Resource for TableResource {
     async fn create(&self, inputs: &Props, preview: bool) -> Result<Props, Status> {
         if !preview {
             let (name, state) = identity(inputs)?;
-            Table::create(&state.tables(), &name).map_err(|error| io_error("cannot create the table", error))?;
+            Table::create(&state.tables(), &name)
+                .map_err(|error| io_error("cannot create the table", error))?;
         }
         Ok(outputs(inputs))
     }
@@ -44,7 +46,8 @@ impl Resource for TableResource {
 
     async fn delete(&self, outputs: &Props) -> Result<(), Status> {
         let (name, state) = identity(outputs)?;
-        Table::remove(&state.tables(), &name).map_err(|error| io_error("cannot delete the table", error))
+        Table::remove(&state.tables(), &name)
+            .map_err(|error| io_error("cannot delete the table", error))
     }
 
     async fn read(&self, current: &Props) -> Result<Option<Props>, Status> {

@@ -16,7 +16,8 @@ pub struct Config {
 }
 
 fn entries(dir: &std::path::Path) -> Vec<std::fs::DirEntry> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).map(|read| read.flatten().collect()).unwrap_or_default();
+    let mut entries: Vec<_> =
+        std::fs::read_dir(dir).map(|read| read.flatten().collect()).unwrap_or_default();
     entries.sort_by_key(|entry| entry.file_name());
     entries
 }
@@ -47,7 +48,10 @@ impl Config {
                     let slot = match previous.functions.get(&name) {
                         Some(slot) if slot.config == function => slot.clone(),
                         Some(_) => {
-                            log::line(Some(&name), "configuration changed; restarting on the next request");
+                            log::line(
+                                Some(&name),
+                                "configuration changed; restarting on the next request",
+                            );
                             Arc::new(FunctionSlot::new(name.clone(), function))
                         }
                         None => Arc::new(FunctionSlot::new(name.clone(), function)),

@@ -17,11 +17,15 @@ fn authorized(server: &Server, headers: &HeaderMap) -> bool {
     let given = headers.get(TOKEN_HEADER).map(|value| value.as_bytes()).unwrap_or_default();
     let expected = server.token.as_bytes();
     // Compared in constant time: the token is the only thing guarding control.
-    given.len() == expected.len() && given.iter().zip(expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    given.len() == expected.len()
+        && given.iter().zip(expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
 fn forbidden() -> Response {
-    json_response(StatusCode::FORBIDDEN, json!({"error": format!("missing or wrong {TOKEN_HEADER}")}))
+    json_response(
+        StatusCode::FORBIDDEN,
+        json!({"error": format!("missing or wrong {TOKEN_HEADER}")}),
+    )
 }
 
 pub async fn health() -> Response {

@@ -33,7 +33,8 @@ impl FunctionSlot {
             bundle: self.config.code_path.clone(),
             secrets: self.config.secrets.clone(),
             tables_dir: tables_dir.to_path_buf(),
-            timeout: Duration::try_from_secs_f64(self.config.timeout).unwrap_or(Duration::from_secs(30)),
+            timeout: Duration::try_from_secs_f64(self.config.timeout)
+                .unwrap_or(Duration::from_secs(30)),
             environment: self.config.environment.clone(),
             log: Arc::new(move |text: &str| log::line(Some(&name), text)),
         };

@@ -44,8 +44,14 @@ impl Server {
         let _one_at_a_time = self.reloading.lock().await;
         let previous = self.config();
         let state = self.state.clone();
-        let next = tokio::task::spawn_blocking(move || Config::load(&state, &previous)).await.unwrap_or_default();
-        log::server(&format!("serving {} API(s), {} function(s)", next.apis.len(), next.functions.len()));
+        let next = tokio::task::spawn_blocking(move || Config::load(&state, &previous))
+            .await
+            .unwrap_or_default();
+        log::server(&format!(
+            "serving {} API(s), {} function(s)",
+            next.apis.len(),
+            next.functions.len()
+        ));
         *self.config.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(next);
     }
 
@@ -56,7 +62,8 @@ impl Server {
 
 fn new_token() -> anyhow::Result<String> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|error| anyhow::anyhow!("no randomness for the control token: {error}"))?;
+    getrandom::fill(&mut bytes)
+        .map_err(|error| anyhow::anyhow!("no randomness for the control token: {error}"))?;
     Ok(hex::encode(bytes))
 }
 
@@ -67,10 +74,15 @@ async fn bind(port: u16) -> anyhow::Result<TcpListener> {
     loop {
         match TcpListener::bind(("127.0.0.1", port)).await {
             Ok(listener) => return Ok(listener),
-            Err(error) if error.kind() == std::io::ErrorKind::AddrInUse && tokio::time::Instant::now() < deadline => {
+            Err(error)
+                if error.kind() == std::io::ErrorKind::AddrInUse
+                    && tokio::time::Instant::now() < deadline =>
+            {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
-            Err(error) => anyhow::bail!("cannot listen on 127.0.0.1:{port} (this stack's URLs use it): {error}"),
+            Err(error) => anyhow::bail!(
+                "cannot listen on 127.0.0.1:{port} (this stack's URLs use it): {error}"
+            ),
         }
     }
 }
@@ -85,8 +97,10 @@ pub fn router(server: Arc<Server>) -> Router {
 }
 
 async fn stop_requested(mut stop: watch::Receiver<bool>) {
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    let mut interrupt = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok();
+    let mut terminate =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let mut interrupt =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok();
     let signal = async {
         match (&mut terminate, &mut interrupt) {
             (Some(terminate), Some(interrupt)) => tokio::select! {
@@ -116,15 +130,19 @@ pub async fn run(state: StateDir) -> anyhow::Result<()> {
         stop,
     });
     server.reload().await;
-    write_json(&state.server_info(), &ServerInfo { pid: std::process::id(), port, token: server.token.clone() })?;
+    write_json(
+        &state.server_info(),
+        &ServerInfo { pid: std::process::id(), port, token: server.token.clone() },
+    )?;
     log::server(&format!("listening on http://127.0.0.1:{port} (pid {})", std::process::id()));
 
     let shutdown = stop_requested(stopped);
     let (shutting_down, mut shut_down) = watch::channel(false);
-    let serving = axum::serve(listener, router(server.clone())).with_graceful_shutdown(async move {
-        shutdown.await;
-        let _ = shutting_down.send(true);
-    });
+    let serving =
+        axum::serve(listener, router(server.clone())).with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = shutting_down.send(true);
+        });
     tokio::select! {
         served = serving => served?,
         // Requests still running after the grace period are cut off.

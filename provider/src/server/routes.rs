@@ -41,7 +41,10 @@ fn split_api(path: &str) -> (&str, String) {
 }
 
 fn too_large() -> Response {
-    let mut response = error(StatusCode::PAYLOAD_TOO_LARGE, format!("the request body is larger than {MAX_BODY} bytes"));
+    let mut response = error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("the request body is larger than {MAX_BODY} bytes"),
+    );
     // The rest of the body is not read, so the connection cannot be reused.
     response.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
     response
@@ -57,24 +60,39 @@ pub async fn serve(State(server): State<Arc<Server>>, request: Request) -> Respo
     let (route, params) = match api.find(parts.method.as_str(), &path) {
         Match::Found { route, params } => (route.clone(), params),
         Match::MethodNotAllowed(allowed) => {
-            let mut response =
-                error(StatusCode::METHOD_NOT_ALLOWED, format!("{} is not allowed on {path}; use {}", parts.method, allowed.join(", ")));
+            let mut response = error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!("{} is not allowed on {path}; use {}", parts.method, allowed.join(", ")),
+            );
             if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
                 response.headers_mut().insert("allow", value);
             }
             return response;
         }
-        Match::NotFound => return error(StatusCode::NOT_FOUND, format!("no route for {} {path} in API '{api_name}'", parts.method)),
+        Match::NotFound => {
+            return error(
+                StatusCode::NOT_FOUND,
+                format!("no route for {} {path} in API '{api_name}'", parts.method),
+            );
+        }
     };
 
-    let declared = parts.headers.get(CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
+    let declared = parts
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
     if declared.is_some_and(|length| length > MAX_BODY) {
         return too_large();
     }
     let bytes = match Limited::new(body, MAX_BODY).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(problem) if problem.downcast_ref::<LengthLimitError>().is_some() => return too_large(),
-        Err(problem) => return error(StatusCode::BAD_REQUEST, format!("cannot read the request body: {problem}")),
+        Err(problem) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!("cannot read the request body: {problem}"),
+            );
+        }
     };
     let Ok(body) = String::from_utf8(bytes.to_vec()) else {
         return error(StatusCode::BAD_REQUEST, "the request body is not UTF-8 text");
@@ -83,13 +101,22 @@ pub async fn serve(State(server): State<Arc<Server>>, request: Request) -> Respo
     for (name, value) in &parts.headers {
         let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
         // Repeated headers are joined, as the Fetch API's Headers does.
-        headers.entry(name.as_str().to_string()).and_modify(|joined: &mut String| *joined = format!("{joined}, {value}")).or_insert(value);
+        headers
+            .entry(name.as_str().to_string())
+            .and_modify(|joined: &mut String| *joined = format!("{joined}, {value}"))
+            .or_insert(value);
     }
-    let is_json = headers.get("content-type").is_some_and(|kind| kind.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json"));
-    if is_json && !body.trim().is_empty()
+    let is_json = headers.get("content-type").is_some_and(|kind| {
+        kind.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json")
+    });
+    if is_json
+        && !body.trim().is_empty()
         && let Err(problem) = serde_json::from_str::<serde::de::IgnoredAny>(&body)
     {
-        return error(StatusCode::BAD_REQUEST, format!("the request body is not valid JSON: {problem}"));
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!("the request body is not valid JSON: {problem}"),
+        );
     }
     let query = parts
         .uri
@@ -98,17 +125,27 @@ pub async fn serve(State(server): State<Arc<Server>>, request: Request) -> Respo
         .unwrap_or_default();
 
     let Some(function) = config.functions.get(&route.function) else {
-        log::line(Some(&route.function), &format!("{} {}{path}: the function is not deployed", parts.method, api_name));
-        return error(StatusCode::SERVICE_UNAVAILABLE, format!("function '{}' is not available", route.function));
+        log::line(
+            Some(&route.function),
+            &format!("{} {}{path}: the function is not deployed", parts.method, api_name),
+        );
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("function '{}' is not available", route.function),
+        );
     };
     let instance = match function.instance(&server.state.tables()).await {
         Ok(instance) => instance,
         Err(reason) => {
             log::line(Some(&route.function), &format!("cannot start: {reason}"));
-            return error(StatusCode::SERVICE_UNAVAILABLE, format!("function '{}' is not available", route.function));
+            return error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("function '{}' is not available", route.function),
+            );
         }
     };
-    let invocation = HttpRequest { method: parts.method.to_string(), path, params, query, headers, body };
+    let invocation =
+        HttpRequest { method: parts.method.to_string(), path, params, query, headers, body };
     match instance.invoke(invocation).await {
         Ok(answer) => respond(&route.function, answer),
         Err(InvokeError::Handler(stack)) => {
@@ -117,12 +154,18 @@ pub async fn serve(State(server): State<Arc<Server>>, request: Request) -> Respo
         }
         Err(InvokeError::Timeout(after)) => {
             log::line(Some(&route.function), &format!("timed out after {after:?}"));
-            error(StatusCode::GATEWAY_TIMEOUT, format!("function '{}' did not answer in time", route.function))
+            error(
+                StatusCode::GATEWAY_TIMEOUT,
+                format!("function '{}' did not answer in time", route.function),
+            )
         }
         Err(InvokeError::Stopped(reason)) => {
             log::line(Some(&route.function), &format!("stopped: {reason}"));
             function.forget().await;
-            error(StatusCode::SERVICE_UNAVAILABLE, format!("function '{}' is not available", route.function))
+            error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("function '{}' is not available", route.function),
+            )
         }
     }
 }
@@ -140,7 +183,9 @@ fn respond(function: &str, answer: unfold_host::cloud::function::HttpResponse) -
             (Ok(name), Ok(value)) => {
                 response.headers_mut().append(name, value);
             }
-            _ => log::line(Some(function), &format!("left out an invalid response header '{name}'")),
+            _ => {
+                log::line(Some(function), &format!("left out an invalid response header '{name}'"))
+            }
         }
     }
     response

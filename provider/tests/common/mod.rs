@@ -27,12 +27,14 @@ pub async fn engine() -> Engine {
     let (reporter, service) = tonic_health::server::health_reporter();
     reporter.set_service_status("", tonic_health::ServingStatus::Serving).await;
     let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(tonic::transport::Server::builder().add_service(service).serve_with_incoming_shutdown(
-        tokio_stream::wrappers::TcpListenerStream::new(listener),
-        async {
-            let _ = stopped.await;
-        },
-    ));
+    tokio::spawn(
+        tonic::transport::Server::builder().add_service(service).serve_with_incoming_shutdown(
+            tokio_stream::wrappers::TcpListenerStream::new(listener),
+            async {
+                let _ = stopped.await;
+            },
+        ),
+    );
     Engine { address, _stop: stop }
 }
 
@@ -64,7 +66,10 @@ pub async fn plugin() -> Plugin {
         .expect("the provider starts");
     let mut first_line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut first_line).unwrap();
-    let port: u16 = first_line.trim().parse().unwrap_or_else(|_| panic!("first stdout line is the port: {first_line:?}"));
+    let port: u16 = first_line
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("first stdout line is the port: {first_line:?}"));
     let client = ResourceProviderClient::connect(format!("http://127.0.0.1:{port}")).await.unwrap();
     Plugin { client, process: Reaped(child), engine: Some(engine) }
 }
@@ -94,7 +99,10 @@ impl Drop for ServerCleanup<'_> {
         if let Some(info) = read_json::<ServerInfo>(&self.0.join("server.json")).ok().flatten()
             && alive(info.pid)
         {
-            let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(info.pid as i32), nix::sys::signal::Signal::SIGKILL);
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(info.pid as i32),
+                nix::sys::signal::Signal::SIGKILL,
+            );
         }
     }
 }
@@ -108,20 +116,33 @@ pub struct HttpReply {
 
 impl HttpReply {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.body))
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.body))
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
     }
 }
 
 /// One HTTP/1.1 request over a plain socket (so bodies can be anything,
 /// even too large or not UTF-8), read until the server closes.
-pub fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> HttpReply {
+pub fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> HttpReply {
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\nconnection: close\r\ncontent-length: {}\r\n", body.len());
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\nconnection: close\r\ncontent-length: {}\r\n",
+        body.len()
+    );
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -132,9 +153,17 @@ pub fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body:
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
     let text = String::from_utf8_lossy(&raw);
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no HTTP answer: {text:?}"));
+    let (head, body) =
+        text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no HTTP answer: {text:?}"));
     let mut lines = head.lines();
-    let status = lines.next().and_then(|line| line.split(' ').nth(1)).and_then(|code| code.parse().ok()).unwrap();
-    let headers = lines.filter_map(|line| line.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
+    let status = lines
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .and_then(|code| code.parse().ok())
+        .unwrap();
+    let headers = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
     HttpReply { status, headers, body: body.to_string() }
 }
