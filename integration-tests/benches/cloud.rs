@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-use unfold_engine::{Engine, HostSpec, ProjectSpec, ProviderRegistry};
+use unfold_engine::{HostSpec, ProjectSpec};
 
 fn binary(name: &str) -> PathBuf {
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
@@ -37,8 +37,8 @@ fn main() {
     let host = HostSpec::Plugin { binary: Some(binary("pulumi-language-unfold")) };
     let plugin = binary("pulumi-resource-unfold");
     println!("binaries: {}", plugin.parent().unwrap().display());
-    let engine = Engine::new(project_dir.join(".state"))
-        .with_providers(ProviderRegistry::default().with_plugin("unfold", plugin));
+    let engine = unfold_integration_tests::engine(project_dir.join(".state"))
+        .with_providers(unfold_integration_tests::test_providers().with_plugin("unfold", plugin));
     let project = ProjectSpec::load(&project_dir, "dev").unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let report = runtime.block_on(engine.up(&project, &host));

@@ -21,7 +21,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use unfold_engine::{Engine, EngineOptions, HostSpec, ProjectSpec, RunReport, StepOp};
+use unfold_engine::{EngineOptions, HostSpec, ProjectSpec, RunReport, StepOp};
 
 const SIZES: [usize; 3] = [1, 100, 1000];
 const DEFAULT_ITERATIONS: usize = 5;
@@ -124,7 +124,7 @@ struct Sample {
 
 async fn sample(subject: &Subject, project: &ProjectSpec, resources: usize) -> Sample {
     let backend = tempfile::tempdir().unwrap();
-    let engine = Engine::new(backend.path())
+    let engine = unfold_integration_tests::engine(backend.path())
         .with_options(EngineOptions { checkpoints: false, ..EngineOptions::default() });
 
     let started = Instant::now();

@@ -15,8 +15,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use unfold_engine::echo_provider::EchoProvider;
-use unfold_engine::{Engine, HostSpec, ProjectSpec, ProviderRegistry};
+use unfold_engine::{HostSpec, ProjectSpec, ProviderRegistry};
+use unfold_integration_tests::echo_provider::EchoProvider;
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -42,7 +42,7 @@ fn node_host() -> HostSpec {
 }
 
 fn providers() -> ProviderRegistry {
-    let mut registry = ProviderRegistry::default();
+    let mut registry = unfold_integration_tests::test_providers();
     let aws = EchoProvider::new().answering(
         "aws:index/getCallerIdentity:getCallerIdentity",
         json!({ "accountId": "123456789012", "arn": "arn:aws:iam::123456789012:user/unfold", "id": "123456789012", "userId": "AIDAUNFOLD" }),
@@ -57,7 +57,7 @@ async fn time_up(program: &str, host: &HostSpec, rounds: usize) -> Vec<Duration>
     let mut times = Vec::new();
     for _ in 0..rounds {
         let state = tempfile::tempdir().unwrap();
-        let engine = Engine::new(state.path()).with_providers(providers());
+        let engine = unfold_integration_tests::engine(state.path()).with_providers(providers());
         let started = Instant::now();
         let report = engine.up(&spec, host).await;
         let elapsed = started.elapsed();

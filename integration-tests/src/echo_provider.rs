@@ -10,9 +10,11 @@ use anyhow::Result;
 use async_trait::async_trait;
 use serde_json::Value;
 
-use crate::property::PropertyMap;
-use crate::provider::{CheckFailure, CreateResult, DiffResult, InvokeResult, Provider, ReadResult};
 use crate::test_provider::TestProvider;
+use unfold_engine::property::PropertyMap;
+use unfold_engine::provider::{
+    CheckFailure, CreateResult, DiffResult, InvokeResult, Provider, ReadResult,
+};
 
 #[derive(Default)]
 pub struct EchoProvider {

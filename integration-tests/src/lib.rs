@@ -1,55 +1,30 @@
-//! An embeddable Pulumi engine. It serves the ResourceMonitor, Engine and
-//! health gRPC services a language host talks to, runs programs through a
-//! language host (a `pulumi-language-*` plugin, or Pulumi's Node.js SDK
-//! runner), turns their registrations into steps against the stored state,
-//! carries the steps out through providers, and keeps each stack's state in
-//! a directory.
-//!
-//! ```no_run
-//! # async fn example() -> anyhow::Result<()> {
-//! use unfold_engine::{Engine, HostSpec, ProjectSpec};
-//! let engine = Engine::new("/tmp/state");
-//! let project = ProjectSpec::load("examples/hello", "dev")?;
-//! let report = engine.up(&project, &HostSpec::Plugin { binary: None }).await;
-//! println!("{}", unfold_engine::summary::render(&report));
-//! # Ok(()) }
-//! ```
+//! Support for Unfold's end-to-end suites: the test doubles the engine runs
+//! programs against. They live here, never in a shipped crate.
 
-pub mod aliases;
-pub mod callbacks;
-pub mod delete;
-pub mod dev;
-pub mod diagnostics;
 pub mod echo_provider;
-pub mod engine;
-pub mod engine_service;
-pub mod evaluation;
-pub mod host;
-pub mod monitor;
-pub mod plugin_provider;
-pub mod project;
-pub mod property;
-pub mod property_path;
-pub mod provider;
-pub mod report;
-pub mod response;
-pub mod run_record;
-pub mod servers;
-pub mod state;
-pub mod steps;
-pub mod summary;
 pub mod test_provider;
-pub mod trace;
-pub mod urn;
+pub mod workspace;
 
-pub use diagnostics::{Diagnostic, Severity, Source};
-pub use engine::{Engine, EngineOptions};
-pub use host::{HostSpec, LanguageHost, RunOutcome};
-pub use plugin_provider::{PluginContext, PluginProvider, PluginSource};
-pub use project::{ConfigValue, ProjectSpec};
-pub use property::PropertyMap;
-pub use provider::{Provider, ProviderRegistry};
-pub use report::{Operation, RunReport};
-pub use state::{Backend, ResourceState, StackState};
-pub use steps::{Step, StepOp};
-pub use trace::TraceEntry;
+pub use workspace::{binary, repository_path};
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use unfold_engine::{Engine, HostSpec, ProviderRegistry};
+
+/// The providers the suites' programs use: the in-memory `test` package.
+pub fn test_providers() -> ProviderRegistry {
+    let mut registry = ProviderRegistry::default();
+    registry.register("test", Arc::new(test_provider::TestProvider::default()));
+    registry
+}
+
+/// An engine keeping state in `state`, with [`test_providers`].
+pub fn engine(state: impl Into<PathBuf>) -> Engine {
+    Engine::new(state).with_providers(test_providers())
+}
+
+/// Our language host, `pulumi-language-unfold`, as built with the suites.
+pub fn unfold_host() -> HostSpec {
+    HostSpec::Plugin { binary: Some(binary("pulumi-language-unfold")) }
+}

@@ -18,8 +18,10 @@ use async_trait::async_trait;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::property::{self, PropertyMap};
-use crate::provider::{CheckFailure, CreateResult, DiffResult, InvokeResult, Provider, ReadResult};
+use unfold_engine::property::{self, PropertyMap};
+use unfold_engine::provider::{
+    CheckFailure, CreateResult, DiffResult, InvokeResult, Provider, ReadResult,
+};
 
 pub const REPLACE_KEYS: &str = "replaceKeys";
 pub const FAIL_CREATE: &str = "failCreate";

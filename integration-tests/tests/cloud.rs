@@ -9,22 +9,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use unfold_engine::{Engine, HostSpec, ProjectSpec, ProviderRegistry, RunReport, StepOp};
+use unfold_engine::{Engine, HostSpec, ProjectSpec, RunReport, StepOp};
 
-fn binary(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("the test executable's path");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("the test executable is in target/<profile>/deps");
-    let binary = profile_dir.join(name);
-    assert!(
-        binary.is_file(),
-        "{} does not exist: run `cargo build --workspace --bins` first",
-        binary.display()
-    );
-    binary
-}
+use unfold_integration_tests::binary;
 
 struct Deployment {
     _dir: tempfile::TempDir,
@@ -48,9 +35,10 @@ impl Deployment {
         std::fs::write(project_dir.join("Pulumi.yaml"), "name: messages\nruntime: unfold\n")
             .unwrap();
         std::fs::write(project_dir.join("index.ts"), program).unwrap();
-        let providers =
-            ProviderRegistry::default().with_plugin("unfold", binary("pulumi-resource-unfold"));
-        let engine = Engine::new(project_dir.join(".state")).with_providers(providers);
+        let providers = unfold_integration_tests::test_providers()
+            .with_plugin("unfold", binary("pulumi-resource-unfold"));
+        let engine =
+            unfold_integration_tests::engine(project_dir.join(".state")).with_providers(providers);
         Self { _dir: dir, project_dir, engine, runtime: tokio::runtime::Runtime::new().unwrap() }
     }
 

@@ -17,11 +17,11 @@ use serde_json::{Value, json};
 use tokio::sync::Notify;
 use unfold_engine::property::{self, PropertyMap, SECRET_SIG, SIG_KEY};
 use unfold_engine::provider::{CheckFailure, CreateResult, DiffResult, InvokeResult, ReadResult};
-use unfold_engine::test_provider::TestProvider;
 use unfold_engine::{
-    Engine, EngineOptions, HostSpec, ProjectSpec, Provider, ProviderRegistry, ResourceState,
-    RunReport, Severity, StackState, StepOp,
+    Engine, EngineOptions, HostSpec, ProjectSpec, Provider, ResourceState, RunReport, Severity,
+    StackState, StepOp,
 };
+use unfold_integration_tests::test_provider::TestProvider;
 
 /// Longer than any case takes; a run still going then has hung.
 const HANG_LIMIT: Duration = Duration::from_secs(90);
@@ -31,19 +31,7 @@ const RUN_TIMEOUT: Duration = Duration::from_secs(60);
 const STACK: &str = "dev";
 
 fn host() -> HostSpec {
-    let exe = std::env::current_exe().expect("the test executable's path");
-    // target/<profile>/deps/corpus-<hash> → target/<profile>/pulumi-language-unfold
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("the test executable is in target/<profile>/deps");
-    let binary = profile_dir.join("pulumi-language-unfold");
-    assert!(
-        binary.is_file(),
-        "{} does not exist: run `cargo build --workspace --bins` first",
-        binary.display()
-    );
-    HostSpec::Plugin { binary: Some(binary) }
+    unfold_integration_tests::unfold_host()
 }
 
 fn corpus(case: &str) -> PathBuf {
@@ -160,9 +148,9 @@ impl Deployment {
     fn with_options(options: EngineOptions) -> Self {
         let work = tempfile::tempdir().unwrap();
         let provider = Arc::new(RecordingProvider::default());
-        let mut providers = ProviderRegistry::default();
+        let mut providers = unfold_integration_tests::test_providers();
         providers.register("test", provider.clone());
-        let engine = Engine::new(work.path().join("state"))
+        let engine = unfold_integration_tests::engine(work.path().join("state"))
             .with_providers(providers)
             .with_options(EngineOptions { run_timeout: RUN_TIMEOUT, ..options });
         Self { _work: work, engine, provider }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use unfold_engine::{Engine, HostSpec, ProjectSpec, StepOp};
+use unfold_engine::{HostSpec, ProjectSpec, StepOp};
 
 fn sdk() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("nodejs/node_modules/@pulumi/pulumi")
@@ -54,7 +54,7 @@ async fn preview_then_update_creates_resources_and_outputs() {
     );
     let mut spec = spec;
     spec.set_config("greeting", "hi", false);
-    let engine = Engine::new(work.path().join("state"));
+    let engine = unfold_integration_tests::engine(work.path().join("state"));
 
     let preview = engine.preview(&spec, &host()).await;
     assert!(preview.succeeded(), "{:?}\n{:#?}", preview.error, preview.diagnostics);
@@ -116,7 +116,7 @@ async fn updates_replacements_aliases_and_deletes() {
             ),
         )
     };
-    let engine = Engine::new(work.path().join("state"));
+    let engine = unfold_integration_tests::engine(work.path().join("state"));
     let spec = write(
         r#"new Res("keep", { v: 1 });
            new Res("upd", { v: 1 });
@@ -173,7 +173,7 @@ async fn failed_create_fails_the_update_and_keeps_what_was_created() {
         new Res("bad", { v: 1, failCreate: "the cloud said no" }, { dependsOn: ok });
         "#,
     );
-    let engine = Engine::new(work.path().join("state"));
+    let engine = unfold_integration_tests::engine(work.path().join("state"));
     let report = engine.up(&spec, &host()).await;
     assert!(!report.succeeded());
     assert!(
@@ -192,7 +192,7 @@ async fn failed_create_fails_the_update_and_keeps_what_was_created() {
 #[tokio::test]
 async fn protect_blocks_delete_and_invokes_reach_the_provider() {
     let work = tempfile::tempdir().unwrap();
-    let engine = Engine::new(work.path().join("state"));
+    let engine = unfold_integration_tests::engine(work.path().join("state"));
     let spec = project(
         work.path(),
         r#"

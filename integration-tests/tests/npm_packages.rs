@@ -17,8 +17,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use unfold_engine::echo_provider::EchoProvider;
 use unfold_engine::{Engine, EngineOptions, HostSpec, ProjectSpec, ProviderRegistry, RunReport};
+use unfold_integration_tests::echo_provider::EchoProvider;
 
 const STACK: &str = "dev";
 
@@ -27,18 +27,7 @@ fn manifest_dir() -> &'static Path {
 }
 
 fn unfold_host() -> HostSpec {
-    let exe = std::env::current_exe().expect("the test executable's path");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("the test executable is in target/<profile>/deps");
-    let binary = profile_dir.join("pulumi-language-unfold");
-    assert!(
-        binary.is_file(),
-        "{} does not exist: run `cargo build --workspace --bins` first",
-        binary.display()
-    );
-    HostSpec::Plugin { binary: Some(binary) }
+    unfold_integration_tests::unfold_host()
 }
 
 fn node_host() -> HostSpec {
@@ -66,7 +55,7 @@ fn program(name: &str) -> PathBuf {
 
 /// Providers for the packages the programs use, answering the functions they call.
 fn providers() -> ProviderRegistry {
-    let mut registry = ProviderRegistry::default();
+    let mut registry = unfold_integration_tests::test_providers();
     let aws = EchoProvider::new().answering(
         "aws:index/getCallerIdentity:getCallerIdentity",
         json!({
@@ -84,10 +73,9 @@ fn providers() -> ProviderRegistry {
 }
 
 fn engine(state: &Path) -> Engine {
-    Engine::new(state).with_providers(providers()).with_options(EngineOptions {
-        run_timeout: Duration::from_secs(120),
-        ..EngineOptions::default()
-    })
+    unfold_integration_tests::engine(state).with_providers(providers()).with_options(
+        EngineOptions { run_timeout: Duration::from_secs(120), ..EngineOptions::default() },
+    )
 }
 
 /// What the program asked of the engine that must not depend on the host:

@@ -56,19 +56,7 @@ export const bOut = b.out;
 "#;
 
 fn host() -> HostSpec {
-    let exe = std::env::current_exe().expect("the test executable's path");
-    // target/<profile>/deps/plugin_provider-<hash> → target/<profile>/pulumi-language-unfold
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("the test executable is in target/<profile>/deps");
-    let binary = profile_dir.join("pulumi-language-unfold");
-    assert!(
-        binary.is_file(),
-        "{} does not exist: run `cargo build --workspace --bins` first",
-        binary.display()
-    );
-    HostSpec::Plugin { binary: Some(binary) }
+    unfold_integration_tests::unfold_host()
 }
 
 /// One call the provider received: the method and its request as JSON.
@@ -348,9 +336,12 @@ impl Deployment {
         std::fs::create_dir_all(&program).unwrap();
         std::fs::write(program.join("Pulumi.yaml"), "name: plugins\nruntime: unfold\n").unwrap();
         std::fs::write(program.join("index.ts"), PROGRAM).unwrap();
-        let engine = Engine::new(work.path().join("state")).with_providers(providers).with_options(
-            EngineOptions { run_timeout: Duration::from_secs(60), ..EngineOptions::default() },
-        );
+        let engine = unfold_integration_tests::engine(work.path().join("state"))
+            .with_providers(providers)
+            .with_options(EngineOptions {
+                run_timeout: Duration::from_secs(60),
+                ..EngineOptions::default()
+            });
         Self { work, engine }
     }
 
@@ -409,7 +400,7 @@ fn secret(value: Value) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_provider_server_is_driven_through_the_whole_lifecycle() {
     let served = Served::start().await;
-    let mut providers = ProviderRegistry::default();
+    let mut providers = unfold_integration_tests::test_providers();
     providers.register_plugin_address("fake", &served.address());
     let deployment = Deployment::new(providers);
     let spec =
@@ -532,7 +523,7 @@ async fn a_provider_server_is_driven_through_the_whole_lifecycle() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn provider_errors_are_shown_as_the_provider_wrote_them() {
     let served = Served::start().await;
-    let mut providers = ProviderRegistry::default();
+    let mut providers = unfold_integration_tests::test_providers();
     providers.register_plugin_address("fake", &served.address());
     let deployment = Deployment::new(providers);
 
@@ -630,7 +621,8 @@ async fn a_plugin_binary_is_launched_once_per_run_and_stopped_after_it() {
     let served = Served::start().await;
     let bin = tempfile::tempdir().unwrap();
     let plugin = fake_plugin(bin.path(), served.port());
-    let deployment = Deployment::new(ProviderRegistry::default().with_plugin("fake", &plugin));
+    let deployment =
+        Deployment::new(unfold_integration_tests::test_providers().with_plugin("fake", &plugin));
     let spec = deployment.project(&[]);
 
     let preview = deployment.preview(&spec).await;
@@ -678,7 +670,8 @@ async fn a_plugin_that_fails_to_start_is_named_in_the_error() {
     let broken = bin.path().join("pulumi-resource-fake");
     std::fs::write(&broken, "#!/bin/sh\necho 'fake: missing credentials' >&2\nexit 3\n").unwrap();
     make_executable(&broken);
-    let deployment = Deployment::new(ProviderRegistry::default().with_plugin("fake", &broken));
+    let deployment =
+        Deployment::new(unfold_integration_tests::test_providers().with_plugin("fake", &broken));
     let report = deployment.preview(&deployment.project(&[])).await;
     assert!(!report.succeeded());
     let error = report.error.clone().unwrap_or_default();
@@ -687,7 +680,8 @@ async fn a_plugin_that_fails_to_start_is_named_in_the_error() {
     assert!(error.contains("fake: missing credentials"), "{error}");
 
     let missing = bin.path().join("no-such-plugin");
-    let deployment = Deployment::new(ProviderRegistry::default().with_plugin("fake", &missing));
+    let deployment =
+        Deployment::new(unfold_integration_tests::test_providers().with_plugin("fake", &missing));
     let report = deployment.preview(&deployment.project(&[])).await;
     assert!(!report.succeeded());
     let error = report.error.clone().unwrap_or_default();
@@ -699,7 +693,7 @@ async fn a_plugin_that_fails_to_start_is_named_in_the_error() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_package_without_a_plugin_is_reported() {
-    let deployment = Deployment::new(ProviderRegistry::default());
+    let deployment = Deployment::new(unfold_integration_tests::test_providers());
     let report = deployment.preview(&deployment.project(&[])).await;
     assert!(!report.succeeded());
     let error = report.error.clone().unwrap_or_default();

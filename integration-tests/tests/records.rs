@@ -5,23 +5,16 @@
 
 use std::path::{Path, PathBuf};
 
-use unfold_engine::{Engine, HostSpec, ProjectSpec};
-use unfold_host::io::Outcome;
-use unfold_host::membrane::{Entry, Snapshot};
+use unfold_engine::{HostSpec, ProjectSpec};
+use unfold_runtime::io::Outcome;
+use unfold_runtime::membrane::{Entry, Snapshot};
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
 }
 
 fn host() -> HostSpec {
-    let binary =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/pulumi-language-unfold");
-    assert!(
-        binary.is_file(),
-        "{} is missing: run `cargo build --workspace --bins` first",
-        binary.display()
-    );
-    HostSpec::Plugin { binary: Some(binary) }
+    unfold_integration_tests::unfold_host()
 }
 
 /// Copies a corpus case (and the shared classes it imports) into `dir`, so its
@@ -45,7 +38,7 @@ fn up(project_dir: &Path, config: &[(&str, &str, bool)]) {
     for (key, value, secret) in config {
         project.set_config(key, value, *secret);
     }
-    let engine = Engine::new(project_dir.join(".unfold/state"));
+    let engine = unfold_integration_tests::engine(project_dir.join(".unfold/state"));
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(engine.up(&project, &host()));
 }
@@ -58,7 +51,7 @@ fn record(project_dir: &Path, run: &str) -> Snapshot {
 
 fn replay(snapshot: &Snapshot) -> Result<Outcome, String> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    runtime.block_on(unfold_host::program::replay(snapshot))
+    runtime.block_on(unfold_language_host::program::replay(snapshot))
 }
 
 const BOTH: &[&str] = &["preview", "update"];
@@ -121,7 +114,7 @@ fn the_same_run_records_the_same_bytes() {
     let project_dir = copy_case("l2-depends-on", dir.path());
     up(&project_dir, &[]);
     let project = ProjectSpec::load(&project_dir, "dev").unwrap();
-    let engine = Engine::new(project_dir.join(".unfold/state"));
+    let engine = unfold_integration_tests::engine(project_dir.join(".unfold/state"));
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let snapshot_path = project_dir.join(".unfold/dev/preview.snapshot");
     let mut records = Vec::new();

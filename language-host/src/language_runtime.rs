@@ -16,10 +16,10 @@ use unfold_proto::pulumirpc::*;
 // The glob above brings in the protocol's own `Result` message.
 use std::result::Result;
 
-use crate::io::Outcome;
-use crate::io::system::ProcessConsole;
 use crate::program::{self, ProgramRun};
 use crate::{npm, project, provider_packages};
+use unfold_runtime::io::Outcome;
+use unfold_runtime::io::system::ProcessConsole;
 
 /// The language host's state across the engine's calls.
 #[derive(Default)]

@@ -7,13 +7,13 @@ use deno_core::v8;
 use serde_json::Value;
 use unfold_proto::LogRequest;
 
-use crate::io::delivery::DeliveryOrder;
-use crate::io::pulumi::PulumiHost;
-use crate::io::system::Console;
-use crate::io::{Gateway, Outcome};
-use crate::isolate::Isolate;
-use crate::membrane::{Membrane, Snapshot};
-use crate::module_loader::ProgramModuleLoader;
+use crate::pulumi_host::PulumiHost;
+use unfold_runtime::io::delivery::DeliveryOrder;
+use unfold_runtime::io::system::Console;
+use unfold_runtime::io::{Gateway, Outcome};
+use unfold_runtime::isolate::Isolate;
+use unfold_runtime::membrane::{Membrane, Snapshot};
+use unfold_runtime::module_loader::ProgramModuleLoader;
 
 /// Everything a run needs besides the program's files.
 pub struct ProgramRun {
@@ -148,10 +148,10 @@ async fn report(host: &PulumiHost, message: String) -> Outcome {
 /// crossing is answered from the record. A faithful record replays to the end
 /// and reports the outcome the run had; anything else is the divergence.
 pub async fn replay(snapshot: &Snapshot) -> Result<Outcome, String> {
-    let expected = crate::isolate::check_restorable(&snapshot.header)?;
+    let expected = unfold_runtime::isolate::check_restorable(&snapshot.header)?;
     let membrane =
         Membrane::replaying(snapshot.entries.clone(), snapshot.header.pending_timers.clone());
-    let gateway = crate::io::Gateway::record_only(Rc::new(RecordOnly), membrane);
+    let gateway = unfold_runtime::io::Gateway::record_only(Rc::new(RecordOnly), membrane);
     let mut isolate =
         Isolate::with_gateway(gateway, ProgramModuleLoader::verifying(expected), "unfold/main.ts");
     let evaluated = isolate.run_to_completion().await;
@@ -175,19 +175,23 @@ pub async fn replay(snapshot: &Snapshot) -> Result<Outcome, String> {
 /// reaches here is one the record does not have.
 struct RecordOnly;
 
-impl crate::io::Host for RecordOnly {
-    fn call(&self, name: &str, _args: serde_json::Value) -> crate::io::Crossing {
-        Err(crate::io::CrossingError::host(format!("{name} is not in the record")))
+impl unfold_runtime::io::Host for RecordOnly {
+    fn call(&self, name: &str, _args: serde_json::Value) -> unfold_runtime::io::Crossing {
+        Err(unfold_runtime::io::CrossingError::host(format!("{name} is not in the record")))
     }
 
     fn start(
         &self,
         name: &str,
         _args: &serde_json::Value,
-    ) -> futures::future::LocalBoxFuture<'static, crate::io::Crossing> {
-        let error = crate::io::CrossingError::host(format!("{name} is not in the record"));
+    ) -> futures::future::LocalBoxFuture<'static, unfold_runtime::io::Crossing> {
+        let error = unfold_runtime::io::CrossingError::host(format!("{name} is not in the record"));
         Box::pin(futures::future::ready(Err(error)))
     }
 
-    fn attach_inbound(&self, _sender: tokio::sync::mpsc::UnboundedSender<crate::io::Inbound>) {}
+    fn attach_inbound(
+        &self,
+        _sender: tokio::sync::mpsc::UnboundedSender<unfold_runtime::io::Inbound>,
+    ) {
+    }
 }

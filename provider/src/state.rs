@@ -38,7 +38,7 @@ impl StateDir {
     }
 
     pub fn tables(&self) -> PathBuf {
-        unfold_host::cloud::tables::tables_dir(&self.0)
+        unfold_function_runtime::tables::tables_dir(&self.0)
     }
 
     pub fn functions(&self) -> PathBuf {
@@ -77,7 +77,7 @@ impl StateDir {
 /// Whether `name` can name a Function or an HttpApi: it becomes a file name
 /// and, for APIs, the first segment of URLs. The same rule as tables.
 pub fn valid_name(name: &str) -> bool {
-    unfold_host::cloud::tables::valid_table_name(name)
+    unfold_function_runtime::tables::valid_table_name(name)
 }
 
 /// `functions/<name>/function.json`.

@@ -262,7 +262,7 @@ async fn tables_are_created_read_and_deleted() {
     let file = state.join("tables/messages.sqlite");
     assert_eq!((id.as_str(), &outputs["path"]), ("messages", &json!(dir(&file))));
     assert!(file.is_file());
-    unfold_host::cloud::tables::Table::open(&state.join("tables"), "messages")
+    unfold_function_runtime::tables::Table::open(&state.join("tables"), "messages")
         .expect("a usable table");
     assert_eq!(plugin.read(TABLE, "messages", &outputs).await, "messages");
 

@@ -21,8 +21,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tokio::sync::Semaphore;
-use unfold_engine::test_provider::TestProvider;
-use unfold_engine::{Engine, EngineOptions, HostSpec, ProjectSpec, ProviderRegistry, RunReport};
+use unfold_engine::{EngineOptions, HostSpec, ProjectSpec, ProviderRegistry, RunReport};
+use unfold_integration_tests::test_provider::TestProvider;
 
 use allowlist::AllowList;
 use cases::Case;
@@ -68,7 +68,7 @@ struct Phase {
 /// which previews and then updates.
 async fn run_case(case: &Case, host: &HostSpec, all: &[Case]) -> Vec<Phase> {
     let backend = tempfile::tempdir().unwrap();
-    let engine = Engine::new(backend.path())
+    let engine = unfold_integration_tests::engine(backend.path())
         .with_providers(providers())
         .with_options(EngineOptions { run_timeout: RUN_TIMEOUT, ..EngineOptions::default() });
     let mut phases = Vec::new();
@@ -113,7 +113,7 @@ fn providers() -> ProviderRegistry {
         "existing-id",
         serde_json::json!({"value": "adopted"}).as_object().unwrap().clone(),
     );
-    let mut providers = ProviderRegistry::default();
+    let mut providers = unfold_integration_tests::test_providers();
     providers.register("test", Arc::new(test));
     providers
 }

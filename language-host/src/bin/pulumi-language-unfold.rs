@@ -1,9 +1,9 @@
 //! `pulumi-language-unfold`: the plugin Pulumi launches for `runtime: unfold`.
 
 fn main() -> std::process::ExitCode {
-    unfold_host::pin_environment();
+    unfold_runtime::pin_environment();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let engine_address = unfold_host::serve::engine_address(&args);
+    let engine_address = unfold_wire::plugin::engine_address(&args);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -11,7 +11,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(unfold_host::serve::serve(engine_address)) {
+    match runtime.block_on(unfold_language_host::serve::serve(engine_address)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("pulumi-language-unfold: {error:#}");

@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    unfold_host::pin_environment();
+    unfold_runtime::pin_environment();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
@@ -24,7 +24,7 @@ fn main() -> ExitCode {
             }
         }
     } else {
-        runtime.block_on(unfold_provider::plugin::serve(unfold_host::serve::engine_address(&args)))
+        runtime.block_on(unfold_provider::plugin::serve(unfold_wire::plugin::engine_address(&args)))
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

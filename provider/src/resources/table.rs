@@ -1,7 +1,7 @@
 //! `unfold:index:Table`: one SQLite database under `<stateDir>/tables/`.
 
 use tonic::Status;
-use unfold_host::cloud::tables::{Table, table_path};
+use unfold_function_runtime::tables::{Table, table_path};
 use unfold_proto::pulumirpc::CheckFailure;
 
 use super::{Resource, check_common, identity, io_error};

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Mutex;
-use unfold_host::cloud::function::{FunctionInstance, FunctionSpec};
+use unfold_function_runtime::function::{FunctionInstance, FunctionSpec};
 
 use super::log;
 use crate::state::FunctionConfig;

@@ -12,7 +12,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde_json::{Value, json};
-use unfold_host::cloud::function::{HttpRequest, InvokeError};
+use unfold_function_runtime::function::{HttpRequest, InvokeError};
 
 use super::{Server, log};
 use crate::route::Match;
@@ -171,7 +171,7 @@ pub async fn serve(State(server): State<Arc<Server>>, request: Request) -> Respo
 }
 
 /// A handler's answer as an HTTP response; what HTTP cannot carry is logged and left out.
-fn respond(function: &str, answer: unfold_host::cloud::function::HttpResponse) -> Response {
+fn respond(function: &str, answer: unfold_function_runtime::function::HttpResponse) -> Response {
     let Ok(status) = StatusCode::from_u16(answer.status) else {
         log::line(Some(function), &format!("answered with an invalid status {}", answer.status));
         return error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");

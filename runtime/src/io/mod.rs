@@ -1,19 +1,17 @@
 //! The IO gateway: the program's one way out of V8 (see docs/host-io.md).
 //!
 //! `gateway` holds the three ops and the per-run state they share; `host`
-//! defines what a crossing is answered by; `pulumi` answers crossings by
-//! talking to the Pulumi engine; `callbacks` serves the engine's calls back
-//! into the program (transforms); `system` is the clock and the random seed; `files` and `environment`
-//! answer the `fs` and `process` built-ins.
+//! defines what a crossing is answered by; `delivery` orders completions;
+//! `system` is the clock and the random seed; `files` and `environment`
+//! answer the `fs` and `process` built-ins; `app` answers an application
+//! session's crossings. Pulumi's crossings are answered by the language host.
 
 pub mod app;
-pub mod callbacks;
 pub mod delivery;
 pub mod environment;
 pub mod files;
 pub mod gateway;
 pub mod host;
-pub mod pulumi;
 pub mod system;
 
 pub use gateway::{Gateway, Outcome, unfold_io};

@@ -14,9 +14,9 @@ use unfold_proto::pbjson_types::{self, value::Kind};
 use unfold_proto::pulumirpc::engine_client::EngineClient;
 use unfold_proto::pulumirpc::resource_monitor_client::ResourceMonitorClient;
 
-use super::callbacks::CallbackServer;
-use super::host::{BundleCut, Crossing, CrossingError, Host, Inbound};
-use super::system::{self, Clock, Console, Seed};
+use crate::callbacks::CallbackServer;
+use unfold_runtime::io::host::{BundleCut, Crossing, CrossingError, Host, Inbound};
+use unfold_runtime::io::system::{self, Clock, Console, Seed};
 
 type LogJob = (unfold_proto::LogRequest, oneshot::Sender<Crossing>);
 
@@ -114,7 +114,7 @@ fn spawn_log_queue(engine: Option<EngineClient<Channel>>) -> UnboundedSender<Log
         while let Some((request, done)) = queue_rx.recv().await {
             let result = match engine.clone() {
                 Some(mut engine) => {
-                    engine.log(request).await.map(|_| Value::Null).map_err(Into::into)
+                    engine.log(request).await.map(|_| Value::Null).map_err(status_error)
                 }
                 None => Err(CrossingError::host("no engine to log to")),
             };
@@ -135,11 +135,16 @@ macro_rules! rpc {
             #[allow(unused_mut)]
             let mut request = request?;
             $(request.$struct_field.as_mut().map(restore_nulls);)*
-            let response = client.$method(request).await?.into_inner();
+            let response = client.$method(request).await.map_err(status_error)?.into_inner();
             Ok(serde_json::to_value(response)?)
         }
         .boxed_local()
     }};
+}
+
+/// A failed RPC as the program sees it: the gRPC status name and its message.
+fn status_error(status: tonic::Status) -> CrossingError {
+    CrossingError { code: format!("{:?}", status.code()), message: status.message().to_string() }
 }
 
 /// pbjson-types decodes a JSON `null` inside a Struct as a Value with no kind;
@@ -172,8 +177,8 @@ impl Host for PulumiHost {
                 Some(server) => server.reply(args),
                 None => Err(CrossingError::host("callback.reply without a callback server")),
             },
-            _ if name.starts_with("fs.") => super::files::call(name, args),
-            _ if name.starts_with("env.") => super::environment::call(name, args),
+            _ if name.starts_with("fs.") => unfold_runtime::io::files::call(name, args),
+            _ if name.starts_with("env.") => unfold_runtime::io::environment::call(name, args),
             _ => Err(CrossingError::host(format!("unknown synchronous crossing '{name}'"))),
         }
     }
@@ -257,7 +262,7 @@ impl Host for PulumiHost {
     }
 
     fn capture_bundle(&self, cut: BundleCut<'_>) -> Crossing {
-        crate::cloud::bundle::capture(cut.entries, cut.header, cut.loader, cut.args)
+        unfold_function_runtime::bundle::capture(cut.entries, cut.header, cut.loader, cut.args)
     }
 }
 

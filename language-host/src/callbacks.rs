@@ -16,7 +16,7 @@ use tonic::{Request, Response, Status};
 use unfold_proto::pulumirpc::callbacks_server::{Callbacks, CallbacksServer};
 use unfold_proto::pulumirpc::{CallbackInvokeRequest, CallbackInvokeResponse};
 
-use super::host::{Crossing, CrossingError, Inbound};
+use unfold_runtime::io::host::{Crossing, CrossingError, Inbound};
 
 type Pending = Arc<Mutex<HashMap<u64, oneshot::Sender<Result<Vec<u8>, String>>>>>;
 

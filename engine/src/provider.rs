@@ -13,7 +13,6 @@ use crate::plugin_provider::{
     PLUGIN_PREFIX, PluginContext, PluginProvider, PluginSource, find_on_path,
 };
 use crate::property::PropertyMap;
-use crate::test_provider::TestProvider;
 use crate::urn;
 
 /// A property the provider rejected, and why.
@@ -172,11 +171,9 @@ struct PluginRun {
 }
 
 impl Default for ProviderRegistry {
-    /// The built-in registry: the `test` package.
+    /// No in-process providers: every package is served by its plugin.
     fn default() -> Self {
-        let mut registry = Self { packages: HashMap::new(), plugins: HashMap::new(), run: None };
-        registry.register("test", Arc::new(TestProvider::default()));
-        registry
+        Self { packages: HashMap::new(), plugins: HashMap::new(), run: None }
     }
 }
 

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use unfold_host::io::system::{Console, ConsoleStream, Seed};
-use unfold_host::membrane::Snapshot;
-use unfold_host::session::{AppSession, SessionOptions};
+use unfold_runtime::io::system::{Console, ConsoleStream, Seed};
+use unfold_runtime::membrane::Snapshot;
+use unfold_runtime::session::{AppSession, SessionOptions};
 
 const PROGRAM: &str = r#"
 // Each Date.now() is one synchronous crossing (`clock.now`).

@@ -14,10 +14,10 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::{Notify, oneshot};
 
-use super::function::{HttpRequest, HttpResponse, InvokeError, LogSink};
-use super::tables::{Table, TableError};
-use crate::io::system::{self, Clock, Console, ConsoleStream};
-use crate::io::{Crossing, CrossingError, Host, Inbound};
+use crate::function::{HttpRequest, HttpResponse, InvokeError, LogSink};
+use crate::tables::{Table, TableError};
+use unfold_runtime::io::system::{self, Clock, Console, ConsoleStream};
+use unfold_runtime::io::{Crossing, CrossingError, Host, Inbound};
 
 pub type Reply = oneshot::Sender<Result<HttpResponse, InvokeError>>;
 
@@ -138,7 +138,7 @@ impl FunctionHost {
             || text("key").ok_or_else(|| CrossingError::host(format!("{name} needs {{key}}")));
         let limit = args.get("limit").and_then(Value::as_u64).map(|n| n as usize);
         let page =
-            |page: super::tables::Page| serde_json::to_value(page).map_err(CrossingError::from);
+            |page: crate::tables::Page| serde_json::to_value(page).map_err(CrossingError::from);
         match name {
             "table.get" => Ok(table.get(&key()?).map_err(table_error)?.unwrap_or(Value::Null)),
             "table.put" => {
@@ -165,7 +165,7 @@ impl FunctionHost {
                 Ok(self.environment.get(key).cloned().map(Value::String).unwrap_or(Value::Null))
             }
             "env.keys" => Ok(json!(self.environment.keys().collect::<Vec<_>>())),
-            _ => crate::io::environment::call(name, args),
+            _ => unfold_runtime::io::environment::call(name, args),
         }
     }
 

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{Value, json};
-use unfold_host::io::system::{Console, ConsoleStream, Seed};
-use unfold_host::membrane::{Entry, Snapshot};
-use unfold_host::session::{AppSession, SessionError, SessionOptions};
+use unfold_runtime::io::system::{Console, ConsoleStream, Seed};
+use unfold_runtime::membrane::{Entry, Snapshot};
+use unfold_runtime::session::{AppSession, SessionError, SessionOptions};
 
 fn program(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs").join(name)
@@ -344,7 +344,7 @@ async fn a_missing_operation_is_reported_at_its_index() {
         Entry::Call {
             name: "clock.now".into(),
             args: json!({}),
-            result: unfold_host::membrane::CallResult::Ok(json!(0)),
+            result: unfold_runtime::membrane::CallResult::Ok(json!(0)),
         },
     );
     let message = divergence(snapshot).await;
@@ -382,7 +382,7 @@ async fn a_changed_result_shows_where_the_program_then_differs() {
     let entries = &mut snapshot.entries;
     let clock = position(entries, is_call("clock.now"));
     if let Entry::Call { result, .. } = &mut entries[clock] {
-        *result = unfold_host::membrane::CallResult::Ok(json!(42));
+        *result = unfold_runtime::membrane::CallResult::Ok(json!(42));
     }
     // The program now writes "time 42", which the record does not have.
     let index = position(entries, is_write_of("time "));

@@ -22,10 +22,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::io::{Crossing, CrossingError};
-use crate::membrane::log::{self, Header};
-use crate::membrane::{CallResult, Entry, Snapshot, canonical};
-use crate::module_loader::{BundledFiles, ProgramModuleLoader};
+use unfold_runtime::io::{Crossing, CrossingError};
+use unfold_runtime::membrane::log::{self, Header};
+use unfold_runtime::membrane::{CallResult, Entry, Snapshot, canonical};
+use unfold_runtime::module_loader::{BundledFiles, ProgramModuleLoader};
 
 /// The first line of every bundle.
 pub const MAGIC: &str = "unfold-bundle 1";

@@ -22,12 +22,6 @@ impl CrossingError {
     }
 }
 
-impl From<tonic::Status> for CrossingError {
-    fn from(status: tonic::Status) -> Self {
-        Self { code: format!("{:?}", status.code()), message: status.message().to_string() }
-    }
-}
-
 impl From<serde_json::Error> for CrossingError {
     fn from(error: serde_json::Error) -> Self {
         Self { code: "InvalidArgument".into(), message: error.to_string() }

@@ -1,65 +1,62 @@
-//! `unfold-engine`: preview, update and destroy stacks with the embedded engine.
+//! `unfold preview | up | destroy | dev | stack output`: stacks deployed by
+//! the embedded engine (`unfold_engine`), in this process.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Subcommand};
 use unfold_engine::summary::{self, display_value};
 use unfold_engine::{Engine, EngineOptions, HostSpec, ProjectSpec, ProviderRegistry, RunReport};
 
-#[derive(Parser)]
-#[command(
-    name = "unfold-engine",
-    about = "Preview, update and destroy Pulumi stacks with an embedded engine"
-)]
-struct Cli {
-    #[command(flatten)]
-    global: GlobalArgs,
-    #[command(subcommand)]
-    command: Command,
-}
-
 #[derive(Args)]
-struct GlobalArgs {
-    /// The language host binary (default: pulumi-language-<runtime> on PATH).
-    #[arg(long, global = true)]
+pub struct StackArgs {
+    /// The language host binary (default: pulumi-language-<runtime> beside this binary, else on PATH).
+    #[arg(long)]
     host: Option<PathBuf>,
     /// The project directory (where Pulumi.yaml is).
-    #[arg(long, global = true, default_value = ".")]
+    #[arg(long, default_value = ".")]
     cwd: PathBuf,
-    #[arg(long, global = true, default_value = "dev")]
+    #[arg(long, default_value = "dev")]
     stack: String,
     /// Where stack state is kept (default: <project>/.unfold/state).
-    #[arg(long, global = true)]
+    #[arg(long)]
     backend: Option<PathBuf>,
     /// A config value, `key=value` (repeatable).
-    #[arg(long = "config", short = 'c', global = true, value_parser = parse_key_value)]
+    #[arg(long = "config", short = 'c', value_parser = parse_key_value)]
     config: Vec<(String, String)>,
     /// A secret config value, `key=value` (repeatable).
-    #[arg(long = "secret-config", global = true, value_parser = parse_key_value)]
+    #[arg(long = "secret-config", value_parser = parse_key_value)]
     secret_config: Vec<(String, String)>,
 }
 
-#[derive(Subcommand)]
-enum Command {
-    /// Show what an update would do.
+impl StackArgs {
+    /// The same options for the project at `project`.
+    pub fn in_project(mut self, project: Option<PathBuf>) -> Self {
+        if let Some(project) = project {
+            self.cwd = project;
+        }
+        self
+    }
+}
+
+/// What to do with the stack.
+pub enum StackCommand {
     Preview,
-    /// Preview, then update the stack.
     Up,
-    /// Delete every resource of the stack.
     Destroy,
-    /// Deploy to the local target, then redeploy on every change to the program's files.
     Dev,
-    /// Stack commands.
-    #[command(subcommand)]
-    Stack(StackCommand),
+    Output { name: Option<String> },
 }
 
 #[derive(Subcommand)]
-enum StackCommand {
+pub enum StackSubcommand {
     /// Print the stack's outputs (or one of them).
-    Output { name: Option<String> },
+    Output {
+        name: Option<String>,
+        #[command(flatten)]
+        args: StackArgs,
+    },
 }
 
 fn parse_key_value(text: &str) -> Result<(String, String), String> {
@@ -68,9 +65,15 @@ fn parse_key_value(text: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("expected key=value, got '{text}'"))
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
-    match run(Cli::parse()).await {
+pub fn main(command: StackCommand, args: StackArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("unfold: cannot start: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(command, args)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -79,16 +82,15 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<ExitCode> {
-    let mut project = ProjectSpec::load(&cli.global.cwd, &cli.global.stack)?;
-    for (key, value) in &cli.global.config {
+async fn run(command: StackCommand, args: StackArgs) -> Result<ExitCode> {
+    let mut project = ProjectSpec::load(&args.cwd, &args.stack)?;
+    for (key, value) in &args.config {
         project.set_config(key, value, false);
     }
-    for (key, value) in &cli.global.secret_config {
+    for (key, value) in &args.secret_config {
         project.set_config(key, value, true);
     }
-    let backend = cli
-        .global
+    let backend = args
         .backend
         .clone()
         .unwrap_or_else(|| project.root_directory.join(".unfold").join("state"));
@@ -96,21 +98,21 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         .with_options(EngineOptions { echo: true, ..EngineOptions::default() })
         .with_providers(beside_this_binary(ProviderRegistry::default()));
     let host_beside = sibling(&format!("pulumi-language-{}", project.runtime));
-    let host = HostSpec::Plugin { binary: cli.global.host.clone().or(host_beside) };
-    let report = match cli.command {
-        Command::Preview => {
+    let host = HostSpec::Plugin { binary: args.host.clone().or(host_beside) };
+    let report = match command {
+        StackCommand::Preview => {
             println!("Previewing update ({}):", project.stack);
             engine.preview(&project, &host).await
         }
-        Command::Up => {
+        StackCommand::Up => {
             println!("Updating ({}):", project.stack);
             engine.up(&project, &host).await
         }
-        Command::Destroy => {
+        StackCommand::Destroy => {
             println!("Destroying ({}):", project.stack);
             engine.destroy(&project).await
         }
-        Command::Dev => {
+        StackCommand::Dev => {
             println!(
                 "Deploying {} to the local target; watching its files (Ctrl-C to stop).",
                 project.root_directory.display()
@@ -122,13 +124,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 print!("{}", summary::render(report));
                 match &report.error {
                     Some(error) => eprintln!("error: {error}\nWaiting for a change to the program…"),
-                    None => println!("Serving. Edit the program to redeploy; `unfold-engine destroy` removes it all."),
+                    None => println!("Serving. Edit the program to redeploy; `unfold destroy` removes it all."),
                 }
             }, stop)
             .await;
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Stack(StackCommand::Output { name }) => {
+        StackCommand::Output { name } => {
             let outputs = engine.stack_outputs(&project.name, &project.stack)?;
             match name {
                 Some(name) => {

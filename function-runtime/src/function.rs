@@ -15,12 +15,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
-use super::bundle::Bundle;
-use super::function_host::{FunctionHost, Reply};
-use crate::io::Gateway;
-use crate::isolate::{Isolate, check_restorable};
-use crate::membrane::Membrane;
-use crate::module_loader::ProgramModuleLoader;
+use crate::bundle::Bundle;
+use crate::function_host::{FunctionHost, Reply};
+use unfold_runtime::io::Gateway;
+use unfold_runtime::isolate::{Isolate, check_restorable};
+use unfold_runtime::membrane::Membrane;
+use unfold_runtime::module_loader::ProgramModuleLoader;
 
 /// Where a function's console output and errors go (one line at a time).
 pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;

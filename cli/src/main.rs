@@ -1,0 +1,92 @@
+//! `unfold`: deploy a program's stack with the embedded engine (`preview`,
+//! `up`, `destroy`, `dev`, `stack output`), or run an application module and
+//! hibernate and resume it (`run`, `resume`).
+//!
+//! ```text
+//! unfold dev examples/messages
+//! unfold up --cwd examples/messages --stack dev
+//! unfold run app.ts --call incr --save counter.snapshot
+//! unfold resume counter.snapshot --call incr
+//! ```
+
+mod session_commands;
+mod stack_commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use session_commands::{SessionArgs, Start};
+use stack_commands::{StackArgs, StackCommand, StackSubcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "unfold",
+    version,
+    about = "Deploy one-program distributed applications, and run programs whose state can be hibernated and restored anywhere"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show what an update would do.
+    Preview {
+        #[command(flatten)]
+        args: StackArgs,
+    },
+    /// Preview, then update the stack.
+    Up {
+        #[command(flatten)]
+        args: StackArgs,
+    },
+    /// Delete every resource of the stack.
+    Destroy {
+        #[command(flatten)]
+        args: StackArgs,
+    },
+    /// Deploy a program (tables, functions, HTTP APIs) to the local target and
+    /// redeploy it on every change: `unfold dev examples/messages`.
+    Dev {
+        /// The project directory (where Pulumi.yaml is); the same as `--cwd`.
+        project: Option<PathBuf>,
+        #[command(flatten)]
+        args: StackArgs,
+    },
+    /// Stack commands.
+    #[command(subcommand)]
+    Stack(StackSubcommand),
+    /// Load a module (TypeScript or JavaScript) and call its exported functions.
+    Run {
+        module: PathBuf,
+        #[command(flatten)]
+        session: SessionArgs,
+    },
+    /// Restore a snapshot written by `--save` and continue calling functions.
+    Resume {
+        snapshot: PathBuf,
+        #[command(flatten)]
+        session: SessionArgs,
+    },
+}
+
+fn main() -> ExitCode {
+    unfold_runtime::pin_environment();
+    match Cli::parse().command {
+        Command::Preview { args } => stack_commands::main(StackCommand::Preview, args),
+        Command::Up { args } => stack_commands::main(StackCommand::Up, args),
+        Command::Destroy { args } => stack_commands::main(StackCommand::Destroy, args),
+        Command::Dev { project, args } => {
+            stack_commands::main(StackCommand::Dev, args.in_project(project))
+        }
+        Command::Stack(StackSubcommand::Output { name, args }) => {
+            stack_commands::main(StackCommand::Output { name }, args)
+        }
+        Command::Run { module, session } => session_commands::main(Start::Module(module), session),
+        Command::Resume { snapshot, session } => {
+            session_commands::main(Start::Snapshot(snapshot), session)
+        }
+    }
+}

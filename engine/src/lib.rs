@@ -1,0 +1,53 @@
+//! An embeddable Pulumi engine. It serves the ResourceMonitor, Engine and
+//! health gRPC services a language host talks to, runs programs through a
+//! language host (a `pulumi-language-*` plugin, or Pulumi's Node.js SDK
+//! runner), turns their registrations into steps against the stored state,
+//! carries the steps out through providers, and keeps each stack's state in
+//! a directory.
+//!
+//! ```no_run
+//! # async fn example() -> anyhow::Result<()> {
+//! use unfold_engine::{Engine, HostSpec, ProjectSpec};
+//! let engine = Engine::new("/tmp/state");
+//! let project = ProjectSpec::load("examples/hello", "dev")?;
+//! let report = engine.up(&project, &HostSpec::Plugin { binary: None }).await;
+//! println!("{}", unfold_engine::summary::render(&report));
+//! # Ok(()) }
+//! ```
+
+pub mod aliases;
+pub mod callbacks;
+pub mod delete;
+pub mod dev;
+pub mod diagnostics;
+pub mod engine;
+pub mod engine_service;
+pub mod evaluation;
+pub mod host;
+pub mod monitor;
+pub mod plugin_provider;
+pub mod project;
+pub mod property;
+pub mod property_path;
+pub mod provider;
+pub mod report;
+pub mod response;
+pub mod run_record;
+pub mod servers;
+pub mod state;
+pub mod steps;
+pub mod summary;
+pub mod trace;
+pub mod urn;
+
+pub use diagnostics::{Diagnostic, Severity, Source};
+pub use engine::{Engine, EngineOptions};
+pub use host::{HostSpec, LanguageHost, RunOutcome};
+pub use plugin_provider::{PluginContext, PluginProvider, PluginSource};
+pub use project::{ConfigValue, ProjectSpec};
+pub use property::PropertyMap;
+pub use provider::{Provider, ProviderRegistry};
+pub use report::{Operation, RunReport};
+pub use state::{Backend, ResourceState, StackState};
+pub use steps::{Step, StepOp};
+pub use trace::TraceEntry;

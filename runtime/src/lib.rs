@@ -1,0 +1,31 @@
+//! The Unfold runtime core: TypeScript and JavaScript programs in V8 (through
+//! deno_core) behind one recorded gateway.
+//!
+//! Data flows one way: program → IO gateway (`io`) → a `Host` that answers
+//! crossings; the membrane (`membrane`) records what crosses, or answers it
+//! from a record while replaying. It knows nothing of Pulumi or of Functions:
+//! the language host and the function runtime each bring their own `Host`.
+
+pub mod class_fields;
+pub mod commonjs;
+pub mod io;
+pub mod isolate;
+pub mod js_lib;
+pub mod membrane;
+pub mod module_loader;
+pub mod node_crypto;
+pub mod node_resolution;
+pub mod node_runtime;
+pub mod session;
+pub mod transpile;
+
+/// Pins what programs can observe of the machine's settings: the time zone and
+/// the locale (as V8 and ICU read them from the environment). Call first thing
+/// in `main`, before any thread or isolate exists.
+pub fn pin_environment() {
+    // SAFETY: called at the start of `main`, while the process has one thread.
+    unsafe {
+        std::env::set_var("TZ", "UTC");
+        std::env::set_var("LC_ALL", "en_US.UTF-8");
+    }
+}
