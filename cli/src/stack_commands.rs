@@ -137,7 +137,11 @@ async fn run(command: StackCommand, args: StackArgs) -> Result<ExitCode> {
                     let value = outputs.get(&name).with_context(|| {
                         format!("current stack does not have output property '{name}'")
                     })?;
-                    println!("{}", display_value(value));
+                    // As `pulumi stack output <name>`: a string alone prints as it is.
+                    match value.as_str() {
+                        Some(text) => println!("{text}"),
+                        None => println!("{}", display_value(value)),
+                    }
                 }
                 None => {
                     for (key, value) in &outputs {

@@ -2,6 +2,7 @@
 //! programs against. They live here, never in a shipped crate.
 
 pub mod echo_provider;
+pub mod provider_server;
 pub mod test_provider;
 pub mod workspace;
 

@@ -1,0 +1,220 @@
+//! The `unfold` command as a user runs it: `unfold dev` deploys
+//! examples/messages to the local target with the engine inside the command,
+//! redeploys on an edit, and `unfold stack output` / `unfold destroy` finish
+//! the job — with nothing but `unfold` and its sibling plugins installed (no
+//! `unfold-engine`, nothing of the workspace on PATH).
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use unfold_integration_tests::{binary, repository_path};
+
+/// The binaries a user installs, copied into a folder of their own, so the
+/// command can only find its plugins beside itself.
+struct Installation {
+    _dir: tempfile::TempDir,
+    bin: PathBuf,
+    project: PathBuf,
+}
+
+impl Installation {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        for name in ["unfold", "pulumi-language-unfold", "pulumi-resource-unfold"] {
+            std::fs::copy(binary(name), bin.join(name)).unwrap();
+        }
+        let project = dir.path().join("messages");
+        std::fs::create_dir_all(&project).unwrap();
+        for file in ["Pulumi.yaml", "index.ts"] {
+            std::fs::copy(repository_path("examples/messages").join(file), project.join(file))
+                .unwrap();
+        }
+        Self { _dir: dir, bin, project }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(self.bin.join("unfold"));
+        command.args(args).env("PATH", "/usr/bin:/bin").current_dir(&self.project);
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let output = self.command(args).output().expect("unfold runs");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "unfold {args:?} failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout
+    }
+
+    fn edit(&self, from: &str, to: &str) {
+        let path = self.project.join("index.ts");
+        let source = std::fs::read_to_string(&path).unwrap();
+        assert!(source.contains(from), "index.ts has no {from:?}");
+        std::fs::write(path, source.replace(from, to)).unwrap();
+    }
+}
+
+/// A running `unfold dev`, its stdout read line by line.
+struct Dev {
+    child: Child,
+    lines: Receiver<String>,
+    seen: String,
+}
+
+impl Dev {
+    fn start(installation: &Installation) -> Self {
+        let mut child = installation
+            .command(&["dev", "."])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("unfold dev starts");
+        let stdout = child.stdout.take().unwrap();
+        let (sender, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Self { child, lines, seen: String::new() }
+    }
+
+    /// Waits for the next line containing `text`; everything read is kept for messages.
+    fn wait_for(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push_str(&line);
+                    self.seen.push('\n');
+                    if line.contains(text) {
+                        return;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        panic!("`unfold dev` never printed {text:?}; it printed:\n{}", self.seen);
+    }
+
+    fn interrupt(&mut self) {
+        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.child.try_wait().ok().flatten().is_some() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        panic!("`unfold dev` did not stop on Ctrl-C");
+    }
+}
+
+impl Drop for Dev {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn get(url: &str) -> (u16, String) {
+    request("GET", url, "")
+}
+
+fn request(method: &str, url: &str, body: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into();
+    let mut response = match method {
+        "POST" => agent.post(url).header("content-type", "application/json").send(body),
+        _ => agent.get(url).call(),
+    }
+    .unwrap_or_else(|error| panic!("{method} {url}: {error}"));
+    let status = response.status().as_u16();
+    (status, response.body_mut().read_to_string().unwrap())
+}
+
+/// Stops the stack's server when a test fails before `destroy`.
+fn stop_server(project: &Path) {
+    let Ok(text) = std::fs::read_to_string(project.join(".unfold/dev/local/server.json")) else {
+        return;
+    };
+    let pid = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|value| value.get("pid")?.as_i64());
+    if let Some(pid) = pid {
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(pid as i32),
+            nix::sys::signal::Signal::SIGTERM,
+        );
+    }
+}
+
+#[test]
+fn unfold_dev_deploys_redeploys_and_unfold_destroy_removes_it_all() {
+    let installation = Installation::new();
+    struct Cleanup<'a>(&'a Path);
+    impl Drop for Cleanup<'_> {
+        fn drop(&mut self) {
+            stop_server(self.0);
+        }
+    }
+    let _cleanup = Cleanup(&installation.project);
+
+    let mut dev = Dev::start(&installation);
+    dev.wait_for("Serving.");
+    let url = installation.run(&["stack", "output", "url"]).trim().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+
+    let stored = request("POST", &format!("{url}/messages"), r#"{"id":"m1","text":"hello"}"#);
+    assert_eq!(stored, (201, r#"{"stored":"m1"}"#.to_string()));
+    assert_eq!(get(&format!("{url}/messages/m2")).0, 404);
+
+    // An edit is redeployed without a command.
+    installation.edit("no message ${req.params.id}", "nothing stored under ${req.params.id}");
+    dev.wait_for("Serving.");
+    let (status, body) = get(&format!("{url}/messages/m2"));
+    assert_eq!(status, 404);
+    assert!(body.contains("nothing stored under m2"), "the new code serves: {body}");
+    assert!(get(&format!("{url}/messages/m1")).1.contains("hello"), "nothing was lost");
+
+    // Ctrl-C stops watching; the app keeps serving until destroyed.
+    dev.interrupt();
+    assert_eq!(get(&format!("{url}/messages/m1")).0, 200);
+    let destroyed = installation.run(&["destroy"]);
+    assert!(destroyed.contains("Destroying (dev)"), "{destroyed}");
+    assert!(!installation.project.join(".unfold/dev/local/server.json").exists());
+    assert!(installation.run(&["stack", "output"]).trim().is_empty(), "no outputs are left");
+}
+
+#[test]
+fn unfold_run_and_resume_share_the_command_with_the_stack_commands() {
+    let installation = Installation::new();
+    let snapshot = installation.project.join("counter.snapshot");
+    let app = repository_path("examples/counter/app.ts");
+    let first = installation.run(&[
+        "run",
+        app.to_str().unwrap(),
+        "--call",
+        "incr",
+        "--save",
+        snapshot.to_str().unwrap(),
+    ]);
+    assert!(first.contains("from 0 to 1"), "{first}");
+    let resumed = installation.run(&["resume", snapshot.to_str().unwrap(), "--call", "incr"]);
+    assert_eq!(resumed.trim(), "Incrementing counter from 1 to 2");
+}
