@@ -7,13 +7,17 @@
 //! - functions: `test:index:echo` returns its arguments, `test:index:fail` returns failures.
 //!
 //! Resources it creates live in an in-memory "cloud" that Read and import consult;
-//! [`TestProvider::insert_existing`] adds resources that exist before a run.
+//! [`TestProvider::insert_existing`] adds resources that exist before a run. As
+//! a plugin (`pulumi-resource-test`), which lives for one command only, the
+//! cloud is kept in a file ([`TestProvider::persisted_in`]).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use anyhow::{Result, bail};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
 use async_trait::async_trait;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -29,12 +33,44 @@ pub const FAIL_CREATE: &str = "failCreate";
 #[derive(Default)]
 pub struct TestProvider {
     cloud: Mutex<HashMap<String, PropertyMap>>,
+    /// Where the cloud is kept between processes, if anywhere.
+    file: Option<PathBuf>,
 }
 
 impl TestProvider {
+    /// A provider whose cloud is read from and written back to `file` (JSON).
+    pub fn persisted_in(file: impl Into<PathBuf>) -> Result<Self> {
+        let file = file.into();
+        let cloud = match std::fs::read(&file) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .with_context(|| format!("{} is not a test cloud", file.display()))?,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => HashMap::new(),
+            Err(error) => return Err(error).context(format!("cannot read {}", file.display())),
+        };
+        Ok(Self { cloud: Mutex::new(cloud), file: Some(file) })
+    }
+
     /// Makes a resource exist, as if created outside of any deployment (for import and read).
     pub fn insert_existing(&self, id: &str, outputs: PropertyMap) {
-        self.cloud().insert(id.to_string(), outputs);
+        self.change(|cloud| {
+            cloud.insert(id.to_string(), outputs);
+        });
+    }
+
+    /// Applies `edit` to the cloud and keeps the result where the cloud is kept.
+    fn change(&self, edit: impl FnOnce(&mut HashMap<String, PropertyMap>)) {
+        let mut cloud = self.cloud();
+        edit(&mut cloud);
+        if let Some(file) = &self.file {
+            let ordered: std::collections::BTreeMap<_, _> = cloud.iter().collect();
+            let bytes = serde_json::to_vec_pretty(&ordered).expect("JSON values serialize");
+            let partial = file.with_extension("partial");
+            if let Err(error) =
+                std::fs::write(&partial, bytes).and_then(|()| std::fs::rename(&partial, file))
+            {
+                eprintln!("pulumi-resource-test: cannot write {}: {error}", file.display());
+            }
+        }
     }
 
     fn cloud(&self) -> std::sync::MutexGuard<'_, HashMap<String, PropertyMap>> {
@@ -114,7 +150,9 @@ impl Provider for TestProvider {
             );
         }
         let id = Self::new_id(urn, inputs);
-        self.cloud().insert(id.clone(), inputs.clone());
+        self.change(|cloud| {
+            cloud.insert(id.clone(), inputs.clone());
+        });
         Ok(CreateResult { id: Some(id), outputs: inputs.clone() })
     }
 
@@ -143,7 +181,9 @@ impl Provider for TestProvider {
         preview: bool,
     ) -> Result<PropertyMap> {
         if !preview {
-            self.cloud().insert(id.to_string(), new_inputs.clone());
+            self.change(|cloud| {
+                cloud.insert(id.to_string(), new_inputs.clone());
+            });
         }
         Ok(new_inputs.clone())
     }
@@ -155,7 +195,9 @@ impl Provider for TestProvider {
         _outputs: &PropertyMap,
         _timeout: Option<Duration>,
     ) -> Result<()> {
-        self.cloud().remove(id);
+        self.change(|cloud| {
+            cloud.remove(id);
+        });
         Ok(())
     }
 
