@@ -128,18 +128,36 @@ fn spawn_log_queue(engine: Option<EngineClient<Channel>>) -> UnboundedSender<Log
 /// calls `$client.$method`, and encodes the response. `$struct_field`s are the
 /// request's property maps, whose `null`s need restoring (see `restore_nulls`).
 macro_rules! rpc {
-    ($args:expr, $client:expr, $method:ident, $request:ty $(, $struct_field:ident)*) => {{
+    ($args:expr, $client:expr, $method:ident, $request:ty $(, $struct_field:ident)*) => {
+        rpc!($args, $client, $method, $request $(, $struct_field)*; |_response| ())
+    };
+    ($args:expr, $client:expr, $method:ident, $request:ty $(, $struct_field:ident)*; $adjust:expr) => {{
         let mut client = $client;
         let request: Result<$request, serde_json::Error> = serde::Deserialize::deserialize($args);
         async move {
             #[allow(unused_mut)]
             let mut request = request?;
             $(request.$struct_field.as_mut().map(restore_nulls);)*
-            let response = client.$method(request).await.map_err(status_error)?.into_inner();
-            Ok(serde_json::to_value(response)?)
+            #[allow(unused_mut)]
+            let mut response = client.$method(request).await.map_err(status_error)?.into_inner();
+            #[allow(clippy::redundant_closure_call)]
+            ($adjust)(&mut response);
+            serde_json::to_value(response).map_err(|error| {
+                CrossingError::host(format!(
+                    "the engine's answer to {} cannot be read: {error}",
+                    stringify!($method)
+                ))
+            })
         }
         .boxed_local()
     }};
+}
+
+/// A newer engine announces features this host has no name for; they are
+/// ones the program cannot use, so they are left out rather than failing it.
+fn keep_known_features(info: &mut unfold_proto::pulumirpc::DeploymentInfo) {
+    use unfold_proto::pulumirpc::ResourceMonitorFeature;
+    info.supported_features.retain(|feature| ResourceMonitorFeature::try_from(*feature).is_ok());
 }
 
 /// A failed RPC as the program sees it: the gRPC status name and its message.
@@ -188,7 +206,8 @@ impl Host for PulumiHost {
         let monitor = self.monitor.clone();
         match name {
             "monitor.GetDeploymentInfo" => {
-                rpc!(args, monitor, get_deployment_info, unfold_proto::pbjson_types::Empty)
+                rpc!(args, monitor, get_deployment_info, unfold_proto::pbjson_types::Empty;
+                    keep_known_features)
             }
             "monitor.SupportsFeature" => {
                 rpc!(args, monitor, supports_feature, pb::SupportsFeatureRequest)

@@ -1,0 +1,517 @@
+//! The corpus under Pulumi's own CLI: each program of `corpus/` is run by a
+//! real `pulumi` (built from Go modules by `scripts/pulumi-cli`, state in a
+//! local file backend, secrets under a passphrase) with `runtime: unfold`,
+//! as a user runs it — `stack init`, `config set`, `preview`, `up`,
+//! `stack output`, `preview --expect-no-changes`, the step-2 edit, `refresh`,
+//! `destroy` — and what Pulumi's engine stored is compared, resource by
+//! resource and field by field, with what our engine stores for the same
+//! program. Differences must be listed, with a reason, in
+//! `pulumi-cli-allowlist.json`; an entry that allows nothing fails the case.
+//!
+//! `UNFOLD_PULUMI_BIN` names the folder holding `pulumi` (`scripts/test` sets
+//! it from `scripts/pulumi-cli`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::{Map, Value, json};
+use unfold_engine::property::{SECRET_SIG, SIG_KEY};
+use unfold_engine::{ProjectSpec, RunReport, StackState};
+use unfold_integration_tests::{binary, repository_path, unfold_host};
+
+const STACK: &str = "dev";
+const PASSPHRASE: &str = "correct horse battery staple";
+
+/// Where the `pulumi` binary is.
+fn pulumi_bin() -> PathBuf {
+    let dir = std::env::var_os("UNFOLD_PULUMI_BIN").map(PathBuf::from).unwrap_or_else(|| {
+        panic!(
+            "UNFOLD_PULUMI_BIN is not set: run `export UNFOLD_PULUMI_BIN=\"$(scripts/pulumi-cli)\"` \
+             (it builds Pulumi's CLI once per machine), or run scripts/test"
+        )
+    });
+    assert!(dir.join("pulumi").is_file(), "no pulumi in {}", dir.display());
+    dir
+}
+
+/// One program, how it is configured, and what a user sees when it fails.
+struct Case {
+    name: &'static str,
+    config: &'static [(&'static str, &'static str, bool)],
+    /// Text Pulumi's output must hold when the program fails, as our engine shows it.
+    fails_with: Option<&'static str>,
+}
+
+impl Case {
+    /// Programs that read `step` are run again with `step = 2`.
+    fn has_step_two(&self, corpus: &Path) -> bool {
+        let source = std::fs::read_to_string(corpus.join(self.name).join("index.ts"));
+        source.is_ok_and(|text| text.contains("\"step\""))
+    }
+}
+
+/// A copy of the corpus, a file backend and a PULUMI_HOME of its own.
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&repository_path("integration-tests/corpus"), &dir.path().join("corpus"));
+        for sub in ["home", "backend", "bin"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        }
+        // The plugins the CLI launches, found on PATH as Pulumi finds them.
+        for name in ["pulumi-language-unfold", "pulumi-resource-test"] {
+            std::fs::copy(binary(name), dir.path().join("bin").join(name)).unwrap();
+        }
+        Self { dir }
+    }
+
+    fn corpus(&self) -> PathBuf {
+        self.dir.path().join("corpus")
+    }
+
+    fn pulumi(&self, case: &str, args: &[&str]) -> Output {
+        let path = format!(
+            "{}:{}:/usr/local/bin:/usr/bin:/bin",
+            pulumi_bin().display(),
+            self.dir.path().join("bin").display()
+        );
+        Command::new(pulumi_bin().join("pulumi"))
+            .args(args)
+            .arg("--non-interactive")
+            .current_dir(self.corpus().join(case))
+            .env_clear()
+            .env("PATH", path)
+            .env("HOME", self.dir.path().join("home"))
+            .env("PULUMI_HOME", self.dir.path().join("home"))
+            .env(
+                "PULUMI_BACKEND_URL",
+                format!("file://{}", self.dir.path().join("backend").display()),
+            )
+            .env("PULUMI_CONFIG_PASSPHRASE", PASSPHRASE)
+            .env("PULUMI_SKIP_UPDATE_CHECK", "true")
+            .env("PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", "true")
+            .env("PULUMI_SKIP_CONFIRMATIONS", "true")
+            .env("UNFOLD_TEST_CLOUD", self.dir.path().join("cloud.json"))
+            .output()
+            .expect("pulumi runs")
+    }
+
+    /// Runs `pulumi args…`, which must succeed; returns its stdout.
+    fn ok(&self, case: &str, args: &[&str]) -> String {
+        let output = self.pulumi(case, args);
+        let (stdout, stderr) = texts(&output);
+        assert!(output.status.success(), "pulumi {args:?} failed for {case}:\n{stdout}\n{stderr}");
+        stdout
+    }
+}
+
+fn texts(output: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Our engine, on the same program and configuration: the state after the last `up`.
+fn our_run(case: &Case, corpus: &Path, steps: &[&str]) -> (StackState, Vec<RunReport>) {
+    let state_dir = tempfile::tempdir().unwrap();
+    let engine = unfold_integration_tests::engine(state_dir.path());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut reports = Vec::new();
+    for step in steps {
+        let mut spec = ProjectSpec::load(corpus.join(case.name), STACK).unwrap();
+        for (key, value, secret) in case.config {
+            spec.set_config(key, value, *secret);
+        }
+        if !step.is_empty() {
+            spec.set_config("step", step, false);
+        }
+        reports.push(runtime.block_on(engine.up(&spec, &unfold_host())));
+    }
+    let project = ProjectSpec::load(corpus.join(case.name), STACK).unwrap().name;
+    let state = engine
+        .state(&project, STACK)
+        .unwrap()
+        .unwrap_or_else(|| unfold_engine::StackState::empty(&project, STACK));
+    (state, reports)
+}
+
+/// What the user sees of a failed run of ours, as lines.
+fn our_error(report: &RunReport) -> String {
+    let mut lines: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
+    if let Some(preview) = &report.preview {
+        lines.extend(preview.diagnostics.iter().map(ToString::to_string));
+    }
+    lines.extend(report.error.iter().cloned());
+    lines.join("\n")
+}
+
+// ------------------------------------------------------------ comparing state
+
+/// The fields of a resource both engines store, by the name `pulumi stack export` gives them.
+const FIELDS: &[&str] = &[
+    "type",
+    "custom",
+    "id",
+    "parent",
+    "provider",
+    "inputs",
+    "outputs",
+    "dependencies",
+    "propertyDependencies",
+    "protect",
+    "retainOnDelete",
+    "deletedWith",
+    "additionalSecretOutputs",
+    "external",
+];
+
+/// A secret as `stack export --show-secrets` prints it (`plaintext` is JSON
+/// text) becomes a secret as our state stores it (`value`).
+fn reveal_exported(value: &Value) -> Value {
+    match value {
+        Value::Object(map) if map.get(SIG_KEY).and_then(Value::as_str) == Some(SECRET_SIG) => {
+            let inner = match map.get("plaintext").and_then(Value::as_str) {
+                Some(text) => serde_json::from_str(text).unwrap_or(Value::Null),
+                None => map.get("value").cloned().unwrap_or(Value::Null),
+            };
+            json!({SIG_KEY: SECRET_SIG, "value": reveal_exported(&inner)})
+        }
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), reveal_exported(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(reveal_exported).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Provider IDs are chosen per engine (Pulumi's are random UUIDs); references
+/// to a provider are compared by its URN.
+fn without_provider_id(reference: &str) -> String {
+    match reference.rsplit_once("::") {
+        Some((urn, _id)) if urn.contains("::pulumi:providers:") => format!("{urn}::<id>"),
+        _ => reference.to_string(),
+    }
+}
+
+/// One resource as comparable JSON: every field of [`FIELDS`], absent ones as
+/// their empty value, lists in order-insensitive form where order means nothing.
+fn comparable(resource: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for field in FIELDS {
+        let value = resource.get(*field).cloned().unwrap_or(Value::Null);
+        let value = match (*field, value) {
+            ("custom" | "protect" | "retainOnDelete" | "external", Value::Null) => json!(false),
+            ("id" | "parent" | "provider" | "deletedWith", Value::Null) => json!(""),
+            ("inputs" | "outputs" | "propertyDependencies", Value::Null) => json!({}),
+            ("dependencies" | "additionalSecretOutputs", Value::Null) => json!([]),
+            ("provider", Value::String(reference)) => json!(without_provider_id(&reference)),
+            ("dependencies" | "additionalSecretOutputs", Value::Array(mut items)) => {
+                items.sort_by_key(|item| item.to_string());
+                Value::Array(items)
+            }
+            // A property with no dependencies is the same as one not listed
+            // (Pulumi's refresh drops such entries).
+            ("propertyDependencies", Value::Object(map)) => Value::Object(
+                map.into_iter()
+                    .filter(|(_, v)| v.as_array().is_none_or(|items| !items.is_empty()))
+                    .map(|(k, v)| {
+                        let mut items = v.as_array().cloned().unwrap_or_default();
+                        items.sort_by_key(|item| item.to_string());
+                        (k, Value::Array(items))
+                    })
+                    .collect(),
+            ),
+            ("inputs" | "outputs", value) => reveal_exported(&value),
+            (_, value) => value,
+        };
+        out.insert(field.to_string(), value);
+    }
+    if out["type"].as_str().is_some_and(|ty| ty.starts_with("pulumi:providers:")) {
+        out.insert("id".into(), json!("<id>"));
+    }
+    out
+}
+
+fn exported_resources(workspace: &Workspace, case: &str) -> Vec<(String, Map<String, Value>)> {
+    let export: Value =
+        serde_json::from_str(&workspace.ok(case, &["stack", "export", "--show-secrets"]))
+            .expect("stack export prints JSON");
+    export["deployment"]["resources"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|r| r.as_object())
+        .map(|r| (r["urn"].as_str().unwrap_or_default().to_string(), comparable(r)))
+        .collect()
+}
+
+fn our_resources(state: &StackState) -> Vec<(String, Map<String, Value>)> {
+    state
+        .resources
+        .iter()
+        .map(|r| {
+            let value = serde_json::to_value(r).unwrap();
+            let mut map = value.as_object().cloned().unwrap();
+            map.insert("type".into(), json!(r.ty));
+            (r.urn.clone(), comparable(&map))
+        })
+        .collect()
+}
+
+/// A reviewed difference between the engines, from `pulumi-cli-allowlist.json`.
+#[derive(serde::Deserialize)]
+struct Allowance {
+    /// The resource type it applies to (all types when absent).
+    #[serde(rename = "type", default)]
+    ty: Option<String>,
+    field: String,
+    /// A key inside `inputs`/`outputs` (the whole field when absent).
+    #[serde(default)]
+    key: Option<String>,
+    #[serde(default)]
+    case: Option<String>,
+    reason: String,
+}
+
+fn allowances() -> Vec<Allowance> {
+    let text =
+        std::fs::read_to_string(repository_path("integration-tests/pulumi-cli-allowlist.json"))
+            .expect("the allow-list exists");
+    serde_json::from_str(&text).expect("the allow-list is a JSON list of entries")
+}
+
+/// Differences between the two engines' resources, as readable lines, less the allowed ones.
+fn differences(
+    case: &str,
+    ours: &[(String, Map<String, Value>)],
+    theirs: &[(String, Map<String, Value>)],
+    allowed: &[Allowance],
+    used: &mut [bool],
+) -> Vec<String> {
+    let mut found = Vec::new();
+    let our_urns: Vec<&String> = ours.iter().map(|(urn, _)| urn).collect();
+    let their_urns: Vec<&String> = theirs.iter().map(|(urn, _)| urn).collect();
+    if our_urns.iter().collect::<std::collections::BTreeSet<_>>()
+        != their_urns.iter().collect::<std::collections::BTreeSet<_>>()
+    {
+        found.push(format!("resources differ:\n  ours:   {our_urns:?}\n  pulumi: {their_urns:?}"));
+        return found;
+    }
+    for (urn, mine) in ours {
+        let other = &theirs.iter().find(|(u, _)| u == urn).unwrap().1;
+        let ty = mine["type"].as_str().unwrap_or_default();
+        for field in FIELDS {
+            let (a, b) = (&mine[*field], &other[*field]);
+            if a == b {
+                continue;
+            }
+            let keys: Vec<Option<String>> = match (a, b) {
+                (Value::Object(x), Value::Object(y))
+                    if *field == "inputs" || *field == "outputs" =>
+                {
+                    let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+                    keys.sort();
+                    keys.dedup();
+                    keys.into_iter()
+                        .filter(|k| x.get(*k) != y.get(*k))
+                        .map(|k| Some(k.clone()))
+                        .collect()
+                }
+                _ => vec![None],
+            };
+            for key in keys {
+                let matches = |allowance: &Allowance| {
+                    allowance.field == *field
+                        && allowance.key == key
+                        && allowance.ty.as_deref().is_none_or(|t| ty.starts_with(t))
+                        && allowance.case.as_deref().is_none_or(|c| c == case)
+                };
+                if let Some(index) = allowed.iter().position(matches) {
+                    used[index] = true;
+                    continue;
+                }
+                let (a, b) = match &key {
+                    Some(k) => (
+                        a.get(k).cloned().unwrap_or(Value::Null),
+                        b.get(k).cloned().unwrap_or(Value::Null),
+                    ),
+                    None => (a.clone(), b.clone()),
+                };
+                let path = key.map(|k| format!("{field}.{k}")).unwrap_or(field.to_string());
+                found.push(format!("{urn} {path}:\n  ours:   {a}\n  pulumi: {b}"));
+            }
+        }
+    }
+    found
+}
+
+// ------------------------------------------------------------ the run of one case
+
+fn run_case(case: Case) {
+    let workspace = Workspace::new();
+    let corpus = workspace.corpus();
+    let name = case.name;
+    let two_steps = case.has_step_two(&corpus);
+
+    // Ours first: Pulumi.dev.yaml then holds no `secure:` values, which our
+    // engine cannot read yet.
+    let steps: Vec<&str> = if two_steps { vec!["1", "2"] } else { vec![""] };
+    let (ours, reports) = our_run(&case, &corpus, &steps);
+    let _ = std::fs::remove_file(corpus.join(name).join("Pulumi.dev.yaml"));
+
+    workspace.ok(name, &["stack", "init", STACK]);
+    for (key, value, secret) in case.config {
+        let mut args = vec!["config", "set", key, value];
+        if *secret {
+            args.push("--secret");
+        }
+        workspace.ok(name, &args);
+    }
+    if two_steps {
+        workspace.ok(name, &["config", "set", "step", "1"]);
+    }
+
+    if let Some(expected) = case.fails_with {
+        let our_text = our_error(reports.last().unwrap());
+        assert!(
+            our_text.contains(expected),
+            "our engine shows {expected:?} for {name}:\n{our_text}"
+        );
+        let output = workspace.pulumi(name, &["up", "--yes", "--skip-preview"]);
+        let (stdout, stderr) = texts(&output);
+        assert!(!output.status.success(), "{name} must fail under pulumi:\n{stdout}");
+        let shown = format!("{stdout}\n{stderr}");
+        assert!(shown.contains(expected), "pulumi shows {expected:?} for {name}:\n{shown}");
+        assert!(!shown.contains("panicked"), "{shown}");
+        return;
+    }
+
+    workspace.ok(name, &["preview"]);
+    workspace.ok(name, &["up", "--yes"]);
+    let outputs: Value =
+        serde_json::from_str(&workspace.ok(name, &["stack", "output", "--json", "--show-secrets"]))
+            .expect("stack output --json prints JSON");
+    let first = reports.first().unwrap();
+    assert!(first.succeeded(), "our engine ran {name}: {}", our_error(first));
+    assert_eq!(
+        outputs,
+        unfold_engine::property::reveal_secrets(Value::Object(first.outputs.clone())),
+        "the outputs of {name}"
+    );
+    workspace.ok(name, &["preview", "--expect-no-changes"]);
+    if two_steps {
+        workspace.ok(name, &["config", "set", "step", "2"]);
+        let output = workspace.pulumi(name, &["up", "--yes"]);
+        let second = reports.last().unwrap();
+        assert_eq!(
+            output.status.success(),
+            second.succeeded(),
+            "step 2 of {name} ends the same way under both engines:\npulumi: {}\nours: {}",
+            texts(&output).0,
+            our_error(second)
+        );
+    }
+
+    let allowed = allowances();
+    let mut used = vec![false; allowed.len()];
+    let theirs = exported_resources(&workspace, name);
+    let found = differences(name, &our_resources(&ours), &theirs, &allowed, &mut used);
+    assert!(
+        found.is_empty(),
+        "{name}: Pulumi's engine and ours stored different state:\n{}",
+        found.join("\n")
+    );
+
+    workspace.ok(name, &["refresh", "--yes"]);
+    let refreshed = exported_resources(&workspace, name);
+    let found = differences(name, &theirs, &refreshed, &[], &mut []);
+    assert!(found.is_empty(), "{name}: refresh changed the state:\n{}", found.join("\n"));
+    let destroy = workspace.pulumi(name, &["destroy", "--yes"]);
+    if !destroy.status.success() {
+        let (stdout, _) = texts(&destroy);
+        assert!(
+            stdout.contains("protected"),
+            "destroy of {name} failed for a reason other than protection:\n{stdout}"
+        );
+    }
+}
+
+macro_rules! cases {
+    ($($test:ident: $name:literal $(fails_with $fails:literal)? $(, config $config:expr)?;)*) => {$(
+        #[test]
+        fn $test() {
+            #[allow(unused_mut, unused_assignments)]
+            let mut config: &'static [(&'static str, &'static str, bool)] = &[];
+            $(config = $config;)?
+            #[allow(unused_mut, unused_assignments)]
+            let mut fails_with = None;
+            $(fails_with = Some($fails);)?
+            run_case(Case { name: $name, config, fails_with });
+        }
+    )*};
+}
+
+cases! {
+    l1_empty: "l1-empty";
+    l1_main: "l1-main";
+    l1_output_string: "l1-output-string";
+    l1_output_number: "l1-output-number";
+    l1_output_bool: "l1-output-bool";
+    l1_output_array: "l1-output-array";
+    l1_output_map: "l1-output-map";
+    l1_output_null: "l1-output-null";
+    l1_config_types_primitive: "l1-config-types-primitive", config &[("aString", "hello", false), ("aNumber", "42.5", false), ("aBool", "true", false)];
+    l1_config_types_object: "l1-config-types-object", config &[("anObject", r#"{"name": "n", "sizes": [1, 2]}"#, false), ("aList", r#"["a", "b"]"#, false)];
+    l1_config_types_optional: "l1-config-types-optional", config &[("other:key", "from another namespace", false)];
+    l1_config_secret: "l1-config-secret", config &[("password", "hunter22", true)];
+    l1_builtin_file: "l1-builtin-file";
+    l1_builtin_info: "l1-builtin-info";
+    l1_builtin_object: "l1-builtin-object";
+    l1_builtin_secret: "l1-builtin-secret";
+    l1_builtin_sha1: "l1-builtin-sha1";
+    l1_builtin_string_list: "l1-builtin-string-list";
+    l1_builtin_to_json: "l1-builtin-to-json";
+    l1_component: "l1-component";
+    l1_keyword_overlap: "l1-keyword-overlap";
+    l1_proxy_index: "l1-proxy-index";
+    l2_additional_secret_outputs: "l2-additional-secret-outputs";
+    l2_aliases: "l2-aliases";
+    l2_custom_timeouts: "l2-custom-timeouts";
+    l2_delete_before_replace: "l2-delete-before-replace";
+    l2_deleted_with: "l2-deleted-with";
+    l2_depends_on: "l2-depends-on";
+    l2_ignore_changes: "l2-ignore-changes";
+    l2_invoke_options: "l2-invoke-options";
+    l2_parent: "l2-parent";
+    l2_protect: "l2-protect";
+    l2_provider: "l2-provider";
+    l2_providers: "l2-providers";
+    l2_replace_on_changes: "l2-replace-on-changes";
+    l2_retain_on_delete: "l2-retain-on-delete";
+    l2_transforms: "l2-transforms";
+    preview_unknowns: "preview-unknowns";
+    fail_syntax: "fail-syntax" fails_with "index.ts:3:26";
+    fail_throw: "fail-throw" fails_with "the program failed on purpose";
+    fail_resource_error: "fail-resource-error" fails_with "this resource is misconfigured";
+    fail_create: "fail-create" fails_with "quota exceeded";
+    fail_bad_json_config: "fail-bad-json-config" fails_with "fail-bad-json-config:settings", config &[("settings", "{not json", false)];
+    fail_missing_entry: "fail-missing-entry" fails_with "nowhere";
+}
