@@ -108,6 +108,24 @@ function collapseAliasToUrn(alias: Input<Alias | string>, defaultName: string, d
 }
 
 /** The base of all resources. */
+/** Where in the program's source something happened: a `file://` URI, line and column (from 1). */
+export interface SourcePosition {
+    uri: string;
+    line: number;
+    column: number;
+}
+
+/** V8's limit on captured stack frames (not in the ES library types). */
+const errorWithLimit = Error as unknown as { stackTraceLimit: number };
+
+/** A frame's file as a `file://` URI: modules load from file URLs; paths are converted as Node's `pathToFileURL` does. */
+function fileUri(file: string): string {
+    if (file.startsWith("file://")) {
+        return file;
+    }
+    return "file://" + encodeURI(file).replace(/\?/g, "%3F").replace(/#/g, "%23");
+}
+
 export abstract class Resource {
     /** @internal */
     readonly __pulumiResource = true;
@@ -223,15 +241,70 @@ export abstract class Resource {
         this.__pluginDownloadURL = opts.pluginDownloadURL;
         this.__aliases = (opts.aliases || []).map((alias) => collapseAliasToUrn(alias, name, t, parent));
 
+        // Where the program constructed this resource, as Pulumi's Node.js SDK finds it: the
+        // stack below this constructor, less the frames of the resource class hierarchy
+        // (Resource > Custom/Component resource > the concrete class), so that
+        // `new aws.s3.Bucket(...)` is placed at the user's line.
+        const stackTrace = Resource.stackTrace(4);
+        const sourcePosition = stackTrace.length < 1 ? undefined : stackTrace[0];
+
         if (opts.id) {
             if (!custom) {
                 throw new ResourceError("Cannot read an existing resource unless it has a custom provider", opts.parent);
             }
-            readResource(this, parent, t, name, props, opts, packageRef);
+            readResource(this, parent, t, name, props, opts, packageRef, sourcePosition, stackTrace);
         } else {
-            registerResource(this, parent, t, name, custom, remote, (urn) => new DependencyResource(urn), props, opts, packageRef);
+            registerResource(this, parent, t, name, custom, remote, (urn) => new DependencyResource(urn), props, opts, packageRef, sourcePosition, stackTrace);
         }
     }
+
+    /** The frames of the current stack with a file, line and column; others are `{}`. */
+    static callsites(): { file?: string; line?: number; column?: number }[] {
+        const stackTraceLimit = errorWithLimit.stackTraceLimit;
+        try {
+            errorWithLimit.stackTraceLimit = Number.POSITIVE_INFINITY;
+            const stack = new Error().stack ?? "";
+            return stack
+                .split("\n")
+                .slice(1)
+                .map((frame) => {
+                    const { file, line, column } = Resource.framePositionRegExp.exec(frame)?.groups || {};
+                    // Unfold's own library is not the program's source, as `node:` modules are not under Node.
+                    if (!file || !line || !column || file.startsWith("unfold:") || file.startsWith("node:")) {
+                        return {};
+                    }
+                    const lineNum = parseInt(line, 10);
+                    const colNum = parseInt(column, 10);
+                    if (Number.isNaN(lineNum) || Number.isNaN(colNum)) {
+                        return {};
+                    }
+                    return { file, line: lineNum, column: colNum };
+                });
+        } finally {
+            errorWithLimit.stackTraceLimit = stackTraceLimit;
+        }
+    }
+
+    /** The source positions of the stack, less the innermost `skip + 1` frames. */
+    static stackTrace(skip: number): (SourcePosition | undefined)[] {
+        let stack = Resource.callsites();
+        if (stack.length < skip + 1) {
+            return [];
+        }
+        stack = stack.slice(skip + 1);
+        return stack.map(({ file, line, column }) => {
+            if (!file || !line || !column) {
+                return undefined;
+            }
+            return { uri: fileUri(file), line, column };
+        });
+    }
+
+    /**
+     * A stack frame's position: `at name (file:line:column)`, or `at file:line:column` for
+     * code at a module's top level.
+     */
+    static framePositionRegExp = /^\s*at (?:.* \()?(?<file>[^()\s]+):(?<line>[0-9]+):(?<column>[0-9]+)\)?$/;
 
     /** The provider this resource would use for `moduleMember` ("pkg:module:member"). */
     getProvider(moduleMember: string): ProviderResource | undefined {

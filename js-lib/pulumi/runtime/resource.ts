@@ -4,6 +4,7 @@
 import { GatewayError, type Json } from "../../unfold/io.ts";
 import * as log from "../log/index.ts";
 import { makeOutput, output, partsOf, type Input, type Inputs } from "../output.ts";
+import type { SourcePosition } from "../resource.ts";
 import { hasBrand } from "../rtti.ts";
 import {
     allAliases,
@@ -91,6 +92,19 @@ export async function mapAliasesForRequest(aliases: (URN | Alias)[] | undefined,
  * Registers `res` with the engine. Its URN, ID and output properties become pending Outputs at
  * once and settle when the engine answers.
  */
+/** `sourcePosition` and `stackTrace` of a request, as Pulumi's Node.js SDK fills them. */
+function sourceFields(sourcePosition?: SourcePosition, stackTrace?: (SourcePosition | undefined)[]): Record<string, Json> {
+    const fields: Record<string, Json> = {};
+    if (sourcePosition !== undefined) {
+        fields.sourcePosition = { ...sourcePosition };
+    }
+    if (stackTrace !== undefined) {
+        const frames: Json[] = stackTrace.map((pc): Json => (pc === undefined ? {} : { pc: { ...pc } }));
+        fields.stackTrace = { frames };
+    }
+    return fields;
+}
+
 export function registerResource(
     res: Resource,
     parent: Resource | undefined,
@@ -102,6 +116,8 @@ export function registerResource(
     props: Inputs,
     opts: ResourceOptions,
     packageRef?: Promise<string | undefined>,
+    sourcePosition?: SourcePosition,
+    stackTrace?: (SourcePosition | undefined)[],
 ): void {
     const label = `resource:${name}[${t}]`;
     log.debug(`Registering resource: t=${t}, name=${name}, custom=${custom}, remote=${remote}`);
@@ -166,6 +182,7 @@ export function registerResource(
             req.aliasSpecs = true;
             req.transforms = transforms;
             req.supportsResultReporting = true;
+            Object.assign(req, sourceFields(sourcePosition, stackTrace));
             if (resop.deletedWithURN && !monitorFeatures.deletedWith) {
                 throw new Error("The Pulumi CLI does not support the DeletedWith option. Please update the Pulumi CLI.");
             }
@@ -226,6 +243,8 @@ export function readResource(
     props: Inputs,
     opts: ResourceOptions,
     packageRef?: Promise<string | undefined>,
+    sourcePosition?: SourcePosition,
+    stackTrace?: (SourcePosition | undefined)[],
 ): void {
     if (!opts.id) {
         throw new Error("Cannot read resource whose options are lacking an ID value");
@@ -254,6 +273,7 @@ export function readResource(
                 acceptResources: true,
                 additionalSecretOutputs: (opts as CustomResourceOptions).additionalSecretOutputs || [],
                 packageRef: packageRefStr,
+                ...sourceFields(sourcePosition, stackTrace),
             };
             runAsyncResourceOp(`monitor.readResource(${label})`, async () => {
                 let resp: any = {};
