@@ -1038,7 +1038,7 @@ async fn l2_plugin_download_url() {
     let report = deployment.deploy(case, &[]).await;
     let request = registration(&report, "res");
     assert_eq!(
-        (request["pluginDownloadUrl"].as_str(), request["version"].as_str()),
+        (request["pluginDownloadURL"].as_str(), request["version"].as_str()),
         (Some("https://example.com/plugins"), Some("2.0.0"))
     );
     let state = deployment.state(case);

@@ -144,6 +144,11 @@ async function invokeAsync(
                 }
             }
         }
+        // The engine does not run an invoke whose dependencies are still pending (in preview, resources
+        // yet to be created): the whole result is unknown, as in the Node.js SDK.
+        if (resp?.unknown) {
+            return unknownResult(dependencies);
+        }
         const deserialized = deserializeResponse(tok, resp);
         return {
             result: deserialized.result,
