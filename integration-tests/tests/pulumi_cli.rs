@@ -371,6 +371,37 @@ fn differences(
     found
 }
 
+/// Each resource's `sourcePosition` reaches Pulumi's state: the `new` in the
+/// program's .ts file, stored relative to the project.
+#[test]
+fn source_positions_are_in_the_exported_state() {
+    let workspace = Workspace::new();
+    let name = "l2-parent";
+    workspace.ok(name, &["stack", "init", STACK]);
+    workspace.ok(name, &["up", "--yes"]);
+    let export: Value =
+        serde_json::from_str(&workspace.ok(name, &["stack", "export"])).expect("JSON");
+    let positions: Vec<(String, String)> = export["deployment"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "test:index:Resource")
+        .map(|r| {
+            let urn = r["urn"].as_str().unwrap();
+            let name = urn.rsplit("::").next().unwrap().to_string();
+            (name, r["sourcePosition"].as_str().unwrap_or("<none>").to_string())
+        })
+        .collect();
+    assert_eq!(
+        positions,
+        [
+            ("parent".to_string(), "project:///index.ts#4,16".to_string()),
+            ("child".to_string(), "project:///index.ts#5,15".to_string()),
+            ("grandchild".to_string(), "project:///index.ts#6,20".to_string()),
+        ]
+    );
+}
+
 // ------------------------------------------------------------ examples/messages
 
 fn http(method: &str, url: &str, body: &str) -> (u16, String) {
