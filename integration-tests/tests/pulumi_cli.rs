@@ -371,6 +371,42 @@ fn differences(
     found
 }
 
+/// `pulumi about` names the unfold runtime and its version; without the host
+/// on PATH, `pulumi preview` gives Pulumi's usual guidance, which the README's
+/// install section answers.
+#[test]
+fn about_names_the_runtime_and_a_missing_host_is_reported() {
+    let workspace = Workspace::new();
+    let name = "l1-empty";
+    let about = workspace.ok(name, &["about"]);
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        about
+            .lines()
+            .any(|line| line.split_whitespace().collect::<Vec<_>>()
+                == ["language", "unfold", version]),
+        "the plugin table lists the unfold runtime:\n{about}"
+    );
+    assert!(about.contains("This project is written in unfold"), "{about}");
+
+    workspace.ok(name, &["stack", "init", STACK]);
+    std::fs::remove_file(workspace.dir.path().join("bin/pulumi-language-unfold")).unwrap();
+    let output = workspace.pulumi(name, &["preview"]);
+    let (stdout, stderr) = texts(&output);
+    assert!(!output.status.success());
+    assert!(
+        format!("{stdout}{stderr}").contains(
+            "no language plugin 'pulumi-language-unfold' found in the workspace or on your $PATH"
+        ),
+        "{stdout}{stderr}"
+    );
+    let readme = std::fs::read_to_string(repository_path("README.md")).unwrap();
+    assert!(
+        readme.contains("pulumi-language-unfold") && readme.contains("$PATH"),
+        "the README says where the host goes"
+    );
+}
+
 /// Each resource's `sourcePosition` reaches Pulumi's state: the `new` in the
 /// program's .ts file, stored relative to the project.
 #[test]
