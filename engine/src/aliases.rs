@@ -3,7 +3,7 @@
 
 use unfold_proto::pulumirpc::{Alias, alias};
 
-use crate::urn::new_urn;
+use unfold_wire::urn::new_urn;
 
 /// What an alias spec leaves unset is taken from the resource itself.
 pub struct AliasContext<'a> {

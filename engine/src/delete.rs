@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 
 use crate::provider::ProviderRegistry;
 use crate::state::ResourceState;
-use crate::urn::{self, ProviderReference};
+use unfold_wire::urn::{self, ProviderReference};
 
 /// Deletes `doomed` (a subsequence of a state's resources, so dependencies come
 /// before dependents) in reverse order. Stops at the first failure; returns the

@@ -62,9 +62,11 @@ impl std::fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        match (self.source, self.urn.rsplit("::").next()) {
+        // A resource's messages are prefixed with its name.
+        let name = unfold_wire::urn::parse(&self.urn).map_or(self.urn.as_str(), |parts| parts.name);
+        match (self.source, name) {
             (Source::HostStdout, _) => write!(f, "{}", self.message),
-            (_, Some(name)) if !self.urn.is_empty() => {
+            (_, name) if !name.is_empty() => {
                 write!(f, "{level}: {name}: {}", self.message)
             }
             _ => write!(f, "{level}: {}", self.message),

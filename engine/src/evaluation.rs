@@ -20,19 +20,22 @@ use unfold_proto::pulumirpc::{
     ResourceInvokeRequest, ResourceInvokeResponse, TransformInvokeOptions, TransformInvokeRequest,
     TransformInvokeResponse, TransformRequest, TransformResourceOptions, TransformResponse,
 };
+use unfold_wire::signatures::{UNKNOWN, make_secret};
+use unfold_wire::structs;
+use unfold_wire::urn::{self, PROVIDER_TYPE_PREFIX, ProviderReference, ROOT_STACK_TYPE, new_urn};
 
 use crate::aliases::{AliasContext, alias_urns};
 use crate::callbacks::CallbackClients;
 use crate::delete::{delete_in_reverse, protected_error};
 use crate::project::ConfigValue;
-use crate::property::{self, PropertyMap, UNKNOWN};
+use crate::property::{self, PropertyMap};
 use crate::property_path::{PropertyPath, apply_ignore_changes};
 use crate::provider::{CheckFailure, DiffResult, Provider, ProviderRegistry};
 use crate::response::{Acceptance, outputs_for_program};
 use crate::run_record::RunRecord;
 use crate::state::{Backend, ResourceState, StackState};
 use crate::steps::{Step, StepOp, classify};
-use crate::urn::{self, PROVIDER_TYPE_PREFIX, ProviderReference, ROOT_STACK_TYPE, new_urn};
+use crate::urn::default_provider_name;
 
 pub const STACK_REFERENCE_TYPE: &str = "pulumi:pulumi:StackReference";
 
@@ -146,6 +149,12 @@ impl From<anyhow::Error> for RegistrationError {
     }
 }
 
+impl From<structs::StructError> for RegistrationError {
+    fn from(error: structs::StructError) -> Self {
+        RegistrationError::Invalid(error.into())
+    }
+}
+
 impl Evaluation {
     pub fn new(
         ctx: RunContext,
@@ -242,7 +251,7 @@ impl Evaluation {
             (Handler::Component, String::new())
         };
 
-        let inputs = property::flatten_output_values(Value::Object(property::from_struct(
+        let inputs = property::flatten_output_values(Value::Object(structs::from_struct(
             req.object.as_ref(),
         )?));
         let goal = Goal {
@@ -294,7 +303,7 @@ impl Evaluation {
         Ok(RegisterResourceResponse {
             urn: state.urn.clone(),
             id: if state.id == UNKNOWN { String::new() } else { state.id.clone() },
-            object: Some(property::to_struct(&outputs_for_program(&state.outputs, accepts))?),
+            object: Some(structs::to_struct(&outputs_for_program(&state.outputs, accepts))),
             result: pulumirpc::Result::Success as i32,
             ..Default::default()
         })
@@ -311,7 +320,7 @@ impl Evaluation {
         &self,
         req: RegisterResourceOutputsRequest,
     ) -> Result<()> {
-        let outputs = property::flatten_output_values(Value::Object(property::from_struct(
+        let outputs = property::flatten_output_values(Value::Object(structs::from_struct(
             req.outputs.as_ref(),
         )?));
         let mut progress = self.progress.lock().await;
@@ -341,7 +350,7 @@ impl Evaluation {
                 anyhow!("Duplicate resource URN '{urn}'; try giving it a unique name").into()
             );
         }
-        let inputs = property::flatten_output_values(Value::Object(property::from_struct(
+        let inputs = property::flatten_output_values(Value::Object(structs::from_struct(
             req.properties.as_ref(),
         )?))
         .as_object()
@@ -390,7 +399,7 @@ impl Evaluation {
             resources: req.accept_resources,
             partial_values: true,
         };
-        let properties = property::to_struct(&outputs_for_program(&state.outputs, accepts))?;
+        let properties = structs::to_struct(&outputs_for_program(&state.outputs, accepts));
         progress.done.push(state);
         self.checkpoint(&progress);
         Ok(ReadResourceResponse { urn, properties: Some(properties), ..Default::default() })
@@ -409,7 +418,7 @@ impl Evaluation {
         )
         .await?;
         drop(progress);
-        let args = property::flatten_output_values(Value::Object(property::from_struct(
+        let args = property::flatten_output_values(Value::Object(structs::from_struct(
             req.args.as_ref(),
         )?));
         let result = self
@@ -421,7 +430,7 @@ impl Evaluation {
         let accepts =
             Acceptance { secrets: true, resources: req.accept_resources, partial_values: true };
         Ok(ResourceInvokeResponse {
-            r#return: Some(property::to_struct(&outputs_for_program(&result.outputs, accepts))?),
+            r#return: Some(structs::to_struct(&outputs_for_program(&result.outputs, accepts))),
             failures: result
                 .failures
                 .into_iter()
@@ -576,7 +585,7 @@ impl Evaluation {
             }
             return Ok(reference.to_string());
         }
-        let name = urn::default_provider_name(version, download_url)?;
+        let name = default_provider_name(version, download_url)?;
         let ty = format!("{PROVIDER_TYPE_PREFIX}{package}");
         let urn = new_urn(&self.ctx.stack, &self.ctx.project, None, &ty, &name);
         if let Some(id) = progress.providers.get(&urn) {
@@ -900,7 +909,7 @@ pub fn default_provider_config(
         .filter_map(|(key, value)| {
             let key = key.strip_prefix(package)?.strip_prefix(':')?;
             let v = Value::String(value.value.clone());
-            Some((key.to_string(), if value.secret { property::make_secret(v) } else { v }))
+            Some((key.to_string(), if value.secret { make_secret(v) } else { v }))
         })
         .collect()
 }
@@ -952,7 +961,7 @@ fn mark_secret_outputs(state: &mut ResourceState) {
         .collect();
     for key in state.additional_secret_outputs.iter().chain(&secret_inputs) {
         if let Some(value) = state.outputs.get_mut(key).filter(|v| !property::contains_secrets(v)) {
-            *value = property::make_secret(value.take());
+            *value = make_secret(value.take());
         }
     }
 }

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::property::{self, PropertyMap};
-use crate::urn::ROOT_STACK_TYPE;
+use unfold_wire::urn::ROOT_STACK_TYPE;
 
 /// The state format version, bumped on incompatible changes.
 pub const STATE_VERSION: u32 = 1;

@@ -9,31 +9,10 @@
 use std::collections::BTreeSet;
 
 use pbjson_types::Struct;
-use serde_json::{Map, Value, json};
-
-/// The key that marks a signature object, and the signature of a secret.
-pub const SIG_KEY: &str = "4dabf18193072939515e22adb298388d";
-pub const SECRET_SIG: &str = "1b47061264138c4ac30d75fd1eb44270";
-/// The string the engine sends for a value not known yet (during previews).
-pub const UNKNOWN: &str = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/// A protobuf Struct as a JSON object (pbjson speaks the proto3 JSON mapping).
-pub fn struct_to_json(properties: Option<&Struct>) -> Map<String, Value> {
-    match properties.map(serde_json::to_value) {
-        Some(Ok(Value::Object(map))) => map,
-        _ => Map::new(),
-    }
-}
-
-/// A JSON object as a protobuf Struct.
-pub fn json_to_struct(map: Map<String, Value>) -> Struct {
-    serde_json::from_value(Value::Object(map)).unwrap_or_default()
-}
-
-/// Wraps `value` as a secret.
-pub fn secret(value: Value) -> Value {
-    json!({ SIG_KEY: SECRET_SIG, "value": value })
-}
+use serde_json::{Map, Value};
+use tonic::Status;
+use unfold_wire::signatures::{UNKNOWN, is_secret, make_secret};
+use unfold_wire::structs;
 
 /// The unknown value.
 pub fn unknown() -> Value {
@@ -41,9 +20,7 @@ pub fn unknown() -> Value {
 }
 
 fn secret_inner(value: &Value) -> Option<&Value> {
-    let object = value.as_object()?;
-    (object.get(SIG_KEY)?.as_str()? == SECRET_SIG)
-        .then(|| object.get("value").unwrap_or(&Value::Null))
+    is_secret(value).then(|| value.get("value").unwrap_or(&Value::Null))
 }
 
 /// `value` with every secret unwrapped, and whether there was one.
@@ -98,8 +75,11 @@ pub struct Props {
 }
 
 impl Props {
-    pub fn from_struct(properties: Option<&Struct>) -> Self {
-        Self::from_json(&struct_to_json(properties))
+    /// Properties as the engine sent them; a malformed value is an invalid argument.
+    pub fn from_struct(properties: Option<&Struct>) -> Result<Self, Status> {
+        structs::from_struct(properties)
+            .map(|map| Self::from_json(&map))
+            .map_err(|error| Status::invalid_argument(error.to_string()))
     }
 
     pub fn from_json(map: &Map<String, Value>) -> Self {
@@ -116,15 +96,18 @@ impl Props {
 
     /// Back to the engine's form, secrets wrapped again.
     pub fn to_struct(&self) -> Struct {
-        json_to_struct(self.to_json())
+        structs::to_struct(&self.to_json())
     }
 
     pub fn to_json(&self) -> Map<String, Value> {
         self.values
             .iter()
             .map(|(key, value)| {
-                let value =
-                    if self.secret.contains(key) { secret(value.clone()) } else { value.clone() };
+                let value = if self.secret.contains(key) {
+                    make_secret(value.clone())
+                } else {
+                    value.clone()
+                };
                 (key.clone(), value)
             })
             .collect()
@@ -157,6 +140,11 @@ impl Props {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn secret(value: Value) -> Value {
+        make_secret(value)
+    }
 
     #[test]
     fn secrets_are_revealed_and_wrapped_again() {
@@ -172,7 +160,7 @@ mod tests {
             props.secret,
             BTreeSet::from(["environment".to_string(), "secrets".to_string()])
         );
-        let back = Props::from_struct(Some(&props.to_struct()));
+        let back = Props::from_struct(Some(&props.to_struct())).unwrap();
         assert_eq!(back, props);
         assert_eq!(props.to_json()["secrets"], secret(json!("[1]")));
     }
