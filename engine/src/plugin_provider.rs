@@ -848,16 +848,7 @@ impl Provider for PluginProvider {
 
 /// Finds `pulumi-resource-<package>` on `$PATH`, as Pulumi finds ambient plugins.
 pub fn find_on_path(package: &str) -> Option<PathBuf> {
-    let name = format!("{PLUGIN_PREFIX}{package}");
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(&name))
-        .find(|candidate| is_executable(candidate))
-}
-
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    which::which(format!("{PLUGIN_PREFIX}{package}")).ok()
 }
 
 #[cfg(test)]

@@ -180,10 +180,16 @@ fn write_once(path: &Path, bytes: &[u8]) -> Result<(), CrossingError> {
     if path.exists() {
         return Ok(());
     }
-    let partial = path.with_extension("partial");
-    std::fs::write(&partial, bytes).and_then(|()| std::fs::rename(&partial, path)).map_err(
-        |error| CrossingError::host(format!("cannot write the bundle {}: {error}", path.display())),
-    )
+    let dir = path.parent().unwrap_or(Path::new("."));
+    tempfile::NamedTempFile::new_in(dir)
+        .and_then(|mut file| {
+            std::io::Write::write_all(&mut file, bytes)?;
+            file.persist(path)?;
+            Ok(())
+        })
+        .map_err(|error| {
+            CrossingError::host(format!("cannot write the bundle {}: {error}", path.display()))
+        })
 }
 
 /// A hash over what every Function of a capture observes alike: the record

@@ -615,6 +615,7 @@ fn launches(dir: &Path) -> Vec<(i32, String, String)> {
 
 fn is_running(pid: i32) -> bool {
     // A reaped process is gone; an unreaped one would still show as a zombie.
+    // Whether its /proc entry exists is all this asks, so std does it, not procfs.
     Path::new(&format!("/proc/{pid}")).exists()
 }
 

@@ -5,6 +5,7 @@
 
 use std::fs::File;
 use std::os::unix::process::CommandExt;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -52,23 +53,19 @@ pub fn alive(pid: u32) -> bool {
     if raw <= 0 || matches!(kill(Pid::from_raw(raw), None), Err(nix::errno::Errno::ESRCH)) {
         return false;
     }
-    // "pid (comm) S …": the state follows the last ')'.
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => !stat
-            .rsplit_once(')')
-            .is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
-        Err(_) => true,
-    }
+    // Without /proc, a process that can be signalled counts as alive.
+    procfs::process::Process::new(raw)
+        .and_then(|process| process.stat())
+        .map_or(true, |stat| !matches!(stat.state, 'Z' | 'X'))
 }
 
 /// Whether `pid` runs the server of `state`, so a reused pid is never signalled.
 fn is_server_of(pid: u32, state: &StateDir) -> bool {
-    match std::fs::read(format!("/proc/{pid}/cmdline")) {
-        Ok(cmdline) => {
-            let args: Vec<&[u8]> = cmdline.split(|byte| *byte == 0).collect();
-            let state = state.path().as_os_str().as_encoded_bytes();
-            args.windows(2).any(|pair| pair[0] == b"--state" && pair[1] == state)
-                && args.contains(&b"serve".as_slice())
+    let Ok(pid) = i32::try_from(pid) else { return false };
+    match procfs::process::Process::new(pid).and_then(|process| process.cmdline()) {
+        Ok(args) => {
+            args.windows(2).any(|pair| pair[0] == "--state" && Path::new(&pair[1]) == state.path())
+                && args.iter().any(|arg| arg == "serve")
         }
         // Without /proc, rely on the health check.
         Err(_) => true,
