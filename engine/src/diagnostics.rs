@@ -82,18 +82,18 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    pub fn new(echo: bool) -> Self {
+    pub(crate) fn new(echo: bool) -> Self {
         Self { entries: Mutex::default(), echo }
     }
 
-    pub fn push(&self, diagnostic: Diagnostic) {
+    pub(crate) fn push(&self, diagnostic: Diagnostic) {
         if self.echo && diagnostic.severity != Severity::Debug && !diagnostic.ephemeral {
             eprintln!("{diagnostic}");
         }
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).push(diagnostic);
     }
 
-    pub fn engine_error(&self, urn: &str, message: impl Into<String>) {
+    pub(crate) fn engine_error(&self, urn: &str, message: impl Into<String>) {
         self.push(Diagnostic {
             severity: Severity::Error,
             source: Source::Engine,
@@ -103,7 +103,7 @@ impl Diagnostics {
         });
     }
 
-    pub fn entries(&self) -> Vec<Diagnostic> {
+    pub(crate) fn entries(&self) -> Vec<Diagnostic> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }

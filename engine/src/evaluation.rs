@@ -37,11 +37,11 @@ use crate::state::{Backend, ResourceState, StackState};
 use crate::steps::{Step, StepOp, classify};
 use crate::urn::default_provider_name;
 
-pub const STACK_REFERENCE_TYPE: &str = "pulumi:pulumi:StackReference";
+pub(crate) const STACK_REFERENCE_TYPE: &str = "pulumi:pulumi:StackReference";
 
 /// What an evaluation needs to know about the stack and the run.
 #[derive(Debug, Clone)]
-pub struct RunContext {
+pub(crate) struct RunContext {
     pub project: String,
     pub stack: String,
     pub dry_run: bool,
@@ -121,14 +121,14 @@ struct Progress {
 
 /// How a program run ended, as far as the engine is concerned.
 #[derive(Debug)]
-pub struct EvaluationResult {
+pub(crate) struct EvaluationResult {
     pub steps: Vec<Step>,
     pub state: StackState,
     /// A failed resource operation.
     pub error: Option<String>,
 }
 
-pub struct Evaluation {
+pub(crate) struct Evaluation {
     ctx: RunContext,
     old: StackState,
     providers: ProviderRegistry,
@@ -138,7 +138,7 @@ pub struct Evaluation {
 }
 
 /// A failed registration: either the request is unusable, or the resource operation failed.
-pub enum RegistrationError {
+pub(crate) enum RegistrationError {
     Invalid(anyhow::Error),
     Failed { urn: String, error: anyhow::Error },
 }
@@ -156,7 +156,7 @@ impl From<structs::StructError> for RegistrationError {
 }
 
 impl Evaluation {
-    pub fn new(
+    pub(crate) fn new(
         ctx: RunContext,
         old: StackState,
         providers: ProviderRegistry,
@@ -172,23 +172,15 @@ impl Evaluation {
         }
     }
 
-    pub fn record(&self) -> &Arc<RunRecord> {
+    pub(crate) fn record(&self) -> &Arc<RunRecord> {
         &self.record
     }
 
-    pub fn context(&self) -> &RunContext {
+    pub(crate) fn context(&self) -> &RunContext {
         &self.ctx
     }
 
-    pub async fn set_root(&self, urn: &str) {
-        self.progress.lock().await.root = Some(urn.to_string());
-    }
-
-    pub async fn root(&self) -> Option<String> {
-        self.progress.lock().await.root.clone()
-    }
-
-    pub async fn register_resource(
+    pub(crate) async fn register_resource(
         &self,
         req: RegisterResourceRequest,
     ) -> Result<RegisterResourceResponse, RegistrationError> {
@@ -310,13 +302,13 @@ impl Evaluation {
     }
 
     /// Records a failed resource operation: the user sees it, and the run fails.
-    pub async fn report_failure(&self, urn: &str, error: &anyhow::Error) {
+    pub(crate) async fn report_failure(&self, urn: &str, error: &anyhow::Error) {
         let message = format!("{error:#}");
         self.record.diagnostics.engine_error(urn, message.clone());
         self.progress.lock().await.failure.get_or_insert(message);
     }
 
-    pub async fn register_resource_outputs(
+    pub(crate) async fn register_resource_outputs(
         &self,
         req: RegisterResourceOutputsRequest,
     ) -> Result<()> {
@@ -332,7 +324,7 @@ impl Evaluation {
         Ok(())
     }
 
-    pub async fn read_resource(
+    pub(crate) async fn read_resource(
         &self,
         req: ReadResourceRequest,
     ) -> Result<ReadResourceResponse, RegistrationError> {
@@ -405,7 +397,10 @@ impl Evaluation {
         Ok(ReadResourceResponse { urn, properties: Some(properties), ..Default::default() })
     }
 
-    pub async fn invoke(&self, req: ResourceInvokeRequest) -> Result<ResourceInvokeResponse> {
+    pub(crate) async fn invoke(
+        &self,
+        req: ResourceInvokeRequest,
+    ) -> Result<ResourceInvokeResponse> {
         let req = self.transform_invoke(req).await?;
         let mut progress = self.progress.lock().await;
         let package = self.package_name(&progress, &req.package_ref, &req.tok);
@@ -440,7 +435,7 @@ impl Evaluation {
         })
     }
 
-    pub async fn register_package(&self, req: &RegisterPackageRequest) -> String {
+    pub(crate) async fn register_package(&self, req: &RegisterPackageRequest) -> String {
         let mut hasher = Sha256::new();
         for part in [&req.name, &req.version, &req.download_url] {
             hasher.update(part.as_bytes());
@@ -458,18 +453,18 @@ impl Evaluation {
         reference
     }
 
-    pub async fn register_stack_transform(&self, callback: Callback) {
+    pub(crate) async fn register_stack_transform(&self, callback: Callback) {
         self.progress.lock().await.stack_transforms.push(callback);
     }
 
-    pub async fn register_stack_invoke_transform(&self, callback: Callback) {
+    pub(crate) async fn register_stack_invoke_transform(&self, callback: Callback) {
         self.progress.lock().await.invoke_transforms.push(callback);
     }
 
     /// Finishes the evaluation after the program has exited: unless something
     /// failed, deletes the resources the program no longer registers and the
     /// old versions of replaced resources (in a preview, only plans the deletes).
-    pub async fn finish(&self, program_succeeded: bool) -> EvaluationResult {
+    pub(crate) async fn finish(&self, program_succeeded: bool) -> EvaluationResult {
         let mut progress = self.progress.lock().await;
         if program_succeeded && progress.failure.is_none() {
             self.delete_unregistered(&mut progress).await;
@@ -900,7 +895,7 @@ impl Evaluation {
 
 /// A default provider's configuration: the stack's `<package>:<key>` config
 /// values, as strings (secret ones as secrets).
-pub fn default_provider_config(
+pub(crate) fn default_provider_config(
     config: &BTreeMap<String, ConfigValue>,
     package: &str,
 ) -> PropertyMap {

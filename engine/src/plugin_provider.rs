@@ -48,7 +48,7 @@ use crate::provider::{CheckFailure, CreateResult, DiffResult, InvokeResult, Prov
 use crate::run_record::CurrentRun;
 
 /// Resource plugins are named `pulumi-resource-<package>`.
-pub const PLUGIN_PREFIX: &str = "pulumi-resource-";
+pub(crate) const PLUGIN_PREFIX: &str = "pulumi-resource-";
 
 /// How long a plugin may take to print its port.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
@@ -847,7 +847,7 @@ impl Provider for PluginProvider {
 }
 
 /// Finds `pulumi-resource-<package>` on `$PATH`, as Pulumi finds ambient plugins.
-pub fn find_on_path(package: &str) -> Option<PathBuf> {
+pub(crate) fn find_on_path(package: &str) -> Option<PathBuf> {
     which::which(format!("{PLUGIN_PREFIX}{package}")).ok()
 }
 

@@ -36,7 +36,7 @@ pub fn contains_unknowns(value: &Value) -> bool {
 }
 
 /// True if the value is a secret or holds one anywhere inside it.
-pub fn contains_secrets(value: &Value) -> bool {
+pub(crate) fn contains_secrets(value: &Value) -> bool {
     is_secret(value)
         || match value {
             Value::Array(items) => items.iter().any(contains_secrets),
@@ -84,7 +84,7 @@ pub fn reveal_secrets(value: Value) -> Value {
 
 /// Replaces resource references by the custom resource's ID (or the
 /// component's URN), for programs that did not declare `acceptResources`.
-pub fn downgrade_resource_references(value: Value) -> Value {
+pub(crate) fn downgrade_resource_references(value: Value) -> Value {
     match value {
         Value::Object(map)
             if map.get(SIG_KEY).and_then(Value::as_str) == Some(RESOURCE_REFERENCE_SIG) =>
@@ -107,7 +107,7 @@ pub fn downgrade_resource_references(value: Value) -> Value {
 
 /// Rebuilds a value with every object's keys in sorted order, so that its
 /// serialization is canonical (the crate keeps JSON objects in insertion order).
-pub fn canonical(value: &Value) -> Value {
+pub(crate) fn canonical(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(canonical_map(map)),
         Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),

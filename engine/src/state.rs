@@ -11,7 +11,7 @@ use crate::property::{self, PropertyMap};
 use unfold_wire::urn::ROOT_STACK_TYPE;
 
 /// The state format version, bumped on incompatible changes.
-pub const STATE_VERSION: u32 = 1;
+pub(crate) const STATE_VERSION: u32 = 1;
 
 /// One resource as the last deployment left it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

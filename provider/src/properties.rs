@@ -15,7 +15,7 @@ use unfold_wire::signatures::{UNKNOWN, is_secret, make_secret};
 use unfold_wire::structs;
 
 /// The unknown value.
-pub fn unknown() -> Value {
+pub(crate) fn unknown() -> Value {
     Value::String(UNKNOWN.into())
 }
 
@@ -24,7 +24,7 @@ fn secret_inner(value: &Value) -> Option<&Value> {
 }
 
 /// `value` with every secret unwrapped, and whether there was one.
-pub fn reveal(value: &Value) -> (Value, bool) {
+pub(crate) fn reveal(value: &Value) -> (Value, bool) {
     if let Some(inner) = secret_inner(value) {
         return (reveal(inner).0, true);
     }
@@ -58,7 +58,7 @@ pub fn reveal(value: &Value) -> (Value, bool) {
 }
 
 /// Whether `value` is or holds an unknown.
-pub fn contains_unknown(value: &Value) -> bool {
+pub(crate) fn contains_unknown(value: &Value) -> bool {
     match value {
         Value::String(text) => text == UNKNOWN,
         Value::Array(items) => items.iter().any(contains_unknown),
@@ -69,20 +69,20 @@ pub fn contains_unknown(value: &Value) -> bool {
 
 /// Revealed properties and the names of those that were secret.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Props {
-    pub values: Map<String, Value>,
-    pub secret: BTreeSet<String>,
+pub(crate) struct Props {
+    pub(crate) values: Map<String, Value>,
+    pub(crate) secret: BTreeSet<String>,
 }
 
 impl Props {
     /// Properties as the engine sent them; a malformed value is an invalid argument.
-    pub fn from_struct(properties: Option<&Struct>) -> Result<Self, Status> {
+    pub(crate) fn from_struct(properties: Option<&Struct>) -> Result<Self, Status> {
         structs::from_struct(properties)
             .map(|map| Self::from_json(&map))
             .map_err(|error| Status::invalid_argument(error.to_string()))
     }
 
-    pub fn from_json(map: &Map<String, Value>) -> Self {
+    pub(crate) fn from_json(map: &Map<String, Value>) -> Self {
         let mut props = Props::default();
         for (key, value) in map {
             let (value, was_secret) = reveal(value);
@@ -95,11 +95,11 @@ impl Props {
     }
 
     /// Back to the engine's form, secrets wrapped again.
-    pub fn to_struct(&self) -> Struct {
+    pub(crate) fn to_struct(&self) -> Struct {
         structs::to_struct(&self.to_json())
     }
 
-    pub fn to_json(&self) -> Map<String, Value> {
+    pub(crate) fn to_json(&self) -> Map<String, Value> {
         self.values
             .iter()
             .map(|(key, value)| {
@@ -113,27 +113,21 @@ impl Props {
             .collect()
     }
 
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Value> {
         self.values.get(key).filter(|value| !value.is_null())
     }
 
     /// A known string property.
-    pub fn str(&self, key: &str) -> Option<&str> {
+    pub(crate) fn str(&self, key: &str) -> Option<&str> {
         self.get(key).and_then(Value::as_str).filter(|text| *text != UNKNOWN)
     }
 
-    pub fn is_unknown(&self, key: &str) -> bool {
+    pub(crate) fn is_unknown(&self, key: &str) -> bool {
         self.values.get(key).is_some_and(contains_unknown)
     }
 
-    pub fn set(&mut self, key: &str, value: Value) {
+    pub(crate) fn set(&mut self, key: &str, value: Value) {
         self.values.insert(key.into(), value);
-    }
-
-    /// Sets a property that must not be shown in plain text.
-    pub fn set_secret(&mut self, key: &str, value: Value) {
-        self.values.insert(key.into(), value);
-        self.secret.insert(key.into());
     }
 }
 

@@ -24,7 +24,7 @@ use crate::resources::table::TableResource;
 use crate::schema;
 
 #[derive(Default)]
-pub struct UnfoldProvider;
+pub(crate) struct UnfoldProvider;
 
 /// The resource type: from the request, or from the URN (`…::<parent$>type::name`).
 fn type_of(kind: &str, urn: &str) -> String {
@@ -51,7 +51,7 @@ fn id_of(outputs: &Props) -> String {
 }
 
 /// Compares the inputs `resource` cares about; unknown new values count as changes.
-pub fn diff(
+pub(crate) fn diff(
     resource: &dyn Resource,
     olds: &Props,
     news: &Props,

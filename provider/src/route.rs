@@ -6,14 +6,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+pub(crate) const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
 /// One route of an HTTP API, as declared and as stored in `apis/<name>.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Route {
-    pub method: String,
-    pub path: String,
-    pub function: String,
+pub(crate) struct Route {
+    pub(crate) method: String,
+    pub(crate) path: String,
+    pub(crate) function: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +24,7 @@ enum Segment {
 
 /// A parsed path pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pattern {
+pub(crate) struct Pattern {
     segments: Vec<Segment>,
 }
 
@@ -35,7 +35,7 @@ fn valid_param_name(name: &str) -> bool {
 }
 
 impl Pattern {
-    pub fn parse(path: &str) -> Result<Self, String> {
+    pub(crate) fn parse(path: &str) -> Result<Self, String> {
         let Some(rest) = path.strip_prefix('/') else {
             return Err(format!("path '{path}' must start with '/'"));
         };
@@ -71,7 +71,7 @@ impl Pattern {
     }
 
     /// The same for every pattern that matches the same requests (`/a/{x}` and `/a/{y}`).
-    pub fn shape(&self) -> String {
+    pub(crate) fn shape(&self) -> String {
         let parts: Vec<&str> = self
             .segments
             .iter()
@@ -106,7 +106,7 @@ impl Pattern {
 
 /// Splits a request path (below the API's base) into decoded segments; a
 /// trailing slash is ignored.
-pub fn split_path(path: &str) -> Vec<String> {
+pub(crate) fn split_path(path: &str) -> Vec<String> {
     let trimmed = path.trim_start_matches('/');
     let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
     if trimmed.is_empty() {
@@ -131,7 +131,10 @@ fn unescape(segment: &str) -> String {
 }
 
 /// Every problem with a list of routes, each with the index of the route it concerns.
-pub fn validate(routes: &[Route], known_function: impl Fn(&str) -> bool) -> Vec<(usize, String)> {
+pub(crate) fn validate(
+    routes: &[Route],
+    known_function: impl Fn(&str) -> bool,
+) -> Vec<(usize, String)> {
     let mut problems = Vec::new();
     let mut seen = BTreeMap::new();
     for (index, route) in routes.iter().enumerate() {
@@ -167,7 +170,7 @@ pub fn validate(routes: &[Route], known_function: impl Fn(&str) -> bool) -> Vec<
 
 /// Routes ready to match requests.
 #[derive(Debug, Clone, Default)]
-pub struct Router {
+pub(crate) struct Router {
     /// Most specific first; the trees' values index into it.
     routes: Vec<Route>,
     trees: BTreeMap<String, matchit::Router<usize>>,
@@ -175,7 +178,7 @@ pub struct Router {
 
 /// How a request matched.
 #[derive(Debug, PartialEq)]
-pub enum Match<'a> {
+pub(crate) enum Match<'a> {
     Found {
         route: &'a Route,
         params: BTreeMap<String, String>,
@@ -188,7 +191,7 @@ pub enum Match<'a> {
 impl Router {
     /// Routes that do not parse are left out (they were validated on deploy);
     /// of two routes with the same method and shape, the first is kept.
-    pub fn new(routes: Vec<Route>) -> Self {
+    pub(crate) fn new(routes: Vec<Route>) -> Self {
         let mut parsed: Vec<(Route, Pattern)> = routes
             .into_iter()
             .filter_map(|route| Pattern::parse(&route.path).ok().map(|pattern| (route, pattern)))
@@ -204,7 +207,7 @@ impl Router {
         router
     }
 
-    pub fn find(&self, method: &str, path: &str) -> Match<'_> {
+    pub(crate) fn find(&self, method: &str, path: &str) -> Match<'_> {
         let segments: Vec<String> = split_path(path).iter().map(|s| escape(s)).collect();
         let path = format!("/{}", segments.join("/"));
         if let Some(found) = self.trees.get(method).and_then(|tree| tree.at(&path).ok()) {

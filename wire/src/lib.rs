@@ -3,6 +3,8 @@
 //! `google.protobuf.Struct`, URNs, the project file, and how a plugin is
 //! launched and announces itself.
 
+#![warn(unreachable_pub)]
+
 pub mod plugin;
 pub mod project;
 pub mod signatures;

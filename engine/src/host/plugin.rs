@@ -32,14 +32,18 @@ const CANCEL_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long to wait for a host's output to drain after it exits.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
-pub struct PluginHost {
+pub(crate) struct PluginHost {
     child: Child,
     client: LanguageRuntimeClient<Channel>,
     pumps: Vec<JoinHandle<()>>,
 }
 
 impl PluginHost {
-    pub async fn start(binary: &Path, engine_address: &str, current: CurrentRun) -> Result<Self> {
+    pub(crate) async fn start(
+        binary: &Path,
+        engine_address: &str,
+        current: CurrentRun,
+    ) -> Result<Self> {
         let mut child = plugin::command(binary, engine_address)
             .spawn()
             .with_context(|| format!("starting language host {}", binary.display()))?;

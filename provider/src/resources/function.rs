@@ -14,10 +14,10 @@ use crate::process;
 use crate::properties::{Props, unknown};
 use crate::state::{FunctionConfig, StateDir, remove_dir, write_json};
 
-pub const DEFAULT_TIMEOUT: f64 = 30.0;
-pub const DEFAULT_MEMORY: f64 = 128.0;
+pub(crate) const DEFAULT_TIMEOUT: f64 = 30.0;
+pub(crate) const DEFAULT_MEMORY: f64 = 128.0;
 
-pub struct FunctionResource;
+pub(crate) struct FunctionResource;
 
 fn check_number(news: &mut Props, key: &str, default: f64, failures: &mut Vec<CheckFailure>) {
     if news.is_unknown(key) {
