@@ -127,7 +127,7 @@ async fn run(command: StackCommand, args: StackArgs) -> Result<ExitCode> {
                     None => println!("Serving. Edit the program to redeploy; `unfold destroy` removes it all."),
                 }
             }, stop)
-            .await;
+            .await?;
             return Ok(ExitCode::SUCCESS);
         }
         StackCommand::Output { name } => {

@@ -3,10 +3,10 @@
 
 use unfold_proto::pulumirpc::{Alias, alias};
 
-use crate::urn::new_urn;
+use unfold_wire::urn::new_urn;
 
 /// What an alias spec leaves unset is taken from the resource itself.
-pub struct AliasContext<'a> {
+pub(crate) struct AliasContext<'a> {
     pub stack: &'a str,
     pub project: &'a str,
     pub ty: &'a str,
@@ -17,7 +17,11 @@ pub struct AliasContext<'a> {
 }
 
 /// All alias URNs for a registration, without duplicates, in a stable order.
-pub fn alias_urns(ctx: &AliasContext<'_>, aliases: &[Alias], alias_urns: &[String]) -> Vec<String> {
+pub(crate) fn alias_urns(
+    ctx: &AliasContext<'_>,
+    aliases: &[Alias],
+    alias_urns: &[String],
+) -> Vec<String> {
     let mut urns: Vec<String> = alias_urns.to_vec();
     let spec_urn = |spec: &alias::Spec, parent: Option<&str>| {
         new_urn(

@@ -15,13 +15,13 @@ use unfold_proto::pulumirpc::{Callback, CallbackInvokeRequest};
 const CALLBACK_TIMEOUT: Duration = Duration::from_secs(120);
 
 #[derive(Default)]
-pub struct CallbackClients {
+pub(crate) struct CallbackClients {
     clients: Mutex<HashMap<String, CallbacksClient<Channel>>>,
 }
 
 impl CallbackClients {
     /// Invokes `callback` with a request message and decodes its response message.
-    pub async fn invoke<Req: Message, Resp: Message + Default>(
+    pub(crate) async fn invoke<Req: Message, Resp: Message + Default>(
         &self,
         callback: &Callback,
         request: &Req,

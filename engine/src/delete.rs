@@ -8,12 +8,12 @@ use anyhow::{Result, bail};
 
 use crate::provider::ProviderRegistry;
 use crate::state::ResourceState;
-use crate::urn::{self, ProviderReference};
+use unfold_wire::urn::{self, ProviderReference};
 
 /// Deletes `doomed` (a subsequence of a state's resources, so dependencies come
 /// before dependents) in reverse order. Stops at the first failure; returns the
 /// URNs deleted so far and the failure, if any.
-pub async fn delete_in_reverse(
+pub(crate) async fn delete_in_reverse(
     doomed: &[&ResourceState],
     providers: &ProviderRegistry,
     timeout: Option<Duration>,
@@ -33,7 +33,7 @@ pub async fn delete_in_reverse(
 }
 
 /// The error the engine reports for deleting a protected resource.
-pub fn protected_error(urn: &str, action: &str) -> anyhow::Error {
+pub(crate) fn protected_error(urn: &str, action: &str) -> anyhow::Error {
     anyhow::anyhow!(
         "unable to {action} resource \"{urn}\"\nas it is currently marked for protection. To unprotect the resource, \
          remove the `protect` flag from the resource in your Pulumi program and run `pulumi up`"

@@ -62,9 +62,11 @@ impl std::fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        match (self.source, self.urn.rsplit("::").next()) {
+        // A resource's messages are prefixed with its name.
+        let name = unfold_wire::urn::parse(&self.urn).map_or(self.urn.as_str(), |parts| parts.name);
+        match (self.source, name) {
             (Source::HostStdout, _) => write!(f, "{}", self.message),
-            (_, Some(name)) if !self.urn.is_empty() => {
+            (_, name) if !name.is_empty() => {
                 write!(f, "{level}: {name}: {}", self.message)
             }
             _ => write!(f, "{level}: {}", self.message),
@@ -80,18 +82,18 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    pub fn new(echo: bool) -> Self {
+    pub(crate) fn new(echo: bool) -> Self {
         Self { entries: Mutex::default(), echo }
     }
 
-    pub fn push(&self, diagnostic: Diagnostic) {
+    pub(crate) fn push(&self, diagnostic: Diagnostic) {
         if self.echo && diagnostic.severity != Severity::Debug && !diagnostic.ephemeral {
             eprintln!("{diagnostic}");
         }
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).push(diagnostic);
     }
 
-    pub fn engine_error(&self, urn: &str, message: impl Into<String>) {
+    pub(crate) fn engine_error(&self, urn: &str, message: impl Into<String>) {
         self.push(Diagnostic {
             severity: Severity::Error,
             source: Source::Engine,
@@ -101,7 +103,7 @@ impl Diagnostics {
         });
     }
 
-    pub fn entries(&self) -> Vec<Diagnostic> {
+    pub(crate) fn entries(&self) -> Vec<Diagnostic> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }

@@ -10,6 +10,7 @@ use tokio::sync::Notify;
 use unfold_proto::pulumirpc::engine_server::EngineServer;
 use unfold_proto::pulumirpc::resource_monitor_server::ResourceMonitorServer;
 use unfold_proto::pulumirpc::{ProgramInfo, RunRequest};
+use unfold_wire::structs;
 
 use crate::delete::delete_in_reverse;
 use crate::engine_service::EngineService;
@@ -18,7 +19,7 @@ use crate::host::{HostSpec, LanguageHost, RunOutcome};
 use crate::monitor::MonitorService;
 use crate::plugin_provider::PluginContext;
 use crate::project::ProjectSpec;
-use crate::property::{self, PropertyMap};
+use crate::property::PropertyMap;
 use crate::provider::ProviderRegistry;
 use crate::report::{Operation, RunReport};
 use crate::run_record::{CurrentRun, RunRecord};
@@ -366,7 +367,7 @@ fn program_info(project: &ProjectSpec) -> ProgramInfo {
         root_directory: project.root_directory.display().to_string(),
         program_directory: program_directory.display().to_string(),
         entry_point,
-        options: property::to_struct(&project.runtime_options).ok(),
+        options: Some(structs::to_struct(&project.runtime_options)),
     }
 }
 

@@ -14,13 +14,13 @@ use unfold_proto::pulumirpc::{
 use crate::diagnostics::{Diagnostic, Severity, Source};
 use crate::run_record::CurrentRun;
 
-pub struct EngineService {
+pub(crate) struct EngineService {
     current: CurrentRun,
     root: Mutex<String>,
 }
 
 impl EngineService {
-    pub fn new(current: CurrentRun) -> Self {
+    pub(crate) fn new(current: CurrentRun) -> Self {
         Self { current, root: Mutex::default() }
     }
 }

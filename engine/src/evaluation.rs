@@ -20,25 +20,28 @@ use unfold_proto::pulumirpc::{
     ResourceInvokeRequest, ResourceInvokeResponse, TransformInvokeOptions, TransformInvokeRequest,
     TransformInvokeResponse, TransformRequest, TransformResourceOptions, TransformResponse,
 };
+use unfold_wire::signatures::{UNKNOWN, make_secret};
+use unfold_wire::structs;
+use unfold_wire::urn::{self, PROVIDER_TYPE_PREFIX, ProviderReference, ROOT_STACK_TYPE, new_urn};
 
 use crate::aliases::{AliasContext, alias_urns};
 use crate::callbacks::CallbackClients;
 use crate::delete::{delete_in_reverse, protected_error};
 use crate::project::ConfigValue;
-use crate::property::{self, PropertyMap, UNKNOWN};
+use crate::property::{self, PropertyMap};
 use crate::property_path::{PropertyPath, apply_ignore_changes};
 use crate::provider::{CheckFailure, DiffResult, Provider, ProviderRegistry};
 use crate::response::{Acceptance, outputs_for_program};
 use crate::run_record::RunRecord;
 use crate::state::{Backend, ResourceState, StackState};
 use crate::steps::{Step, StepOp, classify};
-use crate::urn::{self, PROVIDER_TYPE_PREFIX, ProviderReference, ROOT_STACK_TYPE, new_urn};
+use crate::urn::default_provider_name;
 
-pub const STACK_REFERENCE_TYPE: &str = "pulumi:pulumi:StackReference";
+pub(crate) const STACK_REFERENCE_TYPE: &str = "pulumi:pulumi:StackReference";
 
 /// What an evaluation needs to know about the stack and the run.
 #[derive(Debug, Clone)]
-pub struct RunContext {
+pub(crate) struct RunContext {
     pub project: String,
     pub stack: String,
     pub dry_run: bool,
@@ -118,14 +121,14 @@ struct Progress {
 
 /// How a program run ended, as far as the engine is concerned.
 #[derive(Debug)]
-pub struct EvaluationResult {
+pub(crate) struct EvaluationResult {
     pub steps: Vec<Step>,
     pub state: StackState,
     /// A failed resource operation.
     pub error: Option<String>,
 }
 
-pub struct Evaluation {
+pub(crate) struct Evaluation {
     ctx: RunContext,
     old: StackState,
     providers: ProviderRegistry,
@@ -135,7 +138,7 @@ pub struct Evaluation {
 }
 
 /// A failed registration: either the request is unusable, or the resource operation failed.
-pub enum RegistrationError {
+pub(crate) enum RegistrationError {
     Invalid(anyhow::Error),
     Failed { urn: String, error: anyhow::Error },
 }
@@ -146,8 +149,14 @@ impl From<anyhow::Error> for RegistrationError {
     }
 }
 
+impl From<structs::StructError> for RegistrationError {
+    fn from(error: structs::StructError) -> Self {
+        RegistrationError::Invalid(error.into())
+    }
+}
+
 impl Evaluation {
-    pub fn new(
+    pub(crate) fn new(
         ctx: RunContext,
         old: StackState,
         providers: ProviderRegistry,
@@ -163,23 +172,15 @@ impl Evaluation {
         }
     }
 
-    pub fn record(&self) -> &Arc<RunRecord> {
+    pub(crate) fn record(&self) -> &Arc<RunRecord> {
         &self.record
     }
 
-    pub fn context(&self) -> &RunContext {
+    pub(crate) fn context(&self) -> &RunContext {
         &self.ctx
     }
 
-    pub async fn set_root(&self, urn: &str) {
-        self.progress.lock().await.root = Some(urn.to_string());
-    }
-
-    pub async fn root(&self) -> Option<String> {
-        self.progress.lock().await.root.clone()
-    }
-
-    pub async fn register_resource(
+    pub(crate) async fn register_resource(
         &self,
         req: RegisterResourceRequest,
     ) -> Result<RegisterResourceResponse, RegistrationError> {
@@ -242,7 +243,7 @@ impl Evaluation {
             (Handler::Component, String::new())
         };
 
-        let inputs = property::flatten_output_values(Value::Object(property::from_struct(
+        let inputs = property::flatten_output_values(Value::Object(structs::from_struct(
             req.object.as_ref(),
         )?));
         let goal = Goal {
@@ -294,24 +295,24 @@ impl Evaluation {
         Ok(RegisterResourceResponse {
             urn: state.urn.clone(),
             id: if state.id == UNKNOWN { String::new() } else { state.id.clone() },
-            object: Some(property::to_struct(&outputs_for_program(&state.outputs, accepts))?),
+            object: Some(structs::to_struct(&outputs_for_program(&state.outputs, accepts))),
             result: pulumirpc::Result::Success as i32,
             ..Default::default()
         })
     }
 
     /// Records a failed resource operation: the user sees it, and the run fails.
-    pub async fn report_failure(&self, urn: &str, error: &anyhow::Error) {
+    pub(crate) async fn report_failure(&self, urn: &str, error: &anyhow::Error) {
         let message = format!("{error:#}");
         self.record.diagnostics.engine_error(urn, message.clone());
         self.progress.lock().await.failure.get_or_insert(message);
     }
 
-    pub async fn register_resource_outputs(
+    pub(crate) async fn register_resource_outputs(
         &self,
         req: RegisterResourceOutputsRequest,
     ) -> Result<()> {
-        let outputs = property::flatten_output_values(Value::Object(property::from_struct(
+        let outputs = property::flatten_output_values(Value::Object(structs::from_struct(
             req.outputs.as_ref(),
         )?));
         let mut progress = self.progress.lock().await;
@@ -323,7 +324,7 @@ impl Evaluation {
         Ok(())
     }
 
-    pub async fn read_resource(
+    pub(crate) async fn read_resource(
         &self,
         req: ReadResourceRequest,
     ) -> Result<ReadResourceResponse, RegistrationError> {
@@ -341,7 +342,7 @@ impl Evaluation {
                 anyhow!("Duplicate resource URN '{urn}'; try giving it a unique name").into()
             );
         }
-        let inputs = property::flatten_output_values(Value::Object(property::from_struct(
+        let inputs = property::flatten_output_values(Value::Object(structs::from_struct(
             req.properties.as_ref(),
         )?))
         .as_object()
@@ -390,13 +391,16 @@ impl Evaluation {
             resources: req.accept_resources,
             partial_values: true,
         };
-        let properties = property::to_struct(&outputs_for_program(&state.outputs, accepts))?;
+        let properties = structs::to_struct(&outputs_for_program(&state.outputs, accepts));
         progress.done.push(state);
         self.checkpoint(&progress);
         Ok(ReadResourceResponse { urn, properties: Some(properties), ..Default::default() })
     }
 
-    pub async fn invoke(&self, req: ResourceInvokeRequest) -> Result<ResourceInvokeResponse> {
+    pub(crate) async fn invoke(
+        &self,
+        req: ResourceInvokeRequest,
+    ) -> Result<ResourceInvokeResponse> {
         let req = self.transform_invoke(req).await?;
         let mut progress = self.progress.lock().await;
         let package = self.package_name(&progress, &req.package_ref, &req.tok);
@@ -409,7 +413,7 @@ impl Evaluation {
         )
         .await?;
         drop(progress);
-        let args = property::flatten_output_values(Value::Object(property::from_struct(
+        let args = property::flatten_output_values(Value::Object(structs::from_struct(
             req.args.as_ref(),
         )?));
         let result = self
@@ -421,7 +425,7 @@ impl Evaluation {
         let accepts =
             Acceptance { secrets: true, resources: req.accept_resources, partial_values: true };
         Ok(ResourceInvokeResponse {
-            r#return: Some(property::to_struct(&outputs_for_program(&result.outputs, accepts))?),
+            r#return: Some(structs::to_struct(&outputs_for_program(&result.outputs, accepts))),
             failures: result
                 .failures
                 .into_iter()
@@ -431,7 +435,7 @@ impl Evaluation {
         })
     }
 
-    pub async fn register_package(&self, req: &RegisterPackageRequest) -> String {
+    pub(crate) async fn register_package(&self, req: &RegisterPackageRequest) -> String {
         let mut hasher = Sha256::new();
         for part in [&req.name, &req.version, &req.download_url] {
             hasher.update(part.as_bytes());
@@ -449,18 +453,18 @@ impl Evaluation {
         reference
     }
 
-    pub async fn register_stack_transform(&self, callback: Callback) {
+    pub(crate) async fn register_stack_transform(&self, callback: Callback) {
         self.progress.lock().await.stack_transforms.push(callback);
     }
 
-    pub async fn register_stack_invoke_transform(&self, callback: Callback) {
+    pub(crate) async fn register_stack_invoke_transform(&self, callback: Callback) {
         self.progress.lock().await.invoke_transforms.push(callback);
     }
 
     /// Finishes the evaluation after the program has exited: unless something
     /// failed, deletes the resources the program no longer registers and the
     /// old versions of replaced resources (in a preview, only plans the deletes).
-    pub async fn finish(&self, program_succeeded: bool) -> EvaluationResult {
+    pub(crate) async fn finish(&self, program_succeeded: bool) -> EvaluationResult {
         let mut progress = self.progress.lock().await;
         if program_succeeded && progress.failure.is_none() {
             self.delete_unregistered(&mut progress).await;
@@ -576,7 +580,7 @@ impl Evaluation {
             }
             return Ok(reference.to_string());
         }
-        let name = urn::default_provider_name(version, download_url)?;
+        let name = default_provider_name(version, download_url)?;
         let ty = format!("{PROVIDER_TYPE_PREFIX}{package}");
         let urn = new_urn(&self.ctx.stack, &self.ctx.project, None, &ty, &name);
         if let Some(id) = progress.providers.get(&urn) {
@@ -891,7 +895,7 @@ impl Evaluation {
 
 /// A default provider's configuration: the stack's `<package>:<key>` config
 /// values, as strings (secret ones as secrets).
-pub fn default_provider_config(
+pub(crate) fn default_provider_config(
     config: &BTreeMap<String, ConfigValue>,
     package: &str,
 ) -> PropertyMap {
@@ -900,7 +904,7 @@ pub fn default_provider_config(
         .filter_map(|(key, value)| {
             let key = key.strip_prefix(package)?.strip_prefix(':')?;
             let v = Value::String(value.value.clone());
-            Some((key.to_string(), if value.secret { property::make_secret(v) } else { v }))
+            Some((key.to_string(), if value.secret { make_secret(v) } else { v }))
         })
         .collect()
 }
@@ -952,7 +956,7 @@ fn mark_secret_outputs(state: &mut ResourceState) {
         .collect();
     for key in state.additional_secret_outputs.iter().chain(&secret_inputs) {
         if let Some(value) = state.outputs.get_mut(key).filter(|v| !property::contains_secrets(v)) {
-            *value = property::make_secret(value.take());
+            *value = make_secret(value.take());
         }
     }
 }

@@ -15,29 +15,31 @@
 //! # Ok(()) }
 //! ```
 
-pub mod aliases;
-pub mod callbacks;
-pub mod delete;
+#![warn(unreachable_pub)]
+
+pub(crate) mod aliases;
+pub(crate) mod callbacks;
+pub(crate) mod delete;
 pub mod dev;
 pub mod diagnostics;
-pub mod engine;
-pub mod engine_service;
-pub mod evaluation;
-pub mod host;
-pub mod monitor;
-pub mod plugin_provider;
+pub(crate) mod engine;
+pub(crate) mod engine_service;
+pub(crate) mod evaluation;
+pub(crate) mod host;
+pub(crate) mod monitor;
+pub(crate) mod plugin_provider;
 pub mod project;
 pub mod property;
 pub mod property_path;
 pub mod provider;
-pub mod report;
-pub mod response;
-pub mod run_record;
+pub(crate) mod report;
+pub(crate) mod response;
+pub(crate) mod run_record;
 pub mod servers;
-pub mod state;
+pub(crate) mod state;
 pub mod steps;
 pub mod summary;
-pub mod trace;
+pub(crate) mod trace;
 pub mod urn;
 
 pub use diagnostics::{Diagnostic, Severity, Source};

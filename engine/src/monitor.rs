@@ -31,7 +31,7 @@ const SUPPORTED_FEATURES: [(&str, ResourceMonitorFeature); 9] = [
     ("resourceHooks", ResourceMonitorFeature::ResourceHooks),
 ];
 
-pub struct MonitorService {
+pub(crate) struct MonitorService {
     evaluation: Arc<Evaluation>,
     parallel: i32,
     organization: String,
@@ -40,7 +40,7 @@ pub struct MonitorService {
 }
 
 impl MonitorService {
-    pub fn new(evaluation: Arc<Evaluation>, parallel: i32, organization: String) -> Self {
+    pub(crate) fn new(evaluation: Arc<Evaluation>, parallel: i32, organization: String) -> Self {
         let config =
             evaluation.context().config.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect();
         let config_secret_keys = evaluation

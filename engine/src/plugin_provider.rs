@@ -13,7 +13,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -22,7 +21,7 @@ use async_trait::async_trait;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 use tokio::sync::OnceCell;
 use tokio::task::JoinHandle;
 use tonic::Code;
@@ -34,6 +33,10 @@ use unfold_proto::pulumirpc::{
     PluginAttach, ProviderHandshakeRequest, ReadRequest, UpdateRequest, diff_response::DiffChanges,
     property_diff,
 };
+use unfold_wire::plugin;
+use unfold_wire::signatures::{is_secret, make_secret};
+use unfold_wire::structs;
+use unfold_wire::urn::{self, PROVIDER_TYPE_PREFIX};
 
 use crate::diagnostics::{Diagnostic, Severity, Source};
 use crate::evaluation::default_provider_config;
@@ -43,10 +46,9 @@ use crate::property::{self, PropertyMap};
 use crate::property_path::PropertyPath;
 use crate::provider::{CheckFailure, CreateResult, DiffResult, InvokeResult, Provider, ReadResult};
 use crate::run_record::CurrentRun;
-use crate::urn::{self, PROVIDER_TYPE_PREFIX};
 
 /// Resource plugins are named `pulumi-resource-<package>`.
-pub const PLUGIN_PREFIX: &str = "pulumi-resource-";
+pub(crate) const PLUGIN_PREFIX: &str = "pulumi-resource-";
 
 /// How long a plugin may take to print its port.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
@@ -236,8 +238,8 @@ impl PluginProvider {
                 urn: provider_urn.clone(),
                 name: "default".into(),
                 r#type: provider_type.clone(),
-                olds: Some(property::to_struct(&PropertyMap::new())?),
-                news: Some(property::to_struct(&news)?),
+                olds: Some(structs::to_struct(&PropertyMap::new())),
+                news: Some(structs::to_struct(&news)),
                 ..Default::default()
             })
             .await
@@ -260,7 +262,7 @@ impl PluginProvider {
         let configured = client
             .configure(ConfigureRequest {
                 variables: config_variables(&self.package, &inputs)?,
-                args: Some(property::to_struct(&inputs)?),
+                args: Some(structs::to_struct(&inputs)),
                 accept_secrets: true,
                 accept_resources: true,
                 sends_old_inputs: true,
@@ -290,14 +292,7 @@ impl PluginProvider {
 
     /// Starts the plugin process and returns the port it printed.
     async fn launch_process(&self, binary: &Path) -> Result<u16> {
-        let mut command = Command::new(binary);
-        command
-            .arg(&self.context.engine_address)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .process_group(0)
-            .kill_on_drop(true);
+        let mut command = plugin::command(binary, &self.context.engine_address);
         if let Some(dir) = &self.context.working_directory {
             command.current_dir(dir);
         }
@@ -312,16 +307,7 @@ impl PluginProvider {
         let stderr = child.stderr.take().context("plugin stderr")?;
         let stderr_pump = self.forward(stderr, Some(early_stderr.clone()));
         let mut stdout = BufReader::new(child.stdout.take().context("plugin stdout")?).lines();
-        let port = match tokio::time::timeout(STARTUP_TIMEOUT, stdout.next_line()).await {
-            Ok(Ok(Some(line))) => line
-                .trim()
-                .parse::<u16>()
-                .map_err(|_| anyhow!("the first line of its output was '{line}', not a port")),
-            Ok(Ok(None)) => Err(anyhow!("it exited before printing its port")),
-            Ok(Err(e)) => Err(anyhow!("reading its output failed: {e}")),
-            Err(_) => Err(anyhow!("it did not print its port within {STARTUP_TIMEOUT:?}")),
-        };
-        match port {
+        match plugin::read_port(&mut stdout, STARTUP_TIMEOUT).await {
             Ok(port) => {
                 let stdout_pump = self.forward_lines(stdout, None);
                 *self.process.lock().unwrap_or_else(|e| e.into_inner()) =
@@ -453,13 +439,13 @@ fn outgoing(protocol: Protocol, map: &PropertyMap) -> Result<Struct> {
     if !protocol.accept_resources {
         value = property::downgrade_resource_references(value);
     }
-    property::to_struct(value.as_object().unwrap_or(&PropertyMap::new()))
+    Ok(structs::to_struct(value.as_object().unwrap_or(&PropertyMap::new())))
 }
 
 /// Properties a provider returned. Output values are not expected from a
 /// provider; any that come are reduced to what they stand for.
 fn incoming(value: Option<&Struct>) -> Result<PropertyMap> {
-    let map = property::from_struct(value)?;
+    let map = structs::from_struct(value)?;
     Ok(match property::flatten_output_values(Value::Object(map)) {
         Value::Object(map) => map,
         _ => PropertyMap::new(),
@@ -480,15 +466,13 @@ fn reject_unknowns(map: &PropertyMap, what: &str) -> Result<()> {
 fn annotate_secrets(outs: &mut PropertyMap, ins: &PropertyMap) {
     for (key, input) in ins {
         let Some(output) = outs.get_mut(key) else { continue };
-        let output_secret = property::is_secret(output);
+        let output_secret = is_secret(output);
         match (output.as_object_mut(), input.as_object()) {
-            (Some(out_object), Some(in_object))
-                if !output_secret && !property::is_secret(input) =>
-            {
+            (Some(out_object), Some(in_object)) if !output_secret && !is_secret(input) => {
                 annotate_secrets(out_object, in_object)
             }
             _ if !output_secret && property::contains_secrets(input) => {
-                *output = property::make_secret(output.take())
+                *output = make_secret(output.take())
             }
             _ => {}
         }
@@ -863,23 +847,15 @@ impl Provider for PluginProvider {
 }
 
 /// Finds `pulumi-resource-<package>` on `$PATH`, as Pulumi finds ambient plugins.
-pub fn find_on_path(package: &str) -> Option<PathBuf> {
-    let name = format!("{PLUGIN_PREFIX}{package}");
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(&name))
-        .find(|candidate| is_executable(candidate))
-}
-
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+pub(crate) fn find_on_path(package: &str) -> Option<PathBuf> {
+    which::which(format!("{PLUGIN_PREFIX}{package}")).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+    use unfold_wire::signatures::{SECRET_SIG, SIG_KEY};
 
     fn map(value: Value) -> PropertyMap {
         value.as_object().unwrap().clone()
@@ -890,7 +866,7 @@ mod tests {
         let inputs = map(json!({
             "region": "eu",
             "count": 3,
-            "token": {property::SIG_KEY: property::SECRET_SIG, "value": "s3cr3t"},
+            "token": {SIG_KEY: SECRET_SIG, "value": "s3cr3t"},
             "version": "1.0.0",
         }));
         let variables = config_variables("aws", &inputs).unwrap();
@@ -902,7 +878,7 @@ mod tests {
 
     #[test]
     fn secrets_are_carried_over_to_outputs_of_the_same_name() {
-        let secret = |v: Value| property::make_secret(v);
+        let secret = |v: Value| make_secret(v);
         let ins = map(
             json!({"a": secret(json!("x")), "o": {"inner": secret(json!(1)), "plain": 2}, "l": [secret(json!(1))]}),
         );

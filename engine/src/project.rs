@@ -36,28 +36,14 @@ pub struct ProjectSpec {
 }
 
 impl ProjectSpec {
-    /// Reads `<dir>/Pulumi.yaml` and, if present, `<dir>/Pulumi.<stack>.yaml`.
+    /// Reads `<dir>/Pulumi.yaml` (or `Pulumi.yml`) and, if present,
+    /// `<dir>/Pulumi.<stack>.yaml`.
     pub fn load(dir: impl AsRef<Path>, stack: &str) -> Result<Self> {
         let dir = dir.as_ref();
         let root_directory =
             std::path::absolute(dir).with_context(|| format!("resolving {}", dir.display()))?;
-        let project: Value = read_yaml(&root_directory.join("Pulumi.yaml"))?
-            .with_context(|| format!("no Pulumi.yaml in {}", root_directory.display()))?;
-        let name =
-            project["name"].as_str().context("Pulumi.yaml: `name` must be a string")?.to_string();
-        let (runtime, runtime_options) = match &project["runtime"] {
-            Value::String(runtime) => (runtime.clone(), PropertyMap::new()),
-            Value::Object(runtime) => (
-                runtime
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .context("Pulumi.yaml: `runtime.name` must be a string")?
-                    .to_string(),
-                runtime.get("options").and_then(Value::as_object).cloned().unwrap_or_default(),
-            ),
-            _ => bail!("Pulumi.yaml: `runtime` must be a string or {{name, options}}"),
-        };
-        let main = project["main"].as_str().map(str::to_string);
+        let unfold_wire::project::Project { name, runtime, runtime_options, main } =
+            unfold_wire::project::load(&root_directory)?;
         let mut spec = Self {
             root_directory,
             name,

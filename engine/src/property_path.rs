@@ -7,14 +7,14 @@ use serde_json::Value;
 use crate::property::PropertyMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Segment {
+pub(crate) enum Segment {
     Key(String),
     Index(usize),
     Wildcard,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PropertyPath(pub Vec<Segment>);
+pub struct PropertyPath(pub(crate) Vec<Segment>);
 
 impl PropertyPath {
     pub fn parse(text: &str) -> Result<Self> {
@@ -78,7 +78,7 @@ impl PropertyPath {
     }
 
     /// The top-level key the path starts with (`None` for a leading `*`).
-    pub fn root_key(&self) -> Option<&str> {
+    pub(crate) fn root_key(&self) -> Option<&str> {
         match self.0.first() {
             Some(Segment::Key(k)) => Some(k),
             _ => None,
@@ -86,7 +86,7 @@ impl PropertyPath {
     }
 
     /// True if a change of the top-level `key` falls under this path.
-    pub fn covers_key(&self, key: &str) -> bool {
+    pub(crate) fn covers_key(&self, key: &str) -> bool {
         match self.0.first() {
             Some(Segment::Wildcard) => true,
             Some(Segment::Key(k)) => k == key,
@@ -94,7 +94,7 @@ impl PropertyPath {
         }
     }
 
-    pub fn get<'a>(&self, map: &'a PropertyMap) -> Option<&'a Value> {
+    pub(crate) fn get<'a>(&self, map: &'a PropertyMap) -> Option<&'a Value> {
         let (first, rest) = self.0.split_first()?;
         let mut value = match first {
             Segment::Key(k) => map.get(k)?,
@@ -112,7 +112,7 @@ impl PropertyPath {
 
     /// Sets the value at the path, creating intermediate objects; `None`
     /// removes it. Paths through wildcards or missing arrays are left alone.
-    pub fn set(&self, map: &mut PropertyMap, value: Option<Value>) {
+    pub(crate) fn set(&self, map: &mut PropertyMap, value: Option<Value>) {
         let Some((Segment::Key(first), rest)) = self.0.split_first() else { return };
         let Some((last, middle)) = rest.split_last() else {
             match value {
@@ -147,7 +147,7 @@ impl PropertyPath {
 
 /// Applies `ignoreChanges`: each path in the new inputs takes its old value
 /// (or is removed if the old inputs lacked it), as the engine does before diffing.
-pub fn apply_ignore_changes(
+pub(crate) fn apply_ignore_changes(
     old: &PropertyMap,
     new: &mut PropertyMap,
     paths: &[String],

@@ -13,7 +13,7 @@ use crate::plugin_provider::{
     PLUGIN_PREFIX, PluginContext, PluginProvider, PluginSource, find_on_path,
 };
 use crate::property::PropertyMap;
-use crate::urn;
+use unfold_wire::urn;
 
 /// A property the provider rejected, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]

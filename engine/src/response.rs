@@ -5,14 +5,14 @@ use serde_json::Value;
 use crate::property::{self, PropertyMap};
 
 #[derive(Debug, Clone, Copy)]
-pub struct Acceptance {
+pub(crate) struct Acceptance {
     pub secrets: bool,
     pub resources: bool,
     /// Whether the program accepts objects that are only partly known.
     pub partial_values: bool,
 }
 
-pub fn outputs_for_program(outputs: &PropertyMap, accepts: Acceptance) -> PropertyMap {
+pub(crate) fn outputs_for_program(outputs: &PropertyMap, accepts: Acceptance) -> PropertyMap {
     outputs
         .iter()
         .filter(|(_, v)| accepts.partial_values || !property::contains_unknowns(v))

@@ -8,10 +8,10 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::property::{self, PropertyMap};
-use crate::urn::ROOT_STACK_TYPE;
+use unfold_wire::urn::ROOT_STACK_TYPE;
 
 /// The state format version, bumped on incompatible changes.
-pub const STATE_VERSION: u32 = 1;
+pub(crate) const STATE_VERSION: u32 = 1;
 
 /// One resource as the last deployment left it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -3,11 +3,12 @@
 use std::fmt::Write;
 
 use serde_json::Value;
+use unfold_wire::signatures::{SECRET_SIG, SIG_KEY};
+use unfold_wire::urn;
 
-use crate::property::{self, SECRET_SIG, SIG_KEY};
+use crate::property;
 use crate::report::{Operation, RunReport};
 use crate::steps::StepOp;
-use crate::urn;
 
 pub fn render(report: &RunReport) -> String {
     let mut out = String::new();

@@ -26,14 +26,12 @@ use unfold_runtime::io::{Crossing, CrossingError};
 use unfold_runtime::membrane::log::{self, Header};
 use unfold_runtime::membrane::{CallResult, Entry, Snapshot, canonical};
 use unfold_runtime::module_loader::{BundledFiles, ProgramModuleLoader};
+use unfold_wire::signatures::{SECRET_SIG, SIG_KEY};
 
 /// The first line of every bundle.
 pub const MAGIC: &str = "unfold-bundle 1";
 /// The key of a secret placeholder.
 pub const SECRET_PLACEHOLDER: &str = "@unfold/secret";
-/// How Pulumi marks a secret inside property values.
-const SECRET_SIG_KEY: &str = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG_VALUE: &str = "1b47061264138c4ac30d75fd1eb44270";
 
 /// What the bundle says besides its record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -182,10 +180,16 @@ fn write_once(path: &Path, bytes: &[u8]) -> Result<(), CrossingError> {
     if path.exists() {
         return Ok(());
     }
-    let partial = path.with_extension("partial");
-    std::fs::write(&partial, bytes).and_then(|()| std::fs::rename(&partial, path)).map_err(
-        |error| CrossingError::host(format!("cannot write the bundle {}: {error}", path.display())),
-    )
+    let dir = path.parent().unwrap_or(Path::new("."));
+    tempfile::NamedTempFile::new_in(dir)
+        .and_then(|mut file| {
+            std::io::Write::write_all(&mut file, bytes)?;
+            file.persist(path)?;
+            Ok(())
+        })
+        .map_err(|error| {
+            CrossingError::host(format!("cannot write the bundle {}: {error}", path.display()))
+        })
 }
 
 /// A hash over what every Function of a capture observes alike: the record
@@ -329,7 +333,7 @@ fn normalize_context(context: &mut Value, secrets: &mut Secrets) {
 fn hide_marked_secrets(value: &mut Value, secrets: &mut Secrets) {
     match value {
         Value::Object(map) => {
-            if map.get(SECRET_SIG_KEY).and_then(Value::as_str) == Some(SECRET_SIG_VALUE) {
+            if map.get(SIG_KEY).and_then(Value::as_str) == Some(SECRET_SIG) {
                 if let Some(inner) = map.get_mut("value")
                     && !is_placeholder(inner)
                 {
@@ -416,7 +420,8 @@ mod tests {
 
     #[test]
     fn secrets_become_placeholders_and_come_back() {
-        let secret_output = json!({"outputs": {"token": {SECRET_SIG_KEY: SECRET_SIG_VALUE, "value": {"k": "s3cr3t!"}}}});
+        let secret_output =
+            json!({"outputs": {"token": {SIG_KEY: SECRET_SIG, "value": {"k": "s3cr3t!"}}}});
         let entries = vec![
             context_entry(),
             Entry::Start {

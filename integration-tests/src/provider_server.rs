@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tonic::{Request, Response, Status};
-use unfold_engine::property::{self, PropertyMap};
+use unfold_engine::property::PropertyMap;
 use unfold_engine::provider::{CheckFailure, Provider};
 use unfold_proto::pbjson_types::{Empty, Struct};
 use unfold_proto::pulumirpc::diff_response::DiffChanges;
@@ -21,6 +21,7 @@ use unfold_proto::pulumirpc::{
     PluginAttach, PluginInfo, ProviderHandshakeRequest, ProviderHandshakeResponse, ReadRequest,
     ReadResponse, UpdateRequest, UpdateResponse,
 };
+use unfold_wire::structs;
 
 /// A [`Provider`] behind the plugin protocol, reporting `version`.
 pub struct ProviderServer<P> {
@@ -35,11 +36,11 @@ impl<P: Provider + 'static> ProviderServer<P> {
 }
 
 fn properties(value: Option<&Struct>) -> Result<PropertyMap, Status> {
-    property::from_struct(value).map_err(|error| Status::invalid_argument(error.to_string()))
+    structs::from_struct(value).map_err(|error| Status::invalid_argument(error.to_string()))
 }
 
 fn to_struct(map: &PropertyMap) -> Result<Struct, Status> {
-    property::to_struct(map).map_err(|error| Status::internal(error.to_string()))
+    Ok(structs::to_struct(map))
 }
 
 /// The provider's own message, as the engine shows it to the user.

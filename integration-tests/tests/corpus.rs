@@ -15,13 +15,14 @@ use anyhow::Result;
 use async_trait::async_trait;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
-use unfold_engine::property::{self, PropertyMap, SECRET_SIG, SIG_KEY};
+use unfold_engine::property::{self, PropertyMap};
 use unfold_engine::provider::{CheckFailure, CreateResult, DiffResult, InvokeResult, ReadResult};
 use unfold_engine::{
     Engine, EngineOptions, HostSpec, ProjectSpec, Provider, ResourceState, RunReport, Severity,
     StackState, StepOp,
 };
 use unfold_integration_tests::test_provider::TestProvider;
+use unfold_wire::signatures::{SECRET_SIG, SIG_KEY};
 
 /// Longer than any case takes; a run still going then has hung.
 const HANG_LIMIT: Duration = Duration::from_secs(90);

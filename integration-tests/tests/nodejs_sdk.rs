@@ -77,7 +77,7 @@ async fn preview_then_update_creates_resources_and_outputs() {
     assert_eq!(b.outputs["value"], json!("hi!"));
     assert_eq!(b.property_dependencies["value"], vec![resource(&state, "a").urn.clone()]);
     assert_eq!(state.outputs["out"], json!("hi!"));
-    assert!(unfold_engine::property::is_secret(&state.outputs["secret"]));
+    assert!(unfold_wire::signatures::is_secret(&state.outputs["secret"]));
 
     // Unchanged program: everything is the same.
     let registrations: Vec<_> = up

@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tonic::{Request, Response, Status};
 use unfold_engine::diagnostics::Source;
-use unfold_engine::property::{self, PropertyMap, SECRET_SIG, SIG_KEY, UNKNOWN};
+use unfold_engine::property::{self, PropertyMap};
 use unfold_engine::servers::{self, RunningServer};
 use unfold_engine::{
     Engine, EngineOptions, HostSpec, PluginContext, PluginProvider, ProjectSpec, Provider,
@@ -30,6 +30,8 @@ use unfold_proto::pulumirpc::{
     ProviderHandshakeResponse, ReadRequest, ReadResponse, UpdateRequest, UpdateResponse,
     diff_response::DiffChanges,
 };
+use unfold_wire::signatures::{SECRET_SIG, SIG_KEY, UNKNOWN};
+use unfold_wire::structs;
 
 /// Longer than any case takes; a run still going then has hung.
 const HANG_LIMIT: Duration = Duration::from_secs(90);
@@ -94,7 +96,7 @@ impl FakeProvider {
 }
 
 fn map_of(value: Option<&Struct>) -> PropertyMap {
-    property::from_struct(value).unwrap()
+    structs::from_struct(value).unwrap()
 }
 
 /// The outputs: the inputs plus `out`, computed from `value` (unknown in a preview).
@@ -107,7 +109,7 @@ fn outputs(news: Option<&Struct>, preview: bool) -> Result<Struct, Status> {
         Value::String(format!("computed-{}", value.as_str().unwrap_or_default()))
     };
     outputs.insert("out".into(), out);
-    property::to_struct(&outputs).map_err(|e| Status::internal(e.to_string()))
+    Ok(structs::to_struct(&outputs))
 }
 
 #[tonic::async_trait]
@@ -613,6 +615,7 @@ fn launches(dir: &Path) -> Vec<(i32, String, String)> {
 
 fn is_running(pid: i32) -> bool {
     // A reaped process is gone; an unreaped one would still show as a zombie.
+    // Whether its /proc entry exists is all this asks, so std does it, not procfs.
     Path::new(&format!("/proc/{pid}")).exists()
 }
 

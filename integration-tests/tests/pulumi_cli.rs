@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::{Map, Value, json};
-use unfold_engine::property::{SECRET_SIG, SIG_KEY};
 use unfold_engine::{ProjectSpec, RunReport, StackState};
 use unfold_integration_tests::{binary, repository_path, unfold_host};
+use unfold_wire::signatures::{SECRET_SIG, SIG_KEY};
 
 const STACK: &str = "dev";
 const PASSPHRASE: &str = "correct horse battery staple";

@@ -6,8 +6,9 @@ use unfold_engine::property::PropertyMap;
 use unfold_engine::property_path::PropertyPath;
 use unfold_engine::provider::DiffResult;
 use unfold_engine::steps::{StepOp, classify};
-use unfold_engine::urn::{self, ProviderReference, default_provider_name, new_urn};
+use unfold_engine::urn::default_provider_name;
 use unfold_engine::{Backend, ResourceState, StackState};
+use unfold_wire::urn::{self, ProviderReference, new_urn};
 
 const STACK_URN: &str = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev";
 

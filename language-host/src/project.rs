@@ -2,15 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
-/// The parts of Pulumi.yaml the host reads.
-#[derive(Debug, Clone)]
-pub struct Project {
-    pub name: String,
-    pub runtime: String,
-    pub main: Option<String>,
-}
+use unfold_wire::project::Project;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
@@ -22,51 +14,10 @@ pub enum ProjectError {
     NoEntry { dir: PathBuf, tried: String },
 }
 
-#[derive(Deserialize)]
-struct RawProject {
-    name: Option<String>,
-    runtime: Option<RawRuntime>,
-    main: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawRuntime {
-    Name(String),
-    Detailed { name: String },
-}
-
 /// Reads `Pulumi.yaml` (or `Pulumi.yml`) in `root`.
 pub fn load(root: &Path) -> Result<Project, ProjectError> {
-    let path = ["Pulumi.yaml", "Pulumi.yml"]
-        .iter()
-        .map(|name| root.join(name))
-        .find(|path| path.is_file())
-        .ok_or_else(|| ProjectError::Invalid {
-            path: root.join("Pulumi.yaml"),
-            message:
-                "not found: a Pulumi project needs a Pulumi.yaml with at least `name` and `runtime`"
-                    .into(),
-        })?;
-    let invalid = |message: String| ProjectError::Invalid { path: path.clone(), message };
-    let text = std::fs::read_to_string(&path).map_err(|e| invalid(e.to_string()))?;
-    let raw: RawProject =
-        serde_yaml_ng::from_str(&text).map_err(|e| invalid(describe_yaml_error(&e)))?;
-    let name = raw.name.ok_or_else(|| invalid("missing required key `name`".into()))?;
-    let runtime = match raw.runtime {
-        Some(RawRuntime::Name(name)) | Some(RawRuntime::Detailed { name }) => name,
-        None => {
-            return Err(invalid("missing required key `runtime` (set `runtime: unfold`)".into()));
-        }
-    };
-    Ok(Project { name, runtime, main: raw.main })
-}
-
-fn describe_yaml_error(error: &serde_yaml_ng::Error) -> String {
-    match error.location() {
-        Some(at) => format!("line {} column {}: {error}", at.line(), at.column()),
-        None => error.to_string(),
-    }
+    unfold_wire::project::load(root)
+        .map_err(|error| ProjectError::Invalid { path: error.path, message: error.message })
 }
 
 /// The file to run: `entry_point` inside `program_dir`, where a folder means

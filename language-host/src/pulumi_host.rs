@@ -10,7 +10,6 @@ use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::sync::oneshot;
 use tonic::transport::{Channel, Endpoint};
 use unfold_proto::MAX_MESSAGE_SIZE;
-use unfold_proto::pbjson_types::{self, value::Kind};
 use unfold_proto::pulumirpc::engine_client::EngineClient;
 use unfold_proto::pulumirpc::resource_monitor_client::ResourceMonitorClient;
 
@@ -126,7 +125,7 @@ fn spawn_log_queue(engine: Option<EngineClient<Channel>>) -> UnboundedSender<Log
 
 /// An async crossing answered by one RPC: decodes the proto3-JSON request,
 /// calls `$client.$method`, and encodes the response. `$struct_field`s are the
-/// request's property maps, whose `null`s need restoring (see `restore_nulls`).
+/// request's property maps, whose `null`s need restoring (see `unfold_wire::structs::restore_nulls`).
 macro_rules! rpc {
     ($args:expr, $client:expr, $method:ident, $request:ty $(, $struct_field:ident)*) => {
         rpc!($args, $client, $method, $request $(, $struct_field)*; |_response| ())
@@ -137,7 +136,7 @@ macro_rules! rpc {
         async move {
             #[allow(unused_mut)]
             let mut request = request?;
-            $(request.$struct_field.as_mut().map(restore_nulls);)*
+            $(request.$struct_field.as_mut().map(unfold_wire::structs::restore_nulls);)*
             #[allow(unused_mut)]
             let mut response = client.$method(request).await.map_err(status_error)?.into_inner();
             #[allow(clippy::redundant_closure_call)]
@@ -163,20 +162,6 @@ fn keep_known_features(info: &mut unfold_proto::pulumirpc::DeploymentInfo) {
 /// A failed RPC as the program sees it: the gRPC status name and its message.
 fn status_error(status: tonic::Status) -> CrossingError {
     CrossingError { code: format!("{:?}", status.code()), message: status.message().to_string() }
-}
-
-/// pbjson-types decodes a JSON `null` inside a Struct as a Value with no kind;
-/// the protocol (and Pulumi's engine) wants `NULL_VALUE`.
-fn restore_nulls(properties: &mut pbjson_types::Struct) {
-    fn restore(value: &mut pbjson_types::Value) {
-        match &mut value.kind {
-            None => value.kind = Some(Kind::NullValue(0)),
-            Some(Kind::StructValue(inner)) => restore_nulls(inner),
-            Some(Kind::ListValue(list)) => list.values.iter_mut().for_each(restore),
-            Some(_) => {}
-        }
-    }
-    properties.fields.values_mut().for_each(restore);
 }
 
 impl Host for PulumiHost {

@@ -8,16 +8,16 @@ use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
 
 /// The header that carries the token from `server.json`.
-pub const TOKEN_HEADER: &str = "x-unfold-token";
+pub(crate) const TOKEN_HEADER: &str = "x-unfold-token";
 
 #[derive(Debug, Clone)]
-pub struct Reply {
-    pub status: u16,
-    pub body: String,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) body: String,
 }
 
 /// Sends `method path` to the server on `port`, with the control token if given.
-pub async fn request(
+pub(crate) async fn request(
     port: u16,
     method: &str,
     path: &str,

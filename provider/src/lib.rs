@@ -2,13 +2,15 @@
 //! `@unfold/cloud` resources on the local target, and the local server that
 //! serves a stack's HTTP APIs.
 
-pub mod client;
+#![warn(unreachable_pub)]
+
+pub(crate) mod client;
 pub mod plugin;
 pub mod process;
-pub mod properties;
-pub mod provider;
-pub mod resources;
-pub mod route;
-pub mod schema;
+pub(crate) mod properties;
+pub(crate) mod provider;
+pub(crate) mod resources;
+pub(crate) mod route;
+pub(crate) mod schema;
 pub mod server;
 pub mod state;

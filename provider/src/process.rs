@@ -5,6 +5,7 @@
 
 use std::fs::File;
 use std::os::unix::process::CommandExt;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -21,7 +22,7 @@ const CONTROL_TIMEOUT: Duration = Duration::from_secs(60);
 const STOP_GRACE: Duration = Duration::from_secs(10);
 
 /// Held while a provider starts, reloads or stops a stack's server.
-pub struct Lifecycle {
+pub(crate) struct Lifecycle {
     _in_process: MutexGuard<'static, ()>,
     _across_processes: Option<Flock<File>>,
 }
@@ -30,7 +31,7 @@ pub struct Lifecycle {
 /// parallel, and may run more than one provider, yet two HttpApis must never
 /// both start a server. Locks the state directory itself, so no lock file is
 /// left behind.
-pub async fn lock(state: &StateDir) -> Lifecycle {
+pub(crate) async fn lock(state: &StateDir) -> Lifecycle {
     static IN_PROCESS: Mutex<()> = Mutex::const_new(());
     let in_process = IN_PROCESS.lock().await;
     let dir = state.path().to_path_buf();
@@ -52,23 +53,19 @@ pub fn alive(pid: u32) -> bool {
     if raw <= 0 || matches!(kill(Pid::from_raw(raw), None), Err(nix::errno::Errno::ESRCH)) {
         return false;
     }
-    // "pid (comm) S …": the state follows the last ')'.
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => !stat
-            .rsplit_once(')')
-            .is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
-        Err(_) => true,
-    }
+    // Without /proc, a process that can be signalled counts as alive.
+    procfs::process::Process::new(raw)
+        .and_then(|process| process.stat())
+        .map_or(true, |stat| !matches!(stat.state, 'Z' | 'X'))
 }
 
 /// Whether `pid` runs the server of `state`, so a reused pid is never signalled.
 fn is_server_of(pid: u32, state: &StateDir) -> bool {
-    match std::fs::read(format!("/proc/{pid}/cmdline")) {
-        Ok(cmdline) => {
-            let args: Vec<&[u8]> = cmdline.split(|byte| *byte == 0).collect();
-            let state = state.path().as_os_str().as_encoded_bytes();
-            args.windows(2).any(|pair| pair[0] == b"--state" && pair[1] == state)
-                && args.contains(&b"serve".as_slice())
+    let Ok(pid) = i32::try_from(pid) else { return false };
+    match procfs::process::Process::new(pid).and_then(|process| process.cmdline()) {
+        Ok(args) => {
+            args.windows(2).any(|pair| pair[0] == "--state" && Path::new(&pair[1]) == state.path())
+                && args.iter().any(|arg| arg == "serve")
         }
         // Without /proc, rely on the health check.
         Err(_) => true,
@@ -76,7 +73,7 @@ fn is_server_of(pid: u32, state: &StateDir) -> bool {
 }
 
 /// `server.json`, if any.
-pub fn recorded(state: &StateDir) -> Option<ServerInfo> {
+pub(crate) fn recorded(state: &StateDir) -> Option<ServerInfo> {
     read_json(&state.server_info()).ok().flatten()
 }
 
@@ -92,13 +89,13 @@ async fn health_pid(port: u16) -> Option<u32> {
 }
 
 /// The server recorded in `server.json`, if it is running and answering.
-pub async fn running(state: &StateDir) -> Option<ServerInfo> {
+pub(crate) async fn running(state: &StateDir) -> Option<ServerInfo> {
     let info = recorded(state)?;
     (alive(info.pid) && health_pid(info.port).await == Some(info.pid)).then_some(info)
 }
 
 /// The running server, started if it is not running.
-pub async fn ensure_running(state: &StateDir) -> Result<ServerInfo, String> {
+pub(crate) async fn ensure_running(state: &StateDir) -> Result<ServerInfo, String> {
     if let Some(info) = running(state).await {
         return Ok(info);
     }
@@ -173,7 +170,7 @@ async fn start(state: &StateDir) -> Result<ServerInfo, String> {
 
 /// Asks the running server to re-read the state directory; nothing to do
 /// when none is running (it reads everything when it starts).
-pub async fn reload(state: &StateDir) -> Result<(), String> {
+pub(crate) async fn reload(state: &StateDir) -> Result<(), String> {
     let Some(info) = running(state).await else { return Ok(()) };
     let reply =
         client::request(info.port, "POST", "/.unfold/reload", Some(&info.token), CONTROL_TIMEOUT)
@@ -213,7 +210,7 @@ async fn terminate(state: &StateDir, pid: u32) {
 }
 
 /// Stops the server (a stop request, then signals) and forgets it: `server.json` goes too.
-pub async fn stop(state: &StateDir) -> Result<(), String> {
+pub(crate) async fn stop(state: &StateDir) -> Result<(), String> {
     let Some(info) = recorded(state) else { return Ok(()) };
     if alive(info.pid) && is_server_of(info.pid, state) {
         let asked = client::request(

@@ -9,45 +9,22 @@
 use std::collections::BTreeSet;
 
 use pbjson_types::Struct;
-use serde_json::{Map, Value, json};
-
-/// The key that marks a signature object, and the signature of a secret.
-pub const SIG_KEY: &str = "4dabf18193072939515e22adb298388d";
-pub const SECRET_SIG: &str = "1b47061264138c4ac30d75fd1eb44270";
-/// The string the engine sends for a value not known yet (during previews).
-pub const UNKNOWN: &str = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/// A protobuf Struct as a JSON object (pbjson speaks the proto3 JSON mapping).
-pub fn struct_to_json(properties: Option<&Struct>) -> Map<String, Value> {
-    match properties.map(serde_json::to_value) {
-        Some(Ok(Value::Object(map))) => map,
-        _ => Map::new(),
-    }
-}
-
-/// A JSON object as a protobuf Struct.
-pub fn json_to_struct(map: Map<String, Value>) -> Struct {
-    serde_json::from_value(Value::Object(map)).unwrap_or_default()
-}
-
-/// Wraps `value` as a secret.
-pub fn secret(value: Value) -> Value {
-    json!({ SIG_KEY: SECRET_SIG, "value": value })
-}
+use serde_json::{Map, Value};
+use tonic::Status;
+use unfold_wire::signatures::{UNKNOWN, is_secret, make_secret};
+use unfold_wire::structs;
 
 /// The unknown value.
-pub fn unknown() -> Value {
+pub(crate) fn unknown() -> Value {
     Value::String(UNKNOWN.into())
 }
 
 fn secret_inner(value: &Value) -> Option<&Value> {
-    let object = value.as_object()?;
-    (object.get(SIG_KEY)?.as_str()? == SECRET_SIG)
-        .then(|| object.get("value").unwrap_or(&Value::Null))
+    is_secret(value).then(|| value.get("value").unwrap_or(&Value::Null))
 }
 
 /// `value` with every secret unwrapped, and whether there was one.
-pub fn reveal(value: &Value) -> (Value, bool) {
+pub(crate) fn reveal(value: &Value) -> (Value, bool) {
     if let Some(inner) = secret_inner(value) {
         return (reveal(inner).0, true);
     }
@@ -81,7 +58,7 @@ pub fn reveal(value: &Value) -> (Value, bool) {
 }
 
 /// Whether `value` is or holds an unknown.
-pub fn contains_unknown(value: &Value) -> bool {
+pub(crate) fn contains_unknown(value: &Value) -> bool {
     match value {
         Value::String(text) => text == UNKNOWN,
         Value::Array(items) => items.iter().any(contains_unknown),
@@ -92,17 +69,20 @@ pub fn contains_unknown(value: &Value) -> bool {
 
 /// Revealed properties and the names of those that were secret.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Props {
-    pub values: Map<String, Value>,
-    pub secret: BTreeSet<String>,
+pub(crate) struct Props {
+    pub(crate) values: Map<String, Value>,
+    pub(crate) secret: BTreeSet<String>,
 }
 
 impl Props {
-    pub fn from_struct(properties: Option<&Struct>) -> Self {
-        Self::from_json(&struct_to_json(properties))
+    /// Properties as the engine sent them; a malformed value is an invalid argument.
+    pub(crate) fn from_struct(properties: Option<&Struct>) -> Result<Self, Status> {
+        structs::from_struct(properties)
+            .map(|map| Self::from_json(&map))
+            .map_err(|error| Status::invalid_argument(error.to_string()))
     }
 
-    pub fn from_json(map: &Map<String, Value>) -> Self {
+    pub(crate) fn from_json(map: &Map<String, Value>) -> Self {
         let mut props = Props::default();
         for (key, value) in map {
             let (value, was_secret) = reveal(value);
@@ -115,48 +95,50 @@ impl Props {
     }
 
     /// Back to the engine's form, secrets wrapped again.
-    pub fn to_struct(&self) -> Struct {
-        json_to_struct(self.to_json())
+    pub(crate) fn to_struct(&self) -> Struct {
+        structs::to_struct(&self.to_json())
     }
 
-    pub fn to_json(&self) -> Map<String, Value> {
+    pub(crate) fn to_json(&self) -> Map<String, Value> {
         self.values
             .iter()
             .map(|(key, value)| {
-                let value =
-                    if self.secret.contains(key) { secret(value.clone()) } else { value.clone() };
+                let value = if self.secret.contains(key) {
+                    make_secret(value.clone())
+                } else {
+                    value.clone()
+                };
                 (key.clone(), value)
             })
             .collect()
     }
 
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Value> {
         self.values.get(key).filter(|value| !value.is_null())
     }
 
     /// A known string property.
-    pub fn str(&self, key: &str) -> Option<&str> {
+    pub(crate) fn str(&self, key: &str) -> Option<&str> {
         self.get(key).and_then(Value::as_str).filter(|text| *text != UNKNOWN)
     }
 
-    pub fn is_unknown(&self, key: &str) -> bool {
+    pub(crate) fn is_unknown(&self, key: &str) -> bool {
         self.values.get(key).is_some_and(contains_unknown)
     }
 
-    pub fn set(&mut self, key: &str, value: Value) {
+    pub(crate) fn set(&mut self, key: &str, value: Value) {
         self.values.insert(key.into(), value);
-    }
-
-    /// Sets a property that must not be shown in plain text.
-    pub fn set_secret(&mut self, key: &str, value: Value) {
-        self.values.insert(key.into(), value);
-        self.secret.insert(key.into());
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn secret(value: Value) -> Value {
+        make_secret(value)
+    }
 
     #[test]
     fn secrets_are_revealed_and_wrapped_again() {
@@ -172,7 +154,7 @@ mod tests {
             props.secret,
             BTreeSet::from(["environment".to_string(), "secrets".to_string()])
         );
-        let back = Props::from_struct(Some(&props.to_struct()));
+        let back = Props::from_struct(Some(&props.to_struct())).unwrap();
         assert_eq!(back, props);
         assert_eq!(props.to_json()["secrets"], secret(json!("[1]")));
     }

@@ -14,6 +14,8 @@ use unfold_proto::pulumirpc::{
     UpdateResponse, diff_response::DiffChanges, property_diff::Kind,
 };
 
+use unfold_wire::urn;
+
 use crate::properties::{Props, contains_unknown};
 use crate::resources::Resource;
 use crate::resources::function::FunctionResource;
@@ -22,15 +24,14 @@ use crate::resources::table::TableResource;
 use crate::schema;
 
 #[derive(Default)]
-pub struct UnfoldProvider;
+pub(crate) struct UnfoldProvider;
 
 /// The resource type: from the request, or from the URN (`…::<parent$>type::name`).
 fn type_of(kind: &str, urn: &str) -> String {
     if !kind.is_empty() {
         return kind.to_string();
     }
-    let qualified = urn.split("::").nth(2).unwrap_or_default();
-    qualified.rsplit('$').next().unwrap_or_default().to_string()
+    urn::parse(urn).map(|parts| parts.ty().to_string()).unwrap_or_default()
 }
 
 fn resource(kind: &str, urn: &str) -> Result<&'static dyn Resource, Status> {
@@ -50,7 +51,7 @@ fn id_of(outputs: &Props) -> String {
 }
 
 /// Compares the inputs `resource` cares about; unknown new values count as changes.
-pub fn diff(
+pub(crate) fn diff(
     resource: &dyn Resource,
     olds: &Props,
     news: &Props,
@@ -94,7 +95,7 @@ pub fn diff(
 fn olds_of(
     old_inputs: Option<&pbjson_types::Struct>,
     olds: Option<&pbjson_types::Struct>,
-) -> Props {
+) -> Result<Props, Status> {
     match old_inputs.filter(|inputs| !inputs.fields.is_empty()) {
         Some(inputs) => Props::from_struct(Some(inputs)),
         None => Props::from_struct(olds),
@@ -175,7 +176,7 @@ impl ResourceProvider for UnfoldProvider {
     ) -> Result<Response<CheckResponse>, Status> {
         let request = request.into_inner();
         let resource = resource(&request.r#type, &request.urn)?;
-        let mut news = Props::from_struct(request.news.as_ref());
+        let mut news = Props::from_struct(request.news.as_ref())?;
         let failures = resource.check(&mut news);
         Ok(Response::new(CheckResponse { inputs: Some(news.to_struct()), failures }))
     }
@@ -183,8 +184,8 @@ impl ResourceProvider for UnfoldProvider {
     async fn diff(&self, request: Request<DiffRequest>) -> Result<Response<DiffResponse>, Status> {
         let request = request.into_inner();
         let resource = resource(&request.r#type, &request.urn)?;
-        let olds = olds_of(request.old_inputs.as_ref(), request.olds.as_ref());
-        let news = Props::from_struct(request.news.as_ref());
+        let olds = olds_of(request.old_inputs.as_ref(), request.olds.as_ref())?;
+        let news = Props::from_struct(request.news.as_ref())?;
         Ok(Response::new(diff(resource, &olds, &news, &request.ignore_changes)))
     }
 
@@ -194,7 +195,7 @@ impl ResourceProvider for UnfoldProvider {
     ) -> Result<Response<CreateResponse>, Status> {
         let request = request.into_inner();
         let resource = resource(&request.r#type, &request.urn)?;
-        let inputs = Props::from_struct(request.properties.as_ref());
+        let inputs = Props::from_struct(request.properties.as_ref())?;
         let outputs = resource.create(&inputs, request.preview).await?;
         Ok(Response::new(CreateResponse {
             id: id_of(&outputs),
@@ -206,10 +207,10 @@ impl ResourceProvider for UnfoldProvider {
     async fn read(&self, request: Request<ReadRequest>) -> Result<Response<ReadResponse>, Status> {
         let request = request.into_inner();
         let resource = resource(&request.r#type, &request.urn)?;
-        let mut current = Props::from_struct(request.properties.as_ref());
+        let mut current = Props::from_struct(request.properties.as_ref())?;
         // An import has only the ID, which is the name; the rest comes from the inputs.
         if current.values.is_empty() {
-            current = Props::from_struct(request.inputs.as_ref());
+            current = Props::from_struct(request.inputs.as_ref())?;
         }
         if current.str("name").is_none() {
             current.set("name", serde_json::json!(request.id));
@@ -244,8 +245,8 @@ impl ResourceProvider for UnfoldProvider {
     ) -> Result<Response<UpdateResponse>, Status> {
         let request = request.into_inner();
         let resource = resource(&request.r#type, &request.urn)?;
-        let olds = Props::from_struct(request.olds.as_ref());
-        let news = Props::from_struct(request.news.as_ref());
+        let olds = Props::from_struct(request.olds.as_ref())?;
+        let news = Props::from_struct(request.news.as_ref())?;
         let outputs = resource.update(&olds, &news, request.preview).await?;
         Ok(Response::new(UpdateResponse {
             properties: Some(outputs.to_struct()),
@@ -256,7 +257,7 @@ impl ResourceProvider for UnfoldProvider {
     async fn delete(&self, request: Request<DeleteRequest>) -> Result<Response<Empty>, Status> {
         let request = request.into_inner();
         let resource = resource(&request.r#type, &request.urn)?;
-        let outputs = Props::from_struct(request.properties.as_ref());
+        let outputs = Props::from_struct(request.properties.as_ref())?;
         resource.delete(&outputs).await?;
         Ok(Response::new(Empty {}))
     }

@@ -1,19 +1,19 @@
 //! HTTP API routes: `method` + a path pattern such as `/messages/{id}`. The
 //! provider validates them when a program declares them; the local server
-//! matches requests against them.
+//! matches requests against them, with one `matchit` tree per method.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+pub(crate) const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
 /// One route of an HTTP API, as declared and as stored in `apis/<name>.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Route {
-    pub method: String,
-    pub path: String,
-    pub function: String,
+pub(crate) struct Route {
+    pub(crate) method: String,
+    pub(crate) path: String,
+    pub(crate) function: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +24,7 @@ enum Segment {
 
 /// A parsed path pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pattern {
+pub(crate) struct Pattern {
     segments: Vec<Segment>,
 }
 
@@ -35,7 +35,7 @@ fn valid_param_name(name: &str) -> bool {
 }
 
 impl Pattern {
-    pub fn parse(path: &str) -> Result<Self, String> {
+    pub(crate) fn parse(path: &str) -> Result<Self, String> {
         let Some(rest) = path.strip_prefix('/') else {
             return Err(format!("path '{path}' must start with '/'"));
         };
@@ -71,7 +71,7 @@ impl Pattern {
     }
 
     /// The same for every pattern that matches the same requests (`/a/{x}` and `/a/{y}`).
-    pub fn shape(&self) -> String {
+    pub(crate) fn shape(&self) -> String {
         let parts: Vec<&str> = self
             .segments
             .iter()
@@ -83,22 +83,18 @@ impl Pattern {
         format!("/{}", parts.join("/"))
     }
 
-    /// The parameters if `segments` (a request path, split) match.
-    pub fn matches(&self, segments: &[String]) -> Option<BTreeMap<String, String>> {
-        if segments.len() != self.segments.len() {
-            return None;
-        }
-        let mut params = BTreeMap::new();
-        for (pattern, actual) in self.segments.iter().zip(segments) {
-            match pattern {
-                Segment::Literal(text) if text == actual => {}
-                Segment::Literal(_) => return None,
-                Segment::Param(name) => {
-                    params.insert(name.clone(), actual.clone());
-                }
-            }
-        }
-        Some(params)
+    /// The pattern in `matchit`'s syntax, its literal segments escaped as
+    /// request paths are (see [`escape`]).
+    fn to_matchit(&self) -> String {
+        let parts: Vec<String> = self
+            .segments
+            .iter()
+            .map(|segment| match segment {
+                Segment::Literal(text) => escape(text),
+                Segment::Param(name) => format!("{{{name}}}"),
+            })
+            .collect();
+        format!("/{}", parts.join("/"))
     }
 
     /// Orders overlapping patterns: a literal segment wins over a parameter,
@@ -110,7 +106,7 @@ impl Pattern {
 
 /// Splits a request path (below the API's base) into decoded segments; a
 /// trailing slash is ignored.
-pub fn split_path(path: &str) -> Vec<String> {
+pub(crate) fn split_path(path: &str) -> Vec<String> {
     let trimmed = path.trim_start_matches('/');
     let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
     if trimmed.is_empty() {
@@ -124,8 +120,21 @@ pub fn split_path(path: &str) -> Vec<String> {
         .collect()
 }
 
+/// A decoded segment as `matchit` sees it: `%` and `/` percent-encoded, so a
+/// decoded `/` stays inside its segment and `%` means only an escape.
+fn escape(segment: &str) -> String {
+    segment.replace('%', "%25").replace('/', "%2F")
+}
+
+fn unescape(segment: &str) -> String {
+    percent_encoding::percent_decode_str(segment).decode_utf8_lossy().into_owned()
+}
+
 /// Every problem with a list of routes, each with the index of the route it concerns.
-pub fn validate(routes: &[Route], known_function: impl Fn(&str) -> bool) -> Vec<(usize, String)> {
+pub(crate) fn validate(
+    routes: &[Route],
+    known_function: impl Fn(&str) -> bool,
+) -> Vec<(usize, String)> {
     let mut problems = Vec::new();
     let mut seen = BTreeMap::new();
     for (index, route) in routes.iter().enumerate() {
@@ -161,13 +170,15 @@ pub fn validate(routes: &[Route], known_function: impl Fn(&str) -> bool) -> Vec<
 
 /// Routes ready to match requests.
 #[derive(Debug, Clone, Default)]
-pub struct Router {
-    routes: Vec<(Route, Pattern)>,
+pub(crate) struct Router {
+    /// Most specific first; the trees' values index into it.
+    routes: Vec<Route>,
+    trees: BTreeMap<String, matchit::Router<usize>>,
 }
 
 /// How a request matched.
 #[derive(Debug, PartialEq)]
-pub enum Match<'a> {
+pub(crate) enum Match<'a> {
     Found {
         route: &'a Route,
         params: BTreeMap<String, String>,
@@ -178,30 +189,46 @@ pub enum Match<'a> {
 }
 
 impl Router {
-    /// Routes that do not parse are left out (they were validated on deploy).
-    pub fn new(routes: Vec<Route>) -> Self {
-        let mut routes: Vec<(Route, Pattern)> = routes
+    /// Routes that do not parse are left out (they were validated on deploy);
+    /// of two routes with the same method and shape, the first is kept.
+    pub(crate) fn new(routes: Vec<Route>) -> Self {
+        let mut parsed: Vec<(Route, Pattern)> = routes
             .into_iter()
             .filter_map(|route| Pattern::parse(&route.path).ok().map(|pattern| (route, pattern)))
             .collect();
-        routes.sort_by_key(|(_, pattern)| std::cmp::Reverse(pattern.specificity()));
-        Self { routes }
-    }
-
-    pub fn find(&self, method: &str, path: &str) -> Match<'_> {
-        let segments = split_path(path);
-        let mut allowed = Vec::new();
-        for (route, pattern) in &self.routes {
-            if let Some(params) = pattern.matches(&segments) {
-                if route.method == method {
-                    return Match::Found { route, params };
-                }
-                if !allowed.contains(&route.method) {
-                    allowed.push(route.method.clone());
-                }
+        parsed.sort_by_key(|(_, pattern)| std::cmp::Reverse(pattern.specificity()));
+        let mut router = Self::default();
+        for (route, pattern) in parsed {
+            let tree = router.trees.entry(route.method.clone()).or_default();
+            if tree.insert(pattern.to_matchit(), router.routes.len()).is_ok() {
+                router.routes.push(route);
             }
         }
-        if allowed.is_empty() { Match::NotFound } else { Match::MethodNotAllowed(allowed) }
+        router
+    }
+
+    pub(crate) fn find(&self, method: &str, path: &str) -> Match<'_> {
+        let segments: Vec<String> = split_path(path).iter().map(|s| escape(s)).collect();
+        let path = format!("/{}", segments.join("/"));
+        if let Some(found) = self.trees.get(method).and_then(|tree| tree.at(&path).ok()) {
+            let params = found.params.iter().map(|(k, v)| (k.to_string(), unescape(v))).collect();
+            return Match::Found { route: &self.routes[*found.value], params };
+        }
+        // The other methods, in the order their matching routes rank.
+        let mut allowed: Vec<usize> = self
+            .trees
+            .iter()
+            .filter(|(other, _)| *other != method)
+            .filter_map(|(_, tree)| tree.at(&path).ok().map(|found| *found.value))
+            .collect();
+        allowed.sort_unstable();
+        if allowed.is_empty() {
+            Match::NotFound
+        } else {
+            Match::MethodNotAllowed(
+                allowed.iter().map(|i| self.routes[*i].method.clone()).collect(),
+            )
+        }
     }
 }
 
@@ -254,5 +281,40 @@ mod tests {
         }
         assert_eq!(router.find("GET", "/messages"), Match::MethodNotAllowed(vec!["POST".into()]));
         assert_eq!(router.find("GET", "/nothing"), Match::NotFound);
+    }
+
+    #[test]
+    fn decoded_slashes_and_percents_stay_inside_their_segment() {
+        let router = Router::new(vec![route("GET", "/files/{name}"), route("GET", "/100%/{x}")]);
+        match router.find("GET", "/files/a%2Fb%25c") {
+            Match::Found { params, .. } => assert_eq!(params["name"], "a/b%c"),
+            other => panic!("{other:?}"),
+        }
+        match router.find("GET", "/100%25/y") {
+            Match::Found { route, params } => {
+                assert_eq!((route.path.as_str(), params["x"].as_str()), ("/100%/{x}", "y"))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(router.find("GET", "/files/a/b"), Match::NotFound);
+    }
+
+    #[test]
+    fn other_methods_are_listed_most_specific_route_first() {
+        let router = Router::new(vec![
+            route("GET", "/a/{x}/c"),
+            route("PUT", "/{y}/b/c"),
+            route("DELETE", "/a/b/c"),
+        ]);
+        assert_eq!(
+            router.find("POST", "/a/b/c"),
+            Match::MethodNotAllowed(vec!["DELETE".into(), "GET".into(), "PUT".into()])
+        );
+        match router.find("PUT", "/a/b/c") {
+            Match::Found { route, params } => {
+                assert_eq!((route.path.as_str(), params["y"].as_str()), ("/{y}/b/c", "a"))
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

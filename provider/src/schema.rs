@@ -3,9 +3,9 @@
 
 use serde_json::{Value, json};
 
-pub const TABLE: &str = "unfold:index:Table";
-pub const FUNCTION: &str = "unfold:index:Function";
-pub const HTTP_API: &str = "unfold:index:HttpApi";
+pub(crate) const TABLE: &str = "unfold:index:Table";
+pub(crate) const FUNCTION: &str = "unfold:index:Function";
+pub(crate) const HTTP_API: &str = "unfold:index:HttpApi";
 
 fn string(description: &str) -> Value {
     json!({"type": "string", "description": description})
@@ -47,7 +47,7 @@ fn resource(
     })
 }
 
-pub fn schema() -> Value {
+pub(crate) fn schema() -> Value {
     let table = resource(
         "A table on the local target: a SQLite database of JSON values by string key.",
         common(),

@@ -15,7 +15,6 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -33,75 +32,75 @@ impl StateDir {
         Self(std::path::absolute(&path).unwrap_or(path))
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.0
     }
 
-    pub fn tables(&self) -> PathBuf {
+    pub(crate) fn tables(&self) -> PathBuf {
         unfold_function_runtime::tables::tables_dir(&self.0)
     }
 
-    pub fn functions(&self) -> PathBuf {
+    pub(crate) fn functions(&self) -> PathBuf {
         self.0.join("functions")
     }
 
-    pub fn function_dir(&self, name: &str) -> PathBuf {
+    pub(crate) fn function_dir(&self, name: &str) -> PathBuf {
         self.functions().join(name)
     }
 
-    pub fn function_config(&self, name: &str) -> PathBuf {
+    pub(crate) fn function_config(&self, name: &str) -> PathBuf {
         self.function_dir(name).join("function.json")
     }
 
-    pub fn bundle(&self, name: &str, hash: &str) -> PathBuf {
+    pub(crate) fn bundle(&self, name: &str, hash: &str) -> PathBuf {
         self.function_dir(name).join(format!("{hash}.bundle"))
     }
 
-    pub fn apis(&self) -> PathBuf {
+    pub(crate) fn apis(&self) -> PathBuf {
         self.0.join("apis")
     }
 
-    pub fn api(&self, name: &str) -> PathBuf {
+    pub(crate) fn api(&self, name: &str) -> PathBuf {
         self.apis().join(format!("{name}.json"))
     }
 
-    pub fn server_info(&self) -> PathBuf {
+    pub(crate) fn server_info(&self) -> PathBuf {
         self.0.join("server.json")
     }
 
-    pub fn server_log(&self) -> PathBuf {
+    pub(crate) fn server_log(&self) -> PathBuf {
         self.0.join("server.log")
     }
 }
 
 /// Whether `name` can name a Function or an HttpApi: it becomes a file name
 /// and, for APIs, the first segment of URLs. The same rule as tables.
-pub fn valid_name(name: &str) -> bool {
+pub(crate) fn valid_name(name: &str) -> bool {
     unfold_function_runtime::tables::valid_table_name(name)
 }
 
 /// `functions/<name>/function.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct FunctionConfig {
-    pub bundle: String,
-    pub code_path: PathBuf,
+pub(crate) struct FunctionConfig {
+    pub(crate) bundle: String,
+    pub(crate) code_path: PathBuf,
     /// Seconds.
-    pub timeout: f64,
+    pub(crate) timeout: f64,
     /// Megabytes.
-    pub memory: f64,
+    pub(crate) memory: f64,
     #[serde(default)]
-    pub environment: BTreeMap<String, String>,
+    pub(crate) environment: BTreeMap<String, String>,
     /// The values of the bundle's secret placeholders, in order.
     #[serde(default)]
-    pub secrets: Vec<Value>,
+    pub(crate) secrets: Vec<Value>,
 }
 
 /// `apis/<name>.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ApiConfig {
-    pub name: String,
-    pub routes: Vec<Route>,
+pub(crate) struct ApiConfig {
+    pub(crate) name: String,
+    pub(crate) routes: Vec<Route>,
 }
 
 /// `server.json`.
@@ -113,29 +112,18 @@ pub struct ServerInfo {
 }
 
 /// Writes `path` owner-only, atomically: readers see the old or the new file, never a part.
-pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let file_name = path.file_name().and_then(|name| name.to_str()).unwrap_or("file");
-    let temporary = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result
+    // A temporary file is created owner-only, and removed if it is not persisted.
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path)?;
+    Ok(())
 }
 
-pub fn write_json<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
+pub(crate) fn write_json<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
     let mut text = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
     text.push(b'\n');
     write_private(path, &text)
@@ -156,14 +144,14 @@ pub fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> std::io::Result<O
 }
 
 /// Removes a file; a missing one is already removed.
-pub fn remove_file(path: &Path) -> std::io::Result<()> {
+pub(crate) fn remove_file(path: &Path) -> std::io::Result<()> {
     match std::fs::remove_file(path) {
         Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
         _ => Ok(()),
     }
 }
 
-pub fn remove_dir(path: &Path) -> std::io::Result<()> {
+pub(crate) fn remove_dir(path: &Path) -> std::io::Result<()> {
     match std::fs::remove_dir_all(path) {
         Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
         _ => Ok(()),

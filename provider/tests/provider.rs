@@ -17,20 +17,19 @@ use unfold_proto::pulumirpc::{
     CheckFailure, CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest,
     DiffResponse, GetSchemaRequest, ReadRequest, UpdateRequest,
 };
-use unfold_provider::properties::{
-    SECRET_SIG, SIG_KEY, UNKNOWN, json_to_struct, secret, struct_to_json,
-};
+use unfold_wire::signatures::{SECRET_SIG, SIG_KEY, UNKNOWN, make_secret as secret};
+use unfold_wire::structs;
 
 const TABLE: &str = "unfold:index:Table";
 const FUNCTION: &str = "unfold:index:Function";
 const HTTP_API: &str = "unfold:index:HttpApi";
 
 fn to_struct(value: Value) -> Option<Struct> {
-    Some(json_to_struct(value.as_object().unwrap().clone()))
+    Some(structs::to_struct(value.as_object().unwrap()))
 }
 
 fn to_json(properties: Option<Struct>) -> Map<String, Value> {
-    struct_to_json(properties.as_ref())
+    structs::from_struct(properties.as_ref()).unwrap()
 }
 
 fn urn(kind: &str, name: &str) -> String {
@@ -79,7 +78,7 @@ impl Plugin {
         let request = UpdateRequest {
             urn: urn(kind, "r"),
             r#type: kind.into(),
-            olds: Some(json_to_struct(olds.clone())),
+            olds: Some(structs::to_struct(olds)),
             news: to_struct(news.clone()),
             ..Default::default()
         };
@@ -103,7 +102,7 @@ impl Plugin {
             id: "r".into(),
             urn: urn(kind, "r"),
             r#type: kind.into(),
-            properties: Some(json_to_struct(outputs.clone())),
+            properties: Some(structs::to_struct(outputs)),
             ..Default::default()
         };
         self.client.delete(request).await.unwrap();
@@ -114,7 +113,7 @@ impl Plugin {
             id: id.into(),
             urn: urn(kind, id),
             r#type: kind.into(),
-            properties: Some(json_to_struct(outputs.clone())),
+            properties: Some(structs::to_struct(outputs)),
             ..Default::default()
         };
         self.client.read(request).await.unwrap().into_inner().id
@@ -220,6 +219,67 @@ async fn check_explains_bad_names_routes_and_function_settings() {
     assert_eq!((inputs["timeout"].as_f64(), inputs["memory"].as_f64()), (Some(30.0), Some(128.0)));
     assert_eq!(inputs["environment"], json!({}));
     assert_eq!(inputs["secrets"], secret(json!("[\"x\"]")), "the secrets are always secret");
+}
+
+/// Pulumi's engine rejects a `google.protobuf.Value` with no kind: every null
+/// the provider returns, at any depth, is `NULL_VALUE`.
+#[tokio::test]
+async fn nulls_cross_the_wire_as_null_value_both_ways() {
+    use unfold_proto::pbjson_types::value::Kind;
+    use unfold_proto::pbjson_types::{ListValue, Value as ProtoValue};
+
+    fn assert_no_missing_kind(value: &ProtoValue, path: &str, nulls: &mut usize) {
+        match &value.kind {
+            None => panic!("{path} has no kind"),
+            Some(Kind::NullValue(_)) => *nulls += 1,
+            Some(Kind::ListValue(list)) => {
+                list.values.iter().enumerate().for_each(|(i, item)| {
+                    assert_no_missing_kind(item, &format!("{path}[{i}]"), nulls)
+                })
+            }
+            Some(Kind::StructValue(object)) => object.fields.iter().for_each(|(key, item)| {
+                assert_no_missing_kind(item, &format!("{path}.{key}"), nulls)
+            }),
+            Some(_) => {}
+        }
+    }
+
+    let mut plugin = plugin().await;
+    let news = json!({
+        "name": "t", "stateDir": "/s",
+        "empty": null, "list": [1, null, [null]], "object": {"x": null, "y": [{"z": null}]},
+    });
+    let request = CheckRequest {
+        urn: urn(TABLE, "r"),
+        r#type: TABLE.into(),
+        news: to_struct(news.clone()),
+        ..Default::default()
+    };
+    let inputs = plugin.client.check(request).await.unwrap().into_inner().inputs.unwrap();
+    let mut nulls = 0;
+    for (key, value) in &inputs.fields {
+        assert_no_missing_kind(value, key, &mut nulls);
+    }
+    assert_eq!(nulls, 5, "every null comes back as NULL_VALUE: {inputs:?}");
+    assert_eq!(Value::Object(to_json(Some(inputs))), news, "and reads back as JSON null");
+
+    // A value without a kind is not taken for null: it is an invalid argument.
+    let mut malformed = to_struct(news).unwrap();
+    malformed.fields.insert(
+        "bad".into(),
+        ProtoValue {
+            kind: Some(Kind::ListValue(ListValue { values: vec![ProtoValue { kind: None }] })),
+        },
+    );
+    let request = CheckRequest {
+        urn: urn(TABLE, "r"),
+        r#type: TABLE.into(),
+        news: Some(malformed),
+        ..Default::default()
+    };
+    let status = plugin.client.check(request).await.unwrap_err();
+    assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status:?}");
+    assert!(status.message().contains("'bad[0]'"), "{}", status.message());
 }
 
 #[tokio::test]

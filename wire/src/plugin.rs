@@ -1,10 +1,17 @@
-//! Serving a plugin as the engine launches it: read the engine's address from
-//! the arguments, announce the port on the first line of stdout, serve, and
-//! exit when the engine goes away or on SIGTERM/SIGINT.
+//! The plugin handshake, both sides. A plugin is launched as
+//! `<binary> <engine-address>`, announces its gRPC port on the first line of
+//! its stdout, serves, and exits when the engine goes away or on
+//! SIGTERM/SIGINT. [`serve`] is the plugin's side; [`command`] and
+//! [`read_port`] are the launcher's.
 
+use std::path::Path;
+use std::process::Stdio;
 use std::time::Duration;
 
+use anyhow::anyhow;
+use tokio::io::{AsyncBufRead, Lines};
 use tokio::net::TcpListener;
+use tokio::process::Command;
 use tonic::transport::server::Router;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
@@ -47,7 +54,7 @@ pub async fn serve(router: Router, engine_address: Option<String>) -> anyhow::Re
 
 /// Returns once the engine at `address` has failed its health check several
 /// times in a row: a plugin launched by the engine exits then.
-pub async fn wait_until_engine_gone(address: String) {
+async fn wait_until_engine_gone(address: String) {
     let url = format!("http://{address}");
     let mut failures = 0;
     loop {
@@ -78,6 +85,38 @@ async fn engine_alive(url: &str) -> bool {
     }
 }
 
+/// The command that launches a plugin: `<binary> <engine-address>`, stdin
+/// closed, stdout (for the port) and stderr piped, in a process group of its
+/// own (so the engine's terminal signals do not reach it), killed if dropped.
+pub fn command(binary: &Path, engine_address: &str) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .arg(engine_address)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(true);
+    command
+}
+
+/// Reads the port a launched plugin announces on the first line of its
+/// stdout, waiting at most `timeout`. The error says what came instead.
+pub async fn read_port<R: AsyncBufRead + Unpin>(
+    stdout: &mut Lines<R>,
+    timeout: Duration,
+) -> anyhow::Result<u16> {
+    match tokio::time::timeout(timeout, stdout.next_line()).await {
+        Ok(Ok(Some(line))) => line
+            .trim()
+            .parse::<u16>()
+            .map_err(|_| anyhow!("the first line of its output was '{line}', not a port")),
+        Ok(Ok(None)) => Err(anyhow!("it exited before printing its port")),
+        Ok(Err(e)) => Err(anyhow!("reading its output failed: {e}")),
+        Err(_) => Err(anyhow!("it did not print its port within {timeout:?}")),
+    }
+}
+
 async fn signalled() {
     use tokio::signal::unix::{SignalKind, signal};
     match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
@@ -91,7 +130,11 @@ async fn signalled() {
 
 #[cfg(test)]
 mod tests {
-    use super::engine_address;
+    use std::time::Duration;
+
+    use tokio::io::{AsyncBufReadExt, BufReader};
+
+    use super::{engine_address, read_port};
 
     fn args(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
@@ -106,5 +149,17 @@ mod tests {
         assert_eq!(engine_address(&args(&["--tracing", "http://t"])), None);
         assert_eq!(engine_address(&args(&["--logtostderr"])), None);
         assert_eq!(engine_address(&[]), None);
+    }
+
+    #[tokio::test]
+    async fn the_port_is_the_first_line_of_output() {
+        let mut lines = BufReader::new(&b" 4242 \nlater\n"[..]).lines();
+        assert_eq!(read_port(&mut lines, Duration::from_secs(1)).await.unwrap(), 4242);
+        let mut lines = BufReader::new(&b"listening\n"[..]).lines();
+        let error = read_port(&mut lines, Duration::from_secs(1)).await.unwrap_err();
+        assert_eq!(error.to_string(), "the first line of its output was 'listening', not a port");
+        let mut lines = BufReader::new(&b""[..]).lines();
+        let error = read_port(&mut lines, Duration::from_secs(1)).await.unwrap_err();
+        assert_eq!(error.to_string(), "it exited before printing its port");
     }
 }

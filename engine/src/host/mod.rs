@@ -20,8 +20,8 @@ use unfold_proto::pulumirpc::{PackageDependency, ProgramInfo, RunRequest};
 use crate::project::ProjectSpec;
 use crate::run_record::CurrentRun;
 
-pub use nodejs::NodeSdkHost;
-pub use plugin::PluginHost;
+pub(crate) use nodejs::NodeSdkHost;
+pub(crate) use plugin::PluginHost;
 
 /// Which language host runs the program.
 #[derive(Debug, Clone)]

@@ -24,7 +24,7 @@ use crate::run_record::CurrentRun;
 const EXIT_AFTER_LOGGED_ERROR: i32 = 32;
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
-pub struct NodeSdkHost {
+pub(crate) struct NodeSdkHost {
     node: PathBuf,
     sdk: PathBuf,
     engine_address: String,
@@ -32,7 +32,12 @@ pub struct NodeSdkHost {
 }
 
 impl NodeSdkHost {
-    pub fn new(node: PathBuf, sdk: PathBuf, engine_address: &str, current: CurrentRun) -> Self {
+    pub(crate) fn new(
+        node: PathBuf,
+        sdk: PathBuf,
+        engine_address: &str,
+        current: CurrentRun,
+    ) -> Self {
         Self { node, sdk, engine_address: engine_address.to_string(), current }
     }
 }

@@ -7,7 +7,7 @@ use tokio::task::JoinHandle;
 use crate::diagnostics::{Diagnostic, Severity, Source};
 use crate::run_record::CurrentRun;
 
-pub fn forward_lines<R>(
+pub(super) fn forward_lines<R>(
     mut lines: Lines<BufReader<R>>,
     source: Source,
     current: CurrentRun,
@@ -29,6 +29,6 @@ where
     })
 }
 
-pub fn lines<R: AsyncRead + Unpin>(reader: R) -> Lines<BufReader<R>> {
+pub(super) fn lines<R: AsyncRead + Unpin>(reader: R) -> Lines<BufReader<R>> {
     BufReader::new(reader).lines()
 }

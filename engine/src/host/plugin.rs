@@ -2,13 +2,12 @@
 //! `<binary> <engine-address>`, port on the first stdout line, then gRPC.
 
 use std::path::Path;
-use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use async_trait::async_trait;
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 use tokio::task::JoinHandle;
 use tonic::transport::Channel;
 use unfold_proto::pbjson_types::Empty;
@@ -16,6 +15,7 @@ use unfold_proto::pulumirpc::language_runtime_client::LanguageRuntimeClient;
 use unfold_proto::pulumirpc::{
     GetRequiredPackagesRequest, PackageDependency, ProgramInfo, RunRequest,
 };
+use unfold_wire::plugin;
 
 use super::output::{forward_lines, lines};
 use super::process::interrupt_then_kill;
@@ -32,21 +32,19 @@ const CANCEL_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long to wait for a host's output to drain after it exits.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
-pub struct PluginHost {
+pub(crate) struct PluginHost {
     child: Child,
     client: LanguageRuntimeClient<Channel>,
     pumps: Vec<JoinHandle<()>>,
 }
 
 impl PluginHost {
-    pub async fn start(binary: &Path, engine_address: &str, current: CurrentRun) -> Result<Self> {
-        let mut child = Command::new(binary)
-            .arg(engine_address)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .process_group(0)
-            .kill_on_drop(true)
+    pub(crate) async fn start(
+        binary: &Path,
+        engine_address: &str,
+        current: CurrentRun,
+    ) -> Result<Self> {
+        let mut child = plugin::command(binary, engine_address)
             .spawn()
             .with_context(|| format!("starting language host {}", binary.display()))?;
         let mut stdout = lines(child.stdout.take().context("host stdout")?);
@@ -69,17 +67,7 @@ impl PluginHost {
                 }
             })
         };
-        let first_line = tokio::time::timeout(STARTUP_TIMEOUT, stdout.next_line()).await;
-        let port = match first_line {
-            Ok(Ok(Some(line))) => line
-                .trim()
-                .parse::<u16>()
-                .map_err(|_| anyhow!("the first line of its output was '{line}', not a port")),
-            Ok(Ok(None)) => Err(anyhow!("it exited before printing its port")),
-            Ok(Err(e)) => Err(anyhow!("reading its output failed: {e}")),
-            Err(_) => Err(anyhow!("it did not print its port within {STARTUP_TIMEOUT:?}")),
-        };
-        let port = match port {
+        let port = match plugin::read_port(&mut stdout, STARTUP_TIMEOUT).await {
             Ok(port) => port,
             Err(e) => {
                 interrupt_then_kill(&mut child).await;

@@ -10,7 +10,7 @@ use tokio::process::Child;
 /// How long a host has to exit after an interrupt.
 const INTERRUPT_GRACE: Duration = Duration::from_secs(5);
 
-pub async fn interrupt_then_kill(child: &mut Child) {
+pub(crate) async fn interrupt_then_kill(child: &mut Child) {
     if let Some(pid) = child.id() {
         // The child leads its own group, so the interrupt reaches everything it started.
         let _ = killpg(Pid::from_raw(pid as i32), Signal::SIGINT);

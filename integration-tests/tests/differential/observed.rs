@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
+use unfold_engine::RunReport;
 use unfold_engine::diagnostics::Source;
-use unfold_engine::{RunReport, urn};
+use unfold_wire::urn;
 
 /// Sections keyed by URN or token whose values are records with fields.
 pub const RECORD_SECTIONS: [&str; 4] = ["registrations", "reads", "outputs", "invokes"];

@@ -14,10 +14,10 @@ use crate::process;
 use crate::properties::{Props, unknown};
 use crate::state::{FunctionConfig, StateDir, remove_dir, write_json};
 
-pub const DEFAULT_TIMEOUT: f64 = 30.0;
-pub const DEFAULT_MEMORY: f64 = 128.0;
+pub(crate) const DEFAULT_TIMEOUT: f64 = 30.0;
+pub(crate) const DEFAULT_MEMORY: f64 = 128.0;
 
-pub struct FunctionResource;
+pub(crate) struct FunctionResource;
 
 fn check_number(news: &mut Props, key: &str, default: f64, failures: &mut Vec<CheckFailure>) {
     if news.is_unknown(key) {
@@ -71,12 +71,15 @@ fn install(state: &StateDir, name: &str, inputs: &Props) -> Result<u64, Status> 
     let size = if source == code_path {
         std::fs::metadata(source).map_err(|error| io_error("cannot read the bundle", error))?.len()
     } else {
-        let temporary = dir.join(format!(".{bundle}.bundle.tmp"));
-        let size = std::fs::copy(source, &temporary).map_err(|error| {
-            io_error(&format!("cannot copy the bundle {}", source.display()), error)
-        })?;
-        std::fs::rename(&temporary, &code_path)
-            .map_err(|error| io_error("cannot install the bundle", error))?;
+        let copy_error =
+            |error| io_error(&format!("cannot copy the bundle {}", source.display()), error);
+        let mut temporary = tempfile::NamedTempFile::new_in(&dir).map_err(copy_error)?;
+        let size = std::fs::File::open(source)
+            .and_then(|mut file| std::io::copy(&mut file, &mut temporary))
+            .map_err(copy_error)?;
+        temporary
+            .persist(&code_path)
+            .map_err(|error| io_error("cannot install the bundle", error.error))?;
         size
     };
     let secrets = inputs

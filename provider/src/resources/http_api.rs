@@ -12,9 +12,9 @@ use crate::properties::{Props, contains_unknown, unknown};
 use crate::route::{Route, validate};
 use crate::state::{ApiConfig, StateDir, remove_file, valid_name, write_json};
 
-pub struct HttpApiResource;
+pub(crate) struct HttpApiResource;
 
-pub fn url(port: u16, name: &str) -> String {
+pub(crate) fn url(port: u16, name: &str) -> String {
     format!("http://127.0.0.1:{port}/{name}")
 }
 

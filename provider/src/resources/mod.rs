@@ -2,9 +2,9 @@
 //! update, delete and read against the state directory; diffing is common to
 //! all (see `provider`). With `preview`, nothing on disk changes.
 
-pub mod function;
-pub mod http_api;
-pub mod table;
+pub(crate) mod function;
+pub(crate) mod http_api;
+pub(crate) mod table;
 
 use std::path::Path;
 
@@ -15,7 +15,7 @@ use crate::properties::Props;
 use crate::state::{StateDir, valid_name};
 
 #[tonic::async_trait]
-pub trait Resource: Send + Sync {
+pub(crate) trait Resource: Send + Sync {
     /// Inputs Diff compares.
     fn compared(&self) -> &'static [&'static str];
 
@@ -43,7 +43,7 @@ pub trait Resource: Send + Sync {
     async fn read(&self, outputs: &Props) -> Result<Option<Props>, Status>;
 }
 
-pub fn failure(property: &str, reason: impl Into<String>) -> CheckFailure {
+pub(crate) fn failure(property: &str, reason: impl Into<String>) -> CheckFailure {
     CheckFailure { property: property.into(), reason: reason.into() }
 }
 
@@ -66,7 +66,7 @@ fn required_string(props: &Props, key: &str, failures: &mut Vec<CheckFailure>) -
 }
 
 /// Checks `name` and `stateDir`, which every resource has.
-pub fn check_common(props: &Props, kind: &str, failures: &mut Vec<CheckFailure>) {
+pub(crate) fn check_common(props: &Props, kind: &str, failures: &mut Vec<CheckFailure>) {
     if let Some(name) = required_string(props, "name", failures)
         && !valid_name(&name)
     {
@@ -83,13 +83,13 @@ pub fn check_common(props: &Props, kind: &str, failures: &mut Vec<CheckFailure>)
 }
 
 /// The `name` and state directory of a resource whose inputs are known.
-pub fn identity(props: &Props) -> Result<(String, StateDir), Status> {
+pub(crate) fn identity(props: &Props) -> Result<(String, StateDir), Status> {
     match (props.str("name"), props.str("stateDir")) {
         (Some(name), Some(dir)) if valid_name(name) => Ok((name.to_string(), StateDir::new(dir))),
         _ => Err(Status::invalid_argument("the resource needs a valid 'name' and 'stateDir'")),
     }
 }
 
-pub fn io_error(what: &str, error: impl std::fmt::Display) -> Status {
+pub(crate) fn io_error(what: &str, error: impl std::fmt::Display) -> Status {
     Status::internal(format!("{what}: {error}"))
 }

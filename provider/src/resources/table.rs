@@ -7,7 +7,7 @@ use unfold_proto::pulumirpc::CheckFailure;
 use super::{Resource, check_common, identity, io_error};
 use crate::properties::{Props, unknown};
 
-pub struct TableResource;
+pub(crate) struct TableResource;
 
 /// Inputs plus the table's file; unknown while the inputs are.
 fn outputs(inputs: &Props) -> Props {

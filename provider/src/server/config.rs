@@ -10,9 +10,9 @@ use crate::route::Router;
 use crate::state::{ApiConfig, FunctionConfig, StateDir, read_json};
 
 #[derive(Default)]
-pub struct Config {
-    pub apis: BTreeMap<String, Router>,
-    pub functions: BTreeMap<String, Arc<FunctionSlot>>,
+pub(crate) struct Config {
+    pub(crate) apis: BTreeMap<String, Router>,
+    pub(crate) functions: BTreeMap<String, Arc<FunctionSlot>>,
 }
 
 fn entries(dir: &std::path::Path) -> Vec<std::fs::DirEntry> {
@@ -26,7 +26,7 @@ impl Config {
     /// Reads the state directory; a Function whose configuration is unchanged
     /// keeps its running instance from `previous`. Unreadable files are logged
     /// and left out rather than stopping everything else.
-    pub fn load(state: &StateDir, previous: &Config) -> Config {
+    pub(crate) fn load(state: &StateDir, previous: &Config) -> Config {
         let mut config = Config::default();
         for entry in entries(&state.apis()) {
             let path = entry.path();

@@ -28,11 +28,11 @@ fn forbidden() -> Response {
     )
 }
 
-pub async fn health() -> Response {
+pub(crate) async fn health() -> Response {
     json_response(StatusCode::OK, json!({"ok": true, "pid": std::process::id()}))
 }
 
-pub async fn reload(State(server): State<Arc<Server>>, headers: HeaderMap) -> Response {
+pub(crate) async fn reload(State(server): State<Arc<Server>>, headers: HeaderMap) -> Response {
     if !authorized(&server, &headers) {
         return forbidden();
     }
@@ -40,7 +40,7 @@ pub async fn reload(State(server): State<Arc<Server>>, headers: HeaderMap) -> Re
     json_response(StatusCode::OK, json!({"ok": true}))
 }
 
-pub async fn stop(State(server): State<Arc<Server>>, headers: HeaderMap) -> Response {
+pub(crate) async fn stop(State(server): State<Arc<Server>>, headers: HeaderMap) -> Response {
     if !authorized(&server, &headers) {
         return forbidden();
     }

@@ -10,20 +10,23 @@ use unfold_function_runtime::function::{FunctionInstance, FunctionSpec};
 use super::log;
 use crate::state::FunctionConfig;
 
-pub struct FunctionSlot {
-    pub name: String,
-    pub config: FunctionConfig,
+pub(crate) struct FunctionSlot {
+    pub(crate) name: String,
+    pub(crate) config: FunctionConfig,
     /// Held while starting, so concurrent first requests start it once.
     instance: Mutex<Option<FunctionInstance>>,
 }
 
 impl FunctionSlot {
-    pub fn new(name: String, config: FunctionConfig) -> Self {
+    pub(crate) fn new(name: String, config: FunctionConfig) -> Self {
         Self { name, config, instance: Mutex::new(None) }
     }
 
     /// The running instance, started if need be; why it cannot run otherwise.
-    pub async fn instance(&self, tables_dir: &std::path::Path) -> Result<FunctionInstance, String> {
+    pub(crate) async fn instance(
+        &self,
+        tables_dir: &std::path::Path,
+    ) -> Result<FunctionInstance, String> {
         let mut slot = self.instance.lock().await;
         if let Some(instance) = slot.as_ref() {
             return Ok(instance.clone());
@@ -46,7 +49,7 @@ impl FunctionSlot {
     }
 
     /// Drops a stopped instance, so the next request starts a fresh one.
-    pub async fn forget(&self) {
+    pub(crate) async fn forget(&self) {
         self.instance.lock().await.take();
     }
 }

@@ -3,7 +3,7 @@
 //! function's name.
 
 /// Writes `message`, one line per line, each prefixed with `scope` if given.
-pub fn line(scope: Option<&str>, message: &str) {
+pub(crate) fn line(scope: Option<&str>, message: &str) {
     let time = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ");
     let mut text = String::new();
     for part in message.lines() {
@@ -20,6 +20,6 @@ pub fn line(scope: Option<&str>, message: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
-pub fn server(message: &str) {
+pub(crate) fn server(message: &str) {
     line(None, message);
 }

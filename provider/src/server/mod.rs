@@ -3,11 +3,11 @@
 //! provider's control requests. Everything it serves is read from the state
 //! directory, so it can be restarted at any time without losing anything.
 
-pub mod config;
-pub mod control;
-pub mod functions;
-pub mod log;
-pub mod routes;
+pub(crate) mod config;
+pub(crate) mod control;
+pub(crate) mod functions;
+pub(crate) mod log;
+pub(crate) mod routes;
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -25,9 +25,9 @@ const BIND_RETRY: Duration = Duration::from_secs(10);
 /// How long requests in flight may finish after a stop is asked for.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
-pub struct Server {
-    pub state: StateDir,
-    pub token: String,
+pub(crate) struct Server {
+    pub(crate) state: StateDir,
+    pub(crate) token: String,
     config: RwLock<Arc<Config>>,
     /// Reloads one at a time, so a later reload never installs older files.
     reloading: tokio::sync::Mutex<()>,
@@ -35,12 +35,12 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn config(&self) -> Arc<Config> {
+    pub(crate) fn config(&self) -> Arc<Config> {
         self.config.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
     }
 
     /// Re-reads the state directory and serves from it from now on.
-    pub async fn reload(&self) {
+    pub(crate) async fn reload(&self) {
         let _one_at_a_time = self.reloading.lock().await;
         let previous = self.config();
         let state = self.state.clone();
@@ -55,7 +55,7 @@ impl Server {
         *self.config.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(next);
     }
 
-    pub fn request_stop(&self) {
+    pub(crate) fn request_stop(&self) {
         let _ = self.stop.send(true);
     }
 }
@@ -87,7 +87,7 @@ async fn bind(port: u16) -> anyhow::Result<TcpListener> {
     }
 }
 
-pub fn router(server: Arc<Server>) -> Router {
+pub(crate) fn router(server: Arc<Server>) -> Router {
     Router::new()
         .route("/.unfold/health", get(control::health))
         .route("/.unfold/reload", post(control::reload))

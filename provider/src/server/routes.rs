@@ -18,9 +18,9 @@ use super::{Server, log};
 use crate::route::Match;
 
 /// The largest request body a Function is given.
-pub const MAX_BODY: usize = 1024 * 1024;
+pub(crate) const MAX_BODY: usize = 1024 * 1024;
 
-pub fn json_response(status: StatusCode, body: Value) -> Response {
+pub(crate) fn json_response(status: StatusCode, body: Value) -> Response {
     let mut response = Response::new(Body::from(body.to_string()));
     *response.status_mut() = status;
     response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -50,7 +50,7 @@ fn too_large() -> Response {
     response
 }
 
-pub async fn serve(State(server): State<Arc<Server>>, request: Request) -> Response {
+pub(crate) async fn serve(State(server): State<Arc<Server>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let (api_name, path) = split_api(parts.uri.path());
     let config = server.config();
