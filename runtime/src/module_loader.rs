@@ -170,15 +170,14 @@ impl ProgramModuleLoader {
         };
         if let Some(expected) = self.expected.get(self.loaded.borrow().len()) {
             if *expected != module {
-                return Err(JsErrorBox::generic(format!(
-                    "cannot restore: the snapshot expects module #{} to be {} (sha256 {}), but {} (sha256 {}) was loaded; \
-                     the program changed since the snapshot was taken",
-                    self.loaded.borrow().len() + 1,
-                    expected.specifier,
-                    expected.sha256,
-                    module.specifier,
-                    module.sha256
-                )));
+                let divergence = crate::membrane::Divergence::ModuleChanged {
+                    index: self.loaded.borrow().len(),
+                    expected: expected.specifier.clone(),
+                    expected_sha256: expected.sha256.clone(),
+                    actual: module.specifier.clone(),
+                    actual_sha256: module.sha256.clone(),
+                };
+                return Err(JsErrorBox::generic(divergence.to_string()));
             }
         }
         self.loaded.borrow_mut().push(module);
