@@ -22,7 +22,7 @@ use unfold_runtime::io::environment::{ENVIRONMENT, Environment};
 use unfold_runtime::io::system::{Clock, SYSTEM, System};
 use unfold_runtime::isolate::{Isolate, check_restorable};
 use unfold_runtime::membrane::Membrane;
-use unfold_runtime::module_loader::ProgramModuleLoader;
+use unfold_runtime::module_loader::{ModuleRecord, ProgramFiles, ProgramModuleLoader};
 use unfold_runtime::run::RunBuilder;
 
 /// Where a function's console output and errors go (one line at a time).
@@ -204,7 +204,10 @@ async fn restore(spec: FunctionSpec) -> Result<(Isolate, Rc<FunctionHost>), Stri
         .crossings(&SYSTEM, Rc::new(system))
         .crossings(&ENVIRONMENT, Rc::new(Environment::Given(spec.environment)))
         .membrane(membrane)
-        .modules(ProgramModuleLoader::bundled(expected, bundle.manifest.files))
+        .modules(ProgramModuleLoader::new(
+            ProgramFiles::Bundle(bundle.manifest.files),
+            ModuleRecord::verifying(expected),
+        ))
         .build();
     let failure = |isolate: &Isolate, error: CoreError| match isolate.divergence() {
         Some(divergence) => format!("cannot restore Function '{function}': {divergence}"),

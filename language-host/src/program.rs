@@ -15,7 +15,7 @@ use unfold_runtime::io::environment::{ENVIRONMENT, Environment};
 use unfold_runtime::io::files::FILES;
 use unfold_runtime::io::system::{Clock, Console, SYSTEM, System};
 use unfold_runtime::membrane::{Membrane, Snapshot};
-use unfold_runtime::module_loader::ProgramModuleLoader;
+use unfold_runtime::module_loader::{ModuleRecord, ProgramFiles, ProgramModuleLoader};
 use unfold_runtime::run::RunBuilder;
 
 /// What Pulumi runs are called in messages.
@@ -171,7 +171,7 @@ pub async fn replay(snapshot: &Snapshot) -> Result<Outcome, String> {
     let mut isolate = RunBuilder::new("a replay of a Pulumi run", "unfold/main.ts")
         .crossings(&OUTCOME, Rc::new(()))
         .membrane(membrane)
-        .modules(ProgramModuleLoader::verifying(expected))
+        .modules(ProgramModuleLoader::new(ProgramFiles::Disk, ModuleRecord::verifying(expected)))
         .build();
     let evaluated = isolate.run_to_completion().await;
     if let Some(divergence) = isolate.divergence() {

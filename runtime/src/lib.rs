@@ -15,6 +15,8 @@ pub mod isolate;
 pub mod js_lib;
 pub mod membrane;
 pub mod module_loader;
+pub mod module_record;
+pub mod module_sources;
 pub mod node_crypto;
 pub mod node_resolution;
 pub mod node_runtime;

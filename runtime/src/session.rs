@@ -15,7 +15,7 @@ use crate::io::app::{APP, APP_CONTEXT, AppHost};
 use crate::io::system::{Clock, Console, SYSTEM, Seed, System};
 use crate::isolate::{Isolate, check_restorable};
 use crate::membrane::{Entry, Membrane, Snapshot};
-use crate::module_loader::ProgramModuleLoader;
+use crate::module_loader::{ModuleRecord, ProgramFiles, ProgramModuleLoader};
 use crate::run::RunBuilder;
 
 /// What application sessions are called in messages.
@@ -56,8 +56,12 @@ impl AppSession {
             SessionError::Program(format!("{} is not a file path", entry.display()))
         })?;
         let membrane = if options.record { Membrane::recording() } else { Membrane::disabled() };
-        let mut session =
-            Self::build(url.to_string(), options, membrane, ProgramModuleLoader::new());
+        let mut session = Self::build(
+            url.to_string(),
+            options,
+            membrane,
+            ProgramModuleLoader::new(ProgramFiles::Disk, ModuleRecord::recording()),
+        );
         let ready = session.host.ready();
         session.boot(Box::pin(async move { ready.notified().await })).await?;
         match session.host.load_error() {
@@ -84,8 +88,12 @@ impl AppSession {
         })?;
         let membrane =
             Membrane::replaying(snapshot.entries.clone(), snapshot.header.pending_timers.clone());
-        let mut session =
-            Self::build(entry, options, membrane, ProgramModuleLoader::verifying(expected));
+        let mut session = Self::build(
+            entry,
+            options,
+            membrane,
+            ProgramModuleLoader::new(ProgramFiles::Disk, ModuleRecord::verifying(expected)),
+        );
         session.host.continue_after(invocations_in(&snapshot.entries));
         let went_live = session.isolate.went_live();
         session.boot(Box::pin(async move { went_live.notified().await })).await?;
