@@ -45,9 +45,6 @@ pub static TABLE_SCAN: CrossingSpec = CrossingSpec::sync(
     "`{table, limit?, cursor?}`",
     "`{items: [{key, value}], cursor?}`: every item, in key order",
 );
-/// The table crossings, which only a Function's handler may make.
-pub static TABLES: [&CrossingSpec; 5] =
-    [&TABLE_GET, &TABLE_PUT, &TABLE_DELETE, &TABLE_QUERY, &TABLE_SCAN];
 pub static ENGINE_LOG: CrossingSpec = CrossingSpec::asynchronous(
     "engine.Log",
     "Engine `LogRequest` in proto3 JSON (`{severity, message, urn, streamId, ephemeral}`)",

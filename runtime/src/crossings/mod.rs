@@ -18,8 +18,7 @@ use serde_json::Value;
 
 pub use builtin::{GATEWAY, IO_CANCEL, IO_QUIET, OUTCOME, RUN_FINISH};
 pub use context::CallContext;
-pub(crate) use router::Router;
-pub use router::{BoundSet, bind};
+pub(crate) use router::{BoundSet, Router, bind};
 
 use crate::io::Crossing;
 
@@ -78,7 +77,7 @@ pub type SyncHandler<S> = fn(&S, &mut CallContext<'_>, Value) -> Crossing;
 pub type AsyncHandler<S> = fn(&S, &mut CallContext<'_>, &Value) -> Started;
 
 /// How a declared crossing is answered.
-pub enum Answer<S: 'static> {
+pub enum HandlerFn<S: 'static> {
     Sync(SyncHandler<S>),
     Async(AsyncHandler<S>),
 }
@@ -86,20 +85,20 @@ pub enum Answer<S: 'static> {
 /// A declared crossing and the fn that answers it, given the set's state `S`.
 pub struct Handler<S: 'static> {
     pub spec: &'static CrossingSpec,
-    pub answer: Answer<S>,
+    pub answer: HandlerFn<S>,
 }
 
 impl<S> Handler<S> {
     /// `spec` answered by `handler`; `spec` must be synchronous.
     pub const fn sync(spec: &'static CrossingSpec, handler: SyncHandler<S>) -> Self {
         assert!(matches!(spec.kind, CrossingKind::Sync), "a sync handler needs a sync spec");
-        Self { spec, answer: Answer::Sync(handler) }
+        Self { spec, answer: HandlerFn::Sync(handler) }
     }
 
     /// `spec` started by `handler`; `spec` must be asynchronous.
     pub const fn asynchronous(spec: &'static CrossingSpec, handler: AsyncHandler<S>) -> Self {
         assert!(matches!(spec.kind, CrossingKind::Async), "an async handler needs an async spec");
-        Self { spec, answer: Answer::Async(handler) }
+        Self { spec, answer: HandlerFn::Async(handler) }
     }
 }
 

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::{
-    Answer, CallContext, CrossingKind, CrossingSpec, Family, HandlerSet, Started, Undeclared,
+    CallContext, CrossingKind, CrossingSpec, Family, HandlerFn, HandlerSet, Started, Undeclared,
 };
 use crate::io::{Crossing, CrossingError};
 
@@ -49,15 +49,15 @@ impl<S: 'static> BoundSet for Bound<S> {
 
     fn call(&self, index: usize, cx: &mut CallContext<'_>, args: Value) -> Crossing {
         match &self.set.handlers[index].answer {
-            Answer::Sync(handler) => handler(&self.state, cx, args),
-            Answer::Async(_) => unreachable!("the router checks the kind"),
+            HandlerFn::Sync(handler) => handler(&self.state, cx, args),
+            HandlerFn::Async(_) => unreachable!("the router checks the kind"),
         }
     }
 
     fn start(&self, index: usize, cx: &mut CallContext<'_>, args: &Value) -> Started {
         match &self.set.handlers[index].answer {
-            Answer::Async(handler) => handler(&self.state, cx, args),
-            Answer::Sync(_) => unreachable!("the router checks the kind"),
+            HandlerFn::Async(handler) => handler(&self.state, cx, args),
+            HandlerFn::Sync(_) => unreachable!("the router checks the kind"),
         }
     }
 }
