@@ -71,8 +71,8 @@ pub struct Gateway {
 
 impl Gateway {
     /// A gateway whose membrane starts by replaying (or just records, when
-    /// `membrane` is `Membrane::recording()`); events sent to `inbound` reach
-    /// the program in its batches.
+    /// `membrane` is `Membrane::recording()`); inbound events read from
+    /// `forward_rx` reach the program in its batches.
     pub(crate) fn new(membrane: Membrane, mut forward_rx: UnboundedReceiver<Inbound>) -> Self {
         let (ready_tx, ready_rx) = unbounded_channel();
         let inbound_tx = ready_tx.clone();
