@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use unfold_runtime::crossings::CrossingSpec;
 use unfold_runtime::io::{Crossing, CrossingError};
 use unfold_runtime::membrane::log::{self, Header};
 use unfold_runtime::membrane::{CallResult, Entry, Snapshot, canonical};
@@ -103,6 +104,12 @@ fn with_manifest(manifest: &Manifest, record: &[u8]) -> Vec<u8> {
     bytes.extend_from_slice(record);
     bytes
 }
+
+pub static BUNDLE_CAPTURE: CrossingSpec = CrossingSpec::sync(
+    "bundle.capture",
+    "`{bundleDir, functions: [{name, handler}]}`",
+    "during a deployment `{bundles: {name: {hash, path, size, secrets}}}`, the bundles cut from the record so far; in a restored Function `{serve: name}`",
+);
 
 /// A Function handed to `bundle.capture`.
 #[derive(Debug, Deserialize)]

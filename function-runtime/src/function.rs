@@ -16,11 +16,14 @@ use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::bundle::Bundle;
-use crate::function_host::{FunctionHost, Reply};
-use unfold_runtime::io::Gateway;
+use crate::function_host::{FUNCTION, FunctionHost, Reply};
+use unfold_runtime::crossings::OUTCOME;
+use unfold_runtime::io::environment::{ENVIRONMENT, Environment};
+use unfold_runtime::io::system::{Clock, SYSTEM, System};
 use unfold_runtime::isolate::{Isolate, check_restorable};
 use unfold_runtime::membrane::Membrane;
-use unfold_runtime::module_loader::ProgramModuleLoader;
+use unfold_runtime::module_loader::{ModuleRecord, ProgramFiles, ProgramModuleLoader};
+use unfold_runtime::run::RunBuilder;
 
 /// Where a function's console output and errors go (one line at a time).
 pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;
@@ -168,13 +171,7 @@ async fn run(
     let name = host.name().to_string();
     let _ = ready.send(Ok((name.clone(), started.elapsed())));
     loop {
-        let next = isolate
-            .js
-            .with_event_loop_future(
-                Box::pin(async { Ok::<_, CoreError>(jobs.recv().await) }),
-                Default::default(),
-            )
-            .await;
+        let next = isolate.serve_until(Box::pin(jobs.recv())).await;
         match next {
             Ok(Some(job)) => host.invoke(job.request, job.reply),
             Ok(None) => break,
@@ -195,13 +192,23 @@ async fn restore(spec: FunctionSpec) -> Result<(Isolate, Rc<FunctionHost>), Stri
     let entries = bundle.entries_with_secrets(&spec.secrets)?;
     let expected = check_restorable(&bundle.snapshot.header)?;
     let function = bundle.manifest.function.clone();
+    let run = RunBuilder::new("a Function", "unfold/main.ts");
     let host =
-        Rc::new(FunctionHost::new(function.clone(), spec.tables_dir, spec.environment, spec.log));
+        Rc::new(FunctionHost::new(function.clone(), spec.tables_dir, spec.log, run.inbound()));
+    let system = System::new(Box::new(host.console()), Clock::default(), None);
     let membrane = Membrane::replaying(entries, bundle.snapshot.header.pending_timers.clone())
         .forgetting_live_crossings();
-    let gateway = Gateway::new(host.clone(), membrane);
-    let loader = ProgramModuleLoader::bundled(expected, bundle.manifest.files);
-    let mut isolate = Isolate::with_gateway(gateway, loader, "unfold/main.ts");
+    let mut isolate = run
+        .crossings(&OUTCOME, Rc::new(()))
+        .crossings(&FUNCTION, host.clone())
+        .crossings(&SYSTEM, Rc::new(system))
+        .crossings(&ENVIRONMENT, Rc::new(Environment::Given(spec.environment)))
+        .membrane(membrane)
+        .modules(ProgramModuleLoader::new(
+            ProgramFiles::Bundle(bundle.manifest.files),
+            ModuleRecord::verifying(expected),
+        ))
+        .build();
     let failure = |isolate: &Isolate, error: CoreError| match isolate.divergence() {
         Some(divergence) => format!("cannot restore Function '{function}': {divergence}"),
         None => format!("cannot restore Function '{function}': {error}"),
@@ -211,16 +218,7 @@ async fn restore(spec: FunctionSpec) -> Result<(Isolate, Rc<FunctionHost>), Stri
         return Err(failure(&isolate, error));
     }
     let ready = host.ready();
-    let served = isolate
-        .js
-        .with_event_loop_promise(
-            Box::pin(async move {
-                ready.notified().await;
-                Ok::<_, CoreError>(())
-            }),
-            Default::default(),
-        )
-        .await;
+    let served = isolate.run_until(Box::pin(async move { ready.notified().await })).await;
     if let Err(error) = served {
         return Err(failure(&isolate, error));
     }

@@ -4,31 +4,85 @@
 //! bundle was cut), which have no engine to go to here.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
 
-use futures::future::LocalBoxFuture;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::{Notify, oneshot};
 
+use crate::bundle::BUNDLE_CAPTURE;
 use crate::function::{HttpRequest, HttpResponse, InvokeError, LogSink};
 use crate::tables::{Table, TableError};
-use unfold_runtime::io::system::{self, Clock, Console, ConsoleStream};
-use unfold_runtime::io::{Crossing, CrossingError, Host, Inbound};
+use unfold_runtime::crossings::{
+    CallContext, CrossingSpec, Family, Handler, HandlerSet, Undeclared, ready,
+};
+use unfold_runtime::io::app::INVOKE_REPLY;
+use unfold_runtime::io::system::{Console, ConsoleStream};
+use unfold_runtime::io::{Crossing, CrossingError, Inbound};
+
+pub static FUNCTION_READY: CrossingSpec = CrossingSpec::sync(
+    "function.ready",
+    "`{}` or `{error}`",
+    "`null`; the restored program serves its Function (or could not)",
+);
+const TABLE_KEY: &str = "`{table, key}`";
+pub static TABLE_GET: CrossingSpec =
+    CrossingSpec::sync("table.get", TABLE_KEY, "the item's JSON value, or `null`");
+pub static TABLE_PUT: CrossingSpec =
+    CrossingSpec::sync("table.put", "`{table, key, value}`", "`null`");
+pub static TABLE_DELETE: CrossingSpec =
+    CrossingSpec::sync("table.delete", TABLE_KEY, "whether the item existed");
+pub static TABLE_QUERY: CrossingSpec = CrossingSpec::sync(
+    "table.query",
+    "`{table, prefix, limit?, cursor?}`",
+    "`{items: [{key, value}], cursor?}`: items whose key starts with `prefix`, in key order",
+);
+pub static TABLE_SCAN: CrossingSpec = CrossingSpec::sync(
+    "table.scan",
+    "`{table, limit?, cursor?}`",
+    "`{items: [{key, value}], cursor?}`: every item, in key order",
+);
+pub static ENGINE_LOG: CrossingSpec = CrossingSpec::asynchronous(
+    "engine.Log",
+    "Engine `LogRequest` in proto3 JSON (`{severity, message, urn, streamId, ephemeral}`)",
+    "`{}`; sent to the engine in the order started (in a Function: to its log)",
+);
+
+/// What a restored Function answers at run time; the deployment's own
+/// crossings (registrations still pending when the bundle was cut) are parked.
+pub static FUNCTION: HandlerSet<FunctionHost> = HandlerSet {
+    name: "function",
+    handlers: &[
+        // Where the replayed deployment hands its Functions over: serve this one.
+        Handler::sync(&BUNDLE_CAPTURE, |host, _, _| Ok(json!({ "serve": host.function }))),
+        Handler::sync(&FUNCTION_READY, FunctionHost::ready_crossing),
+        Handler::sync(&INVOKE_REPLY, |host, _, args| host.reply(args)),
+        Handler::sync(&TABLE_GET, FunctionHost::table_call),
+        Handler::sync(&TABLE_PUT, FunctionHost::table_call),
+        Handler::sync(&TABLE_DELETE, FunctionHost::table_call),
+        Handler::sync(&TABLE_QUERY, FunctionHost::table_call),
+        Handler::sync(&TABLE_SCAN, FunctionHost::table_call),
+        Handler::asynchronous(&ENGINE_LOG, |host, _, args| ready(host.engine_log(args))),
+    ],
+    // There is no engine at run time.
+    families: &[
+        Family { prefix: "monitor.", undeclared: Undeclared::Parked },
+        Family { prefix: "engine.", undeclared: Undeclared::Parked },
+        Family { prefix: "callbacks.", undeclared: Undeclared::Parked },
+    ],
+};
 
 pub type Reply = oneshot::Sender<Result<HttpResponse, InvokeError>>;
 
 pub struct FunctionHost {
     function: String,
     tables_dir: PathBuf,
-    environment: BTreeMap<String, String>,
     log: LogSink,
-    clock: Clock,
     tables: RefCell<HashMap<String, Rc<Table>>>,
-    inbound: RefCell<Option<UnboundedSender<Inbound>>>,
+    inbound: UnboundedSender<Inbound>,
     replies: RefCell<HashMap<u64, Reply>>,
     next_invocation: Cell<u64>,
     ready: Rc<Notify>,
@@ -36,20 +90,19 @@ pub struct FunctionHost {
 }
 
 impl FunctionHost {
+    /// Serves `function`; requests reach the program through `inbound`.
     pub fn new(
         function: String,
         tables_dir: PathBuf,
-        environment: BTreeMap<String, String>,
         log: LogSink,
+        inbound: UnboundedSender<Inbound>,
     ) -> Self {
         Self {
             function,
             tables_dir,
-            environment,
             log,
-            clock: Clock::default(),
             tables: RefCell::default(),
-            inbound: RefCell::default(),
+            inbound,
             replies: RefCell::default(),
             next_invocation: Cell::new(1),
             ready: Rc::new(Notify::new()),
@@ -76,10 +129,9 @@ impl FunctionHost {
     pub fn invoke(&self, request: HttpRequest, reply: Reply) {
         let id = self.next_invocation.get();
         self.next_invocation.set(id + 1);
-        let sender = self.inbound.borrow().clone();
         let event = Inbound::new("invoke", json!({ "id": id, "request": request }));
-        match sender.map(|s| s.send(event)) {
-            Some(Ok(())) => {
+        match self.inbound.send(event) {
+            Ok(()) => {
                 self.replies.borrow_mut().insert(id, reply);
             }
             _ => {
@@ -94,6 +146,19 @@ impl FunctionHost {
         for (_, reply) in self.replies.borrow_mut().drain() {
             let _ = reply.send(Err(InvokeError::Stopped(reason.to_string())));
         }
+    }
+
+    /// Where the console of a Function's program goes: its log, line by line.
+    pub fn console(&self) -> FunctionConsole {
+        FunctionConsole { function: self.function.clone(), log: self.log.clone() }
+    }
+
+    fn ready_crossing(&self, _: &mut CallContext<'_>, args: Value) -> Crossing {
+        if let Some(error) = args.get("error").and_then(Value::as_str) {
+            *self.failed.borrow_mut() = Some(error.to_string());
+        }
+        self.ready.notify_one();
+        Ok(Value::Null)
     }
 
     fn reply(&self, args: Value) -> Crossing {
@@ -131,7 +196,8 @@ impl FunctionHost {
         Ok(table)
     }
 
-    fn table_call(&self, name: &str, args: Value) -> Crossing {
+    fn table_call(&self, cx: &mut CallContext<'_>, args: Value) -> Crossing {
+        let name = cx.name();
         let table = self.table(&args)?;
         let text = |key: &str| args.get(key).and_then(Value::as_str).map(str::to_string);
         let key =
@@ -158,17 +224,6 @@ impl FunctionHost {
         }
     }
 
-    fn environment(&self, name: &str, args: Value) -> Crossing {
-        match name {
-            "env.get" => {
-                let key = args.get("name").and_then(Value::as_str).unwrap_or_default();
-                Ok(self.environment.get(key).cloned().map(Value::String).unwrap_or(Value::Null))
-            }
-            "env.keys" => Ok(json!(self.environment.keys().collect::<Vec<_>>())),
-            _ => unfold_runtime::io::environment::call(name, args),
-        }
-    }
-
     /// Pulumi log messages from a handler go to the function's log.
     fn engine_log(&self, args: &Value) -> Crossing {
         let severity = args.get("severity").and_then(Value::as_str).unwrap_or("INFO");
@@ -184,53 +239,16 @@ fn table_error(error: TableError) -> CrossingError {
     CrossingError::host(error.to_string())
 }
 
-impl Console for FunctionHost {
+/// A Function's console: each line goes to its log, prefixed with its name.
+pub struct FunctionConsole {
+    function: String,
+    log: LogSink,
+}
+
+impl Console for FunctionConsole {
     fn write(&self, _stream: ConsoleStream, text: &str) {
         for line in text.lines() {
             (self.log)(&format!("[{}] {line}", self.function));
         }
-    }
-}
-
-impl Host for FunctionHost {
-    fn call(&self, name: &str, args: Value) -> Crossing {
-        match name {
-            // Where the replayed deployment hands its Functions over: serve this one.
-            "bundle.capture" => Ok(json!({ "serve": self.function })),
-            "function.ready" => {
-                if let Some(error) = args.get("error").and_then(Value::as_str) {
-                    *self.failed.borrow_mut() = Some(error.to_string());
-                }
-                self.ready.notify_one();
-                Ok(Value::Null)
-            }
-            "invoke.reply" => self.reply(args),
-            "console.write" => system::write_console(self, args),
-            "clock.now" => Ok(json!(self.clock.now())),
-            _ if name.starts_with("table.") => self.table_call(name, args),
-            _ if name.starts_with("env.") => self.environment(name, args),
-            _ => Err(CrossingError::host(format!("{name} is not available inside a Function"))),
-        }
-    }
-
-    fn start(&self, name: &str, args: &Value) -> LocalBoxFuture<'static, Crossing> {
-        match name {
-            "timer.sleep" => system::sleep(args),
-            "engine.Log" => Box::pin(futures::future::ready(self.engine_log(args))),
-            // The deployment's registrations: there is no engine at run time.
-            _ if name.starts_with("monitor.")
-                || name.starts_with("engine.")
-                || name == "callbacks.address" =>
-            {
-                Box::pin(futures::future::pending())
-            }
-            _ => Box::pin(futures::future::ready(Err(CrossingError::host(format!(
-                "{name} is not available inside a Function"
-            ))))),
-        }
-    }
-
-    fn attach_inbound(&self, sender: UnboundedSender<Inbound>) {
-        *self.inbound.borrow_mut() = Some(sender);
     }
 }

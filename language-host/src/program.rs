@@ -7,13 +7,19 @@ use deno_core::v8;
 use serde_json::Value;
 use unfold_proto::LogRequest;
 
-use crate::pulumi_host::PulumiHost;
+use crate::pulumi_host::{PULUMI, PulumiHost};
+use unfold_runtime::crossings::OUTCOME;
+use unfold_runtime::io::Outcome;
 use unfold_runtime::io::delivery::DeliveryOrder;
-use unfold_runtime::io::system::Console;
-use unfold_runtime::io::{Gateway, Outcome};
-use unfold_runtime::isolate::Isolate;
+use unfold_runtime::io::environment::{ENVIRONMENT, Environment};
+use unfold_runtime::io::files::FILES;
+use unfold_runtime::io::system::{Clock, Console, SYSTEM, System};
 use unfold_runtime::membrane::{Membrane, Snapshot};
-use unfold_runtime::module_loader::ProgramModuleLoader;
+use unfold_runtime::module_loader::{ModuleRecord, ProgramFiles, ProgramModuleLoader};
+use unfold_runtime::run::RunBuilder;
+
+/// What Pulumi runs are called in messages.
+const PULUMI_RUN: &str = "a Pulumi program run";
 
 /// Everything a run needs besides the program's files.
 pub struct ProgramRun {
@@ -52,11 +58,13 @@ async fn run_on_current_thread(
     console: Box<dyn Console>,
     on_isolate: impl FnOnce(v8::IsolateHandle),
 ) -> Outcome {
+    let run = RunBuilder::new(PULUMI_RUN, "unfold/main.ts");
+    let seed = PulumiHost::seed(&spec.context);
     let host = match PulumiHost::new(
         spec.context,
         &spec.monitor_address,
         spec.engine_address.as_deref(),
-        console,
+        run.inbound(),
     ) {
         Ok(host) => Rc::new(host),
         Err(error) => {
@@ -64,9 +72,17 @@ async fn run_on_current_thread(
         }
     };
     let membrane = if spec.record { Membrane::recording() } else { Membrane::disabled() };
-    // Sequenced: the same answers make the same record, which Function bundles are cut from.
-    let gateway = Gateway::new(host.clone(), membrane).with_delivery(DeliveryOrder::Sequenced);
-    let mut isolate = Isolate::with_gateway(gateway, ProgramModuleLoader::new(), "unfold/main.ts");
+    let system = System::new(console, Clock::default(), Some(&seed));
+    let mut isolate = run
+        .crossings(&OUTCOME, Rc::new(()))
+        .crossings(&PULUMI, host.clone())
+        .crossings(&SYSTEM, Rc::new(system))
+        .crossings(&FILES, Rc::new(()))
+        .crossings(&ENVIRONMENT, Rc::new(Environment::Process))
+        .membrane(membrane)
+        // Sequenced: the same answers make the same record, which Function bundles are cut from.
+        .delivery(DeliveryOrder::Sequenced)
+        .build();
     on_isolate(isolate.handle());
     let evaluated = isolate.run_to_completion().await;
     if let Some(path) = spec.snapshot_path.as_ref().filter(|_| spec.record) {
@@ -150,10 +166,13 @@ async fn report(host: &PulumiHost, message: String) -> Outcome {
 pub async fn replay(snapshot: &Snapshot) -> Result<Outcome, String> {
     let expected = unfold_runtime::isolate::check_restorable(&snapshot.header)?;
     let membrane =
-        Membrane::replaying(snapshot.entries.clone(), snapshot.header.pending_timers.clone());
-    let gateway = unfold_runtime::io::Gateway::record_only(Rc::new(RecordOnly), membrane);
-    let mut isolate =
-        Isolate::with_gateway(gateway, ProgramModuleLoader::verifying(expected), "unfold/main.ts");
+        Membrane::replaying_only(snapshot.entries.clone(), snapshot.header.pending_timers.clone());
+    // The record answers every crossing: only the run's outcome has a handler.
+    let mut isolate = RunBuilder::new("a replay of a Pulumi run", "unfold/main.ts")
+        .crossings(&OUTCOME, Rc::new(()))
+        .membrane(membrane)
+        .modules(ProgramModuleLoader::new(ProgramFiles::Disk, ModuleRecord::verifying(expected)))
+        .build();
     let evaluated = isolate.run_to_completion().await;
     if let Some(divergence) = isolate.divergence() {
         return Err(divergence.to_string());
@@ -168,30 +187,5 @@ pub async fn replay(snapshot: &Snapshot) -> Result<Outcome, String> {
         (Some(outcome), _) => Ok(outcome),
         (None, Err(error)) => Err(error.to_string()),
         (None, Ok(())) => Err("the replayed program never finished".into()),
-    }
-}
-
-/// The host of a replay: the record answers everything, so any crossing that
-/// reaches here is one the record does not have.
-struct RecordOnly;
-
-impl unfold_runtime::io::Host for RecordOnly {
-    fn call(&self, name: &str, _args: serde_json::Value) -> unfold_runtime::io::Crossing {
-        Err(unfold_runtime::io::CrossingError::host(format!("{name} is not in the record")))
-    }
-
-    fn start(
-        &self,
-        name: &str,
-        _args: &serde_json::Value,
-    ) -> futures::future::LocalBoxFuture<'static, unfold_runtime::io::Crossing> {
-        let error = unfold_runtime::io::CrossingError::host(format!("{name} is not in the record"));
-        Box::pin(futures::future::ready(Err(error)))
-    }
-
-    fn attach_inbound(
-        &self,
-        _sender: tokio::sync::mpsc::UnboundedSender<unfold_runtime::io::Inbound>,
-    ) {
     }
 }

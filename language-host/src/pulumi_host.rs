@@ -14,8 +14,15 @@ use unfold_proto::pulumirpc::engine_client::EngineClient;
 use unfold_proto::pulumirpc::resource_monitor_client::ResourceMonitorClient;
 
 use crate::callbacks::CallbackServer;
-use unfold_runtime::io::host::{BundleCut, Crossing, CrossingError, Host, Inbound};
-use unfold_runtime::io::system::{self, Clock, Console, Seed};
+use unfold_function_runtime::bundle::BUNDLE_CAPTURE;
+use unfold_function_runtime::function_host::{
+    ENGINE_LOG, TABLE_DELETE, TABLE_GET, TABLE_PUT, TABLE_QUERY, TABLE_SCAN,
+};
+use unfold_runtime::crossings::{
+    CallContext, CrossingSpec, Family, Handler, HandlerSet, Started, Undeclared,
+};
+use unfold_runtime::io::host::{Crossing, CrossingError, Inbound};
+use unfold_runtime::io::system::Seed;
 
 type LogJob = (unfold_proto::LogRequest, oneshot::Sender<Crossing>);
 
@@ -24,21 +31,19 @@ pub struct PulumiHost {
     context: Value,
     monitor: ResourceMonitorClient<Channel>,
     engine: Option<EngineClient<Channel>>,
-    console: Box<dyn Console>,
     log_queue: UnboundedSender<LogJob>,
     callbacks: RefCell<Option<CallbackServer>>,
-    inbound: RefCell<Option<UnboundedSender<Inbound>>>,
-    clock: Clock,
-    seed: String,
+    inbound: UnboundedSender<Inbound>,
 }
 
 impl PulumiHost {
     /// Must be called inside the run's tokio runtime: clients connect lazily on it.
+    /// Engine callbacks reach the program through `inbound`.
     pub fn new(
         context: Value,
         monitor_address: &str,
         engine_address: Option<&str>,
-        console: Box<dyn Console>,
+        inbound: UnboundedSender<Inbound>,
     ) -> anyhow::Result<Self> {
         let monitor = ResourceMonitorClient::new(channel(monitor_address)?)
             .max_decoding_message_size(MAX_MESSAGE_SIZE)
@@ -52,24 +57,17 @@ impl PulumiHost {
             None => None,
         };
         let log_queue = spawn_log_queue(engine.clone());
-        // A deployment's random numbers depend only on which stack it is, so its
-        // record (and anything deployed from it) is reproducible.
-        let stack = format!(
+        Ok(Self { context, monitor, engine, log_queue, callbacks: RefCell::new(None), inbound })
+    }
+
+    /// A deployment's random numbers depend only on which stack it is, so its
+    /// record (and anything deployed from it) is reproducible.
+    pub fn seed(context: &Value) -> Seed {
+        Seed::DerivedFrom(format!(
             "{}/{}",
             context["project"].as_str().unwrap_or(""),
             context["stack"].as_str().unwrap_or("")
-        );
-        Ok(Self {
-            clock: Clock::default(),
-            seed: Seed::DerivedFrom(stack).generate(),
-            context,
-            monitor,
-            engine,
-            console,
-            log_queue,
-            callbacks: RefCell::new(None),
-            inbound: RefCell::new(None),
-        })
+        ))
     }
 
     /// Sends a log message to the engine, in order with the program's own.
@@ -80,15 +78,11 @@ impl PulumiHost {
     }
 
     fn callbacks_address(&self) -> LocalBoxFuture<'static, Crossing> {
-        let inbound = self.inbound.borrow().clone();
         let mut server = self.callbacks.borrow_mut();
         if server.is_none() {
-            match inbound {
-                Some(inbound) => match CallbackServer::start(inbound) {
-                    Ok(started) => *server = Some(started),
-                    Err(error) => return ready(Err(CrossingError::host(format!("{error:#}")))),
-                },
-                None => return ready(Err(CrossingError::host("inbound events are not attached"))),
+            match CallbackServer::start(self.inbound.clone()) {
+                Ok(started) => *server = Some(started),
+                Err(error) => return ready(Err(CrossingError::host(format!("{error:#}")))),
             }
         }
         let target = server.as_ref().map(CallbackServer::target).unwrap_or_default();
@@ -164,110 +158,222 @@ fn status_error(status: tonic::Status) -> CrossingError {
     CrossingError { code: format!("{:?}", status.code()), message: status.message().to_string() }
 }
 
-impl Host for PulumiHost {
-    fn call(&self, name: &str, args: Value) -> Crossing {
-        match name {
-            "run.context" => Ok(self.context.clone()),
-            "cloud.context" => Ok(self.cloud_context()),
-            _ if name.starts_with("table.") => Err(CrossingError::host(format!(
-                "{name}: a Table's methods can only be used at run time, inside a Function's handler; \
-                 during a deployment the table may not exist yet"
-            ))),
-            "clock.now" => Ok(serde_json::json!(self.clock.now())),
-            "random.seed" => Ok(Value::String(self.seed.clone())),
-            "console.write" => system::write_console(self.console.as_ref(), args),
-            "callback.reply" => match self.callbacks.borrow().as_ref() {
-                Some(server) => server.reply(args),
-                None => Err(CrossingError::host("callback.reply without a callback server")),
-            },
-            _ if name.starts_with("fs.") => unfold_runtime::io::files::call(name, args),
-            _ if name.starts_with("env.") => unfold_runtime::io::environment::call(name, args),
-            _ => Err(CrossingError::host(format!("unknown synchronous crossing '{name}'"))),
-        }
-    }
+/// A ResourceMonitor method, answered by one RPC.
+macro_rules! monitor_spec {
+    ($name:literal) => {
+        CrossingSpec::asynchronous(
+            $name,
+            "the request message of the ResourceMonitor method, in proto3 JSON",
+            "the response message, in proto3 JSON",
+        )
+    };
+}
 
-    fn start(&self, name: &str, args: &Value) -> LocalBoxFuture<'static, Crossing> {
-        use unfold_proto::pulumirpc as pb;
-        let monitor = self.monitor.clone();
-        match name {
-            "monitor.GetDeploymentInfo" => {
-                rpc!(args, monitor, get_deployment_info, unfold_proto::pbjson_types::Empty;
-                    keep_known_features)
-            }
-            "monitor.SupportsFeature" => {
-                rpc!(args, monitor, supports_feature, pb::SupportsFeatureRequest)
-            }
-            "monitor.RegisterResource" => {
-                rpc!(args, monitor, register_resource, pb::RegisterResourceRequest, object)
-            }
-            "monitor.RegisterResourceOutputs" => {
-                rpc!(
-                    args,
-                    monitor,
-                    register_resource_outputs,
-                    pb::RegisterResourceOutputsRequest,
-                    outputs
-                )
-            }
-            "monitor.ReadResource" => {
-                rpc!(args, monitor, read_resource, pb::ReadResourceRequest, properties)
-            }
-            "monitor.Invoke" => rpc!(args, monitor, invoke, pb::ResourceInvokeRequest, args),
-            "monitor.Call" => rpc!(args, monitor, call, pb::ResourceCallRequest, args),
-            "monitor.RegisterStackTransform" => {
-                rpc!(args, monitor, register_stack_transform, pb::Callback)
-            }
-            "monitor.RegisterStackInvokeTransform" => {
-                rpc!(args, monitor, register_stack_invoke_transform, pb::Callback)
-            }
-            "monitor.RegisterPackage" => {
-                rpc!(args, monitor, register_package, pb::RegisterPackageRequest)
-            }
-            "monitor.SignalAndWaitForShutdown" => {
-                rpc!(args, monitor, signal_and_wait_for_shutdown, unfold_proto::pbjson_types::Empty)
-            }
-            "engine.Log" => match serde::Deserialize::deserialize(args) {
+pub static RUN_CONTEXT: CrossingSpec = CrossingSpec::sync(
+    "run.context",
+    "`{}`",
+    "`{project, stack, organization, dryRun, parallel, queryMode, rootDirectory, programDirectory, pwd, entryModule, config: {\"<ns>:<key>\": string}, configSecretKeys: [string], configPropertyMap?}`",
+);
+pub static CLOUD_CONTEXT: CrossingSpec = CrossingSpec::sync(
+    "cloud.context",
+    "`{}`",
+    "`{stateDir, bundleDir, version}`: where `@unfold/cloud` keeps the stack's local target and bundles",
+);
+pub static CALLBACK_REPLY: CrossingSpec = CrossingSpec::sync(
+    "callback.reply",
+    "`{id, response}` or `{id, error}`",
+    "`null`; answers the inbound `callback` event `id`",
+);
+pub static CALLBACKS_ADDRESS: CrossingSpec = CrossingSpec::asynchronous(
+    "callbacks.address",
+    "`{}`",
+    "`{target}`: the address of the host's Callbacks server for this run",
+);
+pub static MONITOR_GET_DEPLOYMENT_INFO: CrossingSpec = monitor_spec!("monitor.GetDeploymentInfo");
+pub static MONITOR_SUPPORTS_FEATURE: CrossingSpec = monitor_spec!("monitor.SupportsFeature");
+pub static MONITOR_REGISTER_RESOURCE: CrossingSpec = monitor_spec!("monitor.RegisterResource");
+pub static MONITOR_REGISTER_RESOURCE_OUTPUTS: CrossingSpec =
+    monitor_spec!("monitor.RegisterResourceOutputs");
+pub static MONITOR_READ_RESOURCE: CrossingSpec = monitor_spec!("monitor.ReadResource");
+pub static MONITOR_INVOKE: CrossingSpec = monitor_spec!("monitor.Invoke");
+pub static MONITOR_CALL: CrossingSpec = monitor_spec!("monitor.Call");
+pub static MONITOR_REGISTER_STACK_TRANSFORM: CrossingSpec =
+    monitor_spec!("monitor.RegisterStackTransform");
+pub static MONITOR_REGISTER_STACK_INVOKE_TRANSFORM: CrossingSpec =
+    monitor_spec!("monitor.RegisterStackInvokeTransform");
+pub static MONITOR_REGISTER_PACKAGE: CrossingSpec = monitor_spec!("monitor.RegisterPackage");
+pub static MONITOR_SIGNAL_AND_WAIT_FOR_SHUTDOWN: CrossingSpec =
+    monitor_spec!("monitor.SignalAndWaitForShutdown");
+pub static ENGINE_SET_ROOT_RESOURCE: CrossingSpec = CrossingSpec::asynchronous(
+    "engine.SetRootResource",
+    "Engine `SetRootResourceRequest` in proto3 JSON (`{urn}`)",
+    "its response",
+);
+pub static ENGINE_GET_ROOT_RESOURCE: CrossingSpec = CrossingSpec::asynchronous(
+    "engine.GetRootResource",
+    "Engine `GetRootResourceRequest` in proto3 JSON (`{}`)",
+    "its response (`{urn}`)",
+);
+
+use unfold_proto::pulumirpc as pb;
+
+/// A Pulumi program's own crossings: its context, the engine's services, and
+/// the bundles of its Functions. A `monitor.` or `engine.` method not
+/// declared here fails with `Unimplemented`, as the engine's gRPC server
+/// would answer.
+pub static PULUMI: HandlerSet<PulumiHost> = HandlerSet {
+    name: "pulumi",
+    handlers: &[
+        Handler::sync(&RUN_CONTEXT, |host, _, _| Ok(host.context.clone())),
+        Handler::sync(&CLOUD_CONTEXT, |host, _, _| Ok(host.cloud_context())),
+        Handler::sync(&CALLBACK_REPLY, |host, _, args| match host.callbacks.borrow().as_ref() {
+            Some(server) => server.reply(args),
+            None => Err(CrossingError::host("callback.reply without a callback server")),
+        }),
+        Handler::asynchronous(&CALLBACKS_ADDRESS, |host, _, _| {
+            Started::Running(host.callbacks_address())
+        }),
+        Handler::sync(&BUNDLE_CAPTURE, capture_bundle),
+        Handler::sync(&TABLE_GET, table_at_deploy_time),
+        Handler::sync(&TABLE_PUT, table_at_deploy_time),
+        Handler::sync(&TABLE_DELETE, table_at_deploy_time),
+        Handler::sync(&TABLE_QUERY, table_at_deploy_time),
+        Handler::sync(&TABLE_SCAN, table_at_deploy_time),
+        Handler::asynchronous(&MONITOR_GET_DEPLOYMENT_INFO, |host, _, args| {
+            Started::Running(rpc!(
+                args,
+                host.monitor.clone(),
+                get_deployment_info,
+                unfold_proto::pbjson_types::Empty;
+                keep_known_features
+            ))
+        }),
+        Handler::asynchronous(&MONITOR_SUPPORTS_FEATURE, |host, _, args| {
+            Started::Running(rpc!(
+                args,
+                host.monitor.clone(),
+                supports_feature,
+                pb::SupportsFeatureRequest
+            ))
+        }),
+        Handler::asynchronous(&MONITOR_REGISTER_RESOURCE, |host, _, args| {
+            Started::Running(rpc!(
+                args,
+                host.monitor.clone(),
+                register_resource,
+                pb::RegisterResourceRequest,
+                object
+            ))
+        }),
+        Handler::asynchronous(&MONITOR_REGISTER_RESOURCE_OUTPUTS, |host, _, args| {
+            Started::Running(rpc!(
+                args,
+                host.monitor.clone(),
+                register_resource_outputs,
+                pb::RegisterResourceOutputsRequest,
+                outputs
+            ))
+        }),
+        Handler::asynchronous(&MONITOR_READ_RESOURCE, |host, _, args| {
+            Started::Running(rpc!(
+                args,
+                host.monitor.clone(),
+                read_resource,
+                pb::ReadResourceRequest,
+                properties
+            ))
+        }),
+        Handler::asynchronous(&MONITOR_INVOKE, |host, _, args| {
+            Started::Running(rpc!(
+                args,
+                host.monitor.clone(),
+                invoke,
+                pb::ResourceInvokeRequest,
+                args
+            ))
+        }),
+        Handler::asynchronous(&MONITOR_CALL, |host, _, args| {
+            Started::Running(rpc!(args, host.monitor.clone(), call, pb::ResourceCallRequest, args))
+        }),
+        Handler::asynchronous(&MONITOR_REGISTER_STACK_TRANSFORM, |host, _, args| {
+            Started::Running(rpc!(
+                args,
+                host.monitor.clone(),
+                register_stack_transform,
+                pb::Callback
+            ))
+        }),
+        Handler::asynchronous(&MONITOR_REGISTER_STACK_INVOKE_TRANSFORM, |host, _, args| {
+            Started::Running(rpc!(
+                args,
+                host.monitor.clone(),
+                register_stack_invoke_transform,
+                pb::Callback
+            ))
+        }),
+        Handler::asynchronous(&MONITOR_REGISTER_PACKAGE, |host, _, args| {
+            Started::Running(rpc!(
+                args,
+                host.monitor.clone(),
+                register_package,
+                pb::RegisterPackageRequest
+            ))
+        }),
+        Handler::asynchronous(&MONITOR_SIGNAL_AND_WAIT_FOR_SHUTDOWN, |host, _, args| {
+            Started::Running(rpc!(
+                args,
+                host.monitor.clone(),
+                signal_and_wait_for_shutdown,
+                unfold_proto::pbjson_types::Empty
+            ))
+        }),
+        Handler::asynchronous(&ENGINE_LOG, |host, _, args| {
+            Started::Running(match serde::Deserialize::deserialize(args) {
                 Ok(request) => {
-                    let done = self.log(request);
+                    let done = host.log(request);
                     async move {
                         done.await.unwrap_or_else(|_| Err(CrossingError::host("log queue closed")))
                     }
                     .boxed_local()
                 }
                 Err(error) => ready(Err(error.into())),
-            },
-            "engine.SetRootResource" | "engine.GetRootResource" => {
-                let Some(engine) = self.engine.clone() else {
-                    return ready(Err(CrossingError::host(
-                        "no engine address was given to the host",
-                    )));
-                };
-                if name == "engine.SetRootResource" {
-                    rpc!(args, engine, set_root_resource, pb::SetRootResourceRequest)
-                } else {
-                    rpc!(args, engine, get_root_resource, pb::GetRootResourceRequest)
-                }
-            }
-            "callbacks.address" => self.callbacks_address(),
-            "timer.sleep" => system::sleep(args),
-            _ if name.starts_with("monitor.") || name.starts_with("engine.") => {
-                ready(Err(CrossingError {
-                    // What the engine's gRPC server answers for a method it lacks.
-                    code: "Unimplemented".into(),
-                    message: format!("{name} is not forwarded by this host"),
-                }))
-            }
-            _ => ready(Err(CrossingError::host(format!("unknown asynchronous crossing '{name}'")))),
-        }
-    }
+            })
+        }),
+        Handler::asynchronous(&ENGINE_SET_ROOT_RESOURCE, |host, _, args| {
+            Started::Running(match host.engine.clone() {
+                Some(engine) => rpc!(args, engine, set_root_resource, pb::SetRootResourceRequest),
+                None => no_engine(),
+            })
+        }),
+        Handler::asynchronous(&ENGINE_GET_ROOT_RESOURCE, |host, _, args| {
+            Started::Running(match host.engine.clone() {
+                Some(engine) => rpc!(args, engine, get_root_resource, pb::GetRootResourceRequest),
+                None => no_engine(),
+            })
+        }),
+    ],
+    families: &[
+        Family { prefix: "monitor.", undeclared: Undeclared::Unimplemented },
+        Family { prefix: "engine.", undeclared: Undeclared::Unimplemented },
+    ],
+};
 
-    fn attach_inbound(&self, sender: UnboundedSender<Inbound>) {
-        *self.inbound.borrow_mut() = Some(sender);
-    }
+fn no_engine() -> LocalBoxFuture<'static, Crossing> {
+    ready(Err(CrossingError::host("no engine address was given to the host")))
+}
 
-    fn capture_bundle(&self, cut: BundleCut<'_>) -> Crossing {
-        unfold_function_runtime::bundle::capture(cut.entries, cut.header, cut.loader, cut.args)
-    }
+fn table_at_deploy_time(_: &PulumiHost, cx: &mut CallContext<'_>, _: Value) -> Crossing {
+    Err(CrossingError::host(format!(
+        "{}: a Table's methods can only be used at run time, inside a Function's handler; \
+         during a deployment the table may not exist yet",
+        cx.name()
+    )))
+}
+
+/// `bundle.capture`: the program hands its Functions over, and each gets a
+/// bundle cut from the record so far and the modules loaded.
+fn capture_bundle(_: &PulumiHost, cx: &mut CallContext<'_>, args: Value) -> Crossing {
+    unfold_function_runtime::bundle::capture(cx.record(), cx.snapshot_header(), cx.modules(), args)
 }
 
 impl PulumiHost {

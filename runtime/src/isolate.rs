@@ -1,18 +1,28 @@
-//! A fresh V8 isolate wired to a host through the IO gateway, and the
-//! snapshot that describes it.
+//! A V8 isolate wired to its handlers through the IO gateway (built by
+//! `run::RunBuilder`), the driver of its event loop, and the snapshot that
+//! describes it.
+//!
+//! The driver is where replay learns that a program is stuck rather than
+//! slow: when the event loop goes idle — nothing woke it while it ran, so no
+//! JavaScript, module load or completion is left to run — a program waiting
+//! for a delivery the record has not reached can never get there.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, Waker};
 
 use deno_core::error::CoreError;
-use deno_core::{JsRuntime, ModuleSpecifier, RuntimeOptions, v8};
+use deno_core::{JsRuntime, ModuleSpecifier, v8};
+use futures::FutureExt;
+use futures::task::ArcWake;
+use tokio::sync::Notify;
 
-use crate::io::gateway::BootstrapModule;
-use crate::io::gateway::unfold_io;
-use crate::io::{Gateway, Host, Outcome};
+use crate::io::{Gateway, Outcome};
 use crate::membrane::log::{FORMAT_VERSION, modules_hash};
-use crate::membrane::{Divergence, Entry, Header, Membrane, ModuleDigest, Snapshot};
-use crate::module_loader::{LIB_URL, LoadedModule, ProgramModuleLoader};
+use crate::membrane::{Divergence, Entry, Header, ModuleDigest, Snapshot};
+use crate::module_loader::{LoadedModule, ProgramModuleLoader};
 
 /// The observable settings every isolate runs with (see `pin_environment`).
 pub fn pinned_flags() -> BTreeMap<String, String> {
@@ -23,37 +33,37 @@ pub fn pinned_flags() -> BTreeMap<String, String> {
 }
 
 pub struct Isolate {
-    pub js: JsRuntime,
+    js: JsRuntime,
     loader: Rc<ProgramModuleLoader>,
     main: ModuleSpecifier,
+    went_live: Rc<Notify>,
+    idle: Arc<IdleWatch>,
+}
+
+/// Tells whether anything woke the event loop while it was being polled.
+#[derive(Default)]
+struct IdleWatch {
+    woken: AtomicBool,
+    task: std::sync::Mutex<Option<Waker>>,
+}
+
+impl ArcWake for IdleWatch {
+    fn wake_by_ref(watch: &Arc<Self>) {
+        watch.woken.store(true, Ordering::SeqCst);
+        if let Some(task) = watch.task.lock().expect("waker lock").as_ref() {
+            task.wake_by_ref();
+        }
+    }
 }
 
 impl Isolate {
-    /// An isolate that will start from `bootstrap` (a js-lib path such as
-    /// `unfold/main.ts`); `membrane` decides whether it starts by replaying.
-    pub fn new(
-        host: Rc<dyn Host>,
-        membrane: Membrane,
-        loader: ProgramModuleLoader,
-        bootstrap: &str,
+    pub(crate) fn from_parts(
+        js: JsRuntime,
+        loader: Rc<ProgramModuleLoader>,
+        main: ModuleSpecifier,
+        went_live: Rc<Notify>,
     ) -> Self {
-        Self::with_gateway(Gateway::new(host, membrane), loader, bootstrap)
-    }
-
-    /// An isolate whose crossings go through `gateway`.
-    pub fn with_gateway(gateway: Gateway, loader: ProgramModuleLoader, bootstrap: &str) -> Self {
-        let loader = Rc::new(loader);
-        let mut js = JsRuntime::new(RuntimeOptions {
-            module_loader: Some(loader.clone()),
-            extensions: vec![unfold_io::init(gateway), loader.extension()],
-            ..Default::default()
-        });
-        let handle = js.v8_isolate().thread_safe_handle();
-        js.op_state().borrow_mut().borrow_mut::<Gateway>().set_isolate(handle);
-        let main = ModuleSpecifier::parse(&format!("{LIB_URL}{bootstrap}"))
-            .expect("js-lib URLs are valid");
-        js.op_state().borrow_mut().put(BootstrapModule(main.to_string()));
-        Self { js, loader, main }
+        Self { js, loader, main, went_live, idle: Arc::default() }
     }
 
     /// Something that can stop the isolate from another thread.
@@ -73,16 +83,88 @@ impl Isolate {
     /// Runs the bootstrap until nothing is left to do.
     pub async fn run_to_completion(&mut self) -> Result<(), CoreError> {
         let evaluation = self.start().await?;
-        self.js.run_event_loop(Default::default()).await?;
+        std::future::poll_fn(|cx| self.poll_event_loop(cx)).await?;
         evaluation.await
     }
 
+    /// Drives the event loop until `until` completes; an event loop that
+    /// finishes first is an error (as `JsRuntime::with_event_loop_promise`).
+    pub async fn run_until<T>(
+        &mut self,
+        until: impl Future<Output = T> + Unpin,
+    ) -> Result<T, CoreError> {
+        let mut until = until;
+        std::future::poll_fn(|cx| {
+            if let Poll::Ready(value) = until.poll_unpin(cx) {
+                return Poll::Ready(Ok(value));
+            }
+            if let Poll::Ready(result) = self.poll_event_loop(cx) {
+                result?;
+                if let Poll::Ready(value) = until.poll_unpin(cx) {
+                    return Poll::Ready(Ok(value));
+                }
+                return Poll::Ready(Err(
+                    deno_core::error::CoreErrorKind::PendingPromiseResolution.into_box()
+                ));
+            }
+            Poll::Pending
+        })
+        .await
+    }
+
+    /// Drives the event loop while waiting for `next`, which may complete
+    /// after the event loop has nothing left to do (a serving program waits
+    /// for requests); an event loop error ends the wait.
+    pub async fn serve_until<T>(
+        &mut self,
+        next: impl Future<Output = T> + Unpin,
+    ) -> Result<T, CoreError> {
+        let mut next = next;
+        std::future::poll_fn(|cx| {
+            if let Poll::Ready(value) = next.poll_unpin(cx) {
+                return Poll::Ready(Ok(value));
+            }
+            if let Poll::Ready(Err(error)) = self.poll_event_loop(cx) {
+                return Poll::Ready(Err(error));
+            }
+            Poll::Pending
+        })
+        .await
+    }
+
+    /// One turn of the event loop. While replaying, a turn that ends with
+    /// nothing woken (nothing left to run until a delivery) is where a program
+    /// waiting for a delivery the record does not hold is found.
+    fn poll_event_loop(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), CoreError>> {
+        let state = self.js.op_state();
+        if !state.borrow().borrow::<Gateway>().is_replaying() {
+            return self.js.poll_event_loop(cx, Default::default());
+        }
+        *self.idle.task.lock().expect("waker lock") = Some(cx.waker().clone());
+        state.borrow_mut().borrow_mut::<Gateway>().set_event_loop(cx.waker().clone());
+        self.idle.woken.store(false, Ordering::SeqCst);
+        let waker = futures::task::waker(self.idle.clone());
+        let result = self.js.poll_event_loop(&mut Context::from_waker(&waker), Default::default());
+        if result.is_pending() && !self.idle.woken.load(Ordering::SeqCst) {
+            let stalled = state.borrow_mut().borrow_mut::<Gateway>().stalled();
+            if let Some(error) = stalled {
+                return Poll::Ready(Err(error.into()));
+            }
+        }
+        result
+    }
+
     pub fn outcome(&self) -> Option<Outcome> {
-        self.js.op_state().borrow().borrow::<Gateway>().outcome().cloned()
+        self.js.op_state().borrow().try_borrow::<Outcome>().cloned()
     }
 
     pub fn divergence(&self) -> Option<Divergence> {
         self.js.op_state().borrow().borrow::<Gateway>().divergence().cloned()
+    }
+
+    /// Notified when a replay has finished and the program runs live.
+    pub fn went_live(&self) -> Rc<Notify> {
+        self.went_live.clone()
     }
 
     /// Entries of the record being replayed that the program has not reached.
@@ -142,7 +224,7 @@ fn recorded_seed(entries: &[Entry]) -> String {
         .iter()
         .find_map(|entry| match entry {
             Entry::Call { name, result: crate::membrane::CallResult::Ok(seed), .. }
-                if name == "random.seed" =>
+                if name == crate::io::system::RANDOM_SEED.name =>
             {
                 seed.as_str().map(str::to_string)
             }

@@ -1,21 +1,26 @@
 //! The Unfold runtime core: TypeScript and JavaScript programs in V8 (through
 //! deno_core) behind one recorded gateway.
 //!
-//! Data flows one way: program → IO gateway (`io`) → a `Host` that answers
-//! crossings; the membrane (`membrane`) records what crosses, or answers it
+//! Data flows one way: program → IO gateway (`io`) → the handler that answers
+//! the crossing; the membrane (`membrane`) records what crosses, or answers it
 //! from a record while replaying. It knows nothing of Pulumi or of Functions:
-//! the language host and the function runtime each bring their own `Host`.
+//! the language host and the function runtime each declare the crossings they
+//! answer (`crossings`), and every run is assembled by `run::RunBuilder`.
 
 pub mod class_fields;
 pub mod commonjs;
+pub mod crossings;
 pub mod io;
 pub mod isolate;
 pub mod js_lib;
 pub mod membrane;
 pub mod module_loader;
+pub mod module_record;
+pub mod module_sources;
 pub mod node_crypto;
 pub mod node_resolution;
 pub mod node_runtime;
+pub mod run;
 pub mod session;
 pub mod transpile;
 

@@ -4,8 +4,10 @@
 //! `commonjs`), and js-lib, which is compiled into the host and served from
 //! `unfold://lib/` — including the Node.js built-ins under `unfold://lib/node/`.
 //!
-//! Every module's source is read once per run, here, and recorded in load
-//! order: `require` reads through the same loader (`commonjs`).
+//! Every module's source is read once per run, here, from its source
+//! (`module_sources`), and recorded in load order by the record that also
+//! verifies a restored run (`module_record`): `require` reads through the same
+//! loader (`commonjs`).
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -19,7 +21,6 @@ use deno_core::{
     ModuleSource, ModuleSourceCode, ModuleSpecifier, ModuleType, ResolutionKind,
 };
 use deno_error::JsErrorBox;
-use sha2::{Digest, Sha256};
 
 use crate::commonjs;
 use crate::js_lib;
@@ -34,13 +35,8 @@ pub const LIB_URL: &str = "unfold://lib/";
 /// it uses (provider SDKs require `@pulumi/pulumi`) share one runtime.
 const LIB_PACKAGES: &[(&str, &str)] = &[("@pulumi/pulumi", "pulumi"), ("@unfold/cloud", "cloud")];
 
-/// A module that was loaded, in load order: what a snapshot of the program must carry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadedModule {
-    pub specifier: String,
-    /// Hex SHA-256 of the source as read.
-    pub sha256: String,
-}
+pub use crate::module_record::{LoadedModule, ModuleRecord};
+pub use crate::module_sources::ProgramFiles;
 
 /// Why a specifier did not resolve, with Node.js's error code for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,9 +49,10 @@ pub struct ResolveFailure {
 #[derive(Default)]
 pub struct ProgramModuleLoader {
     source_maps: RefCell<HashMap<String, Vec<u8>>>,
-    loaded: RefCell<Vec<LoadedModule>>,
-    /// When restoring a snapshot: the modules it was recorded with, in load order.
-    expected: Vec<LoadedModule>,
+    /// Where the program's files come from.
+    files: ProgramFiles,
+    /// The modules loaded, verified against a snapshot's when restoring.
+    record: ModuleRecord,
     /// Every source read so far, by URL: CommonJS is read once for its export
     /// names and once more when required, and must be the same text both times.
     sources: RefCell<HashMap<String, Rc<str>>>,
@@ -67,8 +64,6 @@ pub struct ProgramModuleLoader {
     resolutions: RefCell<BTreeMap<(String, String, String), String>>,
     /// What each ES module compiled to, by URL.
     compiled: RefCell<HashMap<String, Rc<str>>>,
-    /// Restoring a bundle: the program's files come from it, not the disk.
-    bundled: Option<BundledFiles>,
 }
 
 /// The files of a program as a bundle carries them.
@@ -83,26 +78,11 @@ pub struct BundledFiles {
 }
 
 impl ProgramModuleLoader {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// A loader that refuses to load anything other than `expected`, in that
-    /// order, for as long as the list lasts: a restored program must run the
-    /// very code it was recorded with.
-    pub fn verifying(expected: Vec<LoadedModule>) -> Self {
-        Self { expected, ..Self::default() }
-    }
-
-    /// A loader for a restored bundle: files come from `files`, checked against
-    /// `expected` like `verifying`.
-    pub fn bundled(expected: Vec<LoadedModule>, files: BundledFiles) -> Self {
-        let formats = files
-            .formats
-            .iter()
-            .filter_map(|(url, format)| Some((url.clone(), format_from_name(format)?)))
-            .collect();
-        Self { expected, formats: RefCell::new(formats), bundled: Some(files), ..Self::default() }
+    /// A loader reading the program's files from `files`, its modules
+    /// recorded (and, restoring, verified) by `record`.
+    pub fn new(files: ProgramFiles, record: ModuleRecord) -> Self {
+        let formats = RefCell::new(files.formats());
+        Self { files, record, formats, ..Self::default() }
     }
 
     /// The program's files as a bundle carries them: every file module loaded
@@ -111,7 +91,7 @@ impl ProgramModuleLoader {
         let sources = self.sources.borrow();
         let formats = self.formats.borrow();
         let mut files = BundledFiles::default();
-        for module in self.loaded.borrow().iter().filter(|m| m.specifier.starts_with("file:")) {
+        for module in self.record.loaded().iter().filter(|m| m.specifier.starts_with("file:")) {
             if let Some(source) = sources.get(&module.specifier) {
                 files.sources.insert(module.specifier.clone(), source.to_string());
             }
@@ -143,7 +123,7 @@ impl ProgramModuleLoader {
 
     /// The modules loaded so far, in load order.
     pub fn loaded_modules(&self) -> Vec<LoadedModule> {
-        self.loaded.borrow().clone()
+        self.record.loaded()
     }
 
     /// The source of `specifier`, read and recorded on first use.
@@ -151,37 +131,10 @@ impl ProgramModuleLoader {
         if let Some(source) = self.sources.borrow().get(specifier.as_str()) {
             return Ok(source.clone());
         }
-        let source: Rc<str> = match &self.bundled {
-            Some(files) if specifier.scheme() == "file" => files
-                .sources
-                .get(specifier.as_str())
-                .ok_or_else(|| {
-                    JsErrorBox::type_error(format!(
-                        "Cannot load '{specifier}': it is not in the bundle"
-                    ))
-                })?
-                .as_str()
-                .into(),
-            _ => read_source(specifier)?.into(),
-        };
-        let module = LoadedModule {
-            specifier: specifier.to_string(),
-            sha256: hex::encode(Sha256::digest(source.as_bytes())),
-        };
-        if let Some(expected) = self.expected.get(self.loaded.borrow().len()) {
-            if *expected != module {
-                return Err(JsErrorBox::generic(format!(
-                    "cannot restore: the snapshot expects module #{} to be {} (sha256 {}), but {} (sha256 {}) was loaded; \
-                     the program changed since the snapshot was taken",
-                    self.loaded.borrow().len() + 1,
-                    expected.specifier,
-                    expected.sha256,
-                    module.specifier,
-                    module.sha256
-                )));
-            }
-        }
-        self.loaded.borrow_mut().push(module);
+        let source = self.files.read(specifier)?;
+        self.record
+            .admit(specifier.as_str(), &source)
+            .map_err(|divergence| JsErrorBox::generic(divergence.to_string()))?;
         self.sources.borrow_mut().insert(specifier.to_string(), source.clone());
         Ok(source)
     }
@@ -237,7 +190,7 @@ impl ProgramModuleLoader {
         {
             let url = ModuleSpecifier::parse(specifier)
                 .map_err(|error| not_found(format!("'{specifier}': {error}")))?;
-            if url.scheme() != "file" || self.bundled.is_some() {
+            if url.scheme() != "file" || self.files.is_bundle() {
                 return Ok(url);
             }
             let path = url
@@ -246,9 +199,7 @@ impl ProgramModuleLoader {
             (path.display().to_string(), url)
         } else if referrer.starts_with(LIB_URL) {
             return resolve_in_lib(specifier, referrer);
-        } else if let Some(files) = &self.bundled {
-            let key = [format!("{kind:?}"), referrer.to_string(), specifier.to_string()];
-            let found = files.resolutions.iter().find(|r| r[..3] == key).map(|r| r[3].clone());
+        } else if let Some(found) = self.files.recorded_resolution(kind, referrer, specifier) {
             let url = found.ok_or_else(|| {
                 not_found(format!("Cannot find module '{specifier}' from {referrer} in the bundle"))
             })?;
@@ -419,7 +370,7 @@ fn format_name(format: Format) -> &'static str {
     }
 }
 
-fn format_from_name(name: &str) -> Option<Format> {
+pub(crate) fn format_from_name(name: &str) -> Option<Format> {
     match name {
         "module" => Some(Format::Module),
         "commonjs" => Some(Format::CommonJs),
@@ -516,20 +467,4 @@ fn probe_lib(base: &str) -> Option<String> {
         Some(format!("{base}/index.js")),
     ];
     candidates.into_iter().flatten().find(|path| js_lib::file(path).is_some())
-}
-
-fn read_source(specifier: &ModuleSpecifier) -> Result<String, JsErrorBox> {
-    if let Some(path) = specifier.as_str().strip_prefix(LIB_URL) {
-        let text = js_lib::file(path).ok_or_else(|| {
-            JsErrorBox::type_error(format!("Unfold's library has no module {path}"))
-        })?;
-        return Ok(text.to_string());
-    }
-    let path = specifier.to_file_path().map_err(|()| {
-        JsErrorBox::type_error(format!("Cannot load '{specifier}': only files can be imported"))
-    })?;
-    let text = std::fs::read_to_string(&path).map_err(|error| {
-        JsErrorBox::type_error(format!("Cannot read module {}: {error}", path.display()))
-    })?;
-    Ok(text)
 }

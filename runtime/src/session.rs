@@ -11,11 +11,15 @@ use std::rc::Rc;
 use deno_core::error::CoreError;
 use serde_json::Value;
 
-use crate::io::app::AppHost;
-use crate::io::system::{Clock, Console, Seed};
+use crate::io::app::{APP, APP_CONTEXT, AppHost};
+use crate::io::system::{Clock, Console, SYSTEM, Seed, System};
 use crate::isolate::{Isolate, check_restorable};
 use crate::membrane::{Entry, Membrane, Snapshot};
-use crate::module_loader::ProgramModuleLoader;
+use crate::module_loader::{ModuleRecord, ProgramFiles, ProgramModuleLoader};
+use crate::run::RunBuilder;
+
+/// What application sessions are called in messages.
+const SESSION: &str = "an application session";
 
 /// How a session sees the world.
 pub struct SessionOptions {
@@ -41,6 +45,7 @@ pub enum SessionError {
 pub struct AppSession {
     isolate: Isolate,
     host: Rc<AppHost>,
+    system: Rc<System>,
 }
 
 impl AppSession {
@@ -51,10 +56,12 @@ impl AppSession {
             SessionError::Program(format!("{} is not a file path", entry.display()))
         })?;
         let membrane = if options.record { Membrane::recording() } else { Membrane::disabled() };
-        let host = Rc::new(new_host(url.to_string(), options));
-        let isolate =
-            Isolate::new(host.clone(), membrane, ProgramModuleLoader::new(), "unfold/app.ts");
-        let mut session = Self { isolate, host };
+        let mut session = Self::build(
+            url.to_string(),
+            options,
+            membrane,
+            ProgramModuleLoader::new(ProgramFiles::Disk, ModuleRecord::recording()),
+        );
         let ready = session.host.ready();
         session.boot(Box::pin(async move { ready.notified().await })).await?;
         match session.host.load_error() {
@@ -79,35 +86,44 @@ impl AppSession {
                 "cannot restore: the snapshot does not say which module it ran".into(),
             )
         })?;
-        let host = Rc::new(new_host(entry, options));
-        host.continue_after(invocations_in(&snapshot.entries));
         let membrane =
             Membrane::replaying(snapshot.entries.clone(), snapshot.header.pending_timers.clone());
-        let isolate = Isolate::new(
-            host.clone(),
+        let mut session = Self::build(
+            entry,
+            options,
             membrane,
-            ProgramModuleLoader::verifying(expected),
-            "unfold/app.ts",
+            ProgramModuleLoader::new(ProgramFiles::Disk, ModuleRecord::verifying(expected)),
         );
-        let mut session = Self { isolate, host };
-        let went_live =
-            session.isolate.js.op_state().borrow().borrow::<crate::io::Gateway>().went_live();
+        session.host.continue_after(invocations_in(&snapshot.entries));
+        let went_live = session.isolate.went_live();
         session.boot(Box::pin(async move { went_live.notified().await })).await?;
         Ok(session)
+    }
+
+    /// The session's run: the app's crossings and the system's.
+    fn build(
+        entry: String,
+        options: SessionOptions,
+        membrane: Membrane,
+        modules: ProgramModuleLoader,
+    ) -> Self {
+        let run = RunBuilder::new(SESSION, "unfold/app.ts");
+        let host = Rc::new(AppHost::new(entry, run.inbound()));
+        let system = Rc::new(new_system(options));
+        let isolate = run
+            .crossings(&APP, host.clone())
+            .crossings(&SYSTEM, system.clone())
+            .membrane(membrane)
+            .modules(modules)
+            .build();
+        Self { isolate, host, system }
     }
 
     /// Calls the exported function `export` with `args` and returns what it returned.
     pub async fn invoke(&mut self, export: &str, args: Vec<Value>) -> Result<Value, SessionError> {
         let reply = self.host.invoke(export, args).map_err(|e| SessionError::Program(e.message))?;
-        let result = self
-            .isolate
-            .js
-            .with_event_loop_promise(
-                Box::pin(async move { Ok::<_, CoreError>(reply.await) }),
-                Default::default(),
-            )
-            .await
-            .map_err(|error| self.failure(error))?;
+        let result =
+            self.isolate.run_until(Box::pin(reply)).await.map_err(|error| self.failure(error))?;
         match result {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(message)) => {
@@ -121,7 +137,7 @@ impl AppSession {
 
     /// Everything so far, as a snapshot that `restore` accepts.
     pub fn snapshot(&self) -> Snapshot {
-        self.isolate.snapshot(self.host.virtual_time())
+        self.isolate.snapshot(self.system.virtual_time())
     }
 
     /// Evaluates the app bootstrap, driving the event loop until `until` completes.
@@ -132,17 +148,7 @@ impl AppSession {
         let evaluation = self.isolate.start().await.map_err(|error| self.failure(error))?;
         // The bootstrap's top-level code finishes at once; the app then waits for events.
         let mut evaluation = Box::pin(evaluation);
-        let waited = self
-            .isolate
-            .js
-            .with_event_loop_promise(
-                Box::pin(async move {
-                    until.await;
-                    Ok::<_, CoreError>(())
-                }),
-                Default::default(),
-            )
-            .await;
+        let waited = self.isolate.run_until(until).await;
         if let Err(error) = waited {
             return Err(self.failure(error));
         }
@@ -161,19 +167,19 @@ impl AppSession {
     }
 }
 
-fn new_host(entry: String, options: SessionOptions) -> AppHost {
+fn new_system(options: SessionOptions) -> System {
     let clock = match options.virtual_time_origin {
         Some(origin) => Clock::virtual_from(origin),
         None => Clock::default(),
     };
-    AppHost::new(entry, options.console, clock, options.seed)
+    System::new(options.console, clock, Some(&options.seed))
 }
 
 /// The entry module a recorded session ran, from its `app.context` crossing.
 fn entry_module(snapshot: &Snapshot) -> Option<String> {
     snapshot.entries.iter().find_map(|entry| match entry {
         Entry::Call { name, result: crate::membrane::CallResult::Ok(context), .. }
-            if name == "app.context" =>
+            if name == APP_CONTEXT.name =>
         {
             context.get("entryModule").and_then(Value::as_str).map(str::to_string)
         }

@@ -6,24 +6,44 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use futures::future::LocalBoxFuture;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::{Notify, oneshot};
 
-use super::host::{Crossing, CrossingError, Host, Inbound};
-use super::system::{self, Clock, Console, Seed};
+use super::host::{Crossing, CrossingError, Inbound};
+use crate::crossings::{CallContext, CrossingSpec, Handler, HandlerSet};
+
+pub static APP_CONTEXT: CrossingSpec =
+    CrossingSpec::sync("app.context", "`{}`", "`{entryModule}`: the URL of the module to serve");
+pub static APP_READY: CrossingSpec = CrossingSpec::sync(
+    "app.ready",
+    "`{}` or `{error}`",
+    "`null`; the module is loaded and listens for invocations (or could not load)",
+);
+pub static INVOKE_REPLY: CrossingSpec = CrossingSpec::sync(
+    "invoke.reply",
+    "`{id, value}` or `{id, error}` in a session; `{id, response}` or `{id, error}` in a Function",
+    "`null`; answers the inbound `invoke` event `id`",
+);
+
+/// An application session's own crossings.
+pub static APP: HandlerSet<AppHost> = HandlerSet {
+    name: "app",
+    handlers: &[
+        Handler::sync(&APP_CONTEXT, |host, _, _| Ok(json!({ "entryModule": host.entry_module }))),
+        Handler::sync(&APP_READY, AppHost::ready_crossing),
+        Handler::sync(&INVOKE_REPLY, |host, _, args| host.reply(args)),
+    ],
+    families: &[],
+};
 
 /// What an invocation returned, or the error it threw (as the program showed it).
 pub type InvocationResult = Result<Value, String>;
 
 pub struct AppHost {
     entry_module: String,
-    console: Box<dyn Console>,
-    clock: Clock,
-    seed: String,
-    inbound: RefCell<Option<UnboundedSender<Inbound>>>,
+    inbound: UnboundedSender<Inbound>,
     invocations: RefCell<HashMap<u64, oneshot::Sender<InvocationResult>>>,
     next_invocation: Cell<u64>,
     ready: Rc<Notify>,
@@ -32,13 +52,11 @@ pub struct AppHost {
 }
 
 impl AppHost {
-    pub fn new(entry_module: String, console: Box<dyn Console>, clock: Clock, seed: Seed) -> Self {
+    /// Serves `entry_module`; invocations go to the program through `inbound`.
+    pub fn new(entry_module: String, inbound: UnboundedSender<Inbound>) -> Self {
         Self {
             entry_module,
-            console,
-            clock,
-            seed: seed.generate(),
-            inbound: RefCell::new(None),
+            inbound,
             invocations: RefCell::new(HashMap::new()),
             next_invocation: Cell::new(1),
             ready: Rc::new(Notify::new()),
@@ -57,11 +75,6 @@ impl AppHost {
         self.next_invocation.set(invocations_so_far + 1);
     }
 
-    /// The clock now, if it is virtual.
-    pub fn virtual_time(&self) -> Option<f64> {
-        matches!(self.clock, Clock::Virtual { .. }).then(|| self.clock.now())
-    }
-
     /// Notified when the program has loaded and listens for invocations.
     pub fn ready(&self) -> Rc<Notify> {
         self.ready.clone()
@@ -78,15 +91,18 @@ impl AppHost {
         self.next_invocation.set(id + 1);
         let (reply_tx, reply_rx) = oneshot::channel();
         self.invocations.borrow_mut().insert(id, reply_tx);
-        let sender = self
-            .inbound
-            .borrow()
-            .clone()
-            .ok_or_else(|| CrossingError::host("the program is not running"))?;
-        sender
+        self.inbound
             .send(Inbound::new("invoke", json!({ "id": id, "export": export, "args": args })))
             .map_err(|_| CrossingError::host("the program has stopped"))?;
         Ok(reply_rx)
+    }
+
+    fn ready_crossing(&self, _: &mut CallContext<'_>, args: Value) -> Crossing {
+        if let Some(error) = args.get("error").and_then(Value::as_str) {
+            *self.failed.borrow_mut() = Some(error.to_string());
+        }
+        self.ready.notify_one();
+        Ok(Value::Null)
     }
 
     fn reply(&self, args: Value) -> Crossing {
@@ -106,38 +122,5 @@ impl AppHost {
             });
         }
         Ok(Value::Null)
-    }
-}
-
-impl Host for AppHost {
-    fn call(&self, name: &str, args: Value) -> Crossing {
-        match name {
-            "app.context" => Ok(json!({ "entryModule": self.entry_module })),
-            "app.ready" => {
-                if let Some(error) = args.get("error").and_then(Value::as_str) {
-                    *self.failed.borrow_mut() = Some(error.to_string());
-                }
-                self.ready.notify_one();
-                Ok(Value::Null)
-            }
-            "invoke.reply" => self.reply(args),
-            "console.write" => system::write_console(self.console.as_ref(), args),
-            "clock.now" => Ok(json!(self.clock.now())),
-            "random.seed" => Ok(Value::String(self.seed.clone())),
-            _ => Err(CrossingError::host(format!("unknown synchronous crossing '{name}'"))),
-        }
-    }
-
-    fn start(&self, name: &str, args: &Value) -> LocalBoxFuture<'static, Crossing> {
-        match name {
-            "timer.sleep" => system::sleep(args),
-            _ => Box::pin(futures::future::ready(Err(CrossingError::host(format!(
-                "unknown asynchronous crossing '{name}'"
-            ))))),
-        }
-    }
-
-    fn attach_inbound(&self, sender: UnboundedSender<Inbound>) {
-        *self.inbound.borrow_mut() = Some(sender);
     }
 }

@@ -5,7 +5,52 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use std::collections::BTreeMap;
+
 use super::host::{Crossing, CrossingError};
+use crate::crossings::{CallContext, CrossingSpec, Handler, HandlerSet};
+
+pub static ENV_GET: CrossingSpec =
+    CrossingSpec::sync("env.get", "`{name}`", "the variable's value, or `null`");
+pub static ENV_KEYS: CrossingSpec =
+    CrossingSpec::sync("env.keys", "`{}`", "the names of the variables, sorted");
+pub static ENV_PLATFORM: CrossingSpec = CrossingSpec::sync(
+    "env.platform",
+    "`{}`",
+    "`{platform, arch}` with Node.js's names (`linux`, `x64`)",
+);
+
+/// The environment variables a program sees.
+pub enum Environment {
+    /// The process's own.
+    Process,
+    /// Only these (a Function's configured environment).
+    Given(BTreeMap<String, String>),
+}
+
+/// `process.env` and `process.platform`.
+pub static ENVIRONMENT: HandlerSet<Environment> = HandlerSet {
+    name: "environment",
+    handlers: &[
+        Handler::sync(&ENV_GET, answer),
+        Handler::sync(&ENV_KEYS, answer),
+        Handler::sync(&ENV_PLATFORM, answer),
+    ],
+    families: &[],
+};
+
+fn answer(environment: &Environment, cx: &mut CallContext<'_>, args: Value) -> Crossing {
+    match (environment, cx.name()) {
+        (Environment::Given(variables), "env.get") => {
+            let key = args.get("name").and_then(Value::as_str).unwrap_or_default();
+            Ok(variables.get(key).cloned().map(Value::String).unwrap_or(Value::Null))
+        }
+        (Environment::Given(variables), "env.keys") => {
+            Ok(json!(variables.keys().collect::<Vec<_>>()))
+        }
+        (_, name) => call(name, args),
+    }
+}
 
 /// Answers `env.get {name}` (a string or null), `env.keys` (sorted names) and
 /// `env.platform` (`{platform, arch}` with Node.js's names).
@@ -39,6 +84,6 @@ pub fn call(name: &str, args: Value) -> Crossing {
             };
             Ok(json!({ "platform": platform, "arch": arch }))
         }
-        _ => Err(CrossingError::host(format!("unknown synchronous crossing '{name}'"))),
+        _ => Err(CrossingError::host(format!("unknown environment crossing '{name}'"))),
     }
 }

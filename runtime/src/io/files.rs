@@ -12,6 +12,43 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::host::{Crossing, CrossingError};
+use crate::crossings::{CallContext, CrossingSpec, Handler, HandlerSet};
+
+const PATH: &str = "`{path}` (absolute)";
+pub static FS_READ_FILE: CrossingSpec = CrossingSpec::sync(
+    "fs.readFile",
+    PATH,
+    "`{ok: base64}` or `{error: {code, message}}` with Node.js's code and message",
+);
+pub static FS_STAT: CrossingSpec = CrossingSpec::sync(
+    "fs.stat",
+    PATH,
+    "`{ok: {kind, size, mode, mtimeMs, ctimeMs, atimeMs}}` or `{error}`; `kind` is `file`, `directory`, `symlink` or `other`",
+);
+pub static FS_LSTAT: CrossingSpec =
+    CrossingSpec::sync("fs.lstat", PATH, "as `fs.stat`, of the link itself");
+pub static FS_READ_DIR: CrossingSpec =
+    CrossingSpec::sync("fs.readDir", PATH, "`{ok: [{name, kind}]}` sorted by name, or `{error}`");
+pub static FS_REALPATH: CrossingSpec =
+    CrossingSpec::sync("fs.realpath", PATH, "`{ok: path}` or `{error}`");
+
+/// File reads through the `fs` built-in.
+pub static FILES: HandlerSet<()> = HandlerSet {
+    name: "files",
+    handlers: &[
+        Handler::sync(&FS_READ_FILE, answer),
+        Handler::sync(&FS_STAT, answer),
+        Handler::sync(&FS_LSTAT, answer),
+        Handler::sync(&FS_READ_DIR, answer),
+        Handler::sync(&FS_REALPATH, answer),
+    ],
+    families: &[],
+};
+
+/// The handlers know their crossing by its spec; the one fn reads them all.
+fn answer(_: &(), cx: &mut CallContext<'_>, args: Value) -> Crossing {
+    call(cx.name(), args)
+}
 
 #[derive(Deserialize)]
 struct PathArgs {
@@ -34,7 +71,7 @@ pub fn call(name: &str, args: Value) -> Crossing {
         "fs.realpath" => {
             ("realpath", std::fs::canonicalize(at).map(|p| json!(p.display().to_string())))
         }
-        _ => return Err(CrossingError::host(format!("unknown synchronous crossing '{name}'"))),
+        _ => return Err(CrossingError::host(format!("unknown file crossing '{name}'"))),
     };
     Ok(match result {
         Ok(value) => json!({ "ok": value }),

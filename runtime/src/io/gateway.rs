@@ -16,13 +16,10 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::sync::{Mutex, Notify};
 
 use super::delivery::{DeliveryOrder, Sequencer};
-use super::host::{BundleCut, Crossing, CrossingError, Host, Inbound};
+use super::host::{Crossing, CrossingError, Inbound};
+use super::system::TIMER_SLEEP;
+use crate::crossings::{CallContext, Router, Started};
 use crate::membrane::{Answer, Divergence, Membrane};
-use crate::module_loader::ProgramModuleLoader;
-
-/// How long a replaying program may sit waiting while the record expects it
-/// to cross first, before that counts as a divergence.
-const REPLAY_STALL: Duration = Duration::from_millis(500);
 
 /// How a run ended, as the program reported it with `run.finish`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -48,7 +45,6 @@ pub enum Ready {
 
 /// Per-run gateway state, kept in the `OpState`.
 pub struct Gateway {
-    host: Rc<dyn Host>,
     membrane: Membrane,
     next_ticket: u32,
     ready_tx: UnboundedSender<Ready>,
@@ -61,23 +57,25 @@ pub struct Gateway {
     running: Rc<RefCell<HashMap<u32, AbortHandle>>>,
     /// When each running timer is due, so a snapshot can say what is left.
     timer_deadlines: Rc<RefCell<HashMap<u32, tokio::time::Instant>>>,
-    outcome: Option<Outcome>,
     divergence: Option<Divergence>,
     isolate: Option<v8::IsolateHandle>,
-    /// Replay only: a crossing past the end of the record is a divergence.
-    record_only: bool,
+    /// Set while `op_io_next` waits for the program to make the crossing the
+    /// record has next: if the event loop then goes idle, it never will.
+    awaiting_crossing: bool,
+    /// Wakes the isolate's event loop, so it looks again whether it is idle
+    /// once `op_io_next` (which runs apart from it) starts waiting.
+    event_loop: Option<std::task::Waker>,
     /// Set for sequenced delivery: completions waiting for their turn.
     sequencer: Option<Rc<RefCell<Sequencer>>>,
 }
 
 impl Gateway {
     /// A gateway whose membrane starts by replaying (or just records, when
-    /// `membrane` is `Membrane::recording()`).
-    pub fn new(host: Rc<dyn Host>, membrane: Membrane) -> Self {
+    /// `membrane` is `Membrane::recording()`); inbound events read from
+    /// `forward_rx` reach the program in its batches.
+    pub(crate) fn new(membrane: Membrane, mut forward_rx: UnboundedReceiver<Inbound>) -> Self {
         let (ready_tx, ready_rx) = unbounded_channel();
         let inbound_tx = ready_tx.clone();
-        let (forward_tx, mut forward_rx) = unbounded_channel::<Inbound>();
-        host.attach_inbound(forward_tx);
         // Inbound events join the completions so one batch orders them all.
         deno_core::unsync::spawn(async move {
             while let Some(event) = forward_rx.recv().await {
@@ -87,7 +85,6 @@ impl Gateway {
             }
         });
         Self {
-            host,
             membrane,
             next_ticket: 1,
             ready_tx,
@@ -96,34 +93,23 @@ impl Gateway {
             running: Rc::default(),
             timer_deadlines: Rc::default(),
             went_live: Rc::new(Notify::new()),
-            outcome: None,
             divergence: None,
             isolate: None,
-            record_only: false,
+            awaiting_crossing: false,
+            event_loop: None,
             sequencer: None,
         }
     }
 
     /// Chooses how live completions are batched (see `io::delivery`).
-    pub fn with_delivery(mut self, order: DeliveryOrder) -> Self {
+    pub(crate) fn with_delivery(mut self, order: DeliveryOrder) -> Self {
         self.sequencer = (order == DeliveryOrder::Sequenced).then(Rc::default);
         self
     }
 
-    /// A gateway that only replays and never goes live: a crossing past the
-    /// end of the record, or waiting for a delivery it does not hold, diverges.
-    pub fn record_only(host: Rc<dyn Host>, membrane: Membrane) -> Self {
-        Self { record_only: true, ..Self::new(host, membrane) }
-    }
-
     /// Lets a divergence stop the program at once, wherever it is.
-    pub fn set_isolate(&mut self, isolate: v8::IsolateHandle) {
+    pub(crate) fn set_isolate(&mut self, isolate: v8::IsolateHandle) {
         self.isolate = Some(isolate);
-    }
-
-    /// The outcome the program reported, if it reached `run.finish`.
-    pub fn outcome(&self) -> Option<&Outcome> {
-        self.outcome.as_ref()
     }
 
     /// Why replay stopped, if it did.
@@ -166,29 +152,69 @@ impl Gateway {
         error
     }
 
-    /// Performs `name` live and delivers its completion under `ticket`.
-    fn start_live(&self, ticket: u32, name: &str, args: &Value) {
-        if name == "io.quiet" {
-            // Answered by the gateway: see `io::delivery`.
-            match &self.sequencer {
-                Some(sequencer) => sequencer.borrow_mut().started_quiet(ticket),
-                None => {
-                    let _ =
-                        self.ready_tx.send(Ready::Completed { ticket, result: Ok(Value::Null) });
+    /// Called when the isolate's event loop has gone idle: if the program is
+    /// waiting for a delivery while the record has it cross first, nothing
+    /// left can make it cross, and the replay has diverged.
+    pub(crate) fn stalled(&mut self) -> Option<JsErrorBox> {
+        if !self.awaiting_crossing || !self.membrane.is_replaying() {
+            return None;
+        }
+        let divergence = self.membrane.waiting_for_delivery()?;
+        Some(self.diverge(divergence))
+    }
+
+    /// The waker of the task that drives the event loop, while replaying.
+    pub(crate) fn set_event_loop(&mut self, waker: std::task::Waker) {
+        self.event_loop = Some(waker);
+    }
+
+    /// Whether a replay is under way (only then can the program stall).
+    pub(crate) fn is_replaying(&self) -> bool {
+        self.membrane.is_replaying()
+    }
+
+    /// Stops a running crossing; the program is told with a `Cancelled`
+    /// completion, so its pump never waits for something that will not come.
+    pub(crate) fn cancel_live(&self, ticket: u32) {
+        if let Some(abort) = self.running.borrow_mut().remove(&ticket) {
+            abort.abort();
+            self.timer_deadlines.borrow_mut().remove(&ticket);
+            let cancelled = CrossingError {
+                code: "Cancelled".into(),
+                message: "cancelled by the program".into(),
+            };
+            let _ = self.ready_tx.send(Ready::Completed { ticket, result: Err(cancelled) });
+        }
+    }
+
+    /// Delivers the completion of a crossing the handler started.
+    fn track(&self, ticket: u32, name: &str, args: &Value, started: Started) {
+        let crossing = match started {
+            Started::WhenQuiet => {
+                // Answered by the gateway: see `io::delivery`.
+                match &self.sequencer {
+                    Some(sequencer) => sequencer.borrow_mut().started_quiet(ticket),
+                    None => {
+                        let _ = self
+                            .ready_tx
+                            .send(Ready::Completed { ticket, result: Ok(Value::Null) });
+                    }
                 }
+                return;
             }
-            return;
-        }
+            Started::Running(crossing) => crossing,
+        };
+        let is_timer = name == TIMER_SLEEP.name;
         if let Some(sequencer) = &self.sequencer {
-            sequencer.borrow_mut().started(ticket, name == "timer.sleep");
+            sequencer.borrow_mut().started(ticket, is_timer);
         }
-        if name == "timer.sleep" {
+        if is_timer {
             let ms = args.get("ms").and_then(Value::as_f64).unwrap_or(0.0).max(0.0);
             let due = tokio::time::Instant::now() + Duration::from_secs_f64(ms / 1000.0);
             self.timer_deadlines.borrow_mut().insert(ticket, due);
         }
         let (abort, registration) = AbortHandle::new_pair();
-        let crossing = Abortable::new(self.host.start(name, args), registration);
+        let crossing = Abortable::new(crossing, registration);
         self.running.borrow_mut().insert(ticket, abort);
         let running = self.running.clone();
         let deadlines = self.timer_deadlines.clone();
@@ -202,50 +228,25 @@ impl Gateway {
             }
         });
     }
-
-    /// Stops a running crossing; the program is told with a `Cancelled`
-    /// completion, so its pump never waits for something that will not come.
-    fn cancel_live(&self, args: &Value) -> Crossing {
-        let ticket = args.get("ticket").and_then(Value::as_u64).ok_or_else(|| CrossingError {
-            code: "InvalidArgument".into(),
-            message: "io.cancel needs {ticket}".into(),
-        })? as u32;
-        if let Some(abort) = self.running.borrow_mut().remove(&ticket) {
-            abort.abort();
-            self.timer_deadlines.borrow_mut().remove(&ticket);
-            let cancelled = CrossingError {
-                code: "Cancelled".into(),
-                message: "cancelled by the program".into(),
-            };
-            let _ = self.ready_tx.send(Ready::Completed { ticket, result: Err(cancelled) });
-        }
-        Ok(Value::Null)
-    }
-
-    /// Once the record is used up, goes live: crossings the record started
-    /// but never completed are performed for real.
-    fn go_live_if_replayed(&mut self) {
-        if self.record_only {
-            return;
-        }
-        if let Some(unfinished) = self.membrane.finish_replay_if_done() {
-            self.went_live.notify_one();
-            for (ticket, name, args) in unfinished {
-                self.start_live(ticket, &name, &args);
-            }
-        }
-    }
 }
 
-/// Hands the record so far to the host, which cuts Function bundles from it.
-fn capture_bundle(state: &OpState, args: Value) -> Crossing {
-    let loader = state.borrow::<Rc<ProgramModuleLoader>>();
-    let main = &state.borrow::<BootstrapModule>().0;
-    let gateway = state.borrow::<Gateway>();
-    let entries = gateway.membrane.entries();
-    let header =
-        crate::isolate::snapshot_header(loader, main, entries, gateway.timers_left(), None);
-    gateway.host.capture_bundle(BundleCut { entries, header, loader, args })
+/// Performs `name` live through the run's handlers and delivers its
+/// completion under `ticket`.
+fn start_live(state: &mut OpState, ticket: u32, name: &str, args: &Value) {
+    let router = state.borrow::<Rc<Router>>().clone();
+    let started = router.start(&mut CallContext::new(state, name, Some(ticket)), name, args);
+    state.borrow::<Gateway>().track(ticket, name, args, started);
+}
+
+/// Once the record is used up, goes live: crossings the record started but
+/// never completed are performed for real.
+fn go_live_if_replayed(state: &mut OpState) {
+    let gateway = state.borrow_mut::<Gateway>();
+    let Some(unfinished) = gateway.membrane.finish_replay_if_done() else { return };
+    gateway.went_live.notify_one();
+    for (ticket, name, args) in unfinished {
+        start_live(state, ticket, &name, &args);
+    }
 }
 
 fn into_js_error(error: CrossingError) -> JsErrorBox {
@@ -259,27 +260,23 @@ fn op_io_call(
     #[string] name: String,
     #[serde] args: serde_json::Value,
 ) -> Result<serde_json::Value, JsErrorBox> {
-    let gateway = state.borrow_mut::<Gateway>();
-    if name == "run.finish" {
-        let outcome: Outcome = serde_json::from_value(args)
-            .map_err(|error| JsErrorBox::type_error(format!("run.finish: {error}")))?;
-        gateway.outcome = Some(outcome);
-        return Ok(Value::Null);
+    let router = state.borrow::<Rc<Router>>().clone();
+    if router.spec(&name).is_some_and(|spec| !spec.recorded) {
+        return router
+            .call(&mut CallContext::new(state, &name, None), &name, args)
+            .map_err(into_js_error);
     }
-    gateway.go_live_if_replayed();
+    go_live_if_replayed(state);
+    let gateway = state.borrow_mut::<Gateway>();
     let result = match gateway.membrane.call(&name, &args) {
         Ok(Answer::Replayed(result)) => {
             gateway.progress.notify_one();
             result
         }
         Ok(Answer::Live) => {
-            let result = match name.as_str() {
-                "io.cancel" => gateway.cancel_live(&args),
-                "bundle.capture" => capture_bundle(state, args.clone()),
-                _ => gateway.host.call(&name, args.clone()),
-            };
-            let gateway = state.borrow_mut::<Gateway>();
-            gateway.membrane.record_call(&name, args, &result);
+            let result =
+                router.call(&mut CallContext::new(state, &name, None), &name, args.clone());
+            state.borrow_mut::<Gateway>().membrane.record_call(&name, args, &result);
             result
         }
         Err(divergence) => return Err(gateway.diverge(divergence)),
@@ -296,12 +293,13 @@ fn op_io_start(
     let gateway = state.borrow_mut::<Gateway>();
     let ticket = gateway.next_ticket;
     gateway.next_ticket += 1;
-    gateway.go_live_if_replayed();
+    go_live_if_replayed(state);
+    let gateway = state.borrow_mut::<Gateway>();
     match gateway.membrane.start(ticket, &name, &args) {
         Ok(Answer::Replayed(())) => gateway.progress.notify_one(),
         Ok(Answer::Live) => {
-            gateway.start_live(ticket, &name, &args);
-            gateway.membrane.record_start(ticket, &name, args);
+            start_live(state, ticket, &name, &args);
+            state.borrow_mut::<Gateway>().membrane.record_start(ticket, &name, args);
         }
         Err(divergence) => return Err(gateway.diverge(divergence)),
     }
@@ -324,32 +322,31 @@ async fn op_io_next(state: Rc<RefCell<OpState>>) -> Result<Vec<serde_json::Value
         JsErrorBox::generic("op_io_next is already waiting: only the pump may call it")
     })?;
     // While replaying, deliveries come from the record once the program has
-    // made every crossing the record puts before them.
+    // made every crossing the record puts before them. Until it has, the
+    // program is working; should the event loop go idle meanwhile, nothing can
+    // make it cross any more, and `Gateway::stalled` reports the divergence.
     loop {
         let replaying = {
             let mut state = state.borrow_mut();
+            go_live_if_replayed(&mut state);
             let gateway = state.borrow_mut::<Gateway>();
-            gateway.go_live_if_replayed();
             if let Some(batch) = gateway.membrane.next_delivery() {
+                gateway.awaiting_crossing = false;
                 return Ok(batch);
             }
-            gateway.membrane.is_replaying()
+            let replaying = gateway.membrane.is_replaying();
+            if replaying && !gateway.awaiting_crossing {
+                gateway.awaiting_crossing = true;
+                if let Some(event_loop) = &gateway.event_loop {
+                    event_loop.wake_by_ref();
+                }
+            }
+            replaying
         };
         if !replaying {
             break;
         }
-        if tokio::time::timeout(REPLAY_STALL, progress.notified()).await.is_err() {
-            let mut state = state.borrow_mut();
-            let gateway = state.borrow_mut::<Gateway>();
-            let (index, expected) =
-                gateway.membrane.expected_next().unwrap_or((0, "nothing".into()));
-            let divergence = Divergence {
-                index,
-                expected,
-                actual: "no crossing: the program is waiting for a delivery".into(),
-            };
-            return Err(gateway.diverge(divergence));
-        }
+        progress.notified().await;
     }
     let shut_down = || JsErrorBox::generic("the host has shut down");
     let batch = match sequencer {

@@ -1,10 +1,9 @@
-//! What answers the program's crossings. The live implementation talks to the
-//! engine; the membrane wraps any `Host` to record or replay what crosses.
+//! What crosses: a crossing's answer or its error, and the events that arrive
+//! in the program unasked. What answers each crossing is declared in
+//! `crossings`.
 
-use futures::future::LocalBoxFuture;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tokio::sync::mpsc::UnboundedSender;
 
 /// A crossing that failed: surfaces in JavaScript as a rejected promise or a
 /// thrown error carrying `code` and `message`.
@@ -47,28 +46,4 @@ impl Inbound {
         map.insert("event".into(), Value::String(event.into()));
         Self(map)
     }
-}
-
-/// Answers crossings. `call` answers synchronously; `start` begins an async
-/// crossing whose future is driven on the run's thread.
-pub trait Host {
-    fn call(&self, name: &str, args: Value) -> Crossing;
-    /// `args` is borrowed: the membrane keeps it in the record without a copy.
-    fn start(&self, name: &str, args: &Value) -> LocalBoxFuture<'static, Crossing>;
-    /// Gives the host a way to deliver inbound events into the program.
-    fn attach_inbound(&self, sender: UnboundedSender<Inbound>);
-    /// `bundle.capture`: the program hands Functions over (see `cloud::bundle`).
-    /// The record so far is what a bundle is cut from, so the gateway passes it.
-    fn capture_bundle(&self, cut: BundleCut<'_>) -> Crossing {
-        self.call("bundle.capture", cut.args)
-    }
-}
-
-/// Everything a bundle is cut from, at the `bundle.capture` crossing.
-pub struct BundleCut<'a> {
-    /// The record before the crossing.
-    pub entries: &'a [crate::membrane::Entry],
-    pub header: crate::membrane::Header,
-    pub loader: &'a crate::module_loader::ProgramModuleLoader,
-    pub args: Value,
 }

@@ -1,7 +1,7 @@
 //! The IO gateway: the program's one way out of V8 (see docs/host-io.md).
 //!
 //! `gateway` holds the three ops and the per-run state they share; `host`
-//! defines what a crossing is answered by; `delivery` orders completions;
+//! defines what a crossing answers with; `delivery` orders completions;
 //! `system` is the clock and the random seed; `files` and `environment`
 //! answer the `fs` and `process` built-ins; `app` answers an application
 //! session's crossings. Pulumi's crossings are answered by the language host.
@@ -15,4 +15,4 @@ pub mod host;
 pub mod system;
 
 pub use gateway::{Gateway, Outcome, unfold_io};
-pub use host::{BundleCut, Crossing, CrossingError, Host, Inbound};
+pub use host::{Crossing, CrossingError, Inbound};

@@ -12,6 +12,63 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::host::{Crossing, CrossingError};
+use crate::crossings::{CallContext, CrossingSpec, Handler, HandlerSet, Started};
+
+pub static CONSOLE_WRITE: CrossingSpec = CrossingSpec::sync(
+    "console.write",
+    "`{stream: \"stdout\" \\| \"stderr\", text}`",
+    "`null`; text is written as is (include the newline)",
+);
+pub static CLOCK_NOW: CrossingSpec =
+    CrossingSpec::sync("clock.now", "`{}`", "milliseconds since the epoch; never goes backwards");
+pub static RANDOM_SEED: CrossingSpec = CrossingSpec::sync(
+    "random.seed",
+    "`{}`",
+    "32 hex digits: the seed of `Math.random` and `crypto.getRandomValues`",
+);
+pub static TIMER_SLEEP: CrossingSpec =
+    CrossingSpec::asynchronous("timer.sleep", "`{ms}`", "`null` after `ms` milliseconds");
+
+/// What every program sees of the world, whatever it runs for: where its
+/// console goes, its clock, and the seed of its random numbers.
+pub struct System {
+    console: Box<dyn Console>,
+    clock: Clock,
+    /// `None` where the seed can only come from a record (a restored Function).
+    seed: Option<String>,
+}
+
+impl System {
+    pub fn new(console: Box<dyn Console>, clock: Clock, seed: Option<&Seed>) -> Self {
+        Self { console, clock, seed: seed.map(Seed::generate) }
+    }
+
+    /// The clock now, if it is virtual.
+    pub fn virtual_time(&self) -> Option<f64> {
+        matches!(self.clock, Clock::Virtual { .. }).then(|| self.clock.now())
+    }
+}
+
+/// The console, the clock, timers and the seed.
+pub static SYSTEM: HandlerSet<System> = HandlerSet {
+    name: "system",
+    handlers: &[
+        Handler::sync(&CONSOLE_WRITE, |system, _, args| {
+            write_console(system.console.as_ref(), args)
+        }),
+        Handler::sync(&CLOCK_NOW, |system, _, _| Ok(serde_json::json!(system.clock.now()))),
+        Handler::sync(&RANDOM_SEED, random_seed),
+        Handler::asynchronous(&TIMER_SLEEP, |_, _, args| Started::Running(sleep(args))),
+    ],
+    families: &[],
+};
+
+fn random_seed(system: &System, _: &mut CallContext<'_>, _: Value) -> Crossing {
+    match &system.seed {
+        Some(seed) => Ok(Value::String(seed.clone())),
+        None => Err(CrossingError::host("random.seed: the seed of this run comes from its record")),
+    }
+}
 
 /// Where the program's console output goes.
 pub trait Console {

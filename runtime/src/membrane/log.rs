@@ -94,6 +94,15 @@ impl From<CallResult> for Result<Value, CrossingError> {
 }
 
 impl Entry {
+    /// `call`, `start` or `delivery`, as descriptions begin.
+    pub(crate) fn kind_name(&self) -> &'static str {
+        match self {
+            Entry::Call { .. } => "call",
+            Entry::Start { .. } => "start",
+            Entry::Deliver { .. } => "delivery",
+        }
+    }
+
     /// A one-line description for divergence messages.
     pub fn describe(&self) -> String {
         match self {

@@ -17,16 +17,78 @@ use serde_json::Value;
 use crate::io::CrossingError;
 pub use log::{CallResult, Entry, Header, ModuleDigest, Snapshot};
 
-/// A replayed run did something other than what the record says.
+/// A replayed run did something other than what the record says. Each names
+/// the entry of the record (0-based) where the run and the record part ways.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error(
-    "replay diverged at entry {index}: the record has {expected}, but the program made {actual}"
-)]
-pub struct Divergence {
-    /// 0-based index of the entry in the record.
-    pub index: usize,
-    pub expected: String,
-    pub actual: String,
+pub enum Divergence {
+    /// The program made a crossing where the record has another entry (a
+    /// different crossing, or a delivery the program did not wait for).
+    #[error(
+        "replay diverged at entry {index}: the record has {expected}, but the program made {actual}"
+    )]
+    DifferentCrossing { index: usize, expected: String, actual: String },
+    /// The program made the crossing the record has, with other arguments.
+    #[error(
+        "replay diverged at entry {index}: the record has {expected}, but the program made {actual}"
+    )]
+    DifferentArguments { index: usize, expected: String, actual: String },
+    /// The program crossed after the record ended, in a run that never goes live.
+    #[error(
+        "replay diverged at entry {index}: the record has the end of the record, but the program made {actual}"
+    )]
+    PastTheEnd { index: usize, actual: String },
+    /// The program waits for a delivery, but the record has it cross first, and
+    /// nothing left in the isolate can make it.
+    #[error(
+        "replay diverged at entry {index}: the record has {expected}, but the program made no crossing: the program is waiting for a delivery"
+    )]
+    WaitingForDelivery { index: usize, expected: String },
+    /// A module's source is not the one the record was made with.
+    #[error("cannot restore: the snapshot expects module #{} to be {expected} (sha256 {expected_sha256}), but {actual} (sha256 {actual_sha256}) was loaded; the program changed since the snapshot was taken", index + 1)]
+    ModuleChanged {
+        index: usize,
+        expected: String,
+        expected_sha256: String,
+        actual: String,
+        actual_sha256: String,
+    },
+}
+
+impl Divergence {
+    /// The entry (or, for a module, the position in the load order) where it happened.
+    pub fn index(&self) -> usize {
+        match self {
+            Divergence::DifferentCrossing { index, .. }
+            | Divergence::DifferentArguments { index, .. }
+            | Divergence::PastTheEnd { index, .. }
+            | Divergence::WaitingForDelivery { index, .. }
+            | Divergence::ModuleChanged { index, .. } => *index,
+        }
+    }
+
+    /// What the record has there.
+    pub fn expected(&self) -> &str {
+        match self {
+            Divergence::DifferentCrossing { expected, .. }
+            | Divergence::DifferentArguments { expected, .. }
+            | Divergence::WaitingForDelivery { expected, .. }
+            | Divergence::ModuleChanged { expected, .. } => expected,
+            Divergence::PastTheEnd { .. } => "the end of the record",
+        }
+    }
+
+    /// What the program did instead.
+    pub fn actual(&self) -> &str {
+        match self {
+            Divergence::DifferentCrossing { actual, .. }
+            | Divergence::DifferentArguments { actual, .. }
+            | Divergence::PastTheEnd { actual, .. }
+            | Divergence::ModuleChanged { actual, .. } => actual,
+            Divergence::WaitingForDelivery { .. } => {
+                "no crossing: the program is waiting for a delivery"
+            }
+        }
+    }
 }
 
 /// Where a crossing's answer comes from.
@@ -43,11 +105,13 @@ pub struct Membrane {
     replay: Option<Replay>,
     /// Off only when nothing will ever restore the run (`record: false`).
     recording: bool,
+    /// The record is all there is: the run never goes live.
+    only_replay: bool,
 }
 
 impl Default for Membrane {
     fn default() -> Self {
-        Self { log: Vec::new(), replay: None, recording: true }
+        Self { log: Vec::new(), replay: None, recording: true, only_replay: false }
     }
 }
 
@@ -82,6 +146,13 @@ impl Membrane {
             timers_left,
         });
         Self { replay, ..Self::default() }
+    }
+
+    /// A membrane that replays `entries` and never goes live: a crossing past
+    /// the end of the record diverges.
+    pub fn replaying_only(entries: Vec<Entry>, timers_left: BTreeMap<u32, u64>) -> Self {
+        let replay = Replay { entries, next: 0, pending: BTreeMap::new(), timers_left };
+        Self { replay: Some(replay), only_replay: true, ..Self::default() }
     }
 
     /// Keeps no record of what happens after the replay: for runs that are
@@ -119,7 +190,7 @@ impl Membrane {
                 self.advance();
                 Ok(Answer::Replayed(answer))
             }
-            other => Err(diverged(index, other, || {
+            other => Err(diverged(index, other, name, || {
                 format!("call {name}({})", canonical::to_string(args))
             })),
         }
@@ -150,7 +221,7 @@ impl Membrane {
                 self.advance();
                 Ok(Answer::Replayed(()))
             }
-            other => Err(diverged(index, other, || {
+            other => Err(diverged(index, other, name, || {
                 format!("start {name}({})", canonical::to_string(args))
             })),
         }
@@ -185,23 +256,30 @@ impl Membrane {
         self.log.push(Entry::Deliver { batch: batch.to_vec() });
     }
 
-    /// While replaying and not at a delivery: what the record expects next.
-    pub fn expected_next(&self) -> Option<(usize, String)> {
+    /// The divergence of a program that waits for a delivery while the record
+    /// has it cross first (or has ended, in a run that never goes live).
+    pub fn waiting_for_delivery(&self) -> Option<Divergence> {
         let replay = self.replay.as_ref()?;
-        replay.entries.get(replay.next).map(|entry| (replay.next, entry.describe()))
+        let expected = match replay.entries.get(replay.next) {
+            Some(Entry::Deliver { .. }) => return None,
+            Some(entry) => entry.describe(),
+            None if self.only_replay => "the end of the record".into(),
+            None => return None,
+        };
+        Some(Divergence::WaitingForDelivery { index: replay.next, expected })
     }
 
     /// Ends the replay once the record is used up, returning the crossings it
     /// started but never completed: they must now be performed live.
     pub fn finish_replay_if_done(&mut self) -> Option<Vec<(u32, String, Value)>> {
         let replay = self.replay.as_ref()?;
-        if replay.next < replay.entries.len() {
+        if self.only_replay || replay.next < replay.entries.len() {
             return None;
         }
         let replay = self.replay.take().expect("checked above");
         let resumed = replay.pending.into_iter().map(|(ticket, (name, args))| {
             match replay.timers_left.get(&ticket) {
-                Some(left) if name == "timer.sleep" => {
+                Some(left) if name == crate::io::system::TIMER_SLEEP.name => {
                     (ticket, name, serde_json::json!({ "ms": left }))
                 }
                 _ => (ticket, name, args),
@@ -221,11 +299,21 @@ fn same(recorded: &Value, actual: &Value) -> bool {
     recorded == actual || canonical::to_string(recorded) == canonical::to_string(actual)
 }
 
-fn diverged(index: usize, expected: Option<&Entry>, actual: impl FnOnce() -> String) -> Divergence {
-    Divergence {
-        index,
-        expected: expected.map(Entry::describe).unwrap_or_else(|| "the end of the record".into()),
-        actual: actual(),
+fn diverged(
+    index: usize,
+    expected: Option<&Entry>,
+    name: &str,
+    actual: impl FnOnce() -> String,
+) -> Divergence {
+    let actual = actual();
+    match expected {
+        None => Divergence::PastTheEnd { index, actual },
+        Some(entry @ (Entry::Call { name: n, .. } | Entry::Start { name: n, .. }))
+            if n == name && entry.kind_name() == actual.split(' ').next().unwrap_or_default() =>
+        {
+            Divergence::DifferentArguments { index, expected: entry.describe(), actual }
+        }
+        Some(entry) => Divergence::DifferentCrossing { index, expected: entry.describe(), actual },
     }
 }
 
@@ -284,17 +372,18 @@ mod tests {
         let mut replay = Membrane::replaying(record(), BTreeMap::new());
         replay.call("clock.now", &json!({})).unwrap();
         let error = replay.call("clock.now", &json!({})).err().unwrap();
-        assert_eq!(error.index, 1);
-        assert_eq!(error.expected, r#"start timer.sleep({"ms":10})"#);
-        assert_eq!(error.actual, "call clock.now({})");
+        assert!(matches!(error, Divergence::DifferentCrossing { .. }), "{error:?}");
+        assert_eq!(error.index(), 1);
+        assert_eq!(error.expected(), r#"start timer.sleep({"ms":10})"#);
+        assert_eq!(error.actual(), "call clock.now({})");
     }
 
     #[test]
     fn a_missing_call_is_reported_at_its_index() {
         let mut replay = Membrane::replaying(record(), BTreeMap::new());
         let error = replay.start(1, "timer.sleep", &json!({"ms": 10})).err().unwrap();
-        assert_eq!(error.index, 0);
-        assert_eq!(error.expected, "call clock.now({})");
+        assert_eq!(error.index(), 0);
+        assert_eq!(error.expected(), "call clock.now({})");
     }
 
     #[test]
@@ -302,7 +391,8 @@ mod tests {
         let mut replay = Membrane::replaying(record(), BTreeMap::new());
         replay.call("clock.now", &json!({})).unwrap();
         let error = replay.start(1, "timer.sleep", &json!({"ms": 11})).err().unwrap();
-        assert_eq!((error.index, error.actual.as_str()), (1, r#"start timer.sleep({"ms":11})"#));
+        assert!(matches!(error, Divergence::DifferentArguments { .. }), "{error:?}");
+        assert_eq!((error.index(), error.actual()), (1, r#"start timer.sleep({"ms":11})"#));
     }
 
     #[test]
@@ -310,7 +400,31 @@ mod tests {
         let mut replay = Membrane::replaying(record(), BTreeMap::new());
         replay.call("clock.now", &json!({})).unwrap();
         let error = replay.start(1, "timer.sleep", &json!({"ms": 5})).err().unwrap();
-        assert_eq!(error.index, 1);
+        assert_eq!(error.index(), 1);
+    }
+
+    #[test]
+    fn crossings_past_the_end_and_waits_for_missing_deliveries_are_divergences() {
+        let mut replay = Membrane::replaying_only(vec![], BTreeMap::new());
+        let error = replay.call("clock.now", &json!({})).err().unwrap();
+        assert_eq!(
+            error.to_string(),
+            "replay diverged at entry 0: the record has the end of the record, but the program made call clock.now({})"
+        );
+        assert_eq!(replay.finish_replay_if_done(), None, "a replay-only run never goes live");
+        let waiting = replay.waiting_for_delivery().unwrap();
+        assert_eq!(waiting.index(), 0);
+        assert!(
+            waiting.to_string().ends_with("the program is waiting for a delivery"),
+            "{waiting}"
+        );
+
+        let replay = Membrane::replaying(record(), BTreeMap::new());
+        let waiting = replay.waiting_for_delivery().unwrap();
+        assert_eq!(
+            waiting,
+            Divergence::WaitingForDelivery { index: 0, expected: "call clock.now({})".into() }
+        );
     }
 
     #[test]

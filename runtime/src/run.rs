@@ -1,0 +1,101 @@
+//! The one way an isolate is started. A run is its kind (for messages), the
+//! handler sets that answer its crossings (the gateway's own always among
+//! them), its membrane, the order its completions are delivered in, and where
+//! its modules come from; `build` wires them into a fresh isolate.
+
+use std::rc::Rc;
+
+use deno_core::{JsRuntime, ModuleSpecifier, RuntimeOptions};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+use crate::crossings::{BoundSet, GATEWAY, HandlerSet, Router, bind};
+use crate::io::delivery::DeliveryOrder;
+use crate::io::gateway::{BootstrapModule, unfold_io};
+use crate::io::{Gateway, Inbound};
+use crate::isolate::Isolate;
+use crate::membrane::Membrane;
+use crate::module_loader::{LIB_URL, ProgramModuleLoader};
+
+/// Everything a run is made of, gathered before its isolate exists.
+pub struct RunBuilder {
+    kind: &'static str,
+    bootstrap: String,
+    sets: Vec<Box<dyn BoundSet>>,
+    membrane: Membrane,
+    delivery: DeliveryOrder,
+    modules: Option<ProgramModuleLoader>,
+    inbound_tx: UnboundedSender<Inbound>,
+    inbound_rx: UnboundedReceiver<Inbound>,
+}
+
+impl RunBuilder {
+    /// A run of `kind` ("a Pulumi program run") that starts from `bootstrap`,
+    /// a js-lib path such as `unfold/main.ts`. By default it records, delivers
+    /// completions as they arrive and reads modules from disk.
+    pub fn new(kind: &'static str, bootstrap: &str) -> Self {
+        let (inbound_tx, inbound_rx) = unbounded_channel();
+        Self {
+            kind,
+            bootstrap: bootstrap.to_string(),
+            sets: vec![bind(&GATEWAY, Rc::new(()))],
+            membrane: Membrane::recording(),
+            delivery: DeliveryOrder::Arrival,
+            modules: None,
+            inbound_tx,
+            inbound_rx,
+        }
+    }
+
+    /// Where the host sends events that arrive in the program unasked.
+    pub fn inbound(&self) -> UnboundedSender<Inbound> {
+        self.inbound_tx.clone()
+    }
+
+    /// Adds the crossings `set` declares, answered from `state`.
+    pub fn crossings<S: 'static>(mut self, set: &'static HandlerSet<S>, state: Rc<S>) -> Self {
+        self.sets.push(bind(set, state));
+        self
+    }
+
+    /// Whether the run records, replays first, or only replays.
+    pub fn membrane(mut self, membrane: Membrane) -> Self {
+        self.membrane = membrane;
+        self
+    }
+
+    pub fn delivery(mut self, order: DeliveryOrder) -> Self {
+        self.delivery = order;
+        self
+    }
+
+    /// Where the program's modules come from (files on disk by default).
+    pub fn modules(mut self, loader: ProgramModuleLoader) -> Self {
+        self.modules = Some(loader);
+        self
+    }
+
+    /// A fresh isolate ready to `start`; must be called on the run's thread,
+    /// inside its tokio runtime.
+    pub fn build(self) -> Isolate {
+        let loader = Rc::new(self.modules.unwrap_or_default());
+        let router = Rc::new(Router::new(self.kind, self.sets));
+        let gateway = Gateway::new(self.membrane, self.inbound_rx).with_delivery(self.delivery);
+        let went_live = gateway.went_live();
+        let mut js = JsRuntime::new(RuntimeOptions {
+            module_loader: Some(loader.clone()),
+            extensions: vec![unfold_io::init(gateway), loader.extension()],
+            ..Default::default()
+        });
+        let handle = js.v8_isolate().thread_safe_handle();
+        let main = ModuleSpecifier::parse(&format!("{LIB_URL}{}", self.bootstrap))
+            .expect("js-lib URLs are valid");
+        {
+            let state = js.op_state();
+            let mut state = state.borrow_mut();
+            state.borrow_mut::<Gateway>().set_isolate(handle);
+            state.put(BootstrapModule(main.to_string()));
+            state.put(router);
+        }
+        Isolate::from_parts(js, loader, main, went_live)
+    }
+}
