@@ -18,7 +18,7 @@ use std::result::Result;
 
 use crate::codegen::Codegen;
 use crate::program::{self, ProgramRun};
-use crate::{npm, pack, project, provider_packages};
+use crate::{link, npm, pack, project, provider_packages};
 use unfold_runtime::io::Outcome;
 use unfold_runtime::io::system::ProcessConsole;
 
@@ -315,8 +315,31 @@ impl LanguageRuntime for LanguageHost {
         }
     }
 
-    async fn link(&self, _request: Request<LinkRequest>) -> Result<Response<LinkResponse>, Status> {
-        Err(Status::unimplemented("Unfold does not link local SDKs yet"))
+    async fn link(&self, request: Request<LinkRequest>) -> Result<Response<LinkResponse>, Status> {
+        let request = request.into_inner();
+        let location = locate(request.info.as_ref(), "", "");
+        if location.program_dir.as_os_str().is_empty() {
+            return Err(Status::invalid_argument("Link needs the program's directory in `info`"));
+        }
+        let packages: Vec<link::LocalPackage> = request
+            .packages
+            .iter()
+            .map(|dependency| link::LocalPackage {
+                name: dependency
+                    .package
+                    .as_ref()
+                    .map(|package| match &package.parameterization {
+                        Some(parameterization) => parameterization.name.clone(),
+                        None => package.name.clone(),
+                    })
+                    .unwrap_or_default(),
+                path: location.program_dir.join(&dependency.path),
+            })
+            .collect();
+        match link::link(&location.program_dir, &packages) {
+            Ok(import_instructions) => Ok(Response::new(LinkResponse { import_instructions })),
+            Err(error) => Err(Status::invalid_argument(format!("could not link: {error:#}"))),
+        }
     }
 
     async fn cancel(&self, _request: Request<Empty>) -> Result<Response<Empty>, Status> {

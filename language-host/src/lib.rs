@@ -7,6 +7,7 @@
 pub mod callbacks;
 pub mod codegen;
 pub mod language_runtime;
+pub mod link;
 pub mod npm;
 pub mod pack;
 pub mod program;
