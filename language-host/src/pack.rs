@@ -352,7 +352,9 @@ fn esm_to_commonjs(path: &Path, javascript: String) -> anyhow::Result<String> {
             };
             let features = FeatureFlag { support_block_scoping: true, support_arrow: true };
             let mut program = deno_ast::swc::ast::Program::Module(module)
-                .apply(resolver(unresolved, top_level, false))
+                .apply(resolver(unresolved, top_level, false));
+            exported_vars_through_exports(&mut program);
+            let mut program = program
                 .apply(common_js(Resolver::Default, unresolved, config, features))
                 .apply(inject_helpers(unresolved))
                 .apply(hygiene())
@@ -361,6 +363,88 @@ fn esm_to_commonjs(path: &Path, javascript: String) -> anyhow::Result<String> {
             emit(&cm, &program)
         })
     })
+}
+
+/// tsc reads an exported variable through `exports` wherever the module uses
+/// it, so a later `Object.defineProperty(exports, …)` changes what the module
+/// sees. Pulumi's SDKs rely on it: `export const Resource = null` is replaced by
+/// `lazyLoad(exports, ["Resource"], …)` and then used in `new Resource(…)`. swc
+/// keeps the local binding, so references to exported top-level variables are
+/// rewritten to `exports.<name>` first, as tsc emits them.
+fn exported_vars_through_exports(program: &mut deno_ast::swc::ast::Program) {
+    use deno_ast::swc::ast::*;
+    use deno_ast::swc::common::{DUMMY_SP, SyntaxContext};
+    use deno_ast::swc::ecma_visit::{VisitMut, VisitMutWith};
+    use std::collections::HashSet;
+
+    let Program::Module(module) = program else { return };
+    let mut exported: HashSet<(deno_ast::swc::atoms::Atom, SyntaxContext)> = HashSet::new();
+    for item in &module.body {
+        if let ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(ExportDecl {
+            decl: Decl::Var(var),
+            ..
+        })) = item
+        {
+            for declarator in &var.decls {
+                if let Pat::Ident(binding) = &declarator.name {
+                    exported.insert((binding.id.sym.clone(), binding.id.ctxt));
+                }
+            }
+        }
+    }
+    if exported.is_empty() {
+        return;
+    }
+
+    struct ThroughExports {
+        exported: HashSet<(deno_ast::swc::atoms::Atom, SyntaxContext)>,
+    }
+    impl ThroughExports {
+        fn member(&self, ident: &Ident) -> Expr {
+            Expr::Member(MemberExpr {
+                span: ident.span,
+                obj: Box::new(Expr::Ident(Ident::new_no_ctxt("exports".into(), DUMMY_SP))),
+                prop: MemberProp::Ident(IdentName::new(ident.sym.clone(), ident.span)),
+            })
+        }
+    }
+    impl VisitMut for ThroughExports {
+        fn visit_mut_expr(&mut self, expr: &mut Expr) {
+            if let Expr::Ident(ident) = expr {
+                if self.exported.contains(&(ident.sym.clone(), ident.ctxt)) {
+                    *expr = self.member(ident);
+                    return;
+                }
+            }
+            expr.visit_mut_children_with(self);
+        }
+
+        fn visit_mut_prop(&mut self, prop: &mut Prop) {
+            if let Prop::Shorthand(ident) = prop {
+                if self.exported.contains(&(ident.sym.clone(), ident.ctxt)) {
+                    *prop = Prop::KeyValue(KeyValueProp {
+                        key: PropName::Ident(IdentName::new(ident.sym.clone(), ident.span)),
+                        value: Box::new(self.member(ident)),
+                    });
+                    return;
+                }
+            }
+            prop.visit_mut_children_with(self);
+        }
+
+        // The declarations themselves, and `export { x }` lists, keep their names.
+        fn visit_mut_var_declarator(&mut self, declarator: &mut VarDeclarator) {
+            declarator.init.visit_mut_with(self);
+        }
+
+        fn visit_mut_module_decl(&mut self, decl: &mut ModuleDecl) {
+            match decl {
+                ModuleDecl::ExportNamed(_) | ModuleDecl::ExportDefaultExpr(_) => {}
+                _ => decl.visit_mut_children_with(self),
+            }
+        }
+    }
+    module.visit_mut_with(&mut ThroughExports { exported });
 }
 
 /// swc exports through getters that cannot be redefined, where tsc assigns
@@ -454,6 +538,11 @@ export function f(x: number): number { return x + pulumi.runtime.count; }
         assert!(code.contains("configurable: true"), "{code}");
         assert!(code.contains("lazyLoad(exports"), "{code}");
         assert!(!code.contains(": number"), "{code}");
+        // `new Resource` in the module must see what lazyLoad put on exports.
+        let source = "import * as utilities from \"./utilities\";\nexport const Resource: any = null;\nutilities.lazyLoad(exports, [\"Resource\"], () => require(\"./resource\"));\nexport function make(): any { return new Resource(\"a\"); }\nexport const all = { Resource };\n";
+        let code = to_commonjs(Path::new("/sdk/index.ts"), source.into()).unwrap();
+        assert!(code.contains("new exports.Resource(\"a\")"), "{code}");
+        assert!(code.contains("Resource: exports.Resource"), "{code}");
     }
 
     #[test]
