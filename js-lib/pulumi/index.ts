@@ -37,6 +37,7 @@ export type {
 } from "./output.ts";
 export * from "./resource.ts";
 export * from "./stackReference.ts";
+export * from "./stash.ts";
 
 import * as asset from "./asset/index.ts";
 import * as log from "./log/index.ts";

@@ -16,8 +16,9 @@ use unfold_proto::pulumirpc::*;
 // The glob above brings in the protocol's own `Result` message.
 use std::result::Result;
 
+use crate::codegen::Codegen;
 use crate::program::{self, ProgramRun};
-use crate::{npm, project, provider_packages};
+use crate::{link, npm, pack, project, provider_packages};
 use unfold_runtime::io::Outcome;
 use unfold_runtime::io::system::ProcessConsole;
 
@@ -27,6 +28,7 @@ pub struct LanguageHost {
     engine_address: Mutex<Option<String>>,
     runs: Arc<Mutex<HashMap<u64, v8::IsolateHandle>>>,
     next_run: AtomicU64,
+    codegen: Codegen,
 }
 
 impl LanguageHost {
@@ -276,35 +278,68 @@ impl LanguageRuntime for LanguageHost {
 
     async fn generate_program(
         &self,
-        _request: Request<GenerateProgramRequest>,
+        request: Request<GenerateProgramRequest>,
     ) -> Result<Response<GenerateProgramResponse>, Status> {
-        Err(Status::unimplemented(
-            "Unfold does not generate programs from PCL yet; use the nodejs runtime's codegen",
-        ))
+        self.codegen.client().await?.generate_program(request.into_inner()).await
     }
 
     async fn generate_project(
         &self,
-        _request: Request<GenerateProjectRequest>,
+        request: Request<GenerateProjectRequest>,
     ) -> Result<Response<GenerateProjectResponse>, Status> {
-        Err(Status::unimplemented("Unfold does not generate projects from PCL yet"))
+        self.codegen.client().await?.generate_project(request.into_inner()).await
     }
 
     async fn generate_package(
         &self,
-        _request: Request<GeneratePackageRequest>,
+        request: Request<GeneratePackageRequest>,
     ) -> Result<Response<GeneratePackageResponse>, Status> {
-        Err(Status::unimplemented(
-            "Unfold does not generate SDKs; use npm packages generated for nodejs",
-        ))
+        self.codegen.client().await?.generate_package(request.into_inner()).await
     }
 
-    async fn pack(&self, _request: Request<PackRequest>) -> Result<Response<PackResponse>, Status> {
-        Err(Status::unimplemented("Unfold does not pack SDKs"))
+    async fn pack(&self, request: Request<PackRequest>) -> Result<Response<PackResponse>, Status> {
+        let request = request.into_inner();
+        let package = absolute(PathBuf::from(&request.package_directory));
+        let destination = absolute(PathBuf::from(&request.destination_directory));
+        let packed = tokio::task::spawn_blocking(move || pack::pack(&package, &destination))
+            .await
+            .map_err(|error| Status::internal(format!("packing failed: {error}")))?;
+        match packed {
+            Ok(artifact) => {
+                Ok(Response::new(PackResponse { artifact_path: artifact.display().to_string() }))
+            }
+            Err(error) => Err(Status::invalid_argument(format!(
+                "could not pack {}: {error:#}",
+                request.package_directory
+            ))),
+        }
     }
 
-    async fn link(&self, _request: Request<LinkRequest>) -> Result<Response<LinkResponse>, Status> {
-        Err(Status::unimplemented("Unfold does not link local SDKs yet"))
+    async fn link(&self, request: Request<LinkRequest>) -> Result<Response<LinkResponse>, Status> {
+        let request = request.into_inner();
+        let location = locate(request.info.as_ref(), "", "");
+        if location.program_dir.as_os_str().is_empty() {
+            return Err(Status::invalid_argument("Link needs the program's directory in `info`"));
+        }
+        let packages: Vec<link::LocalPackage> = request
+            .packages
+            .iter()
+            .map(|dependency| link::LocalPackage {
+                name: dependency
+                    .package
+                    .as_ref()
+                    .map(|package| match &package.parameterization {
+                        Some(parameterization) => parameterization.name.clone(),
+                        None => package.name.clone(),
+                    })
+                    .unwrap_or_default(),
+                path: location.program_dir.join(&dependency.path),
+            })
+            .collect();
+        match link::link(&location.program_dir, &packages) {
+            Ok(import_instructions) => Ok(Response::new(LinkResponse { import_instructions })),
+            Err(error) => Err(Status::invalid_argument(format!("could not link: {error:#}"))),
+        }
     }
 
     async fn cancel(&self, _request: Request<Empty>) -> Result<Response<Empty>, Status> {

@@ -5,8 +5,11 @@
 //! monitor and engine services), and results come back the same path.
 
 pub mod callbacks;
+pub mod codegen;
 pub mod language_runtime;
+pub mod link;
 pub mod npm;
+pub mod pack;
 pub mod program;
 pub mod project;
 pub mod provider_packages;

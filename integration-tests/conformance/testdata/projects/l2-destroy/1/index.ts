@@ -1,0 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as simple from "@pulumi/simple";
+
+const aresource = new simple.Resource("aresource", {value: true});

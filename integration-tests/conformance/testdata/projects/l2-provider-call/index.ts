@@ -1,0 +1,5 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as call from "@pulumi/call";
+
+const defaultRes = new call.Custom("defaultRes", {value: "defaultValue"});
+export const defaultProviderValue = defaultRes.providerValue().result;

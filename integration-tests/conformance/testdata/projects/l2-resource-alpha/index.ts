@@ -1,0 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as alpha from "@pulumi/alpha";
+
+const res = new alpha.Resource("res", {value: true});

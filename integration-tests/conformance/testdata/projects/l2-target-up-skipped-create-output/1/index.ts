@@ -1,0 +1,8 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as nestedobject from "@pulumi/nestedobject";
+import * as simple from "@pulumi/simple";
+
+const target = new simple.Resource("target", {value: true});
+const other = new nestedobject.Container("other", {inputs: ["a"]});
+const skipped = new nestedobject.Container("skipped", {inputs: ["b"]});
+export const skippedOutput = pulumi.interpolate`skipped-${skipped.details[0].key}`;
