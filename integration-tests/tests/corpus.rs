@@ -606,7 +606,7 @@ async fn l1_component() {
     }
     assert_eq!(left.inputs, object(json!({"value": "hello"})));
     assert_eq!(right.outputs, object(json!({"value": "hello"})));
-    assert_eq!(right.property_dependencies["value"], [left_urn.clone()]);
+    assert_eq!(right.property_dependencies["value"], std::slice::from_ref(&left_urn));
     assert_eq!(report.outputs, object(json!({"joined": "hello+hello", "leftUrn": left_urn})));
 
     let again = deployment.deploy(case, &[]).await;
@@ -713,13 +713,13 @@ async fn l2_depends_on() {
     let state = deployment.state(case);
     let [first, second, third] =
         ["first", "second", "third"].map(|n| urn(case, "test:index:Resource", n));
-    assert_eq!(resource(&state, "second").dependencies, [first.clone()]);
+    assert_eq!(resource(&state, "second").dependencies, std::slice::from_ref(&first));
     let mut third_dependencies = resource(&state, "third").dependencies.clone();
     third_dependencies.sort();
     assert_eq!(third_dependencies, [first.clone(), second.clone()]);
     let fourth = resource(&state, "fourth");
-    assert_eq!(fourth.property_dependencies["value"], [third.clone()]);
-    assert_eq!(fourth.property_dependencies["other"], [first.clone()]);
+    assert_eq!(fourth.property_dependencies["value"], std::slice::from_ref(&third));
+    assert_eq!(fourth.property_dependencies["other"], std::slice::from_ref(&first));
     let mut fourth_dependencies = fourth.dependencies.clone();
     fourth_dependencies.sort();
     assert_eq!(fourth_dependencies, [first, third], "property dependencies are dependencies too");
@@ -1302,10 +1302,10 @@ async fn fail_engine_gone() {
     // Once the update has created a few resources (its checkpoints say so), the engine goes away.
     let created_some = async {
         loop {
-            if let Ok(Some(state)) = backend.load(case, STACK) {
-                if state.resources.iter().any(|r| r.urn.ends_with("::r2")) {
-                    return;
-                }
+            if let Ok(Some(state)) = backend.load(case, STACK)
+                && state.resources.iter().any(|r| r.urn.ends_with("::r2"))
+            {
+                return;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }

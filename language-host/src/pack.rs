@@ -410,24 +410,24 @@ fn exported_vars_through_exports(program: &mut deno_ast::swc::ast::Program) {
     }
     impl VisitMut for ThroughExports {
         fn visit_mut_expr(&mut self, expr: &mut Expr) {
-            if let Expr::Ident(ident) = expr {
-                if self.exported.contains(&(ident.sym.clone(), ident.ctxt)) {
-                    *expr = self.member(ident);
-                    return;
-                }
+            if let Expr::Ident(ident) = expr
+                && self.exported.contains(&(ident.sym.clone(), ident.ctxt))
+            {
+                *expr = self.member(ident);
+                return;
             }
             expr.visit_mut_children_with(self);
         }
 
         fn visit_mut_prop(&mut self, prop: &mut Prop) {
-            if let Prop::Shorthand(ident) = prop {
-                if self.exported.contains(&(ident.sym.clone(), ident.ctxt)) {
-                    *prop = Prop::KeyValue(KeyValueProp {
-                        key: PropName::Ident(IdentName::new(ident.sym.clone(), ident.span)),
-                        value: Box::new(self.member(ident)),
-                    });
-                    return;
-                }
+            if let Prop::Shorthand(ident) = prop
+                && self.exported.contains(&(ident.sym.clone(), ident.ctxt))
+            {
+                *prop = Prop::KeyValue(KeyValueProp {
+                    key: PropName::Ident(IdentName::new(ident.sym.clone(), ident.span)),
+                    value: Box::new(self.member(ident)),
+                });
+                return;
             }
             prop.visit_mut_children_with(self);
         }

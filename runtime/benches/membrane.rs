@@ -2,7 +2,7 @@
 //! crossing unrecorded, replay throughput, and the time to restore a session
 //! from a 1000-event record. Run with `cargo bench -p unfold-host --bench membrane`.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -39,7 +39,7 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
-async fn time_crossings(program: &PathBuf, record: bool, count: u64) -> Duration {
+async fn time_crossings(program: &Path, record: bool, count: u64) -> Duration {
     let mut samples = Vec::new();
     for _ in 0..5 {
         let mut session =
@@ -52,7 +52,7 @@ async fn time_crossings(program: &PathBuf, record: bool, count: u64) -> Duration
     median(samples)
 }
 
-async fn recorded_snapshot(program: &PathBuf, crossings: u64) -> Snapshot {
+async fn recorded_snapshot(program: &Path, crossings: u64) -> Snapshot {
     let mut session = AppSession::start(program, options(true)).await.expect("program starts");
     session.invoke("crossings", vec![json!(crossings)]).await.expect("crossings run");
     Snapshot::decode(&session.snapshot().encode()).expect("snapshots decode")

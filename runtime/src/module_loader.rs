@@ -336,7 +336,6 @@ impl ModuleLoader for ProgramModuleLoader {
         let kind = if is_typescript { Kind::Require } else { Kind::Import };
         self.resolve_from(specifier, referrer, kind)
             .map_err(|failure| JsErrorBox::type_error(failure.message))
-            .into()
     }
 
     fn load(

@@ -30,10 +30,10 @@ pub fn transpile(
     source: String,
 ) -> Result<Transpiled, SyntaxError> {
     let mut parsed = parse(specifier, media_type, source)?;
-    if is_typescript(media_type) {
-        if let Some(blanked) = class_fields::blank_uninitialized_fields(&parsed) {
-            parsed = parse(specifier, media_type, blanked)?;
-        }
+    if is_typescript(media_type)
+        && let Some(blanked) = class_fields::blank_uninitialized_fields(&parsed)
+    {
+        parsed = parse(specifier, media_type, blanked)?;
     }
     let emitted = parsed
         .transpile(
