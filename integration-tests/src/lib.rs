@@ -2,6 +2,8 @@
 //! programs against. They live here, never in a shipped crate.
 
 pub mod echo_provider;
+pub mod http;
+pub mod local_target;
 pub mod provider_server;
 pub mod test_provider;
 pub mod workspace;

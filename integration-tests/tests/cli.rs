@@ -10,7 +10,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use unfold_integration_tests::{binary, repository_path};
+use unfold_integration_tests::http::json_request;
+use unfold_integration_tests::{binary, local_target, repository_path};
 
 /// The binaries a user installs, copied into a folder of their own, so the
 /// command can only find its plugins beside itself.
@@ -130,38 +131,7 @@ impl Drop for Dev {
 }
 
 fn get(url: &str) -> (u16, String) {
-    request("GET", url, "")
-}
-
-fn request(method: &str, url: &str, body: &str) -> (u16, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into();
-    let mut response = match method {
-        "POST" => agent.post(url).header("content-type", "application/json").send(body),
-        _ => agent.get(url).call(),
-    }
-    .unwrap_or_else(|error| panic!("{method} {url}: {error}"));
-    let status = response.status().as_u16();
-    (status, response.body_mut().read_to_string().unwrap())
-}
-
-/// Stops the stack's server when a test fails before `destroy`.
-fn stop_server(project: &Path) {
-    let Ok(text) = std::fs::read_to_string(project.join(".unfold/dev/local/server.json")) else {
-        return;
-    };
-    let pid = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|value| value.get("pid")?.as_i64());
-    if let Some(pid) = pid {
-        let _ = nix::sys::signal::kill(
-            nix::unistd::Pid::from_raw(pid as i32),
-            nix::sys::signal::Signal::SIGTERM,
-        );
-    }
+    json_request("GET", url, "")
 }
 
 #[test]
@@ -170,7 +140,7 @@ fn unfold_dev_deploys_redeploys_and_unfold_destroy_removes_it_all() {
     struct Cleanup<'a>(&'a Path);
     impl Drop for Cleanup<'_> {
         fn drop(&mut self) {
-            stop_server(self.0);
+            local_target::stop_server(&self.0.join(".unfold/dev/local"));
         }
     }
     let _cleanup = Cleanup(&installation.project);
@@ -180,7 +150,7 @@ fn unfold_dev_deploys_redeploys_and_unfold_destroy_removes_it_all() {
     let url = installation.run(&["stack", "output", "url"]).trim().to_string();
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
 
-    let stored = request("POST", &format!("{url}/messages"), r#"{"id":"m1","text":"hello"}"#);
+    let stored = json_request("POST", &format!("{url}/messages"), r#"{"id":"m1","text":"hello"}"#);
     assert_eq!(stored, (201, r#"{"stored":"m1"}"#.to_string()));
     assert_eq!(get(&format!("{url}/messages/m2")).0, 404);
 

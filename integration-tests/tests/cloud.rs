@@ -6,12 +6,12 @@
 //! Both binaries come from `cargo build --workspace --bins` (`scripts/test`).
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use serde_json::{Value, json};
 use unfold_engine::{Engine, HostSpec, ProjectSpec, RunReport, StepOp};
 
 use unfold_integration_tests::binary;
+use unfold_integration_tests::http::{Reply, http};
 
 struct Deployment {
     _dir: tempfile::TempDir,
@@ -71,14 +71,7 @@ impl Deployment {
 /// A failed test still stops the server it deployed.
 impl Drop for Deployment {
     fn drop(&mut self) {
-        let Ok(text) = std::fs::read_to_string(self.local().join("server.json")) else { return };
-        let pid = serde_json::from_str::<Value>(&text).ok().and_then(|v| v.get("pid")?.as_i64());
-        if let Some(pid) = pid {
-            let _ = nix::sys::signal::kill(
-                nix::unistd::Pid::from_raw(pid as i32),
-                nix::sys::signal::Signal::SIGTERM,
-            );
-        }
+        unfold_integration_tests::local_target::stop_server(&self.local());
     }
 }
 
@@ -90,28 +83,6 @@ fn changes(report: &RunReport) -> Vec<(StepOp, String)> {
         .filter(|step| step.op != StepOp::Same)
         .map(|step| (step.op, step.urn.rsplit("::").next().unwrap_or_default().to_string()))
         .collect()
-}
-
-struct Reply {
-    status: u16,
-    body: String,
-}
-
-fn http(method: &str, url: &str, content_type: &str, body: &str) -> Result<Reply, String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into();
-    let response = match method {
-        "GET" => agent.get(url).call(),
-        "PUT" => agent.put(url).header("content-type", content_type).send(body),
-        _ => agent.post(url).header("content-type", content_type).send(body),
-    };
-    let mut response = response.map_err(|error| error.to_string())?;
-    let status = response.status().as_u16();
-    let body = response.body_mut().read_to_string().map_err(|error| error.to_string())?;
-    Ok(Reply { status, body })
 }
 
 fn json_body(reply: &Reply) -> Value {

@@ -16,6 +16,7 @@ use std::process::{Command, Output};
 
 use serde_json::{Map, Value, json};
 use unfold_engine::{ProjectSpec, RunReport, StackState};
+use unfold_integration_tests::http::json_request;
 use unfold_integration_tests::{binary, repository_path, unfold_host};
 use unfold_wire::signatures::{SECRET_SIG, SIG_KEY};
 
@@ -440,20 +441,6 @@ fn source_positions_are_in_the_exported_state() {
 
 // ------------------------------------------------------------ examples/messages
 
-fn http(method: &str, url: &str, body: &str) -> (u16, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(std::time::Duration::from_secs(30)))
-        .build()
-        .into();
-    let response = match method {
-        "POST" => agent.post(url).header("content-type", "application/json").send(body),
-        _ => agent.get(url).call(),
-    };
-    let mut response = response.unwrap_or_else(|error| panic!("{method} {url}: {error}"));
-    (response.status().as_u16(), response.body_mut().read_to_string().unwrap())
-}
-
 /// `@unfold/cloud` under Pulumi's CLI: `up` deploys examples/messages through
 /// the `unfold` plugin, the API answers over HTTP, an edited handler previews
 /// as an update of that Function alone, and `destroy` stops the server.
@@ -463,10 +450,10 @@ fn messages_under_pulumi(workspace: &Workspace) {
     workspace.ok(name, &["up", "--yes"]);
     let url = workspace.ok(name, &["stack", "output", "url"]).trim().to_string();
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-    let stored = http("POST", &format!("{url}/messages"), r#"{"id":"m1","text":"hello"}"#);
+    let stored = json_request("POST", &format!("{url}/messages"), r#"{"id":"m1","text":"hello"}"#);
     assert_eq!(stored, (201, r#"{"stored":"m1"}"#.to_string()));
     assert_eq!(
-        http("GET", &format!("{url}/messages/m1"), ""),
+        json_request("GET", &format!("{url}/messages/m1"), ""),
         (200, r#"{"id":"m1","text":"hello"}"#.to_string())
     );
     workspace.ok(name, &["preview", "--expect-no-changes"]);
@@ -498,18 +485,17 @@ fn messages_under_pulumi(workspace: &Workspace) {
     );
     workspace.ok(name, &["up", "--yes"]);
     assert!(
-        http("GET", &format!("{url}/messages/m2"), "").1.contains("nothing under m2"),
+        json_request("GET", &format!("{url}/messages/m2"), "").1.contains("nothing under m2"),
         "the new code serves"
     );
 
     workspace.ok(name, &["destroy", "--yes"]);
     let local = workspace.corpus().join(name).join(".unfold/dev/local");
     assert!(!local.join("server.json").exists(), "destroy stopped the server");
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(std::time::Duration::from_secs(5)))
-        .build()
-        .into();
-    assert!(agent.get(&format!("{url}/messages/m1")).call().is_err(), "nothing listens at {url}");
+    assert!(
+        unfold_integration_tests::http::http("GET", &format!("{url}/messages/m1"), "", "").is_err(),
+        "nothing listens at {url}"
+    );
 }
 
 #[test]
