@@ -202,12 +202,6 @@ impl Evaluation {
         if req.r#type == ROOT_STACK_TYPE && parent.is_empty() {
             progress.root.get_or_insert_with(|| urn.clone());
         }
-        if req.remote {
-            return Err(anyhow!(
-                "{urn}: remote component resources (Construct) are not supported by this engine"
-            )
-            .into());
-        }
         let parent_aliases = progress.aliases.get(&parent).cloned().unwrap_or_default();
         let aliases = alias_urns(
             &AliasContext {
@@ -241,6 +235,13 @@ impl Evaluation {
             (Handler::Resource(self.providers.for_package(&package)?), reference)
         } else {
             (Handler::Component, String::new())
+        };
+        // A remote component is a component whose outputs its provider computes (Construct).
+        let constructor = if req.remote && !req.custom {
+            let package = self.package_name(&progress, &req.package_ref, &req.r#type);
+            Some(self.providers.for_package(&package)?)
+        } else {
+            None
         };
 
         let inputs = property::flatten_output_values(Value::Object(structs::from_struct(
@@ -280,10 +281,21 @@ impl Evaluation {
                 .transpose()?
                 .unwrap_or_default(),
         };
-        let state = self
+        let component_inputs = constructor.as_ref().map(|_| goal.inputs.clone());
+        let mut state = self
             .apply(&mut progress, goal, handler)
             .await
             .map_err(|error| RegistrationError::Failed { urn: urn.clone(), error })?;
+        if let (Some(provider), Some(inputs)) = (constructor, component_inputs) {
+            state.outputs = provider
+                .construct(&urn, &inputs, self.ctx.dry_run)
+                .await
+                .map_err(|error| RegistrationError::Failed { urn: urn.clone(), error })?;
+            if let Some(done) = progress.done.iter_mut().find(|r| r.urn == urn) {
+                done.outputs = state.outputs.clone();
+            }
+            self.checkpoint(&progress);
+        }
         if urn::is_provider_type(&state.ty) {
             progress.providers.insert(state.urn.clone(), state.id.clone());
         }

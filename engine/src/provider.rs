@@ -147,6 +147,19 @@ pub trait Provider: Send + Sync {
     }
 
     async fn invoke(&self, token: &str, args: &PropertyMap) -> Result<InvokeResult>;
+
+    /// Builds the remote component `urn` (a `remote: true` registration, as
+    /// multi-language components such as awsx's are) and returns its outputs.
+    /// Providers that have no components refuse, naming the component.
+    async fn construct(
+        &self,
+        urn: &str,
+        inputs: &PropertyMap,
+        preview: bool,
+    ) -> Result<PropertyMap> {
+        let _ = (inputs, preview);
+        Err(anyhow::anyhow!("{urn}: this provider does not construct remote component resources"))
+    }
 }
 
 /// The providers the engine can load, by package name: the built-in ones,

@@ -27,7 +27,8 @@ impl EchoProvider {
         Self::default()
     }
 
-    /// Answers the function `token` with `outputs` (a JSON object).
+    /// Answers the function `token` with `outputs` (a JSON object); for a
+    /// component type, `outputs` are added to the component's own.
     pub fn answering(mut self, token: &str, outputs: Value) -> Self {
         let outputs = match outputs {
             Value::Object(map) => map.into_iter().collect(),
@@ -105,5 +106,20 @@ impl Provider for EchoProvider {
     async fn invoke(&self, token: &str, args: &PropertyMap) -> Result<InvokeResult> {
         let outputs = self.answers.get(token).cloned().unwrap_or_else(|| args.clone());
         Ok(InvokeResult { outputs, failures: Vec::new() })
+    }
+
+    /// A component's outputs are its inputs, plus the answers given for its type.
+    async fn construct(
+        &self,
+        urn: &str,
+        inputs: &PropertyMap,
+        _preview: bool,
+    ) -> Result<PropertyMap> {
+        let mut outputs = inputs.clone();
+        let ty = unfold_wire::urn::parse(urn)?.ty().to_string();
+        if let Some(answer) = self.answers.get(&ty) {
+            outputs.extend(answer.clone());
+        }
+        Ok(outputs)
     }
 }

@@ -4,6 +4,7 @@
 pub mod echo_provider;
 pub mod http;
 pub mod local_target;
+pub mod node_peer;
 pub mod provider_server;
 pub mod test_provider;
 pub mod workspace;

@@ -16,9 +16,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use unfold_engine::{Engine, EngineOptions, HostSpec, ProjectSpec, ProviderRegistry, RunReport};
 use unfold_integration_tests::echo_provider::EchoProvider;
+use unfold_integration_tests::node_peer::{assert_same, messages, node_host, requests};
 
 const STACK: &str = "dev";
 
@@ -28,13 +29,6 @@ fn manifest_dir() -> &'static Path {
 
 fn unfold_host() -> HostSpec {
     unfold_integration_tests::unfold_host()
-}
-
-fn node_host() -> HostSpec {
-    HostSpec::NodeSdk {
-        node: PathBuf::from("node"),
-        sdk: manifest_dir().join("nodejs/node_modules/@pulumi/pulumi"),
-    }
 }
 
 /// npm-programs/<name>, with the node_modules link in place.
@@ -78,54 +72,15 @@ fn engine(state: &Path) -> Engine {
     )
 }
 
-/// What the program asked of the engine that must not depend on the host:
-/// registrations (type, name, parent, inputs, dependencies, provider, options)
-/// and invokes, without source positions.
-fn requests(report: &RunReport) -> Vec<Value> {
-    report
-        .trace
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.method.as_str(),
-                "ResourceMonitor/RegisterResource" | "ResourceMonitor/Invoke"
-            )
-        })
-        .map(|e| json!({ "method": e.method, "request": e.without_source_locations().request }))
-        .collect()
-}
-
-/// Runs `up` on the same project under both hosts, each with its own state.
+/// Runs `up` on the same project under both hosts, each with its own state,
+/// and checks that both asked the same of the engine.
 async fn up_under_both(dir: &Path) -> (RunReport, RunReport) {
     let spec = ProjectSpec::load(dir, STACK).unwrap();
     let state = tempfile::tempdir().unwrap();
     let ours = engine(&state.path().join("unfold")).up(&spec, &unfold_host()).await;
     let node = engine(&state.path().join("node")).up(&spec, &node_host()).await;
+    assert_same(&ours, &node, dir);
     (ours, node)
-}
-
-/// The messages of a report and of the preview before it.
-fn messages(report: &RunReport) -> Vec<String> {
-    let preview = report.preview.iter().flat_map(|p| p.diagnostics.iter());
-    preview.chain(&report.diagnostics).map(|d| d.message.clone()).collect()
-}
-
-fn assert_same(ours: &RunReport, node: &RunReport) {
-    assert!(node.succeeded(), "under Node.js: {:?}\n{:#?}", node.error, messages(node));
-    assert!(ours.succeeded(), "under Unfold: {:?}\n{:#?}", ours.error, messages(ours));
-    // Registrations whose inputs wait on other resources may be sent in either order.
-    let sorted = |report: &RunReport| {
-        let mut all = requests(report);
-        all.sort_by_key(|r| r.to_string());
-        all
-    };
-    let (ours_requests, node_requests) = (sorted(ours), sorted(node));
-    for (index, (a, b)) in ours_requests.iter().zip(&node_requests).enumerate() {
-        assert_eq!(a, b, "request #{index} differs (left: Unfold, right: Node.js)");
-    }
-    assert_eq!(ours_requests.len(), node_requests.len(), "number of requests (Unfold, Node.js)");
-    assert_eq!(ours.outputs, node.outputs, "stack outputs (left: Unfold, right: Node.js)");
-    assert_eq!(ours.steps.len(), node.steps.len());
 }
 
 fn registered_types(report: &RunReport) -> Vec<String> {
@@ -138,8 +93,7 @@ fn registered_types(report: &RunReport) -> Vec<String> {
 
 #[tokio::test]
 async fn random_sdk_registers_as_under_node() {
-    let (ours, node) = up_under_both(&program("random")).await;
-    assert_same(&ours, &node);
+    let (ours, _) = up_under_both(&program("random")).await;
     let mut types = registered_types(&ours);
     types.sort();
     assert_eq!(
@@ -160,15 +114,13 @@ async fn random_sdk_registers_as_under_node() {
 
 #[tokio::test]
 async fn command_sdk_registers_as_under_node() {
-    let (ours, node) = up_under_both(&program("command")).await;
-    assert_same(&ours, &node);
+    let (ours, _) = up_under_both(&program("command")).await;
     assert_eq!(ours.outputs["remoteCreate"], json!("ssh-echo echo hello"));
 }
 
 #[tokio::test]
 async fn aws_sdk_registers_and_invokes_as_under_node() {
-    let (ours, node) = up_under_both(&program("aws")).await;
-    assert_same(&ours, &node);
+    let (ours, _) = up_under_both(&program("aws")).await;
     let types = registered_types(&ours);
     for expected in [
         "aws:s3/bucketV2:BucketV2",
@@ -295,8 +247,7 @@ fn write_files(root: &Path, files: &[(&str, &str)]) {
 async fn commonjs_packages_and_node_builtins_behave_as_under_node() {
     let dir = tempfile::tempdir().unwrap();
     write_files(dir.path(), COMMONJS_PROGRAM);
-    let (ours, node) = up_under_both(dir.path()).await;
-    assert_same(&ours, &node);
+    let (ours, _) = up_under_both(dir.path()).await;
     assert_eq!(ours.outputs["cycle"], json!("undefined"));
     // TypeScript programs are CommonJS under Node.js (ts-node), so they see `require` conditions.
     assert_eq!(ours.outputs["dualFlavor"], json!("require"));

@@ -1,0 +1,1 @@
+exports.greet = (req, res) => res.send(`Hello, ${req.query.name || 'world'}!`);
