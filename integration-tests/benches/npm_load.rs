@@ -1,22 +1,23 @@
 //! How long `@pulumi/aws` takes to load, and the AWS program in
-//! ../npm-programs/aws to run (`up`: preview and update), under Unfold's host
-//! and under Pulumi's Node.js SDK, in the same run on the same machine.
+//! ../npm-programs/aws and every program in ../real-world take to run (`up`:
+//! preview and update), under Unfold's host and under Pulumi's Node.js SDK,
+//! in the same run on the same machine.
 //!
 //! cargo build --release --workspace --bins
-//! cargo bench -p unfold-engine --bench npm_load            # 5 rounds
-//! NPM_LOAD_ROUNDS=10 cargo bench -p unfold-engine --bench npm_load
+//! cargo bench -p unfold-integration-tests --bench npm_load            # 3 rounds
+//! NPM_LOAD_ROUNDS=10 cargo bench -p unfold-integration-tests --bench npm_load
+//! NPM_LOAD_PROGRAMS=aws,k8s-nginx cargo bench -p unfold-integration-tests --bench npm_load
 //!
 //! Needs `npm ci` in integration-tests/nodejs. Each round is a fresh stack, so
 //! every `up` creates everything; the figure includes starting the host or
 //! `node`, which a Pulumi user pays on every command too.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use serde_json::json;
-use unfold_engine::{HostSpec, ProjectSpec, ProviderRegistry};
-use unfold_integration_tests::echo_provider::EchoProvider;
+use unfold_engine::{HostSpec, ProjectSpec};
+use unfold_integration_tests::echo_provider::stand_ins;
+use unfold_integration_tests::node_peer::node_host;
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -34,30 +35,13 @@ fn unfold_host() -> HostSpec {
     HostSpec::Plugin { binary: Some(binary) }
 }
 
-fn node_host() -> HostSpec {
-    HostSpec::NodeSdk {
-        node: PathBuf::from("node"),
-        sdk: manifest_dir().join("nodejs/node_modules/@pulumi/pulumi"),
-    }
-}
-
-fn providers() -> ProviderRegistry {
-    let mut registry = unfold_integration_tests::test_providers();
-    let aws = EchoProvider::new().answering(
-        "aws:index/getCallerIdentity:getCallerIdentity",
-        json!({ "accountId": "123456789012", "arn": "arn:aws:iam::123456789012:user/unfold", "id": "123456789012", "userId": "AIDAUNFOLD" }),
-    );
-    registry.register("aws", Arc::new(aws));
-    registry
-}
-
-async fn time_up(program: &str, host: &HostSpec, rounds: usize) -> Vec<Duration> {
-    let spec =
-        ProjectSpec::load(manifest_dir().join("npm-programs").join(program), "bench").unwrap();
+async fn time_up(dir: &Path, host: &HostSpec, rounds: usize) -> Vec<Duration> {
+    let spec = ProjectSpec::load(dir, "dev").unwrap();
+    let program = dir.display();
     let mut times = Vec::new();
     for _ in 0..rounds {
         let state = tempfile::tempdir().unwrap();
-        let engine = unfold_integration_tests::engine(state.path()).with_providers(providers());
+        let engine = unfold_integration_tests::engine(state.path()).with_providers(stand_ins());
         let started = Instant::now();
         let report = engine.up(&spec, host).await;
         let elapsed = started.elapsed();
@@ -76,22 +60,37 @@ fn median(times: &[Duration]) -> Duration {
 #[tokio::main]
 async fn main() {
     let rounds: usize =
-        std::env::var("NPM_LOAD_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
-    let link = manifest_dir().join("npm-programs/node_modules");
-    if std::fs::symlink_metadata(&link).is_err() {
-        std::os::unix::fs::symlink("../nodejs/node_modules", &link).unwrap();
+        std::env::var("NPM_LOAD_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let only = std::env::var("NPM_LOAD_PROGRAMS").ok();
+    let wanted = |name: &str| only.as_ref().is_none_or(|o| o.split(',').any(|n| n == name));
+    for folder in ["npm-programs", "real-world"] {
+        let link = manifest_dir().join(folder).join("node_modules");
+        if std::fs::symlink_metadata(&link).is_err() {
+            std::os::unix::fs::symlink("../nodejs/node_modules", &link).unwrap();
+        }
+    }
+    let mut programs = vec![
+        (manifest_dir().join("npm-programs/aws-load"), "aws-load".to_string()),
+        (manifest_dir().join("npm-programs/aws"), "aws".to_string()),
+    ];
+    let mut real_world: Vec<_> = std::fs::read_dir(manifest_dir().join("real-world"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.join("Pulumi.yaml").is_file())
+        .collect();
+    real_world.sort();
+    for dir in real_world {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        programs.push((dir, name));
     }
     let (unfold, node) = (unfold_host(), node_host());
     println!(
         "{:<44} {:>12} {:>12} {:>8}",
         "up (preview + update), median", "Unfold", "Node.js", "ratio"
     );
-    for (program, label) in [
-        ("aws-load", "load @pulumi/aws (no resources)"),
-        ("aws", "AWS program (5 resources + invoke)"),
-    ] {
-        let ours = median(&time_up(program, &unfold, rounds).await);
-        let theirs = median(&time_up(program, &node, rounds).await);
+    for (dir, label) in programs.iter().filter(|(_, name)| wanted(name)) {
+        let ours = median(&time_up(dir, &unfold, rounds).await);
+        let theirs = median(&time_up(dir, &node, rounds).await);
         println!(
             "{label:<44} {:>10.0}ms {:>10.0}ms {:>7.2}x",
             ours.as_secs_f64() * 1000.0,

@@ -4,17 +4,59 @@
 //! functions return canned answers given by token, or echo their arguments.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Result;
 use async_trait::async_trait;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::test_provider::TestProvider;
+use unfold_engine::ProviderRegistry;
 use unfold_engine::property::PropertyMap;
 use unfold_engine::provider::{
     CheckFailure, CreateResult, DiffResult, InvokeResult, Provider, ReadResult,
 };
+
+/// Stand-ins for the cloud providers the real-world programs use (aws, awsx,
+/// azure-native, gcp, kubernetes, random, command) and the `test` package,
+/// answering the functions those programs call as the clouds would.
+pub fn stand_ins() -> ProviderRegistry {
+    let mut registry = crate::test_providers();
+    let aws = EchoProvider::new()
+        .answering(
+            "aws:index/getCallerIdentity:getCallerIdentity",
+            json!({ "accountId": "123456789012", "arn": "arn:aws:iam::123456789012:user/ops", "id": "123456789012", "userId": "AIDAOPS" }),
+        )
+        .answering("aws:index/getRegion:getRegion", json!({ "name": "us-west-2", "id": "us-west-2" }))
+        .answering(
+            "aws:index/getAvailabilityZones:getAvailabilityZones",
+            json!({ "names": ["us-west-2a", "us-west-2b", "us-west-2c"], "zoneIds": ["usw2-az1", "usw2-az2", "usw2-az3"], "id": "us-west-2" }),
+        )
+        .answering("aws:ec2/getAmi:getAmi", json!({ "id": "ami-0123456789abcdef0", "name": "al2023-ami-2023.6" }));
+    registry.register("aws", Arc::new(aws));
+    let awsx = EchoProvider::new()
+        .answering(
+            "awsx:ec2:Vpc",
+            json!({ "vpcId": "vpc-0a1b2c", "publicSubnetIds": ["subnet-pub-a", "subnet-pub-b"], "privateSubnetIds": ["subnet-priv-a", "subnet-priv-b"] }),
+        )
+        .answering("awsx:lb:ApplicationLoadBalancer", json!({ "defaultTargetGroup": {} }));
+    registry.register("awsx", Arc::new(awsx));
+    let azure = EchoProvider::new()
+        .answering(
+            "azure-native:storage:listStorageAccountKeys",
+            json!({ "keys": [{ "keyName": "key1", "permissions": "FULL", "value": "a2V5LW9uZQ==" }] }),
+        )
+        .answering(
+            "azure-native:authorization:getClientConfig",
+            json!({ "clientId": "c1", "objectId": "o1", "subscriptionId": "s1", "tenantId": "t1" }),
+        );
+    registry.register("azure-native", Arc::new(azure));
+    for package in ["gcp", "kubernetes", "random", "command", "docker-build"] {
+        registry.register(package, Arc::new(EchoProvider::new()));
+    }
+    registry
+}
 
 #[derive(Default)]
 pub struct EchoProvider {

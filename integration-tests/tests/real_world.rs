@@ -15,12 +15,10 @@
 //! Needs `cargo build --workspace --bins` and `npm ci` in ../nodejs.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::json;
-use unfold_engine::{Engine, EngineOptions, ProjectSpec, ProviderRegistry, RunReport};
-use unfold_integration_tests::echo_provider::EchoProvider;
+use unfold_engine::{Engine, EngineOptions, ProjectSpec, RunReport};
+use unfold_integration_tests::echo_provider::stand_ins;
 use unfold_integration_tests::node_peer::{assert_same, node_host, sorted_requests};
 use unfold_integration_tests::{repository_path, unfold_host};
 
@@ -37,47 +35,8 @@ fn program(name: &str) -> PathBuf {
     dir.canonicalize().unwrap_or(dir)
 }
 
-/// Stand-ins for the providers of the packages the programs use, answering
-/// the functions they call as the clouds would.
-fn providers() -> ProviderRegistry {
-    let mut registry = unfold_integration_tests::test_providers();
-    let aws = EchoProvider::new()
-        .answering(
-            "aws:index/getCallerIdentity:getCallerIdentity",
-            json!({ "accountId": "123456789012", "arn": "arn:aws:iam::123456789012:user/ops", "id": "123456789012", "userId": "AIDAOPS" }),
-        )
-        .answering("aws:index/getRegion:getRegion", json!({ "name": "us-west-2", "id": "us-west-2" }))
-        .answering(
-            "aws:index/getAvailabilityZones:getAvailabilityZones",
-            json!({ "names": ["us-west-2a", "us-west-2b", "us-west-2c"], "zoneIds": ["usw2-az1", "usw2-az2", "usw2-az3"], "id": "us-west-2" }),
-        )
-        .answering("aws:ec2/getAmi:getAmi", json!({ "id": "ami-0123456789abcdef0", "name": "al2023-ami-2023.6" }));
-    registry.register("aws", Arc::new(aws));
-    let awsx = EchoProvider::new()
-        .answering(
-            "awsx:ec2:Vpc",
-            json!({ "vpcId": "vpc-0a1b2c", "publicSubnetIds": ["subnet-pub-a", "subnet-pub-b"], "privateSubnetIds": ["subnet-priv-a", "subnet-priv-b"] }),
-        )
-        .answering("awsx:lb:ApplicationLoadBalancer", json!({ "defaultTargetGroup": {} }));
-    registry.register("awsx", Arc::new(awsx));
-    let azure = EchoProvider::new()
-        .answering(
-            "azure-native:storage:listStorageAccountKeys",
-            json!({ "keys": [{ "keyName": "key1", "permissions": "FULL", "value": "a2V5LW9uZQ==" }] }),
-        )
-        .answering(
-            "azure-native:authorization:getClientConfig",
-            json!({ "clientId": "c1", "objectId": "o1", "subscriptionId": "s1", "tenantId": "t1" }),
-        );
-    registry.register("azure-native", Arc::new(azure));
-    for package in ["gcp", "kubernetes", "random", "command", "docker-build"] {
-        registry.register(package, Arc::new(EchoProvider::new()));
-    }
-    registry
-}
-
 fn engine(state: &Path) -> Engine {
-    unfold_integration_tests::engine(state).with_providers(providers()).with_options(
+    unfold_integration_tests::engine(state).with_providers(stand_ins()).with_options(
         EngineOptions { run_timeout: Duration::from_secs(180), ..EngineOptions::default() },
     )
 }
