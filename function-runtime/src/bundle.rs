@@ -16,6 +16,7 @@
 //! the bundle the update will deploy, so an unchanged program previews as no
 //! change.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -136,6 +137,9 @@ pub struct BundleInfo {
     pub size: usize,
     /// JSON array text of the secret values.
     pub secrets: String,
+    /// The program's own files the Function's code comes from, for reviewers:
+    /// see [`program_files`].
+    pub files: BTreeMap<String, String>,
 }
 
 /// Cuts one bundle per Function from `entries` (the record before the
@@ -154,7 +158,8 @@ pub fn capture(
     let handlers: Vec<&str> = args.functions.iter().map(|f| f.handler.as_str()).collect();
     // Every Function of the capture shares the record: encode it once.
     let encoded_entries = log::encode_entries(&entries);
-    let observed = observed_digest(&encoded_entries, &header, loader, &handlers);
+    let observed = observed_digest(&without_source_positions(&entries), &header, loader, &handlers);
+    let program_files = program_files(&header, loader, &handlers);
     let record = log::encode_parts(&header, &encoded_entries);
     std::fs::create_dir_all(&args.bundle_dir).map_err(|error| {
         CrossingError::host(format!(
@@ -173,7 +178,13 @@ pub fn capture(
         let path = args.bundle_dir.join(format!("{}.bundle", hex::encode(Sha256::digest(&bytes))));
         write_once(&path, &bytes)?;
         let hash = identity(&observed, function);
-        let info = BundleInfo { hash, path, size: bytes.len(), secrets: secrets_text.clone() };
+        let info = BundleInfo {
+            hash,
+            path,
+            size: bytes.len(),
+            secrets: secrets_text.clone(),
+            files: program_files.clone(),
+        };
         bundles.insert(
             function.name.clone(),
             serde_json::to_value(info).expect("bundle info serializes"),
@@ -201,7 +212,7 @@ fn write_once(path: &Path, bytes: &[u8]) -> Result<(), CrossingError> {
 
 /// A hash over what every Function of a capture observes alike: the record
 /// (secrets redacted, so a changed secret shows as a changed `secrets` input
-/// instead), the library modules, and the program's code with the handlers of
+/// instead; source positions left out), the library modules, and the program's code with the handlers of
 /// this capture cut out — so that editing one handler changes only its own
 /// Function's identity.
 fn observed_digest(
@@ -215,18 +226,90 @@ fn observed_digest(
     for module in &header.modules {
         hasher.update(module.specifier.as_bytes());
         hasher.update([0]);
-        match loader.code_of(&module.specifier).filter(|_| module.specifier.starts_with("file:")) {
-            Some(code) => {
-                let mut code = code.to_string();
-                for handler in handlers.iter().filter(|h| h.len() >= 8) {
-                    code = code.replace(handler, "");
-                }
-                hasher.update(Sha256::digest(code.as_bytes()));
-            }
+        match code_without_handlers(loader, &module.specifier, handlers) {
+            Some(code) => hasher.update(Sha256::digest(code.as_bytes())),
             None => hasher.update(module.sha256.as_bytes()),
         }
     }
     hex::encode(hasher.finalize())
+}
+
+/// The record as the identity sees it: without where in the source each
+/// resource was declared (`sourcePosition`, `stackTrace`), which moves when a
+/// file is reformatted while nothing the handler observes changes.
+fn without_source_positions(entries: &[Entry]) -> Vec<u8> {
+    let mut entries = entries.to_vec();
+    for entry in &mut entries {
+        for_each_value(entry, &mut strip_source_positions);
+    }
+    log::encode_entries(&entries)
+}
+
+fn strip_source_positions(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.remove("sourcePosition");
+            map.remove("stackTrace");
+            map.values_mut().for_each(strip_source_positions);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_source_positions),
+        _ => {}
+    }
+}
+
+/// The code a program file ran as, with the handlers of this capture cut
+/// out; `None` for modules that are not files (js-lib).
+fn code_without_handlers(
+    loader: &ProgramModuleLoader,
+    specifier: &str,
+    handlers: &[&str],
+) -> Option<String> {
+    let mut code =
+        loader.code_of(specifier).filter(|_| specifier.starts_with("file:"))?.to_string();
+    for handler in handlers.iter().filter(|h| h.len() >= 8) {
+        code = code.replace(handler, "");
+    }
+    Some(code)
+}
+
+/// The program's own files (not its packages), by path relative to the main
+/// module's folder, each with a short hash of its code as [`observed_digest`]
+/// sees it. A Function resource carries them as an input beside its
+/// handler's text, so a preview names the files whose change reaches a
+/// Function; whitespace-only edits compile to the same code and change nothing.
+fn program_files(
+    header: &Header,
+    loader: &ProgramModuleLoader,
+    handlers: &[&str],
+) -> BTreeMap<String, String> {
+    let root = deno_core::ModuleSpecifier::parse(&header.main)
+        .ok()
+        .and_then(|main| main.to_file_path().ok())
+        .and_then(|main| main.parent().map(Path::to_path_buf));
+    let mut files = BTreeMap::new();
+    for module in &header.modules {
+        let Ok(path) = deno_core::ModuleSpecifier::parse(&module.specifier)
+            .map_err(|_| ())
+            .and_then(|url| url.to_file_path())
+        else {
+            continue;
+        };
+        if path.components().any(|part| part.as_os_str() == "node_modules") {
+            continue;
+        }
+        let Some(code) = code_without_handlers(loader, &module.specifier, handlers) else {
+            continue;
+        };
+        let relative = root
+            .as_deref()
+            .and_then(|root| pathdiff::diff_paths(&path, root))
+            .unwrap_or_else(|| path.clone())
+            .display()
+            .to_string();
+        let digest = hex::encode(Sha256::digest(code.as_bytes()));
+        files.insert(relative, format!("sha256:{}", &digest[..12]));
+    }
+    files
 }
 
 fn identity(observed: &str, function: &CapturedFunction) -> String {

@@ -439,11 +439,48 @@ fn source_positions_are_in_the_exported_state() {
     );
 }
 
+/// `pulumi install` asks the host to install the program's packages (npm,
+/// from package.json), after which the program runs with them.
+#[test]
+fn pulumi_install_installs_the_programs_packages() {
+    let workspace = Workspace::new();
+    let name = "installs";
+    let dir = workspace.corpus().join(name);
+    for (path, text) in [
+        ("Pulumi.yaml", "name: installs\nruntime: unfold\n"),
+        (
+            "package.json",
+            r#"{ "name": "installs", "dependencies": { "greeting": "file:./greeting" } }"#,
+        ),
+        (
+            "greeting/package.json",
+            r#"{ "name": "greeting", "version": "1.0.0", "main": "index.js" }"#,
+        ),
+        ("greeting/index.js", "exports.greet = (name) => `hello, ${name}`;\n"),
+        (
+            "index.ts",
+            "import { greet } from \"greeting\";\nexport const greeting = greet(\"pulumi install\");\n",
+        ),
+    ] {
+        std::fs::create_dir_all(dir.join(path).parent().unwrap()).unwrap();
+        std::fs::write(dir.join(path), text).unwrap();
+    }
+    workspace.ok(name, &["install"]);
+    assert!(dir.join("node_modules/greeting/package.json").is_file(), "npm installed the package");
+    workspace.ok(name, &["stack", "init", STACK]);
+    workspace.ok(name, &["up", "--yes"]);
+    assert_eq!(
+        workspace.ok(name, &["stack", "output", "greeting"]).trim(),
+        "hello, pulumi install"
+    );
+}
+
 // ------------------------------------------------------------ examples/messages
 
 /// `@unfold/cloud` under Pulumi's CLI: `up` deploys examples/messages through
 /// the `unfold` plugin, the API answers over HTTP, an edited handler previews
-/// as an update of that Function alone, and `destroy` stops the server.
+/// as an update of that Function alone showing the edited line, reformatting
+/// changes nothing, and `destroy` stops the server.
 fn messages_under_pulumi(workspace: &Workspace) {
     let name = "messages";
     workspace.ok(name, &["stack", "init", STACK]);
@@ -483,7 +520,26 @@ fn messages_under_pulumi(workspace: &Workspace) {
         [("update", "api-get-messages-id")],
         "one edited handler updates one Function"
     );
+    let step = preview["steps"].as_array().unwrap().iter().find(|s| s["op"] == "update").unwrap();
+    let mut diffs: Vec<&str> =
+        step["detailedDiff"].as_object().unwrap().keys().map(String::as_str).collect();
+    diffs.sort();
+    assert_eq!(diffs, ["bundle", "handler"], "a handler edit is a handler change: {step:#}");
+    // A reviewer reads the edited line in `--diff`, not only a hash.
+    let diff = workspace.ok(name, &["preview", "--diff"]);
+    let line = |marker: char, text: &str| {
+        diff.lines().any(|l| l.trim_start().starts_with(marker) && l.contains(text))
+    };
+    assert!(line('-', "no message ${req.params.id}"), "{diff}");
+    assert!(line('+', "nothing under ${req.params.id}"), "{diff}");
     workspace.ok(name, &["up", "--yes"]);
+
+    // Reformatting changes no code: no Function changes.
+    let source = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, format!("\n{}", source.replace("    id: string;", "    id:   string;")))
+        .unwrap();
+    let diff = workspace.pulumi(name, &["preview", "--expect-no-changes", "--diff"]);
+    assert!(diff.status.success(), "{:?}", texts(&diff));
     assert!(
         json_request("GET", &format!("{url}/messages/m2"), "").1.contains("nothing under m2"),
         "the new code serves"

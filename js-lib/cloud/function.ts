@@ -29,6 +29,10 @@ export class Function extends CustomResource {
     declare readonly codePath: Output<string>;
     /** The bundle's size in bytes. */
     declare readonly size: Output<number>;
+    /** The handler's source text, as a preview shows its changes. */
+    declare readonly handler: Output<string>;
+    /** The program's files the function's code comes from: path → short hash of its code. */
+    declare readonly files: Output<Record<string, string>>;
     /** The name the function was given. */
     readonly functionName: string;
 
@@ -46,6 +50,9 @@ export class Function extends CustomResource {
                 name,
                 stateDir: context.stateDir,
                 bundle: bundle.then((b) => b.hash),
+                // For reviewers: what `bundle` is a hash of, in terms a diff can show.
+                handler: handler.toString(),
+                files: bundle.then((b) => b.files),
                 bundlePath: bundle.then((b) => b.path),
                 timeout: options.timeout ?? 30,
                 memory: options.memory ?? 128,
@@ -67,6 +74,8 @@ interface BundleInfo {
     size: number;
     /** JSON array text of the values the bundle's secret placeholders stand for. */
     secrets: string;
+    /** The program's own files the code comes from: path → short hash of its code. */
+    files: Record<string, string>;
 }
 
 type CaptureAnswer = { bundles: Record<string, BundleInfo> } | { serve: string };

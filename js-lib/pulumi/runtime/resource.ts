@@ -88,10 +88,6 @@ export async function mapAliasesForRequest(aliases: (URN | Alias)[] | undefined,
     );
 }
 
-/**
- * Registers `res` with the engine. Its URN, ID and output properties become pending Outputs at
- * once and settle when the engine answers.
- */
 /** `sourcePosition` and `stackTrace` of a request, as Pulumi's Node.js SDK fills them. */
 function sourceFields(sourcePosition?: SourcePosition, stackTrace?: (SourcePosition | undefined)[]): Record<string, Json> {
     const fields: Record<string, Json> = {};
@@ -105,6 +101,10 @@ function sourceFields(sourcePosition?: SourcePosition, stackTrace?: (SourcePosit
     return fields;
 }
 
+/**
+ * Registers `res` with the engine. Its URN, ID and output properties become pending Outputs at
+ * once and settle when the engine answers.
+ */
 export function registerResource(
     res: Resource,
     parent: Resource | undefined,

@@ -148,7 +148,19 @@ async fn deploy(inputs: &Props, preview: bool) -> Result<Props, Status> {
 impl Resource for FunctionResource {
     fn compared(&self) -> &'static [&'static str] {
         // Not bundlePath: where the host wrote the bundle differs between runs.
-        &["name", "stateDir", "bundle", "timeout", "memory", "environment", "secrets"]
+        // `handler` and `files` say what `bundle` hashes in terms a reviewer
+        // reads: a preview shows the handler's changed lines and the files.
+        &[
+            "name",
+            "stateDir",
+            "bundle",
+            "handler",
+            "files",
+            "timeout",
+            "memory",
+            "environment",
+            "secrets",
+        ]
     }
 
     fn check(&self, news: &mut Props) -> Vec<CheckFailure> {
