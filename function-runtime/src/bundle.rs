@@ -161,7 +161,7 @@ pub fn capture(
     let observed = observed_digest(&without_source_positions(&entries), &header, loader, &handlers);
     let program_files = program_files(&header, loader, &handlers);
     let record = log::encode_parts(&header, &encoded_entries);
-    std::fs::create_dir_all(&args.bundle_dir).map_err(|error| {
+    crate::private_files::create_dir_all(&args.bundle_dir).map_err(|error| {
         CrossingError::host(format!(
             "cannot create the bundle directory {}: {error}",
             args.bundle_dir.display()

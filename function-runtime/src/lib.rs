@@ -6,4 +6,5 @@
 pub mod bundle;
 pub mod function;
 pub mod function_host;
+pub mod private_files;
 pub mod tables;

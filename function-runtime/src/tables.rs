@@ -68,7 +68,7 @@ impl Table {
         if !valid_table_name(name) {
             return Err(TableError::InvalidName(name.into()));
         }
-        std::fs::create_dir_all(tables_dir).map_err(|error| TableError::Invalid {
+        crate::private_files::create_dir_all(tables_dir).map_err(|error| TableError::Invalid {
             table: name.into(),
             message: format!("cannot create {}: {error}", tables_dir.display()),
         })?;
@@ -78,6 +78,16 @@ impl Table {
         connection
             .execute_batch(&format!("PRAGMA journal_mode=WAL; {SCHEMA};"))
             .map_err(|source| TableError::Sqlite { table: name.into(), source })?;
+        // SQLite creates its files with the umask's mode; a table is the user's data.
+        for suffix in ["", "-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            if file.exists() {
+                crate::private_files::restrict(&file).map_err(|error| TableError::Invalid {
+                    table: name.into(),
+                    message: format!("cannot make {} private: {error}", file.display()),
+                })?;
+            }
+        }
         Ok(path)
     }
 

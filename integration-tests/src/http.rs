@@ -11,15 +11,39 @@ pub struct Reply {
 /// `method url` with `body` sent as `content_type` (GET sends none). Any
 /// status is a reply; only a failure to connect or read is an error.
 pub fn http(method: &str, url: &str, content_type: &str, body: &str) -> Result<Reply, String> {
+    let headers: &[(&str, &str)] =
+        if method == "GET" { &[] } else { &[("content-type", content_type)] };
+    http_with_headers(method, url, headers, body)
+}
+
+/// `method url` with `headers` (which may name the Host and Origin a browser
+/// would send) and `body` (GET sends none).
+pub fn http_with_headers(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Result<Reply, String> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(30)))
         .build()
         .into();
-    let response = match method {
-        "GET" => agent.get(url).call(),
-        "PUT" => agent.put(url).header("content-type", content_type).send(body),
-        _ => agent.post(url).header("content-type", content_type).send(body),
+    let response = if method == "GET" {
+        let mut request = agent.get(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.call()
+    } else {
+        let mut request = match method {
+            "PUT" => agent.put(url),
+            _ => agent.post(url),
+        };
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send(body)
     };
     let mut response = response.map_err(|error| error.to_string())?;
     let status = response.status().as_u16();

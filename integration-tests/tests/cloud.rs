@@ -179,6 +179,100 @@ fn the_messages_example_deploys_serves_and_is_destroyed() {
     );
 }
 
+/// The local target as an attacker on the same machine meets it: a web page
+/// (DNS rebinding, a cross-site form post) cannot reach the stack's API, the
+/// files under `.unfold/` are the user's alone, and a program squatting on the
+/// stack's port after a crash is reported instead of trusted.
+#[test]
+fn the_local_target_is_closed_to_other_origins_and_users() {
+    use std::os::unix::fs::PermissionsExt;
+    use unfold_integration_tests::http::http_with_headers;
+
+    let deployment = Deployment::new();
+    let up = deployment.run("up");
+    let url = up.outputs["url"].as_str().unwrap().to_string();
+    let authority = url.trim_start_matches("http://").split('/').next().unwrap().to_string();
+    let port: u16 = authority.rsplit(':').next().unwrap().parse().unwrap();
+    let post = |headers: &[(&str, &str)], id: &str| {
+        let body = format!(r#"{{"id":"{id}","text":"from a page"}}"#);
+        http_with_headers("POST", &format!("{url}/messages"), headers, &body).unwrap().status
+    };
+    let get = |headers: &[(&str, &str)], id: &str| {
+        http_with_headers("GET", &format!("{url}/messages/{id}"), headers, "").unwrap().status
+    };
+
+    // DNS rebinding: the browser addresses the request to the attacker's name.
+    assert_eq!(get(&[("host", &format!("evil.example:{port}"))], "m1"), 403);
+    // A cross-site form post, sent without a preflight, stores nothing.
+    let page = [("content-type", "text/plain"), ("origin", "https://evil.example")];
+    assert_eq!(post(&page, "csrf"), 403);
+    let site = [("content-type", "text/plain"), ("sec-fetch-site", "cross-site")];
+    assert_eq!(post(&site, "csrf"), 403);
+    assert_eq!(get(&[], "csrf"), 404, "nothing was stored");
+    // The user's own tools (and pages served by this server) are answered.
+    let own = format!("http://{authority}");
+    assert_eq!(post(&[("content-type", "application/json"), ("origin", &own)], "own"), 201);
+    assert_eq!(post(&[("content-type", "application/json")], "tool"), 201);
+    assert_eq!(get(&[("host", &format!("localhost:{port}"))], "tool"), 200);
+
+    // Everything under .unfold/ is owner-only, the log and the tables included.
+    let unfold = deployment.project_dir.join(".unfold");
+    let mut stack = vec![unfold.clone()];
+    let mut seen = 0;
+    while let Some(path) = stack.pop() {
+        let metadata = std::fs::symlink_metadata(&path).unwrap();
+        let mode = metadata.permissions().mode() & 0o777;
+        if metadata.is_dir() {
+            assert_eq!(mode, 0o700, "{}", path.display());
+            stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            assert_eq!(mode, 0o600, "{}", path.display());
+            seen += 1;
+        }
+    }
+    assert!(seen >= 5, "the walk saw the state's files");
+    assert!(deployment.local().join("server.log").is_file());
+
+    // After a crash (kill -9), another program takes the stack's port and
+    // answers like the server would, naming the dead server's pid.
+    let info: Value = serde_json::from_str(
+        &std::fs::read_to_string(deployment.local().join("server.json")).unwrap(),
+    )
+    .unwrap();
+    let pid = info["pid"].as_u64().unwrap();
+    std::process::Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
+    let squatter = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap_or_else(|error| {
+        // The dead server's socket may linger a moment.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        std::net::TcpListener::bind(("127.0.0.1", port)).unwrap_or_else(|_| panic!("{error}"))
+    });
+    let answering = std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for stream in squatter.incoming().take(4) {
+            let Ok(mut stream) = stream else { break };
+            let mut buffer = [0u8; 4096];
+            let _ = stream.read(&mut buffer);
+            let body = format!(r#"{{"ok":true,"pid":{pid},"proof":"0000"}}"#);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    deployment.edit("no message ${req.params.id}", "nothing stored under ${req.params.id}");
+    let project = ProjectSpec::load(&deployment.project_dir, "dev").unwrap();
+    let host = HostSpec::Plugin { binary: Some(binary("pulumi-language-unfold")) };
+    let report = deployment.runtime.block_on(deployment.engine.up(&project, &host));
+    let errors = format!("{:?} {:#?}", report.error, report.diagnostics);
+    assert!(report.error.is_some(), "an update through a squatter must fail: {errors}");
+    assert!(
+        errors.contains("is held by another program that is not this stack's local server"),
+        "{errors}"
+    );
+    drop(answering);
+}
+
 #[test]
 fn bundles_are_the_same_bytes_and_hold_no_secret_in_plain_text() {
     let deployment = Deployment::new();

@@ -10,6 +10,17 @@ use hyper_util::rt::TokioIo;
 /// The header that carries the token from `server.json`.
 pub(crate) const TOKEN_HEADER: &str = "x-unfold-token";
 
+/// What the server answers to a health `challenge`: HMAC-SHA256 of the
+/// challenge keyed with the token, in hex. Only the holder of the token can
+/// compute it, and it does not reveal the token.
+pub(crate) fn proof(token: &str, challenge: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(token.as_bytes())
+        .expect("HMAC takes keys of any length");
+    mac.update(challenge.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Reply {
     pub(crate) status: u16,

@@ -4,6 +4,7 @@
 //! itself in `server.json`, which is how later deployments find it.
 
 use std::fs::File;
+use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -13,6 +14,7 @@ use nix::fcntl::{Flock, FlockArg};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use tokio::sync::{Mutex, MutexGuard};
+use unfold_function_runtime::private_files;
 
 use crate::client;
 use crate::state::{ServerInfo, StateDir, read_json, remove_file};
@@ -77,21 +79,39 @@ pub(crate) fn recorded(state: &StateDir) -> Option<ServerInfo> {
     read_json(&state.server_info()).ok().flatten()
 }
 
-/// The pid the server at `port` reports, if one answers.
-async fn health_pid(port: u16) -> Option<u32> {
-    let reply =
-        client::request(port, "GET", "/.unfold/health", None, Duration::from_secs(5)).await.ok()?;
-    if reply.status != 200 {
-        return None;
-    }
-    let body: serde_json::Value = serde_json::from_str(&reply.body).ok()?;
-    body["pid"].as_u64().and_then(|pid| u32::try_from(pid).ok())
+/// Who answers on a stack's port.
+#[derive(Debug, PartialEq, Eq)]
+enum Answer {
+    /// The server recorded in `server.json`: it proved it holds the token.
+    Ours,
+    /// Something that cannot prove it is the stack's server.
+    Stranger,
+    Nobody,
 }
 
-/// The server recorded in `server.json`, if it is running and answering.
+/// Challenges whatever listens on `info.port` to prove it is the server of `info`.
+async fn identify(info: &ServerInfo) -> Answer {
+    let mut nonce = [0u8; 16];
+    if getrandom::fill(&mut nonce).is_err() {
+        return Answer::Nobody;
+    }
+    let challenge = hex::encode(nonce);
+    let path = format!("/.unfold/health?challenge={challenge}");
+    let Ok(reply) = client::request(info.port, "GET", &path, None, Duration::from_secs(5)).await
+    else {
+        return Answer::Nobody;
+    };
+    let body: serde_json::Value = serde_json::from_str(&reply.body).unwrap_or_default();
+    let proved = reply.status == 200
+        && body["pid"].as_u64() == Some(u64::from(info.pid))
+        && body["proof"].as_str() == Some(client::proof(&info.token, &challenge).as_str());
+    if proved { Answer::Ours } else { Answer::Stranger }
+}
+
+/// The server recorded in `server.json`, if it is running and proves it is ours.
 pub(crate) async fn running(state: &StateDir) -> Option<ServerInfo> {
     let info = recorded(state)?;
-    (alive(info.pid) && health_pid(info.port).await == Some(info.pid)).then_some(info)
+    (alive(info.pid) && identify(&info).await == Answer::Ours).then_some(info)
 }
 
 /// The running server, started if it is not running.
@@ -99,11 +119,26 @@ pub(crate) async fn ensure_running(state: &StateDir) -> Result<ServerInfo, Strin
     if let Some(info) = running(state).await {
         return Ok(info);
     }
+    refuse_squatter(state).await?;
     // A server that is alive but does not answer (hung) is replaced.
     if let Some(info) = recorded(state) {
         terminate(state, info.pid).await;
     }
     start(state).await
+}
+
+/// After a crash another program may hold the port the stack's URLs use:
+/// it is reported, never trusted.
+async fn refuse_squatter(state: &StateDir) -> Result<(), String> {
+    let Some(info) = recorded(state) else { return Ok(()) };
+    if identify(&info).await != Answer::Stranger {
+        return Ok(());
+    }
+    Err(format!(
+        "127.0.0.1:{port}, the port of this stack's URLs, is held by another program that is not this stack's local server (it cannot prove it holds the token in {file}). Stop that program, or delete {file} to give the stack a new port (its URLs change)",
+        port = info.port,
+        file = state.server_info().display()
+    ))
 }
 
 fn log_tail(state: &StateDir) -> String {
@@ -114,11 +149,12 @@ fn log_tail(state: &StateDir) -> String {
 
 async fn start(state: &StateDir) -> Result<ServerInfo, String> {
     let dir = state.path();
-    std::fs::create_dir_all(dir)
+    private_files::create_dir_all(dir)
         .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
     let log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
+        .mode(private_files::FILE_MODE)
         .open(state.server_log())
         .map_err(|error| format!("cannot open {}: {error}", state.server_log().display()))?;
     let log_too = log.try_clone().map_err(|error| error.to_string())?;
@@ -154,7 +190,7 @@ async fn start(state: &StateDir) -> Result<ServerInfo, String> {
             ));
         }
         if let Some(info) = recorded(state).filter(|info| info.pid == pid)
-            && health_pid(info.port).await == Some(pid)
+            && identify(&info).await == Answer::Ours
         {
             return Ok(info);
         }
@@ -171,7 +207,7 @@ async fn start(state: &StateDir) -> Result<ServerInfo, String> {
 /// Asks the running server to re-read the state directory; nothing to do
 /// when none is running (it reads everything when it starts).
 pub(crate) async fn reload(state: &StateDir) -> Result<(), String> {
-    let Some(info) = running(state).await else { return Ok(()) };
+    let Some(info) = running(state).await else { return refuse_squatter(state).await };
     let reply =
         client::request(info.port, "POST", "/.unfold/reload", Some(&info.token), CONTROL_TIMEOUT)
             .await

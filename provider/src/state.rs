@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use unfold_function_runtime::private_files;
 
 use crate::route::Route;
 
@@ -114,7 +115,7 @@ pub struct ServerInfo {
 /// Writes `path` owner-only, atomically: readers see the old or the new file, never a part.
 pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    private_files::create_dir_all(dir)?;
     // A temporary file is created owner-only, and removed if it is not persisted.
     let mut file = tempfile::NamedTempFile::new_in(dir)?;
     file.write_all(bytes)?;

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 use tonic::Status;
+use unfold_function_runtime::private_files;
 use unfold_proto::pulumirpc::CheckFailure;
 
 use super::{Resource, check_common, failure, identity, io_error};
@@ -65,7 +66,7 @@ fn install(state: &StateDir, name: &str, inputs: &Props) -> Result<u64, Status> 
         )));
     }
     let dir = state.function_dir(name);
-    std::fs::create_dir_all(&dir)
+    private_files::create_dir_all(&dir)
         .map_err(|error| io_error(&format!("cannot create {}", dir.display()), error))?;
     let code_path = state.bundle(name, bundle);
     let size = if source == code_path {

@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 use tonic::Status;
+use unfold_function_runtime::private_files;
 use unfold_proto::pulumirpc::CheckFailure;
 
 use super::{Resource, check_common, failure, identity, io_error};
@@ -50,7 +51,7 @@ async fn deploy(inputs: &Props, preview: bool) -> Result<Props, Status> {
         return Ok(outputs);
     }
     let routes = routes(inputs).map_err(Status::invalid_argument)?;
-    std::fs::create_dir_all(state.path())
+    private_files::create_dir_all(state.path())
         .map_err(|error| io_error("cannot create the state directory", error))?;
     let _server = process::lock(&state).await;
     let info = process::ensure_running(&state).await.map_err(Status::unavailable)?;

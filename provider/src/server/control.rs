@@ -1,11 +1,13 @@
 //! The control endpoints under `/.unfold/`: health for anyone on loopback;
 //! reload and stop only with the token from `server.json` (0600), so only
-//! the stack's owner can drive the server.
+//! the stack's owner can drive the server. Health answers a challenge with a
+//! proof that it holds the token, without sending it: the provider trusts a
+//! server on the stack's port only once it has proved to be the stack's own.
 
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::json;
 
@@ -28,8 +30,13 @@ fn forbidden() -> Response {
     )
 }
 
-pub(crate) async fn health() -> Response {
-    json_response(StatusCode::OK, json!({"ok": true, "pid": std::process::id()}))
+/// `GET /.unfold/health[?challenge=<hex>]`.
+pub(crate) async fn health(State(server): State<Arc<Server>>, uri: Uri) -> Response {
+    let challenge = uri
+        .query()
+        .and_then(|query| query.split('&').find_map(|pair| pair.strip_prefix("challenge=")));
+    let proof = challenge.map(|challenge| crate::client::proof(&server.token, challenge));
+    json_response(StatusCode::OK, json!({"ok": true, "pid": std::process::id(), "proof": proof}))
 }
 
 pub(crate) async fn reload(State(server): State<Arc<Server>>, headers: HeaderMap) -> Response {

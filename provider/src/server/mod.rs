@@ -6,6 +6,7 @@
 pub(crate) mod config;
 pub(crate) mod control;
 pub(crate) mod functions;
+pub(crate) mod guard;
 pub(crate) mod log;
 pub(crate) mod routes;
 
@@ -28,6 +29,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 pub(crate) struct Server {
     pub(crate) state: StateDir,
     pub(crate) token: String,
+    /// The port it listens on: requests must be addressed to it.
+    pub(crate) port: u16,
     config: RwLock<Arc<Config>>,
     /// Reloads one at a time, so a later reload never installs older files.
     reloading: tokio::sync::Mutex<()>,
@@ -93,6 +96,7 @@ pub(crate) fn router(server: Arc<Server>) -> Router {
         .route("/.unfold/reload", post(control::reload))
         .route("/.unfold/stop", post(control::stop))
         .fallback(routes::serve)
+        .layer(axum::middleware::from_fn_with_state(server.clone(), guard::guard))
         .with_state(server)
 }
 
@@ -118,6 +122,8 @@ async fn stop_requested(mut stop: watch::Receiver<bool>) {
 
 /// Serves until stopped.
 pub async fn run(state: StateDir) -> anyhow::Result<()> {
+    // Files an older version made, or the umask allowed, become the user's alone.
+    unfold_function_runtime::private_files::tighten(state.path())?;
     let previous = crate::process::recorded(&state);
     let listener = bind(previous.map_or(0, |info| info.port)).await?;
     let port = listener.local_addr()?.port();
@@ -127,6 +133,7 @@ pub async fn run(state: StateDir) -> anyhow::Result<()> {
         reloading: tokio::sync::Mutex::new(()),
         state: state.clone(),
         token: new_token()?,
+        port,
         stop,
     });
     server.reload().await;
