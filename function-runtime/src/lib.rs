@@ -7,4 +7,5 @@ pub mod bundle;
 pub mod function;
 pub mod function_host;
 pub mod private_files;
+pub mod redaction;
 pub mod tables;

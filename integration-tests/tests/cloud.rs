@@ -278,7 +278,7 @@ fn bundles_are_the_same_bytes_and_hold_no_secret_in_plain_text() {
     let deployment = Deployment::new();
     deployment.edit(
         "const db = new unfold.Table<Message>(\"messages\");",
-        "const db = new unfold.Table<Message>(\"messages\");\nlet greeting = \"\";\nnew pulumi.Config().requireSecret(\"greeting\").apply((g) => { greeting = g; });\nconst hello = new unfold.Function(\"hello\", async () => ({ body: { greeting } }));\napi_placeholder",
+        "const db = new unfold.Table<Message>(\"messages\");\nlet greeting = \"\";\nnew pulumi.Config().requireSecret(\"greeting\").apply((g) => { greeting = g; });\nconst hello = new unfold.Function(\"hello\", async () => ({ body: { greeting } }));\nconst leak = new unfold.Function(\"leak\", async () => { console.log(`greeting is ${greeting}`); console.log(Buffer.from(greeting).toString(\"base64\")); throw new Error(`cannot greet with ${greeting}`); });\napi_placeholder",
     );
     deployment.edit("api_placeholder", "");
     deployment.edit(
@@ -287,7 +287,7 @@ fn bundles_are_the_same_bytes_and_hold_no_secret_in_plain_text() {
     );
     deployment.edit(
         "api.route(\"POST\", \"/messages\", insert);",
-        "api.route(\"POST\", \"/messages\", insert);\napi.route(\"GET\", \"/hello\", hello);",
+        "api.route(\"POST\", \"/messages\", insert);\napi.route(\"GET\", \"/hello\", hello);\napi.route(\"GET\", \"/leak\", leak);",
     );
     std::fs::write(deployment.project_dir.join("Pulumi.dev.yaml"), "").unwrap();
     let mut project = ProjectSpec::load(&deployment.project_dir, "dev").unwrap();
@@ -315,6 +315,31 @@ fn bundles_are_the_same_bytes_and_hold_no_secret_in_plain_text() {
     let url = report.outputs.get("url").and_then(Value::as_str).unwrap().to_string();
     let reply = http("GET", &format!("{url}/hello"), "", "").unwrap();
     assert_eq!((reply.status, json_body(&reply)), (200, json!({"greeting": "s3cret-greeting"})));
+    // A handler that prints and throws the secret leaves it out of the local
+    // target's files, plain or base64-encoded; only the Function's own
+    // configuration (0600) carries it, to hand it to the handler.
+    let reply = http("GET", &format!("{url}/leak"), "", "").unwrap();
+    assert_eq!(reply.status, 500);
+    assert!(!reply.body.contains("s3cret-greeting"), "{}", reply.body);
+    let log = std::fs::read_to_string(deployment.local().join("server.log")).unwrap();
+    assert!(log.contains("cannot greet with [secret]"), "{log}");
+    assert!(log.contains("greeting is [secret]"), "{log}");
+    let mut stack = vec![deployment.local(), bundles.clone()];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        for needle in ["s3cret-greeting", "czNjcmV0LWdyZWV0aW5n"] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+                    || path.ends_with("function.json"),
+                "{} holds {needle}",
+                path.display()
+            );
+        }
+    }
     deployment.runtime.block_on(deployment.engine.destroy(&project));
 }
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use tokio::sync::Mutex;
 use unfold_function_runtime::function::{FunctionInstance, FunctionSpec};
+use unfold_function_runtime::redaction::Redactor;
 
 use super::log;
 use crate::state::FunctionConfig;
@@ -13,13 +14,21 @@ use crate::state::FunctionConfig;
 pub(crate) struct FunctionSlot {
     pub(crate) name: String,
     pub(crate) config: FunctionConfig,
+    /// Keeps the Function's secret values out of the log.
+    redactor: Arc<Redactor>,
     /// Held while starting, so concurrent first requests start it once.
     instance: Mutex<Option<FunctionInstance>>,
 }
 
 impl FunctionSlot {
     pub(crate) fn new(name: String, config: FunctionConfig) -> Self {
-        Self { name, config, instance: Mutex::new(None) }
+        let redactor = Arc::new(Redactor::new(&config.secrets));
+        Self { name, config, redactor, instance: Mutex::new(None) }
+    }
+
+    /// Writes `message` to the log under the Function's name, its secrets redacted.
+    pub(crate) fn log(&self, message: &str) {
+        log::line(Some(&self.name), &self.redactor.redact(message));
     }
 
     /// The running instance, started if need be; why it cannot run otherwise.
@@ -31,7 +40,7 @@ impl FunctionSlot {
         if let Some(instance) = slot.as_ref() {
             return Ok(instance.clone());
         }
-        let name = self.name.clone();
+        let (name, redactor) = (self.name.clone(), self.redactor.clone());
         let spec = FunctionSpec {
             bundle: self.config.code_path.clone(),
             secrets: self.config.secrets.clone(),
@@ -39,11 +48,11 @@ impl FunctionSlot {
             timeout: Duration::try_from_secs_f64(self.config.timeout)
                 .unwrap_or(Duration::from_secs(30)),
             environment: self.config.environment.clone(),
-            log: Arc::new(move |text: &str| log::line(Some(&name), text)),
+            log: Arc::new(move |text: &str| log::line(Some(&name), &redactor.redact(text))),
         };
-        log::line(Some(&self.name), "starting");
+        self.log("starting");
         let instance = FunctionInstance::start(spec).await?;
-        log::line(Some(&self.name), &format!("started in {:?}", instance.restore_time()));
+        self.log(&format!("started in {:?}", instance.restore_time()));
         *slot = Some(instance.clone());
         Ok(instance)
     }

@@ -137,7 +137,7 @@ pub(crate) async fn serve(State(server): State<Arc<Server>>, request: Request) -
     let instance = match function.instance(&server.state.tables()).await {
         Ok(instance) => instance,
         Err(reason) => {
-            log::line(Some(&route.function), &format!("cannot start: {reason}"));
+            function.log(&format!("cannot start: {reason}"));
             return error(
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!("function '{}' is not available", route.function),
@@ -149,18 +149,18 @@ pub(crate) async fn serve(State(server): State<Arc<Server>>, request: Request) -
     match instance.invoke(invocation).await {
         Ok(answer) => respond(&route.function, answer),
         Err(InvokeError::Handler(stack)) => {
-            log::line(Some(&route.function), &stack);
+            function.log(&stack);
             error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
         }
         Err(InvokeError::Timeout(after)) => {
-            log::line(Some(&route.function), &format!("timed out after {after:?}"));
+            function.log(&format!("timed out after {after:?}"));
             error(
                 StatusCode::GATEWAY_TIMEOUT,
                 format!("function '{}' did not answer in time", route.function),
             )
         }
         Err(InvokeError::Stopped(reason)) => {
-            log::line(Some(&route.function), &format!("stopped: {reason}"));
+            function.log(&format!("stopped: {reason}"));
             function.forget().await;
             error(
                 StatusCode::SERVICE_UNAVAILABLE,
