@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
@@ -28,6 +29,10 @@ pub struct StackArgs {
     /// A secret config value, `key=value` (repeatable).
     #[arg(long = "secret-config", value_parser = parse_key_value)]
     secret_config: Vec<(String, String)>,
+    /// Seconds the program may run before it is stopped (default: the
+    /// `runTimeout` runtime option in Pulumi.yaml, else 600).
+    #[arg(long = "run-timeout", value_name = "SECONDS")]
+    run_timeout: Option<u64>,
 }
 
 impl StackArgs {
@@ -94,33 +99,38 @@ async fn run(command: StackCommand, args: StackArgs) -> Result<ExitCode> {
         .backend
         .clone()
         .unwrap_or_else(|| project.root_directory.join(".unfold").join("state"));
+    let mut options = EngineOptions { echo: true, ..EngineOptions::default() };
+    if let Some(seconds) = run_timeout(&args, &project)? {
+        options.run_timeout = Duration::from_secs(seconds);
+    }
     let engine = Engine::new(backend)
-        .with_options(EngineOptions { echo: true, ..EngineOptions::default() })
+        .with_options(options)
         .with_providers(beside_this_binary(ProviderRegistry::default()));
     let host_beside = sibling(&format!("pulumi-language-{}", project.runtime));
     let host = HostSpec::Plugin { binary: args.host.clone().or(host_beside) };
-    let report = match command {
-        StackCommand::Preview => {
-            println!("Previewing update ({}):", project.stack);
-            engine.preview(&project, &host).await
-        }
-        StackCommand::Up => {
-            println!("Updating ({}):", project.stack);
-            engine.up(&project, &host).await
-        }
-        StackCommand::Destroy => {
-            println!("Destroying ({}):", project.stack);
-            engine.destroy(&project).await
-        }
-        StackCommand::Dev => {
-            println!(
-                "Deploying {} to the local target; watching its files (Ctrl-C to stop).",
-                project.root_directory.display()
-            );
-            let stop = async {
-                let _ = tokio::signal::ctrl_c().await;
-            };
-            unfold_engine::dev::watch(&engine, &project, &host, |report| {
+    let operation: std::pin::Pin<Box<dyn std::future::Future<Output = RunReport> + '_>> =
+        match command {
+            StackCommand::Preview => {
+                println!("Previewing update ({}):", project.stack);
+                Box::pin(engine.preview(&project, &host))
+            }
+            StackCommand::Up => {
+                println!("Updating ({}):", project.stack);
+                Box::pin(engine.up(&project, &host))
+            }
+            StackCommand::Destroy => {
+                println!("Destroying ({}):", project.stack);
+                Box::pin(engine.destroy(&project))
+            }
+            StackCommand::Dev => {
+                println!(
+                    "Deploying {} to the local target; watching its files (Ctrl-C to stop).",
+                    project.root_directory.display()
+                );
+                let stop = async {
+                    let _ = tokio::signal::ctrl_c().await;
+                };
+                unfold_engine::dev::watch(&engine, &project, &host, |report| {
                 print!("{}", summary::render(report));
                 match &report.error {
                     Some(error) => eprintln!("error: {error}\nWaiting for a change to the program…"),
@@ -128,31 +138,69 @@ async fn run(command: StackCommand, args: StackArgs) -> Result<ExitCode> {
                 }
             }, stop)
             .await?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        StackCommand::Output { name } => {
-            let outputs = engine.stack_outputs(&project.name, &project.stack)?;
-            match name {
-                Some(name) => {
-                    let value = outputs.get(&name).with_context(|| {
-                        format!("current stack does not have output property '{name}'")
-                    })?;
-                    // As `pulumi stack output <name>`: a string alone prints as it is.
-                    match value.as_str() {
-                        Some(text) => println!("{text}"),
-                        None => println!("{}", display_value(value)),
-                    }
-                }
-                None => {
-                    for (key, value) in &outputs {
-                        println!("{key}: {}", display_value(value));
-                    }
-                }
+                return Ok(ExitCode::SUCCESS);
             }
-            return Ok(ExitCode::SUCCESS);
+            StackCommand::Output { name } => {
+                let outputs = engine.stack_outputs(&project.name, &project.stack)?;
+                match name {
+                    Some(name) => {
+                        let value = outputs.get(&name).with_context(|| {
+                            format!("current stack does not have output property '{name}'")
+                        })?;
+                        // As `pulumi stack output <name>`: a string alone prints as it is.
+                        match value.as_str() {
+                            Some(text) => println!("{text}"),
+                            None => println!("{}", display_value(value)),
+                        }
+                    }
+                    None => {
+                        for (key, value) in &outputs {
+                            println!("{key}: {}", display_value(value));
+                        }
+                    }
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+        };
+    // Ctrl-C or SIGTERM ends the operation: dropping it stops the language
+    // host and the plugins (each in a process group of its own, so the
+    // terminal's signal does not reach them); steps already done are in the
+    // stack's state.
+    tokio::select! {
+        report = operation => Ok(finish(&report)),
+        signal = interrupted() => {
+            eprintln!("{signal}: stopping the program and its plugins; steps already done are kept in the stack's state");
+            Ok(ExitCode::from(130))
         }
-    };
-    Ok(finish(&report))
+    }
+}
+
+/// Resolves with the name of the first SIGINT or SIGTERM.
+async fn interrupted() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) {
+        (Ok(mut interrupt), Ok(mut terminate)) => tokio::select! {
+            _ = interrupt.recv() => "interrupted",
+            _ = terminate.recv() => "terminated",
+        },
+        _ => std::future::pending().await,
+    }
+}
+
+/// `--run-timeout`, else the `runTimeout` runtime option of Pulumi.yaml.
+fn run_timeout(args: &StackArgs, project: &ProjectSpec) -> Result<Option<u64>> {
+    if args.run_timeout.is_some() {
+        return Ok(args.run_timeout);
+    }
+    match project.runtime_options.get("runTimeout") {
+        None => Ok(None),
+        Some(value) => value.as_u64().filter(|seconds| *seconds > 0).map(Some).with_context(|| {
+            format!(
+                "{}: runtime option runTimeout must be a whole number of seconds above 0, not {value}",
+                project.root_directory.join("Pulumi.yaml").display()
+            )
+        }),
+    }
 }
 
 /// A binary installed next to this one, if there is one.

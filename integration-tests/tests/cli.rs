@@ -188,3 +188,73 @@ fn unfold_run_and_resume_share_the_command_with_the_stack_commands() {
     let resumed = installation.run(&["resume", snapshot.to_str().unwrap(), "--call", "incr"]);
     assert_eq!(resumed.trim(), "Incrementing counter from 1 to 2");
 }
+
+/// The pids of running processes whose executable is `binary`.
+fn processes_of(binary: &Path) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary))
+        .collect()
+}
+
+/// Ctrl-C during a program stuck in a loop stops the command and the
+/// language host at once, and a run that outlives its timeout (an option of
+/// the command, or of Pulumi.yaml) is stopped with a message saying so.
+#[test]
+fn ctrl_c_and_the_run_timeout_stop_a_busy_program_and_its_host() {
+    let installation = Installation::new();
+    std::fs::write(installation.project.join("index.ts"), "while (true) {}\n").unwrap();
+    let host = installation.bin.join("pulumi-language-unfold");
+
+    let mut up = installation
+        .command(&["up"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("unfold up starts");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while processes_of(&host).is_empty() {
+        assert!(Instant::now() < deadline, "the language host never started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let interrupted = Instant::now();
+    let pid = nix::unistd::Pid::from_raw(up.id() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).unwrap();
+    let status = loop {
+        if let Some(status) = up.try_wait().unwrap() {
+            break status;
+        }
+        assert!(interrupted.elapsed() < Duration::from_secs(2), "unfold up kept running");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(130));
+    while !processes_of(&host).is_empty() {
+        assert!(
+            interrupted.elapsed() < Duration::from_secs(2),
+            "the language host outlived the command"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut up.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("interrupted: stopping the program"), "{stderr}");
+
+    for (args, yaml) in [
+        (vec!["preview", "--run-timeout", "2"], "name: messages\nruntime: unfold\n"),
+        (
+            vec!["preview"],
+            "name: messages\nruntime:\n  name: unfold\n  options:\n    runTimeout: 2\n",
+        ),
+    ] {
+        std::fs::write(installation.project.join("Pulumi.yaml"), yaml).unwrap();
+        let started = Instant::now();
+        let output = installation.command(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success());
+        assert!(stderr.contains("the program did not finish within 2s"), "{args:?}: {stderr}");
+        assert!(started.elapsed() < Duration::from_secs(30), "{args:?}");
+        assert!(processes_of(&host).is_empty(), "{args:?}: the host was stopped");
+    }
+}
