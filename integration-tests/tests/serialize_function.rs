@@ -244,3 +244,161 @@ async fn serialized_functions_behave_as_under_node() {
     assert_eq!(results, json!([{ "value": "HELLO:4" }, { "value": "HELLO:14" }]));
 }
 
+
+/// The JSON values inside `value` that are assets holding the text of a `__index.js`, by the
+/// name of the resource they were registered with.
+fn lambda_code(report: &RunReport) -> Vec<(String, String)> {
+    fn find(value: &Value) -> Option<String> {
+        match value {
+            Value::Object(map) => {
+                if let Some(text) = map.get("__index.js").and_then(|a| a.get("text")) {
+                    return text.as_str().map(str::to_string);
+                }
+                map.values().find_map(find)
+            }
+            Value::Array(items) => items.iter().find_map(find),
+            _ => None,
+        }
+    }
+    let mut found: Vec<(String, String)> = report
+        .trace
+        .iter()
+        .filter(|e| e.method == "ResourceMonitor/RegisterResource")
+        .filter_map(|e| {
+            let request = e.without_source_locations().request;
+            let name = request["name"].as_str()?.to_string();
+            find(&request["object"]).map(|text| (name, text))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Registrations with every `__index.js` text left out, sorted (ones waiting on other
+/// resources may be sent in either order).
+fn registrations_without_code(report: &RunReport) -> Vec<Value> {
+    fn strip(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                if let Some(asset) = map.get_mut("__index.js") {
+                    asset["text"] = json!("<code>");
+                }
+                map.values_mut().for_each(strip);
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut all: Vec<Value> = report
+        .trace
+        .iter()
+        .filter(|e| e.method == "ResourceMonitor/RegisterResource")
+        .map(|e| {
+            let mut request = e.without_source_locations().request;
+            strip(&mut request);
+            request
+        })
+        .collect();
+    all.sort_by_key(|r| r.to_string());
+    all
+}
+
+const CALLBACK_PROGRAM: &str = r#"import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+
+const table = new aws.dynamodb.Table("orders", {
+    attributes: [{ name: "id", type: "S" }],
+    hashKey: "id",
+});
+const tableName = table.name;
+const limits = { maxItems: 3, currency: "EUR" };
+function total(items: { price: number }[]) {
+    return items.slice(0, limits.maxItems).reduce((sum, i) => sum + i.price, 0);
+}
+
+const fn = new aws.lambda.CallbackFunction("checkout", {
+    callback: async (event: { items: { price: number }[] }) => ({
+        statusCode: 200,
+        body: JSON.stringify({ table: tableName.get(), total: total(event.items), currency: limits.currency }),
+    }),
+});
+
+const schedule = aws.cloudwatch.onSchedule("nightly", "cron(0 3 * * ? *)", async (event: { time: string }) => {
+    return `swept ${tableName.get()} at ${event.time}`;
+});
+
+export const functionName = fn.name;
+export const rule = schedule.name;
+"#;
+
+#[tokio::test]
+async fn callback_functions_register_code_that_behaves_as_under_node() {
+    let dir = tempfile::tempdir().unwrap();
+    write_program(dir.path(), CALLBACK_PROGRAM);
+    let (ours, node) = up_under_both(dir.path()).await;
+    assert_succeeded(&ours, &node);
+
+    let (ours_registrations, node_registrations) =
+        (registrations_without_code(&ours), registrations_without_code(&node));
+    for (index, (a, b)) in ours_registrations.iter().zip(&node_registrations).enumerate() {
+        assert_eq!(a, b, "registration #{index} differs (left: Unfold, right: Node.js)");
+    }
+    assert_eq!(ours_registrations.len(), node_registrations.len());
+    assert_eq!(ours.outputs, node.outputs);
+
+    let (ours_code, node_code) = (lambda_code(&ours), lambda_code(&node));
+    let names: Vec<&str> = ours_code.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["checkout", "nightly"]);
+    assert_eq!(names, node_code.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>());
+
+    let checkout = json!([
+        { "items": [{ "price": 5 }, { "price": 7 }] },
+        { "items": [{ "price": 1 }, { "price": 2 }, { "price": 3 }, { "price": 100 }] },
+    ]);
+    let nightly = json!([{ "time": "2026-01-01T03:00:00Z" }]);
+    for ((name, ours_text), (_, node_text)) in ours_code.iter().zip(&node_code) {
+        let inputs = if name == "checkout" { &checkout } else { &nightly };
+        let ours_results = run_module(ours_text, "handler", inputs);
+        assert_eq!(
+            ours_results,
+            run_module(node_text, "handler", inputs),
+            "{name}: Unfold's code:\n{ours_text}\n\nNode.js's code:\n{node_text}"
+        );
+        assert!(!ours_results.to_string().contains("error"), "{name}: {ours_results}");
+    }
+    let results = run_module(&ours_code[0].1, "handler", &checkout);
+    let body: Value = serde_json::from_str(results[1]["value"]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["total"], json!(6));
+    assert_eq!(body["currency"], json!("EUR"));
+}
+
+const UNSERIALIZABLE_PROGRAM: &str = r#"import * as pulumi from "@pulumi/pulumi";
+
+// A built-in function no global names: it cannot be recreated where the function runs.
+const iteratorNext = Object.getPrototypeOf([][Symbol.iterator]()).next;
+const helpers = { steps: { advance: iteratorNext } };
+
+export const message = pulumi.runtime
+    .serializeFunction(() => helpers.steps.advance)
+    .then(() => "serialized", (err: Error) => err.message);
+"#;
+
+#[tokio::test]
+async fn an_unserializable_capture_is_named_with_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    write_program(dir.path(), UNSERIALIZABLE_PROGRAM);
+    let (ours, node) = up_under_both(dir.path()).await;
+    assert_succeeded(&ours, &node);
+    for report in [&ours, &node] {
+        let message = report.outputs["message"].as_str().unwrap();
+        assert!(message.starts_with("Error serializing '("), "{message}");
+        assert!(message.contains("helpers.steps.advance'"), "{message}");
+        assert!(message.contains("captured\n  variable 'helpers' which indirectly referenced\n"), "{message}");
+        assert!(message.contains("function 'next': which could not be serialized because\n"), "{message}");
+    }
+    // The Node.js SDK reports the failed attempt to unwrap a bound function; we say what it is.
+    let ours_message = ours.outputs["message"].as_str().unwrap();
+    assert!(ours_message.contains("      it was a native code function.\n"), "{ours_message}");
+    // The location is in the program's own source.
+    assert!(ours_message.contains("index.ts(8,23)"), "{ours_message}");
+}

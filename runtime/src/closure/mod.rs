@@ -24,9 +24,11 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use deno_core::{InspectorMsg, InspectorMsgKind, InspectorSessionKind, JsRuntimeInspector};
-use deno_core::{OpState, op2, v8};
+use deno_core::{ModuleLoader, OpState, op2, v8};
 use deno_error::JsErrorBox;
 use serde_json::{Value, json};
+
+use crate::module_loader::ProgramModuleLoader;
 
 deno_core::extension!(unfold_closure, ops = [op_closure_internals, op_closure_location, op_closure_parse, op_closure_rewrite_super]);
 
@@ -55,21 +57,31 @@ pub fn op_closure_internals(state: Rc<RefCell<OpState>>) -> Result<(), JsErrorBo
 }
 
 /// Where `function` was defined: `{ file, line, column }`, zero-based, in the
-/// JavaScript V8 ran (line numbers are the TypeScript source's, as the
-/// transpiler keeps them).
+/// program's own source (through the transpiler's source map, as stack traces
+/// are).
 #[op2]
 #[serde]
-pub fn op_closure_location(scope: &mut v8::PinScope, function: v8::Local<v8::Function>) -> serde_json::Value {
+pub fn op_closure_location(
+    scope: &mut v8::PinScope,
+    state: &OpState,
+    function: v8::Local<v8::Function>,
+) -> serde_json::Value {
     let file = function
         .get_script_origin(scope)
         .resource_name()
         .map(|name| name.to_rust_string_lossy(scope))
         .unwrap_or_default();
-    json!({
-        "file": file,
-        "line": function.get_script_line_number().unwrap_or(0),
-        "column": function.get_script_column_number().unwrap_or(0),
-    })
+    let line = function.get_script_line_number().unwrap_or(0);
+    let column = function.get_script_column_number().unwrap_or(0);
+    let (line, column) = state
+        .try_borrow::<Rc<ProgramModuleLoader>>()
+        .and_then(|loader| loader.get_source_map(&file))
+        .and_then(|map| deno_ast::swc::sourcemap::SourceMap::from_slice(&map).ok())
+        .and_then(|map| {
+            map.lookup_token(line, column).map(|t| (t.get_src_line(), t.get_src_col()))
+        })
+        .unwrap_or((line, column));
+    json!({ "file": file, "line": line, "column": column })
 }
 
 /// The analysis of a function's text (see `parse::parse_function`):
