@@ -22,7 +22,10 @@ fn manifest_dir() -> &'static Path {
 
 fn node_modules() -> PathBuf {
     let dir = manifest_dir().join("nodejs/node_modules");
-    assert!(dir.join("@pulumi/aws/package.json").is_file(), "run `npm ci` in integration-tests/nodejs");
+    assert!(
+        dir.join("@pulumi/aws/package.json").is_file(),
+        "run `npm ci` in integration-tests/nodejs"
+    );
     dir
 }
 
@@ -198,7 +201,10 @@ async fn serialized_functions_behave_as_under_node() {
     assert_succeeded(&ours, &node);
 
     for key in ["exportName", "containsSecrets", "refused"] {
-        assert_eq!(ours.outputs[key], node.outputs[key], "output {key} (left: Unfold, right: Node.js)");
+        assert_eq!(
+            ours.outputs[key], node.outputs[key],
+            "output {key} (left: Unfold, right: Node.js)"
+        );
     }
     assert_eq!(ours.outputs["exportName"], json!("handler"));
     assert_eq!(ours.outputs["containsSecrets"], json!(true));
@@ -209,7 +215,10 @@ async fn serialized_functions_behave_as_under_node() {
     let node_text = node.outputs["text"].as_str().expect("text is a string");
     let ours_results = run_module(ours_text, "handler", &inputs);
     let node_results = run_module(node_text, "handler", &inputs);
-    assert_eq!(ours_results, node_results, "Unfold's text:\n{ours_text}\n\nNode.js's text:\n{node_text}");
+    assert_eq!(
+        ours_results, node_results,
+        "Unfold's text:\n{ours_text}\n\nNode.js's text:\n{node_text}"
+    );
     assert_eq!(
         ours_results[1]["value"],
         json!({
@@ -243,7 +252,6 @@ async fn serialized_functions_behave_as_under_node() {
     assert_eq!(results, run_module(node_factory, "make", &inputs));
     assert_eq!(results, json!([{ "value": "HELLO:4" }, { "value": "HELLO:14" }]));
 }
-
 
 /// The JSON values inside `value` that are assets holding the text of a `__index.js`, by the
 /// name of the resource they were registered with.
@@ -393,8 +401,14 @@ async fn an_unserializable_capture_is_named_with_its_path() {
         let message = report.outputs["message"].as_str().unwrap();
         assert!(message.starts_with("Error serializing '("), "{message}");
         assert!(message.contains("helpers.steps.advance'"), "{message}");
-        assert!(message.contains("captured\n  variable 'helpers' which indirectly referenced\n"), "{message}");
-        assert!(message.contains("function 'next': which could not be serialized because\n"), "{message}");
+        assert!(
+            message.contains("captured\n  variable 'helpers' which indirectly referenced\n"),
+            "{message}"
+        );
+        assert!(
+            message.contains("function 'next': which could not be serialized because\n"),
+            "{message}"
+        );
     }
     // The Node.js SDK reports the failed attempt to unwrap a bound function; we say what it is.
     let ours_message = ours.outputs["message"].as_str().unwrap();

@@ -30,7 +30,10 @@ use serde_json::{Value, json};
 
 use crate::module_loader::ProgramModuleLoader;
 
-deno_core::extension!(unfold_closure, ops = [op_closure_internals, op_closure_location, op_closure_parse, op_closure_rewrite_super]);
+deno_core::extension!(
+    unfold_closure,
+    ops = [op_closure_internals, op_closure_location, op_closure_parse, op_closure_rewrite_super]
+);
 
 /// The runtime's inspector, put in the op state once the runtime exists; weak,
 /// because deno_core requires the runtime to hold the only reference at teardown.
@@ -45,11 +48,10 @@ const GROUP: &str = "unfold-closure";
 /// `[[TargetFunction]]`, `[[BoundThis]]`, `[[BoundArgs]]`, …) of `probe.fn`.
 #[op2(fast)]
 pub fn op_closure_internals(state: Rc<RefCell<OpState>>) -> Result<(), JsErrorBox> {
-    let inspector = state
-        .borrow()
-        .try_borrow::<ClosureInspector>()
-        .and_then(|i| i.0.upgrade())
-        .ok_or_else(|| JsErrorBox::generic("this runtime has no inspector to read closures with"))?;
+    let inspector =
+        state.borrow().try_borrow::<ClosureInspector>().and_then(|i| i.0.upgrade()).ok_or_else(
+            || JsErrorBox::generic("this runtime has no inspector to read closures with"),
+        )?;
     let mut session = Session::new(inspector);
     let result = session.internals();
     session.call("Runtime.releaseObjectGroup", json!({ "objectGroup": GROUP }))?;
@@ -77,9 +79,7 @@ pub fn op_closure_location(
         .try_borrow::<Rc<ProgramModuleLoader>>()
         .and_then(|loader| loader.get_source_map(&file))
         .and_then(|map| deno_ast::swc::sourcemap::SourceMap::from_slice(&map).ok())
-        .and_then(|map| {
-            map.lookup_token(line, column).map(|t| (t.get_src_line(), t.get_src_col()))
-        })
+        .and_then(|map| map.lookup_token(line, column).map(|t| (t.get_src_line(), t.get_src_col())))
         .unwrap_or((line, column));
     json!({ "file": file, "line": line, "column": column })
 }
@@ -98,9 +98,13 @@ pub fn op_closure_parse(#[string] text: String) -> serde_json::Value {
 /// `code` with its `super` references rewritten (see `super_refs`).
 #[op2]
 #[string]
-pub fn op_closure_rewrite_super(#[string] code: String, is_static: bool) -> Result<String, JsErrorBox> {
-    super_refs::rewrite_super_references(&code, is_static)
-        .map_err(|error| JsErrorBox::generic(format!("the class member could not be rewritten: {error}")))
+pub fn op_closure_rewrite_super(
+    #[string] code: String,
+    is_static: bool,
+) -> Result<String, JsErrorBox> {
+    super_refs::rewrite_super_references(&code, is_static).map_err(|error| {
+        JsErrorBox::generic(format!("the class member could not be rewritten: {error}"))
+    })
 }
 
 struct Session {

@@ -209,11 +209,52 @@ pub fn is_legal_member_name(name: &str) -> bool {
 
 fn is_legal_function_name(name: &str) -> bool {
     const RESERVED: &[&str] = &[
-        "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete",
-        "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if",
-        "import", "in", "instanceof", "new", "null", "return", "super", "switch", "this", "throw",
-        "true", "try", "typeof", "var", "void", "while", "with", "implements", "interface", "let",
-        "package", "private", "protected", "public", "static", "yield", "await",
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "import",
+        "in",
+        "instanceof",
+        "new",
+        "null",
+        "return",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "var",
+        "void",
+        "while",
+        "with",
+        "implements",
+        "interface",
+        "let",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "static",
+        "yield",
+        "await",
     ];
     is_legal_member_name(name) && !RESERVED.contains(&name)
 }
@@ -248,7 +289,7 @@ impl FreeVariables {
 
     fn is_free(&self, ident: &Ident) -> bool {
         // A non-arrow function's own `arguments` is not a capture.
-        ident.ctxt == self.unresolved && !(ident.sym == *"arguments" && !self.is_arrow)
+        ident.ctxt == self.unresolved && (self.is_arrow || ident.sym != *"arguments")
     }
 
     fn add(list: &mut Vec<String>, name: &str) {
@@ -343,18 +384,28 @@ mod tests {
 
     #[test]
     fn arrow_functions_capture_their_free_variables() {
-        let f = parsed("(x) => { const y = x + a; return typeof b === 'string' ? y + c.d : path.join(y); }");
+        let f = parsed(
+            "(x) => { const y = x + a; return typeof b === 'string' ? y + c.d : path.join(y); }",
+        );
         assert!(f.is_arrow_function);
         assert_eq!(f.required, ["a", "c", "path"]);
         assert_eq!(f.optional, ["b"]);
-        assert_eq!(f.func_expr_without_name, f.func_expr_with_name.unwrap_or(f.func_expr_without_name.clone()));
+        assert_eq!(
+            f.func_expr_without_name,
+            f.func_expr_with_name.unwrap_or(f.func_expr_without_name.clone())
+        );
     }
 
     #[test]
     fn functions_keep_their_names_and_own_arguments() {
-        let f = parsed("function fact(n) { return n <= 1 ? 1 : n * fact(n - 1) + arguments.length + k; }");
+        let f = parsed(
+            "function fact(n) { return n <= 1 ? 1 : n * fact(n - 1) + arguments.length + k; }",
+        );
         assert_eq!(f.function_declaration_name.as_deref(), Some("fact"));
-        assert_eq!(f.func_expr_with_name.as_deref().unwrap().split('(').next(), Some("function fact"));
+        assert_eq!(
+            f.func_expr_with_name.as_deref().unwrap().split('(').next(),
+            Some("function fact")
+        );
         assert_eq!(f.required, ["k"]);
         assert!(!f.uses_non_lexical_this);
     }
@@ -362,7 +413,10 @@ mod tests {
     #[test]
     fn methods_getters_and_generators_become_function_expressions() {
         let m = parsed("async greet(name) { return this.prefix + name; }");
-        assert_eq!(m.func_expr_without_name, "async function /*greet*/(name) { return this.prefix + name; }");
+        assert_eq!(
+            m.func_expr_without_name,
+            "async function /*greet*/(name) { return this.prefix + name; }"
+        );
         assert!(m.uses_non_lexical_this);
         let g = parsed("get size() { return 1; }");
         assert_eq!(g.func_expr_without_name, "function /*size*/() { return 1; }");
@@ -372,13 +426,21 @@ mod tests {
         assert_eq!(computed.func_expr_without_name, "function () { return x; }");
         assert_eq!(computed.required, ["x"]);
         let keyword = parsed("delete(k) { return k; }");
-        assert_eq!(keyword.func_expr_with_name.as_deref(), Some("function /*delete*/(k) { return k; }"));
+        assert_eq!(
+            keyword.func_expr_with_name.as_deref(),
+            Some("function /*delete*/(k) { return k; }")
+        );
     }
 
     #[test]
     fn a_class_is_its_constructor() {
-        let c = parsed("class Counter { constructor(start) { this.n = start + base; } inc() { return other; } }");
-        assert_eq!(c.func_expr_with_name.as_deref(), Some("function constructor(start) { this.n = start + base; }"));
+        let c = parsed(
+            "class Counter { constructor(start) { this.n = start + base; } inc() { return other; } }",
+        );
+        assert_eq!(
+            c.func_expr_with_name.as_deref(),
+            Some("function constructor(start) { this.n = start + base; }")
+        );
         assert_eq!(c.required, ["base"]);
         let derived = parsed("class B extends A { m() {} }");
         assert_eq!(derived.func_expr_without_name, "function /*constructor*/() { super(); }");
@@ -388,6 +450,9 @@ mod tests {
     fn arrows_that_capture_this_and_native_functions_are_refused() {
         assert!(parse_function("() => this.x").unwrap_err().contains("captured 'this'"));
         assert!(parse_function("function () { return () => this.x; }").is_ok());
-        assert_eq!(parse_function("function push() { [native code] }").unwrap_err(), "it was a native code function.");
+        assert_eq!(
+            parse_function("function push() { [native code] }").unwrap_err(),
+            "it was a native code function."
+        );
     }
 }
