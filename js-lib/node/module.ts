@@ -179,6 +179,16 @@ function annotate(err: unknown, source: RequireSource): unknown {
     return err;
 }
 
+/** The filename of the loaded CommonJS module whose `module.exports` is `exports`. */
+export function findModuleFilename(exports: unknown): string | undefined {
+    for (const filename of Object.keys(cache)) {
+        if (cache[filename]?.exports === exports) {
+            return filename;
+        }
+    }
+    return undefined;
+}
+
 /** `module.createRequire`: a `require` that resolves from `filename` (a path or file URL). */
 export function createRequire(filename: string | { href: string }): NodeRequire {
     const name = typeof filename === "string" ? filename : filename.href;

@@ -43,3 +43,6 @@ import * as asset from "./asset/index.ts";
 import * as log from "./log/index.ts";
 import * as runtime from "./runtime/index.ts";
 export { asset, log, runtime };
+
+/** @internal The SDK works at deployment only: a serialized function that captures it says so. */
+export const deploymentOnlyModule = true;

@@ -684,3 +684,12 @@ export function resourceName(res: Resource): string {
     }
     return res.__name;
 }
+
+// Resources exist only at deployment: a serialized function that reaches one of these classes (or
+// the component methods) gets `undefined` in its place, as under the Node.js SDK.
+for (const cls of [Resource, CustomResource, ComponentResource]) {
+    (cls as unknown as { doNotCapture: boolean }).doNotCapture = true;
+}
+for (const method of ["registerOutputs", "initialize", "initializeAndRegisterOutputs"]) {
+    ((ComponentResource.prototype as any)[method] as { doNotCapture: boolean }).doNotCapture = true;
+}

@@ -13,6 +13,8 @@ import * as log from "../pulumi/log/index.ts";
 import { setAllConfig } from "../pulumi/runtime/config.ts";
 import { configureRun, signalAndWaitForShutdown, waitForRPCs, type RunOptions } from "../pulumi/runtime/settings.ts";
 import { runInPulumiStack } from "../pulumi/runtime/stack.ts";
+// Loaded now, so that it captures the ops it needs before `Deno` is removed.
+import "../pulumi/runtime/closure/v8.ts";
 
 /** The `run.context` crossing's answer: the run's settings, the entry module and the config. */
 interface RunContext extends RunOptions {

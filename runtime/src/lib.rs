@@ -8,6 +8,7 @@
 //! answer (`crossings`), and every run is assembled by `run::RunBuilder`.
 
 pub mod class_fields;
+pub mod closure;
 pub mod commonjs;
 pub mod crossings;
 pub mod io;

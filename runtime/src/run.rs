@@ -83,7 +83,13 @@ impl RunBuilder {
         let went_live = gateway.went_live();
         let mut js = JsRuntime::new(RuntimeOptions {
             module_loader: Some(loader.clone()),
-            extensions: vec![unfold_io::init(gateway), loader.extension()],
+            extensions: vec![
+                unfold_io::init(gateway),
+                loader.extension(),
+                crate::closure::unfold_closure::init(),
+            ],
+            // Serializing closures reads captured values through the inspector.
+            inspector: true,
             ..Default::default()
         });
         let handle = js.v8_isolate().thread_safe_handle();
@@ -95,6 +101,7 @@ impl RunBuilder {
             state.borrow_mut::<Gateway>().set_isolate(handle);
             state.put(BootstrapModule(main.to_string()));
             state.put(router);
+            state.put(crate::closure::ClosureInspector(Rc::downgrade(&js.inspector())));
         }
         Isolate::from_parts(js, loader, main, went_live)
     }

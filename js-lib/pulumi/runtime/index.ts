@@ -1,5 +1,7 @@
 // @pulumi/pulumi/runtime: the machinery under the SDK that provider SDKs build on.
 
+export { computeCodePaths, serializeFunction, serializeFunctionAsync } from "./closure/index.ts";
+export type { CodePathOptions, SerializedFunction, SerializeFunctionArgs } from "./closure/index.ts";
 export { allConfig, getConfig, isConfigSecret, setAllConfig, setConfig } from "./config.ts";
 export { call, callSingle, invoke, invokeOutput, invokeSingle, invokeSingleOutput } from "./invoke.ts";
 export { mapAliasesForRequest, registerResourceOutputs } from "./resource.ts";
