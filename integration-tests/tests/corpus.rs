@@ -684,6 +684,20 @@ async fn l1_stack_reference() {
     assert_eq!(op(&report, name), StepOp::Read);
 }
 
+/// Resources registered from `beforeExit`, as SDKs do, are deployed, and the
+/// run ends once a round of `beforeExit` starts nothing new.
+#[tokio::test]
+async fn l1_before_exit() {
+    let case = "l1-before-exit";
+    let deployment = Deployment::new();
+    let report = deployment.deploy(case, &[]).await;
+    assert_eq!(report.outputs, object(json!({"early": "registered at load"})));
+    let state = deployment.state(case);
+    for name in ["early", "late", "later"] {
+        assert_eq!(resource(&state, name).parent, stack_urn(case), "{name}");
+    }
+}
+
 // ---------------------------------------------------------------- l2: resource options
 
 #[tokio::test]

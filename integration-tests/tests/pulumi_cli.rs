@@ -713,6 +713,7 @@ cases! {
     l1_component: "l1-component";
     l1_keyword_overlap: "l1-keyword-overlap";
     l1_proxy_index: "l1-proxy-index";
+    l1_before_exit: "l1-before-exit";
     l2_additional_secret_outputs: "l2-additional-secret-outputs";
     l2_aliases: "l2-aliases";
     l2_custom_timeouts: "l2-custom-timeouts";

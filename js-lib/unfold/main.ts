@@ -11,7 +11,7 @@ import { markProgramLoaded } from "./program.ts";
 import { ResourceError, RunError } from "../pulumi/errors.ts";
 import * as log from "../pulumi/log/index.ts";
 import { setAllConfig } from "../pulumi/runtime/config.ts";
-import { configureRun, signalAndWaitForShutdown, waitForRPCs, type RunOptions } from "../pulumi/runtime/settings.ts";
+import { configureRun, rpcMarker, signalAndWaitForShutdown, waitForRPCs, type RunOptions } from "../pulumi/runtime/settings.ts";
 import { runInPulumiStack } from "../pulumi/runtime/stack.ts";
 // Loaded now, so that it captures the ops it needs before `Deno` is removed.
 import "../pulumi/runtime/closure/v8.ts";
@@ -126,6 +126,7 @@ async function main(): Promise<void> {
         reportUncaught(err);
     }
     await settle();
+    await emitBeforeExit();
     if (uncaughtErrors.size === 0) {
         try {
             await signalAndWaitForShutdown();
@@ -144,6 +145,39 @@ async function settle(): Promise<void> {
     await waitForRPCs();
     await request("timer.sleep", { ms: 0 });
     await waitForRPCs();
+}
+
+/** The part of Node.js's `process` this bootstrap uses. */
+interface NodeProcessEvents {
+    exitCode?: number;
+    listenerCount(event: string): number;
+    emit(event: string, ...args: unknown[]): boolean;
+}
+
+/** How many times `beforeExit` may start new work before the run is stopped as a loop. */
+const MAX_BEFORE_EXIT_ROUNDS = 100;
+
+// Node.js emits `beforeExit` each time its event loop empties, and SDKs register resources from it
+// (@pulumi/aws adds a bucket's notifications there): emitted until a round starts no new RPC.
+async function emitBeforeExit(): Promise<void> {
+    const process = (globalThis as unknown as { process: NodeProcessEvents }).process;
+    for (let round = 0; process.listenerCount("beforeExit") > 0; round++) {
+        if (round === MAX_BEFORE_EXIT_ROUNDS) {
+            reportUncaught(new Error(`'beforeExit' listeners started new work ${round} times in a row; stopping the program`));
+            return;
+        }
+        const marker = rpcMarker();
+        try {
+            process.emit("beforeExit", process.exitCode ?? 0);
+        } catch (err) {
+            reportUncaught(err);
+            return;
+        }
+        await settle();
+        if (rpcMarker() === marker) {
+            return;
+        }
+    }
 }
 
 // Not awaited at the top level: if the program waits on a promise nothing can settle, the event

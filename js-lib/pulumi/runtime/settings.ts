@@ -105,6 +105,11 @@ export function rpcKeepAlive(): () => void {
     return done;
 }
 
+/** Changes whenever an RPC starts: two equal markers mean no RPC started in between. */
+export function rpcMarker(): unknown {
+    return rpcDone;
+}
+
 /** Waits until every RPC started so far, and every RPC they started in turn, has finished. */
 export async function waitForRPCs(): Promise<void> {
     let awaited: Promise<void> | undefined;
