@@ -306,6 +306,16 @@ fn bundles_are_the_same_bytes_and_hold_no_secret_in_plain_text() {
         listings.push(names);
     }
     assert_eq!(listings[0], listings[1], "running the same program again wrote no new bundle");
+    // A preview names what a handler captures; a secret it holds as a plain string shows as secret.
+    let state = deployment.engine.state("messages", "dev").unwrap().unwrap();
+    let captures = |name: &str| {
+        let function =
+            state.resources.iter().find(|r| r.urn.ends_with(&format!("::{name}"))).unwrap();
+        function.inputs["captures"].clone()
+    };
+    assert_eq!(captures("hello"), json!({ "greeting": "[secret]" }));
+    let db = state.resources.iter().find(|r| r.urn.ends_with("::messages")).unwrap();
+    assert_eq!(captures("insert"), json!({ "db": format!("resource {}", db.urn) }));
     for entry in std::fs::read_dir(&bundles).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         assert!(!text.contains("s3cret-greeting"), "a bundle holds the secret in plain text");

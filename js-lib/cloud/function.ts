@@ -8,6 +8,7 @@ import type { Output } from "../pulumi/output.ts";
 import { secret } from "../pulumi/output.ts";
 import { call, listen, quiet } from "../unfold/io.ts";
 import { programLoaded } from "../unfold/program.ts";
+import { capturedValues, withoutSecrets } from "./captures.ts";
 import { cloudContext } from "./context.ts";
 import { type Handler, type WireRequest, toRequest, toWireResponse } from "./http.ts";
 import { checkName } from "./names.ts";
@@ -33,6 +34,8 @@ export class Function extends CustomResource {
     declare readonly handler: Output<string>;
     /** The program's files the function's code comes from: path → short hash of its code. */
     declare readonly files: Output<Record<string, string>>;
+    /** What the handler captures, by variable name; secrets shown as secret. */
+    declare readonly captures: Output<Record<string, unknown>>;
     /** The name the function was given. */
     readonly functionName: string;
 
@@ -53,6 +56,7 @@ export class Function extends CustomResource {
                 // For reviewers: what `bundle` is a hash of, in terms a diff can show.
                 handler: handler.toString(),
                 files: bundle.then((b) => b.files),
+                captures: bundle.then((b) => withoutSecrets(b.captures, JSON.parse(b.secrets) as unknown[])),
                 bundlePath: bundle.then((b) => b.path),
                 timeout: options.timeout ?? 30,
                 memory: options.memory ?? 128,
@@ -76,6 +80,8 @@ interface BundleInfo {
     secrets: string;
     /** The program's own files the code comes from: path → short hash of its code. */
     files: Record<string, string>;
+    /** What the handler captures, by variable name (added here, not by the host). */
+    captures: Record<string, unknown>;
 }
 
 type CaptureAnswer = { bundles: Record<string, BundleInfo> } | { serve: string };
@@ -119,6 +125,7 @@ async function captureRound(): Promise<void> {
         await quiet();
         batch = queue;
         queue = [];
+        const captures = await Promise.all(batch.map((p) => capturedValues(p.handler)));
         const answer = call("bundle.capture", {
             bundleDir: cloudContext().bundleDir,
             functions: batch.map((p) => ({ name: p.name, handler: p.handler.toString() })),
@@ -127,9 +134,9 @@ async function captureRound(): Promise<void> {
             serve(answer.serve);
             return;
         }
-        for (const pending of batch) {
-            pending.resolve(answer.bundles[pending.name]!);
-        }
+        batch.forEach((pending, index) => {
+            pending.resolve({ ...answer.bundles[pending.name]!, captures: captures[index]! });
+        });
     } catch (err) {
         for (const pending of batch.length > 0 ? batch : queue.splice(0)) {
             pending.reject(err);

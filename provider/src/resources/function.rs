@@ -149,14 +149,16 @@ async fn deploy(inputs: &Props, preview: bool) -> Result<Props, Status> {
 impl Resource for FunctionResource {
     fn compared(&self) -> &'static [&'static str] {
         // Not bundlePath: where the host wrote the bundle differs between runs.
-        // `handler` and `files` say what `bundle` hashes in terms a reviewer
-        // reads: a preview shows the handler's changed lines and the files.
+        // `handler`, `files` and `captures` say what `bundle` hashes in terms
+        // a reviewer reads: a preview shows the handler's changed lines, the
+        // files, and the captured values that changed.
         &[
             "name",
             "stateDir",
             "bundle",
             "handler",
             "files",
+            "captures",
             "timeout",
             "memory",
             "environment",
