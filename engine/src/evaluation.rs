@@ -25,6 +25,7 @@ use unfold_wire::structs;
 use unfold_wire::urn::{self, PROVIDER_TYPE_PREFIX, ProviderReference, ROOT_STACK_TYPE, new_urn};
 
 use crate::aliases::{AliasContext, alias_urns};
+use crate::builtins;
 use crate::callbacks::CallbackClients;
 use crate::delete::{delete_in_reverse, protected_error};
 use crate::project::ConfigValue;
@@ -404,6 +405,23 @@ impl Evaluation {
         let req = self.transform_invoke(req).await?;
         let mut progress = self.progress.lock().await;
         let package = self.package_name(&progress, &req.package_ref, &req.tok);
+        if package == builtins::PACKAGE {
+            let args = structs::from_struct(req.args.as_ref())?;
+            let result = builtins::invoke(&req.tok, &args, &progress.done)?;
+            drop(progress);
+            // getResource hands back references whatever the program declared, as Pulumi's
+            // engine does for SDKs that predate `acceptResources`.
+            let accepts = Acceptance {
+                secrets: true,
+                resources: req.accept_resources || req.tok == builtins::GET_RESOURCE,
+                partial_values: true,
+            };
+            return Ok(ResourceInvokeResponse {
+                r#return: Some(structs::to_struct(&outputs_for_program(&result, accepts))),
+                failures: Vec::new(),
+                unknown: false,
+            });
+        }
         self.resolve_provider(
             &mut progress,
             &package,

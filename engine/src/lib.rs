@@ -18,6 +18,7 @@
 #![warn(unreachable_pub)]
 
 pub(crate) mod aliases;
+pub(crate) mod builtins;
 pub(crate) mod callbacks;
 pub(crate) mod delete;
 pub mod dev;

@@ -2,7 +2,7 @@
 
 export { allConfig, getConfig, isConfigSecret, setAllConfig, setConfig } from "./config.ts";
 export { call, callSingle, invoke, invokeOutput, invokeSingle, invokeSingleOutput } from "./invoke.ts";
-export { mapAliasesForRequest, registerResourceOutputs } from "./resource.ts";
+export { getResource, mapAliasesForRequest, registerResourceOutputs } from "./resource.ts";
 export {
     deserializeProperties,
     deserializeProperty,

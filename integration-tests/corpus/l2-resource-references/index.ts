@@ -1,0 +1,25 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Pair, Provider, Resource, resourceModule, resourcePackage } from "../shared/resources";
+
+// As a generated SDK does: references to `test` resources and providers become instances again.
+pulumi.runtime.registerResourceModule("test", "index", resourceModule);
+pulumi.runtime.registerResourcePackage("test", resourcePackage);
+
+const provider = new Provider("explicit", { region: "test-1" });
+const target = new Resource("target", { value: "hello" }, { provider });
+const pair = new Pair("pair", { value: "p" });
+
+// The test provider echoes its inputs, so `holder.value` comes back holding references.
+const holder = new Resource("holder", { value: { target, provider, pair } });
+const held = holder.value as pulumi.Output<{ target: Resource; provider: Provider; pair: string }>;
+
+export const targetIsResource = held.apply((h) => h.target instanceof Resource);
+export const targetValue = held.apply((h) => h.target.value);
+export const targetUrn = held.apply((h) => h.target.urn);
+export const sameTargetId = pulumi.all([target.id, held.apply((h) => h.target.id)]).apply(([a, b]) => a === b);
+export const providerIsProvider = held.apply((h) => h.provider instanceof Provider);
+export const providerUrn = held.apply((h) => h.provider.urn);
+// No module is registered for `corpus:index`: the reference stays the component's URN.
+export const pairReference = held.apply((h) => h.pair);
+// A rehydrated resource among the stack's outputs shows as its properties, as any resource does.
+export const rehydrated = held.apply((h) => h.target);
