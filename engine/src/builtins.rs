@@ -17,7 +17,11 @@ pub(crate) const GET_RESOURCE: &str = "pulumi:pulumi:getResource";
 
 /// Answers the built-in function `tok`, with `settled` the resources this deployment has
 /// registered or read so far.
-pub(crate) fn invoke(tok: &str, args: &PropertyMap, settled: &[ResourceState]) -> Result<PropertyMap> {
+pub(crate) fn invoke(
+    tok: &str,
+    args: &PropertyMap,
+    settled: &[ResourceState],
+) -> Result<PropertyMap> {
     match tok {
         GET_RESOURCE => get_resource(args, settled),
         other => bail!("unrecognized function name: '{other}'"),
@@ -33,11 +37,9 @@ fn get_resource(args: &PropertyMap, settled: &[ResourceState]) -> Result<Propert
         Some(other) => bail!("{GET_RESOURCE}: `urn` must be a string, not {other}"),
         None => bail!("{GET_RESOURCE}: missing required argument `urn`"),
     };
-    let resource = settled
-        .iter()
-        .rev()
-        .find(|r| r.urn == *urn)
-        .ok_or_else(|| anyhow!("invocation of {GET_RESOURCE} returned an error: unknown resource {urn}"))?;
+    let resource = settled.iter().rev().find(|r| r.urn == *urn).ok_or_else(|| {
+        anyhow!("invocation of {GET_RESOURCE} returned an error: unknown resource {urn}")
+    })?;
     // In a preview a new resource has no ID yet; the engine says so with an empty one.
     let id = if resource.id == UNKNOWN { "" } else { resource.id.as_str() };
     let mut result = PropertyMap::new();

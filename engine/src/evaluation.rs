@@ -405,6 +405,14 @@ impl Evaluation {
         let req = self.transform_invoke(req).await?;
         let mut progress = self.progress.lock().await;
         let package = self.package_name(&progress, &req.package_ref, &req.tok);
+        self.resolve_provider(
+            &mut progress,
+            &package,
+            &req.provider,
+            &req.version,
+            &req.plugin_download_url,
+        )
+        .await?;
         if package == builtins::PACKAGE {
             let args = structs::from_struct(req.args.as_ref())?;
             let result = builtins::invoke(&req.tok, &args, &progress.done)?;
@@ -422,14 +430,6 @@ impl Evaluation {
                 unknown: false,
             });
         }
-        self.resolve_provider(
-            &mut progress,
-            &package,
-            &req.provider,
-            &req.version,
-            &req.plugin_download_url,
-        )
-        .await?;
         drop(progress);
         let args = property::flatten_output_values(Value::Object(structs::from_struct(
             req.args.as_ref(),
@@ -607,7 +607,10 @@ impl Evaluation {
         if !progress.registered.insert(urn.clone()) {
             bail!("Duplicate resource URN '{urn}'");
         }
-        self.providers.for_package(package)?;
+        // The engine's own package needs no plugin, but gets a default provider all the same.
+        if package != builtins::PACKAGE {
+            self.providers.for_package(package)?;
+        }
         let mut inputs = default_provider_config(&self.ctx.config, package);
         if !version.is_empty() {
             inputs.insert("version".into(), version.into());

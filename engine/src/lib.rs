@@ -33,6 +33,7 @@ pub mod project;
 pub mod property;
 pub mod property_path;
 pub mod provider;
+pub(crate) mod references;
 pub(crate) mod report;
 pub(crate) mod response;
 pub(crate) mod run_record;
