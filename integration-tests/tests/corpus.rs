@@ -1199,7 +1199,7 @@ async fn l2_resource_references() {
         assert_eq!(names, unique, "a rebuilt resource does not register again");
     }
     // In the preview the provider's ID is unknown, so the echo does not run.
-    assert_eq!(resources_got(report.preview.as_deref().unwrap()), [target.clone()]);
+    assert_eq!(resources_got(report.preview.as_deref().unwrap()), std::slice::from_ref(&target));
     assert_eq!(resources_got(&report), [provider.clone(), target.clone()]);
     assert_eq!(
         report.outputs,
