@@ -25,6 +25,7 @@ use unfold_wire::structs;
 use unfold_wire::urn::{self, PROVIDER_TYPE_PREFIX, ProviderReference, ROOT_STACK_TYPE, new_urn};
 
 use crate::aliases::{AliasContext, alias_urns};
+use crate::builtins;
 use crate::callbacks::CallbackClients;
 use crate::delete::{delete_in_reverse, protected_error};
 use crate::project::ConfigValue;
@@ -424,6 +425,23 @@ impl Evaluation {
             &req.plugin_download_url,
         )
         .await?;
+        if package == builtins::PACKAGE {
+            let args = structs::from_struct(req.args.as_ref())?;
+            let result = builtins::invoke(&req.tok, &args, &progress.done)?;
+            drop(progress);
+            // getResource hands back references whatever the program declared, as Pulumi's
+            // engine does for SDKs that predate `acceptResources`.
+            let accepts = Acceptance {
+                secrets: true,
+                resources: req.accept_resources || req.tok == builtins::GET_RESOURCE,
+                partial_values: true,
+            };
+            return Ok(ResourceInvokeResponse {
+                r#return: Some(structs::to_struct(&outputs_for_program(&result, accepts))),
+                failures: Vec::new(),
+                unknown: false,
+            });
+        }
         drop(progress);
         let args = property::flatten_output_values(Value::Object(structs::from_struct(
             req.args.as_ref(),
@@ -601,7 +619,10 @@ impl Evaluation {
         if !progress.registered.insert(urn.clone()) {
             bail!("Duplicate resource URN '{urn}'");
         }
-        self.providers.for_package(package)?;
+        // The engine's own package needs no plugin, but gets a default provider all the same.
+        if package != builtins::PACKAGE {
+            self.providers.for_package(package)?;
+        }
         let mut inputs = default_provider_config(&self.ctx.config, package);
         if !version.is_empty() {
             inputs.insert("version".into(), version.into());

@@ -18,6 +18,7 @@
 #![warn(unreachable_pub)]
 
 pub(crate) mod aliases;
+pub(crate) mod builtins;
 pub(crate) mod callbacks;
 pub(crate) mod delete;
 pub mod dev;
@@ -32,6 +33,7 @@ pub mod project;
 pub mod property;
 pub mod property_path;
 pub mod provider;
+pub(crate) mod references;
 pub(crate) mod report;
 pub(crate) mod response;
 pub(crate) mod run_record;

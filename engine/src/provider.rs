@@ -13,6 +13,7 @@ use crate::plugin_provider::{
     PLUGIN_PREFIX, PluginContext, PluginProvider, PluginSource, find_on_path,
 };
 use crate::property::PropertyMap;
+use crate::references::WireProvider;
 use unfold_wire::urn;
 
 /// A property the provider rejected, and why.
@@ -239,8 +240,13 @@ impl ProviderRegistry {
         }
     }
 
-    /// The provider for a package (`aws`) or for a resource or function type in it.
+    /// The provider for a package (`aws`) or for a resource or function type in it, receiving
+    /// resource references as Pulumi's engine sends them.
     pub fn for_package(&self, package_or_type: &str) -> Result<Arc<dyn Provider>> {
+        Ok(Arc::new(WireProvider(self.unwrapped(package_or_type)?)))
+    }
+
+    fn unwrapped(&self, package_or_type: &str) -> Result<Arc<dyn Provider>> {
         let package = urn::package_of(package_or_type);
         if let Some(provider) = self.packages.get(package) {
             return Ok(provider.clone());

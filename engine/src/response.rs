@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::property::{self, PropertyMap};
+use crate::references;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Acceptance {
@@ -21,9 +22,11 @@ pub(crate) fn outputs_for_program(outputs: &PropertyMap, accepts: Acceptance) ->
             if !accepts.secrets {
                 v = property::reveal_secrets(v);
             }
-            if !accepts.resources {
-                v = property::downgrade_resource_references(v);
-            }
+            v = if accepts.resources {
+                references::on_the_wire(v)
+            } else {
+                property::downgrade_resource_references(v)
+            };
             (k.clone(), v)
         })
         .collect()

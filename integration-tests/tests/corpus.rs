@@ -22,7 +22,7 @@ use unfold_engine::{
     StackState, StepOp,
 };
 use unfold_integration_tests::test_provider::TestProvider;
-use unfold_wire::signatures::{SECRET_SIG, SIG_KEY};
+use unfold_wire::signatures::{RESOURCE_REFERENCE_SIG, SECRET_SIG, SIG_KEY};
 
 /// Longer than any case takes; a run still going then has hung.
 const HANG_LIMIT: Duration = Duration::from_secs(90);
@@ -1109,6 +1109,129 @@ async fn preview_unknowns() {
     );
 }
 
+/// The `RegisterResource` requests of a run, by resource name.
+fn registered_names(report: &RunReport) -> Vec<String> {
+    let mut names: Vec<String> = report
+        .trace
+        .iter()
+        .filter(|e| e.method == "ResourceMonitor/RegisterResource")
+        .map(|e| e.request["name"].as_str().unwrap_or_default().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The URNs the program asked `pulumi:pulumi:getResource` for, in sorted order.
+fn resources_got(report: &RunReport) -> Vec<String> {
+    let mut urns: Vec<String> = report
+        .trace
+        .iter()
+        .filter(|e| {
+            e.method == "ResourceMonitor/Invoke" && e.request["tok"] == "pulumi:pulumi:getResource"
+        })
+        .map(|e| e.request["args"]["urn"].as_str().unwrap_or_default().to_string())
+        .collect();
+    urns.sort();
+    urns
+}
+
+#[tokio::test]
+async fn l2_get_resource() {
+    let case = "l2-get-resource";
+    let deployment = Deployment::new();
+    let report = deployment.deploy(case, &[]).await;
+    let original = urn(case, "test:index:Resource", "original");
+    let secretive = urn(case, "test:index:Resource", "secretive");
+    for run in [report.preview.as_deref().unwrap(), &report] {
+        assert_eq!(
+            registered_names(run),
+            [format!("{case}-{STACK}"), "original".into(), "secretive".into()],
+            "resources read by URN are not registered"
+        );
+        assert_eq!(resources_got(run), [original.clone(), secretive.clone()]);
+    }
+    let preview = report.preview.as_ref().unwrap();
+    assert_eq!(preview.outputs["viewValue"], "hello", "the engine's preview state");
+    assert!(property::is_unknown(&preview.outputs["sameId"]), "no ID yet: {:?}", preview.outputs);
+    assert_eq!(
+        report.outputs,
+        object(json!({
+            "viewValue": "hello",
+            "viewUrn": original,
+            "sameId": true,
+            "secretValue": secret(json!("shh")),
+        }))
+    );
+    let state = deployment.state(case);
+    let mut stored: Vec<&str> = urns(&state);
+    stored.sort();
+    assert_eq!(
+        stored,
+        [
+            &urn(case, "pulumi:providers:pulumi", "default"),
+            &urn(case, "pulumi:providers:test", "default"),
+            stack_urn(case).as_str(),
+            &original,
+            &secretive,
+        ],
+        "nothing read by URN is stored; the engine's own package got its default provider"
+    );
+    let again = deployment.deploy(case, &[]).await;
+    assert!(again.steps.iter().all(|s| s.op == StepOp::Same), "{:#?}", again.steps);
+    assert_eq!(again.outputs, report.outputs);
+}
+
+#[tokio::test]
+async fn l2_resource_references() {
+    let case = "l2-resource-references";
+    let deployment = Deployment::new();
+    let report = deployment.deploy(case, &[]).await;
+    let target = urn(case, "test:index:Resource", "target");
+    let provider = urn(case, "pulumi:providers:test", "explicit");
+    let pair = urn(case, "corpus:index:Pair", "pair");
+    let state = deployment.state(case);
+    let target_id = resource(&state, "target").id.clone();
+    let reference = |urn: &str, id: Option<&str>| {
+        let mut value = json!({SIG_KEY: RESOURCE_REFERENCE_SIG, "urn": urn});
+        if let Some(id) = id {
+            value["id"] = json!(id);
+        }
+        value
+    };
+    assert_eq!(
+        resource(&state, "holder").outputs["value"],
+        json!({
+            "target": reference(&target, Some(&target_id)),
+            "pair": reference(&pair, None),
+        }),
+        "the provider echoed the references"
+    );
+    for run in [report.preview.as_deref().unwrap(), &report] {
+        let names = registered_names(run);
+        let mut unique = names.clone();
+        unique.dedup();
+        assert_eq!(names, unique, "a rebuilt resource does not register again");
+    }
+    // In the preview the provider's ID is unknown, so the echo does not run.
+    assert_eq!(resources_got(report.preview.as_deref().unwrap()), std::slice::from_ref(&target));
+    assert_eq!(resources_got(&report), [provider.clone(), target.clone()]);
+    assert_eq!(
+        report.outputs,
+        object(json!({
+            "targetIsResource": true,
+            "targetValue": "hello",
+            "targetUrn": target,
+            "sameTargetId": true,
+            "providerIsProvider": true,
+            "providerUrn": provider,
+            "pairReference": pair,
+            "rehydrated": {"urn": target, "id": target_id, "value": "hello"},
+        }))
+    );
+    let again = deployment.deploy(case, &[]).await;
+    assert!(again.steps.iter().all(|s| s.op == StepOp::Same), "{:#?}", again.steps);
+}
+
 // ---------------------------------------------------------------- programs that fail
 
 /// The update of `case`, which must fail in its preview with `expected` shown to the user.
@@ -1180,6 +1303,23 @@ async fn fail_resource_error_names_the_resource() {
         error.to_string().starts_with("error: res: ResourceError: this resource is misconfigured"),
         "{error}"
     );
+}
+
+#[tokio::test]
+async fn fail_get_unknown_resource_names_the_urn() {
+    let case = "fail-get-unknown-resource";
+    let (_, report) = failing(case, &[]).await;
+    let ghost = urn(case, "test:index:Resource", "ghost");
+    let text = shown(&report);
+    assert!(
+        text.contains(&format!(
+            "invocation of pulumi:pulumi:getResource returned an error: unknown resource {ghost}"
+        )),
+        "{text}"
+    );
+    let preview = report.preview.as_ref().unwrap();
+    assert_eq!(resources_got(preview), [ghost]);
+    assert_eq!(registered_names(preview), [format!("{case}-{STACK}")]);
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ import { ResourceError } from "./errors.ts";
 import * as log from "./log/index.ts";
 import { interpolate, makeOutput, output, partsOf, type Input, type Inputs, type Output } from "./output.ts";
 import { hasBrand } from "./rtti.ts";
-import { readResource, registerResource, registerResourceOutputs } from "./runtime/resource.ts";
+import { getResource, readResource, registerResource, registerResourceOutputs } from "./runtime/resource.ts";
 import { unknownValue } from "./runtime/rpc.ts";
 import { getProject, getStack } from "./runtime/settings.ts";
 import { getStackResource } from "./runtime/state.ts";
@@ -248,7 +248,10 @@ export abstract class Resource {
         const stackTrace = Resource.stackTrace(4);
         const sourcePosition = stackTrace.length < 1 ? undefined : stackTrace[0];
 
-        if (opts.id) {
+        if (opts.urn) {
+            // A resource that already exists in this deployment: its state comes from the engine.
+            getResource(this, parent, props, custom, opts.urn);
+        } else if (opts.id) {
             if (!custom) {
                 throw new ResourceError("Cannot read an existing resource unless it has a custom provider", opts.parent);
             }
@@ -376,6 +379,8 @@ export interface ResourceOptions {
     retainOnDelete?: boolean;
     /** Skip deleting this resource when that resource is deleted too. */
     deletedWith?: Resource;
+    /** The URN of a resource already registered in this deployment, whose state to read from the engine. */
+    urn?: URN;
 }
 
 /** Durations such as "5m" or "1h30m". */
@@ -525,8 +530,9 @@ export class ComponentResource<TData = any> extends Resource {
     ) {
         super(type, name, false, args, opts, remote, false, packageRef);
         this.__remote = remote;
-        this.__registered = remote;
-        this.__data = remote ? Promise.resolve({} as TData) : this.initializeAndRegisterOutputs(args, opts, name, type);
+        // A remote component registers its own outputs; one read by URN has them already.
+        this.__registered = remote || !!opts?.urn;
+        this.__data = remote || opts?.urn ? Promise.resolve({} as TData) : this.initializeAndRegisterOutputs(args, opts, name, type);
     }
 
     /** @internal */

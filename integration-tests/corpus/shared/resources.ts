@@ -36,3 +36,28 @@ export class Pair extends pulumi.ComponentResource {
         this.registerOutputs({ joined: this.joined });
     }
 }
+
+/**
+ * How references to `test:index:*` resources become instances again, as a generated SDK
+ * registers its modules: the instance reads the resource's state by URN instead of registering.
+ */
+export const resourceModule: pulumi.runtime.ResourceModule = {
+    construct: (name: string, type: string, urn: string): pulumi.Resource => {
+        switch (type) {
+            case "test:index:Resource":
+                return new Resource(name, undefined, { urn });
+            default:
+                throw new Error(`unknown resource type ${type}`);
+        }
+    },
+};
+
+/** How references to `test` providers become instances again. */
+export const resourcePackage: pulumi.runtime.ResourcePackage = {
+    constructProvider: (name: string, type: string, urn: string): pulumi.ProviderResource => {
+        if (type !== "pulumi:providers:test") {
+            throw new Error(`unknown provider type ${type}`);
+        }
+        return new Provider(name, undefined, { urn });
+    },
+};

@@ -298,6 +298,63 @@ export function readResource(
         });
 }
 
+/**
+ * Reads the state of a resource already registered (or read) in this deployment, by its URN, into
+ * `res`: the engine's built-in `pulumi:pulumi:getResource` function answers with its URN, ID and
+ * outputs. Nothing is registered, so the resource keeps the URN it has.
+ */
+export function getResource(res: Resource, parent: Resource | undefined, props: Inputs, custom: boolean, urn: string): void {
+    const urnParts = urn.split("::");
+    const qualifiedType = urnParts[2];
+    const urnName = urnParts[3];
+    const type = qualifiedType.split("$").pop()!;
+    const label = `resource:urn=${urn}`;
+    log.debug(`Getting resource: urn=${urn}`);
+    const done = rpcKeepAlive();
+    const pending = prepareResource(label, res, parent, custom, false, props, { urn });
+    pending.prepared
+        .then(async (resop) => {
+            const args = await serializeProperties(label, { urn });
+            const req: Record<string, Json> = {
+                tok: "pulumi:pulumi:getResource",
+                args,
+                provider: "",
+                version: "",
+                acceptResources: true,
+            };
+            runAsyncResourceOp(`monitor.getResource(${label})`, async () => {
+                let resp: { urn: string; id: string | undefined; state: Record<string, any> | undefined };
+                let err: Error | undefined;
+                try {
+                    const answer = await monitorRequest("Invoke", req);
+                    const failures: { property?: string; reason?: string }[] = answer.failures ?? [];
+                    if (failures.length > 0) {
+                        const reasons = failures.map((f) => `${f.reason ?? ""} (${f.property ?? ""})`).join("; ");
+                        throw new Error(`getResource Invoke failed: ${reasons}`);
+                    }
+                    const found = answer.return ?? {};
+                    resp = { urn: found.urn, id: found.id || undefined, state: found.state };
+                } catch (e) {
+                    // As in Node's SDK, the engine's own words, unless it is going away.
+                    err = e instanceof GatewayError && !isGrpcError(e) ? new Error(e.details) : rpcFailure(e, `failed to get resource:urn=${urn}`);
+                    resp = { urn: "", id: undefined, state: undefined };
+                }
+                resop.resolveURN(resp.urn, err);
+                if (resop.resolveID) {
+                    const id = resp.id || undefined;
+                    resop.resolveID(id, id !== undefined, err);
+                }
+                await resolveOutputs(type, urnName, props, resp.state, {}, resop.resolvers, err);
+                done();
+            });
+        })
+        .catch((err) => {
+            pending.fail(err);
+            done();
+            throw err;
+        });
+}
+
 // Errors of failed RPCs name the operation. When the engine is going away they keep its gRPC code,
 // so that the resource's Outputs stay pending instead of failing.
 function rpcFailure(e: unknown, operation: string): Error {
@@ -367,7 +424,8 @@ function prepareResource(
         resolveID = id.settle;
     }
 
-    const resolvers = remote || custom ? transferProperties(res, label, props) : {};
+    // Local components set up their own outputs; one read by URN gets them from the engine.
+    const resolvers = remote || custom || opts.urn !== undefined ? transferProperties(res, label, props) : {};
     // Nothing above may await: the resource must be complete when its constructor returns.
 
     let prepared = false;
