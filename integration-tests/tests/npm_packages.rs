@@ -187,6 +187,19 @@ async fn aws_sdk_registers_and_invokes_as_under_node() {
     assert_eq!(ours.outputs["account"], json!("123456789012"));
 }
 
+/// The AWS SDK v3, minipass, lru-cache and the Node.js built-ins SDKs load
+/// (`zlib`, `querystring`, `string_decoder`, `diagnostics_channel`, `http`,
+/// `https`, `http2`, `net`) compute the same values under both hosts.
+#[tokio::test]
+async fn sdk_clients_and_the_builtins_they_load_behave_as_under_node() {
+    let (ours, node) = up_under_both(&program("sdk-clients")).await;
+    assert_same(&ours, &node);
+    assert_eq!(ours.outputs["s3Region"], json!("eu-west-1"));
+    assert_eq!(ours.outputs["minipassText"], json!("h€!"));
+    assert_eq!(ours.outputs["gzipStream"], json!("streamed through"));
+    assert_eq!(ours.outputs["inflatedFromNode"], json!("made by Node.js zlib"));
+}
+
 /// A package of CommonJS features: every value the program exports is
 /// computed by Node.js's module system and built-ins, so equal outputs mean
 /// equal behaviour.
