@@ -185,8 +185,9 @@ fn records_are_readable_by_their_owner_only() {
     assert_eq!(mode & 0o777, 0o600, "a record holds secrets");
 }
 
-/// A small HTTP/1.1 server on 127.0.0.1 that answers each request with what
-/// it received; it stops (and frees its port) when dropped.
+/// A small HTTP/1.1 server on 127.0.0.1 (HTTPS when given a TLS
+/// configuration) that answers each request with what it received; it stops
+/// (and frees its port) when dropped.
 struct LoopbackServer {
     port: u16,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
@@ -194,7 +195,7 @@ struct LoopbackServer {
 }
 
 impl LoopbackServer {
-    fn start() -> Self {
+    fn start(tls: Option<std::sync::Arc<rustls::ServerConfig>>) -> Self {
         use std::sync::atomic::Ordering;
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
@@ -204,7 +205,21 @@ impl LoopbackServer {
         let thread = std::thread::spawn(move || {
             while !stopping.load(Ordering::Relaxed) {
                 match listener.accept() {
-                    Ok((stream, _)) => Self::answer(stream),
+                    Ok((stream, _)) => {
+                        stream.set_nonblocking(false).unwrap();
+                        stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+                        match &tls {
+                            None => Self::answer(stream),
+                            Some(config) => {
+                                let connection =
+                                    rustls::ServerConnection::new(config.clone()).unwrap();
+                                let mut stream = rustls::StreamOwned::new(connection, stream);
+                                Self::answer(&mut stream);
+                                stream.conn.send_close_notify();
+                                let _ = std::io::Write::flush(&mut stream);
+                            }
+                        }
+                    }
                     Err(_) => std::thread::sleep(std::time::Duration::from_millis(5)),
                 }
             }
@@ -212,10 +227,8 @@ impl LoopbackServer {
         Self { port, stop, thread: Some(thread) }
     }
 
-    fn answer(mut stream: std::net::TcpStream) {
+    fn answer(mut stream: impl std::io::Read + std::io::Write) {
         use std::io::{Read, Write};
-        stream.set_nonblocking(false).unwrap();
-        stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
         let mut received = Vec::new();
         let mut buffer = [0u8; 4096];
         let (head, body_start) = loop {
@@ -322,7 +335,7 @@ fn http_requests_are_recorded_and_replay_without_the_server() {
     let closed_port =
         std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
 
-    let server = LoopbackServer::start();
+    let server = LoopbackServer::start(None);
     let mut project = ProjectSpec::load(&project_dir, "dev").unwrap();
     project.set_config("http-requests:port", &server.port.to_string(), false);
     project.set_config("http-requests:closedPort", &closed_port.to_string(), false);
@@ -345,6 +358,88 @@ fn http_requests_are_recorded_and_replay_without_the_server() {
         assert_eq!(
             starts_of(&snapshot, "http.request").count(),
             4,
+            "{run}: one crossing per request"
+        );
+        assert_eq!(replay(&snapshot), Ok(Outcome::Ok), "{run} replays with the server gone");
+    }
+}
+
+/// The server certificate of fixtures/tls, signed by its `ca.pem`.
+fn tls_config() -> std::sync::Arc<rustls::ServerConfig> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tls");
+    let certificates: Vec<_> =
+        CertificateDer::pem_file_iter(dir.join("cert.pem")).unwrap().map(Result::unwrap).collect();
+    let key = PrivateKeyDer::from_pem_file(dir.join("key.pem")).unwrap();
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certificates, key)
+        .unwrap();
+    std::sync::Arc::new(config)
+}
+
+const HTTPS_PROGRAM: &str = r#"import * as pulumi from "@pulumi/pulumi";
+import * as https from "https";
+import * as fs from "fs";
+
+const config = new pulumi.Config();
+const port = config.requireNumber("port");
+const ca = fs.readFileSync(config.require("caPath"));
+
+function get(options: https.RequestOptions) {
+    return new Promise((resolve) => {
+        const request = https.get({ host: "127.0.0.1", port, ...options }, (response) => {
+            let text = "";
+            response.setEncoding("utf8");
+            response.on("data", (chunk: string) => (text += chunk));
+            response.on("end", () => resolve([response.statusCode, text]));
+        });
+        request.on("error", (error: any) => resolve(error.code));
+    });
+}
+
+export const trusted = get({ path: "/secure", ca });
+export const throughAgent = get({ path: "/agent", agent: new https.Agent({ ca, keepAlive: true }) });
+export const untrusted = get({ path: "/untrusted" });
+"#;
+
+/// HTTPS requests: the host makes the TLS connection, trusting the `ca` given
+/// (or, without one, only the default roots), and the request replays from
+/// the record like any other.
+#[test]
+fn https_requests_trust_the_ca_given_and_replay_without_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let project_dir = dir.path().join("https-requests");
+    std::fs::create_dir_all(&project_dir).unwrap();
+    std::fs::write(project_dir.join("Pulumi.yaml"), "name: https-requests\nruntime: unfold\n")
+        .unwrap();
+    std::fs::write(project_dir.join("index.ts"), HTTPS_PROGRAM).unwrap();
+    std::fs::copy(corpus().join("l1-empty/tsconfig.json"), project_dir.join("tsconfig.json"))
+        .unwrap();
+    let ca = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tls/ca.pem");
+
+    let server = LoopbackServer::start(Some(tls_config()));
+    let mut project = ProjectSpec::load(&project_dir, "dev").unwrap();
+    project.set_config("https-requests:port", &server.port.to_string(), false);
+    project.set_config("https-requests:caPath", &ca.display().to_string(), false);
+    let engine = unfold_integration_tests::engine(project_dir.join(".unfold/state"));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let report = runtime.block_on(engine.up(&project, &host()));
+    drop(server);
+
+    assert!(report.succeeded(), "{:?}\n{:#?}", report.error, report.diagnostics);
+    assert_eq!(report.outputs["trusted"], serde_json::json!([200, "GET /secure "]));
+    assert_eq!(report.outputs["throughAgent"], serde_json::json!([200, "GET /agent "]));
+    assert_eq!(report.outputs["untrusted"], "UNABLE_TO_VERIFY_LEAF_SIGNATURE");
+    for run in BOTH {
+        let snapshot = record(&project_dir, run);
+        assert_eq!(
+            starts_of(&snapshot, "http.request").count(),
+            3,
             "{run}: one crossing per request"
         );
         assert_eq!(replay(&snapshot), Ok(Outcome::Ok), "{run} replays with the server gone");

@@ -1,5 +1,6 @@
 // The `https` built-in, written for Unfold: the `http` client (./internal/http.ts) with `https:`
-// as its default protocol. TLS is the host's: certificate options are kept but not used.
+// as its default protocol. TLS is the host's: it trusts Mozilla's roots, as Node.js does, or the
+// certificates of the `ca` option; client certificates are not sent.
 import { Agent as HttpAgent, Server as HttpServer, cannotListen, client } from "./internal/http.ts";
 
 class Agent extends HttpAgent {

@@ -1,6 +1,6 @@
 // The HTTP client behind the `http` and `https` built-ins. A request is one `http.request` crossing
 // made when the request ends, carrying the whole body; the host answers with the whole response,
-// which `IncomingMessage` then streams. Being a crossing, every request is recorded with its answer
+// which `IncomingMessage` then streams. TLS is the host's; the `ca` option is honoured. Being a crossing, every request is recorded with its answer
 // and replays without the network. Programs cannot listen: servers fail when created.
 import { Buffer } from "../buffer.ts";
 import EventEmitter from "../events.ts";
@@ -132,6 +132,8 @@ export class ClientRequest extends Writable {
     private readonly headerMap = new Map<string, [string, string | string[]]>();
     private readonly chunks: Uint8Array[] = [];
     private timeoutMs: number | undefined;
+    /** PEM certificates trusted instead of the default roots (`ca`, here or on the agent). */
+    private readonly ca: string[] | undefined;
     private ticket: number | null = null;
     private sent = false;
 
@@ -164,6 +166,10 @@ export class ClientRequest extends Writable {
             this.setHeader("Authorization", `Basic ${Buffer.from(options.auth).toString("base64")}`);
         }
         if (options.timeout !== undefined) this.timeoutMs = options.timeout;
+        const ca = options.ca ?? agent?.options.ca;
+        if (ca !== undefined && ca !== null) {
+            this.ca = (Array.isArray(ca) ? ca : [ca]).map((one) => (typeof one === "string" ? one : Buffer.from(one as Uint8Array).toString("utf8")));
+        }
         if (onResponse) this.once("response", onResponse);
         options.signal?.addEventListener("abort", () => this.destroy(nodeError("The operation was aborted", "ABORT_ERR", { name: "AbortError" })));
         // Node.js hands the request its socket on the next tick; listeners set options on it.
@@ -290,6 +296,7 @@ export class ClientRequest extends Writable {
         const args: Record<string, unknown> = { method: this.method, url: this.url, headers };
         if (body.length > 0) args.body = body.toString("base64");
         if (this.timeoutMs) args.timeoutMs = this.timeoutMs;
+        if (this.ca && this.protocol === "https:") args.ca = this.ca;
         const started = start("http.request", args as any);
         this.ticket = started.ticket;
         this.writableFinished = true;

@@ -3,8 +3,10 @@
 //! a crossing, a request is recorded with its answer, and a replay answers it
 //! from the record without the network. A failure to connect is part of the
 //! answer, `{error: {code, message}}` with Node.js's code (`ECONNREFUSED`),
-//! because programs handle such errors themselves.
+//! because programs handle such errors themselves. `https:` requests trust
+//! Mozilla's roots, as Node.js does, or only the `ca` certificates given.
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -14,14 +16,18 @@ use futures::FutureExt;
 use http_body_util::{BodyExt, Full};
 use hyper::Request;
 use hyper_util::rt::TokioIo;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, ServerName};
+use rustls::{CertificateError, ClientConfig, RootCertStore};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::crossings::{CrossingSpec, Handler, HandlerSet, Started, ready};
 
 pub static HTTP_REQUEST: CrossingSpec = CrossingSpec::asynchronous(
     "http.request",
-    "`{method, url, headers: [[name, value]], body?: base64, timeoutMs?}`",
+    "`{method, url, headers: [[name, value]], body?: base64, timeoutMs?, ca?: [pem]}`; `ca` replaces the trusted roots of an `https:` URL",
     "`{ok: {status, statusText, headers: [[name, value]], body: base64}}` or `{error: {code, message}}` with Node.js's code (`ECONNREFUSED`, `ENOTFOUND`, `ETIMEDOUT`, …)",
 );
 
@@ -43,6 +49,9 @@ struct RequestArgs {
     body: Option<String>,
     #[serde(default)]
     timeout_ms: Option<f64>,
+    /// PEM certificates to trust instead of the default roots.
+    #[serde(default)]
+    ca: Option<Vec<String>>,
 }
 
 /// Why a request got no response, as Node.js names it.
@@ -52,6 +61,42 @@ struct Failure {
 }
 
 impl Failure {
+    /// A TLS handshake that failed, with the code Node.js (OpenSSL) gives it.
+    fn tls(error: &std::io::Error, host: &str) -> Self {
+        let certificate = error
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            .and_then(|inner| match inner {
+                rustls::Error::InvalidCertificate(certificate) => Some(certificate),
+                _ => None,
+            });
+        match certificate {
+            // OpenSSL tells apart how much of the chain it could not verify;
+            // rustls does not, and the commonest case is a lone leaf certificate.
+            Some(CertificateError::UnknownIssuer) => Self::new(
+                "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+                "unable to verify the first certificate",
+            ),
+            Some(CertificateError::Expired) => {
+                Self::new("CERT_HAS_EXPIRED", "certificate has expired")
+            }
+            Some(
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+            ) => Self::new(
+                "ERR_TLS_CERT_ALTNAME_INVALID",
+                format!(
+                    "Hostname/IP does not match certificate's altnames: Host: {host}. is not in the cert's altnames"
+                ),
+            ),
+            _ => Self::new(
+                "ECONNRESET",
+                format!(
+                    "Client network socket disconnected before secure TLS connection was established: {error}"
+                ),
+            ),
+        }
+    }
+
     fn new(code: &'static str, message: impl Into<String>) -> Self {
         Self { code, message: message.into() }
     }
@@ -78,6 +123,38 @@ impl Failure {
             _ => Self::new(code, format!("connect {code} {host}:{port}")),
         }
     }
+}
+
+/// The client configuration: Mozilla's roots, or only the `ca` certificates given.
+fn tls_config(ca: Option<&[String]>) -> Result<Arc<ClientConfig>, Failure> {
+    static DEFAULT: OnceLock<Arc<ClientConfig>> = OnceLock::new();
+    let Some(ca) = ca else {
+        let roots = RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+        return Ok(DEFAULT.get_or_init(|| client_config(roots)).clone());
+    };
+    let mut roots = RootCertStore::empty();
+    for pem in ca {
+        for certificate in CertificateDer::pem_slice_iter(pem.as_bytes()) {
+            let certificate = certificate.map_err(|error| {
+                Failure::new("ERR_OSSL_PEM_BAD_BASE64_DECODE", format!("ca: {error}"))
+            })?;
+            roots.add(certificate).map_err(|error| {
+                Failure::new("ERR_OSSL_X509_BAD_CERTIFICATE", format!("ca: {error}"))
+            })?;
+        }
+    }
+    Ok(client_config(roots))
+}
+
+fn client_config(roots: RootCertStore) -> Arc<ClientConfig> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("ring supports the default TLS versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Arc::new(config)
 }
 
 fn start(args: &Value) -> Started {
@@ -114,24 +191,16 @@ async fn exchange(args: RequestArgs) -> Result<Value, Failure> {
     let url = url::Url::parse(&args.url).map_err(|error| {
         Failure::new("ERR_INVALID_URL", format!("Invalid URL {}: {error}", args.url))
     })?;
-    match url.scheme() {
-        "http" => {}
-        "https" => {
-            return Err(Failure::new(
-                "ERR_UNFOLD_TLS",
-                format!(
-                    "{}: Unfold's host does not make TLS connections yet; only http:// requests are answered",
-                    args.url
-                ),
-            ));
-        }
+    let secure = match url.scheme() {
+        "http" => false,
+        "https" => true,
         other => {
             return Err(Failure::new(
                 "ERR_INVALID_PROTOCOL",
                 format!("Protocol \"{other}:\" not supported. Expected \"http:\""),
             ));
         }
-    }
+    };
     let host =
         url.host_str().ok_or_else(|| Failure::new("ERR_INVALID_URL", "the URL has no host"))?;
     let host = host.trim_start_matches('[').trim_end_matches(']').to_string();
@@ -139,6 +208,24 @@ async fn exchange(args: RequestArgs) -> Result<Value, Failure> {
     let stream = tokio::net::TcpStream::connect((host.as_str(), port))
         .await
         .map_err(|error| Failure::connect(&error, &host, port))?;
+    if !secure {
+        return send(stream, &url, &args).await;
+    }
+    let config = tls_config(args.ca.as_deref())?;
+    let name = ServerName::try_from(host.clone())
+        .map_err(|error| Failure::new("ERR_INVALID_URL", format!("{host}: {error}")))?;
+    let stream = tokio_rustls::TlsConnector::from(config)
+        .connect(name, stream)
+        .await
+        .map_err(|error| Failure::tls(&error, &host))?;
+    send(stream, &url, &args).await
+}
+
+/// Sends the request over `stream` (plain or TLS) and reads the whole response.
+async fn send<S>(stream: S, url: &url::Url, args: &RequestArgs) -> Result<Value, Failure>
+where
+    S: AsyncRead + AsyncWrite + Unpin + 'static,
+{
     let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await
         .map_err(|error| Failure::new("ECONNRESET", error.to_string()))?;
