@@ -228,7 +228,6 @@ impl LoopbackServer {
     }
 
     fn answer(mut stream: impl std::io::Read + std::io::Write) {
-        use std::io::{Read, Write};
         let mut received = Vec::new();
         let mut buffer = [0u8; 4096];
         let (head, body_start) = loop {
