@@ -19,6 +19,7 @@ use crate::bundle::Bundle;
 use crate::function_host::{FUNCTION, FunctionHost, Reply};
 use unfold_runtime::crossings::OUTCOME;
 use unfold_runtime::io::environment::{ENVIRONMENT, Environment};
+use unfold_runtime::io::http::HTTP;
 use unfold_runtime::io::system::{Clock, SYSTEM, System};
 use unfold_runtime::isolate::{Isolate, check_restorable};
 use unfold_runtime::membrane::Membrane;
@@ -203,6 +204,7 @@ async fn restore(spec: FunctionSpec) -> Result<(Isolate, Rc<FunctionHost>), Stri
         .crossings(&FUNCTION, host.clone())
         .crossings(&SYSTEM, Rc::new(system))
         .crossings(&ENVIRONMENT, Rc::new(Environment::Given(spec.environment)))
+        .crossings(&HTTP, Rc::new(()))
         .membrane(membrane)
         .modules(ProgramModuleLoader::new(
             ProgramFiles::Bundle(bundle.manifest.files),

@@ -21,6 +21,7 @@ pub mod module_sources;
 pub mod node_crypto;
 pub mod node_resolution;
 pub mod node_runtime;
+pub mod node_zlib;
 pub mod run;
 pub mod session;
 pub mod transpile;

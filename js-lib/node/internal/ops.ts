@@ -18,11 +18,13 @@ interface Core {
         op_require_source(url: string): RequireSource;
         op_import_sync(specifier: string): Record<string, unknown>;
         op_node_hash(algorithm: string, data: Uint8Array, key?: Uint8Array): Uint8Array;
+        op_node_zlib(method: string, data: Uint8Array, level: number): Uint8Array;
+        op_node_crc32(data: Uint8Array, initial: number): number;
     };
     evalContext(source: string, specifier: string): [unknown, { thrown: unknown } | null];
 }
 
 const core = (globalThis as unknown as { Deno: { core: Core } }).Deno.core;
 
-export const { op_require_resolve, op_require_source, op_import_sync, op_node_hash } = core.ops;
+export const { op_require_resolve, op_require_source, op_import_sync, op_node_hash, op_node_zlib, op_node_crc32 } = core.ops;
 export const evalContext: Core["evalContext"] = core.evalContext.bind(core);

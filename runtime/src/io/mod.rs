@@ -3,7 +3,8 @@
 //! `gateway` holds the three ops and the per-run state they share; `host`
 //! defines what a crossing answers with; `delivery` orders completions;
 //! `system` is the clock and the random seed; `files` and `environment`
-//! answer the `fs` and `process` built-ins; `app` answers an application
+//! answer the `fs` and `process` built-ins; `http` the
+//! `http` built-in's requests; `app` answers an application
 //! session's crossings. Pulumi's crossings are answered by the language host.
 
 pub mod app;
@@ -12,6 +13,7 @@ pub mod environment;
 pub mod files;
 pub mod gateway;
 pub mod host;
+pub mod http;
 pub mod system;
 
 pub use gateway::{Gateway, Outcome, unfold_io};
