@@ -10,6 +10,7 @@
 pub mod class_fields;
 pub mod commonjs;
 pub mod crossings;
+pub mod esm_to_commonjs;
 pub mod io;
 pub mod isolate;
 pub mod js_lib;
@@ -23,6 +24,7 @@ pub mod node_runtime;
 pub mod run;
 pub mod session;
 pub mod transpile;
+pub mod typescript_format;
 
 /// Pins what programs can observe of the machine's settings: the time zone and
 /// the locale (as V8 and ICU read them from the environment). Call first thing
