@@ -167,7 +167,7 @@ fn exported_variables_on_exports(program: &mut Program, unresolved: Mark) {
                     };
                     let target = exports_member(unresolved, &binding.id.sym, binding.id.span);
                     body.push(ModuleItem::Stmt(Stmt::Expr(ExprStmt {
-                        span: declarator.span.between_or(span),
+                        span: if declarator.span.is_dummy() { span } else { declarator.span },
                         expr: Box::new(Expr::Assign(AssignExpr {
                             span: declarator.span,
                             op: AssignOp::Assign,
@@ -182,16 +182,6 @@ fn exported_variables_on_exports(program: &mut Program, unresolved: Mark) {
     }
     module.body = body;
     module.visit_mut_with(&mut ThroughExports { rewritten, unresolved });
-}
-
-trait SpanOr {
-    fn between_or(self, other: deno_ast::swc::common::Span) -> deno_ast::swc::common::Span;
-}
-
-impl SpanOr for deno_ast::swc::common::Span {
-    fn between_or(self, other: deno_ast::swc::common::Span) -> deno_ast::swc::common::Span {
-        if self.is_dummy() { other } else { self }
-    }
 }
 
 fn is_directive(item: &ModuleItem) -> bool {

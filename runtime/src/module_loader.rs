@@ -537,3 +537,63 @@ fn probe_lib(base: &str) -> Option<String> {
     ];
     candidates.into_iter().flatten().find(|path| js_lib::file(path).is_some())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROGRAM: &str = "import legacy from \"./legacy\";\nexport const kind = typeof legacy;\n";
+
+    /// Loads `index.ts` of a project whose tsconfig.json sets `esModuleInterop`
+    /// to `interop`, then restores it from the bundle that run made.
+    fn compiled_and_restored(interop: bool) -> (Rc<str>, Rc<str>, BundledFiles) {
+        let dir = tempfile::tempdir().unwrap();
+        let config = format!(
+            "{{ \"compilerOptions\": {{ \"module\": \"commonjs\", \"esModuleInterop\": {interop} }} }}"
+        );
+        std::fs::write(dir.path().join("tsconfig.json"), config).unwrap();
+        std::fs::write(dir.path().join("index.ts"), PROGRAM).unwrap();
+        let url = ModuleSpecifier::from_file_path(dir.path().join("index.ts")).unwrap();
+
+        let loader = ProgramModuleLoader::new(ProgramFiles::Disk, ModuleRecord::recording());
+        let source = loader.read(&url).unwrap();
+        assert_eq!(loader.format(&url, &source), Format::CommonJs);
+        let compiled = loader.commonjs_code(&url).unwrap();
+        let files = loader.bundle_files();
+
+        let restored = ProgramModuleLoader::new(
+            ProgramFiles::Bundle(files.clone()),
+            ModuleRecord::recording(),
+        );
+        let source = restored.read(&url).unwrap();
+        assert_eq!(restored.format(&url, &source), Format::CommonJs);
+        (compiled, restored.commonjs_code(&url).unwrap(), files)
+    }
+
+    #[test]
+    fn a_bundle_compiles_commonjs_typescript_as_the_run_did() {
+        let (compiled, restored, files) = compiled_and_restored(true);
+        assert!(compiled.contains("_interop_require_default"), "{compiled}");
+        assert_eq!(compiled, restored);
+        assert_eq!(files.es_module_interop.len(), 1);
+
+        let (compiled, restored, files) = compiled_and_restored(false);
+        assert!(!compiled.contains("_interop_require_default"), "{compiled}");
+        assert_eq!(compiled, restored);
+        assert!(files.es_module_interop.is_empty());
+    }
+
+    #[test]
+    fn a_broken_tsconfig_fails_the_module_that_needs_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("tsconfig.json"), "{ \"compilerOptions\": ").unwrap();
+        std::fs::write(dir.path().join("index.ts"), PROGRAM).unwrap();
+        let url = ModuleSpecifier::from_file_path(dir.path().join("index.ts")).unwrap();
+        let loader = ProgramModuleLoader::new(ProgramFiles::Disk, ModuleRecord::recording());
+        let source = loader.read(&url).unwrap();
+        loader.format(&url, &source);
+        let error = loader.commonjs_code(&url).err().unwrap().to_string();
+        assert!(error.contains("tsconfig.json: invalid JSON at line 1"), "{error}");
+        assert!(error.contains("index.ts"), "{error}");
+    }
+}
