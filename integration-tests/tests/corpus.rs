@@ -698,6 +698,80 @@ async fn l1_before_exit() {
     }
 }
 
+// ---------------------------------------------------------------- module formats
+
+/// tsconfig.json `"module": "commonjs"`: the program runs as ts-node runs it.
+#[tokio::test]
+async fn commonjs_circular_import_sees_the_entry_module_as_tsc_emits_it() {
+    let case = "commonjs-circular";
+    let deployment = Deployment::new();
+    let report = deployment.deploy(case, &[]).await;
+    let expected = object(json!({
+        "prefix": "app",
+        // The entry module's exports, read during the cycle, are not assigned yet: no
+        // "Cannot access before initialization".
+        "seenWhileLoading": "undefined",
+        "name": "app-bucket",
+        // esModuleInterop: a default import of CommonJS is its `module.exports`.
+        "greeting": "hello world",
+        "hasTsconfig": true,
+        "assigned": "through exports",
+        "value": "app",
+    }));
+    assert_eq!(report.outputs, expected);
+    assert_eq!(report.preview.as_ref().unwrap().outputs, expected);
+    let state = deployment.state(case);
+    assert_eq!(resource(&state, "app-bucket").outputs["value"], json!("app"));
+}
+
+#[tokio::test]
+async fn commonjs_export_assignment_of_an_async_function_makes_the_outputs() {
+    let case = "commonjs-export-assignment";
+    let deployment = Deployment::new();
+    let report = deployment.deploy(case, &[]).await;
+    assert_eq!(
+        report.outputs,
+        object(json!({
+            "value": "made by the exported function",
+            // No esModuleInterop: the default import is `module.exports.default`.
+            "defaultImport": "undefined",
+            "namespaceImport": "function",
+            "greeting": "hello world",
+            "version": 3,
+            "hasPulumiYaml": true,
+            "topLevelThis": "object",
+        }))
+    );
+    let state = deployment.state(case);
+    assert_eq!(resource(&state, "res").parent, stack_urn(case));
+}
+
+/// package.json `"type": "module"`: an ES module, which may await at the top level.
+#[tokio::test]
+async fn es_module_project_keeps_top_level_await() {
+    let case = "esm-top-level-await";
+    let deployment = Deployment::new();
+    let report = deployment.deploy(case, &[]).await;
+    let awaited = "awaited at the top level";
+    assert_eq!(report.outputs, object(json!({"awaited": awaited, "resourceValue": awaited})));
+}
+
+#[tokio::test]
+async fn fail_throw_commonjs_points_at_the_typescript_lines() {
+    let (_, report) = failing("fail-throw-commonjs", &[]).await;
+    let text = shown(&report);
+    let dir = corpus("fail-throw-commonjs");
+    assert!(text.contains("RangeError: count 2 is over the limit of 1"), "{text}");
+    assert!(
+        text.contains(&format!("{}:10:15", dir.join("limits.ts").display())),
+        "the throw's line and column in limits.ts:\n{text}"
+    );
+    assert!(
+        text.contains(&format!("{}:3:", dir.join("index.ts").display())),
+        "the caller's line in index.ts:\n{text}"
+    );
+}
+
 // ---------------------------------------------------------------- l2: resource options
 
 #[tokio::test]

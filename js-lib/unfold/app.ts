@@ -6,6 +6,9 @@ import { installConsole } from "./console.ts";
 import { installGlobals } from "./globals.ts";
 import { inspect } from "./inspect.ts";
 import { call, listen, type Json } from "./io.ts";
+// A CommonJS entry module is run by node/module.ts, which captures its ops when it loads: it must
+// load before `Deno` is removed.
+import "../node/module.ts";
 
 interface Invocation {
     id: number;

@@ -91,8 +91,9 @@ function describeError(err: unknown): string {
     }
 }
 
-// Runs the entry module. Its exports become the stack outputs; a default export that is a
-// function is called and its result used instead.
+// Runs the entry module as the Node.js SDK does. Its exports become the stack outputs; if they
+// are a function (`export =` of one), it is called and its result used instead. An ES module's
+// default export stands for its exports.
 async function runProgram(): Promise<any> {
     // No ambient authority for the program: the gateway ops were captured at load.
     delete (globalThis as { Deno?: unknown }).Deno;
@@ -101,11 +102,10 @@ async function runProgram(): Promise<any> {
     await quiet();
     let programExport: any = await import(ctx.entryModule);
     markProgramLoaded();
-    // A CommonJS entry module's result is `module.exports`, as Node.js's `require` returns it.
+    // A CommonJS entry module's result is `module.exports`, as `require` returns it to the SDK.
     if (Object.getOwnPropertyDescriptor(programExport, "module.exports") !== undefined) {
         programExport = programExport["module.exports"];
-    }
-    if (Object.getOwnPropertyDescriptor(programExport, "default") !== undefined) {
+    } else if (Object.getOwnPropertyDescriptor(programExport, "default") !== undefined) {
         if (Object.keys(programExport).length !== 1) {
             throw new Error("expected entrypoint module to have either a default export or named exports but not both");
         }

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, anyhow};
 use serde_json::Value;
 
 /// npm's fixed modification time for packed files: 1985-10-26T08:15:00Z.
@@ -80,7 +80,7 @@ struct Build {
 fn out_dir(package_dir: &Path) -> anyhow::Result<Option<Build>> {
     let path = package_dir.join("tsconfig.json");
     let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
-    let config: Value = serde_json::from_str(&strip_jsonc(&text))
+    let config: Value = unfold_runtime::typescript_format::parse_jsonc(&text)
         .with_context(|| format!("{}: invalid JSON", path.display()))?;
     let Some(out_dir) = config["compilerOptions"]["outDir"].as_str() else { return Ok(None) };
     let files = config["files"].as_array().map(|files| {
@@ -213,292 +213,20 @@ fn tarball(files: &BTreeMap<String, Entry>) -> anyhow::Result<Vec<u8>> {
     Ok(gzip.finish()?)
 }
 
-/// tsconfig.json is JSON with comments and trailing commas.
-fn strip_jsonc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => {
-                out.push(c);
-                while let Some(c) = chars.next() {
-                    out.push(c);
-                    match c {
-                        '\\' => out.extend(chars.next()),
-                        '"' => break,
-                        _ => {}
-                    }
-                }
-            }
-            '/' if chars.peek() == Some(&'/') => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        out.push('\n');
-                        break;
-                    }
-                }
-            }
-            '/' if chars.peek() == Some(&'*') => {
-                chars.next();
-                let mut last = ' ';
-                for c in chars.by_ref() {
-                    if last == '*' && c == '/' {
-                        break;
-                    }
-                    last = c;
-                }
-            }
-            _ => out.push(c),
-        }
-    }
-    // Trailing commas: a comma followed only by whitespace before `}` or `]`.
-    let mut cleaned = String::with_capacity(out.len());
-    let bytes: Vec<char> = out.chars().collect();
-    let mut in_string = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if in_string {
-            cleaned.push(c);
-            if c == '\\' && i + 1 < bytes.len() {
-                cleaned.push(bytes[i + 1]);
-                i += 1;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-            cleaned.push(c);
-        } else if c == ',' {
-            let next = bytes[i + 1..].iter().find(|c| !c.is_whitespace());
-            if !matches!(next, Some('}' | ']')) {
-                cleaned.push(c);
-            }
-        } else {
-            cleaned.push(c);
-        }
-        i += 1;
-    }
-    cleaned
-}
-
-/// TypeScript → CommonJS JavaScript: types stripped by deno_ast (as Unfold's
-/// runtime does), then ES module syntax rewritten to `require`/`exports` by
-/// swc's CommonJS transform, with the same interop as tsc's `esModuleInterop`.
+/// TypeScript → CommonJS JavaScript, as Unfold's runtime compiles a
+/// CommonJS program: types stripped, ES module syntax rewritten to
+/// `require`/`exports` with tsc's `esModuleInterop` interop.
 pub fn to_commonjs(path: &Path, source: String) -> anyhow::Result<String> {
     let specifier = deno_ast::ModuleSpecifier::from_file_path(path)
         .map_err(|()| anyhow!("{}: not an absolute path", path.display()))?;
-    let parsed = deno_ast::parse_module(deno_ast::ParseParams {
-        specifier,
-        text: source.into(),
-        media_type: deno_ast::MediaType::TypeScript,
-        capture_tokens: false,
-        scope_analysis: false,
-        maybe_syntax: None,
-    })
-    .map_err(|error| anyhow!("{}: {error}", path.display()))?;
-    let stripped = parsed
-        .transpile(
-            &deno_ast::TranspileOptions {
-                imports_not_used_as_values: deno_ast::ImportsNotUsedAsValues::Remove,
-                ..Default::default()
-            },
-            &deno_ast::TranspileModuleOptions { module_kind: None },
-            &deno_ast::EmitOptions {
-                source_map: deno_ast::SourceMapOption::None,
-                ..Default::default()
-            },
-        )
-        .map_err(|error| anyhow!("{}: {error}", path.display()))?
-        .into_source()
-        .text;
-    esm_to_commonjs(path, stripped)
-}
-
-fn esm_to_commonjs(path: &Path, javascript: String) -> anyhow::Result<String> {
-    use deno_ast::swc::ast::EsVersion;
-    use deno_ast::swc::common::{FileName, GLOBALS, Globals, Mark, SourceMap, sync::Lrc};
-    use deno_ast::swc::transforms::helpers::{HELPERS, Helpers, inject_helpers};
-    use deno_ast::swc::transforms::{fixer, hygiene, resolver};
-    use swc_ecma_transforms_module::common_js::{FeatureFlag, common_js};
-    use swc_ecma_transforms_module::path::Resolver;
-    use swc_ecma_transforms_module::util::{Config, ImportInterop};
-
-    let cm: Lrc<SourceMap> = Default::default();
-    let file =
-        cm.new_source_file(Lrc::new(FileName::Custom(path.display().to_string())), javascript);
-    GLOBALS.set(&Globals::new(), || {
-        HELPERS.set(&Helpers::new(false), || {
-            let mut errors = Vec::new();
-            let module = deno_ast::swc::parser::parse_file_as_module(
-                &file,
-                deno_ast::swc::parser::Syntax::Es(Default::default()),
-                EsVersion::latest(),
-                None,
-                &mut errors,
-            )
-            .map_err(|error| anyhow!("{}: {:?}", path.display(), error.kind()))?;
-            if let Some(error) = errors.first() {
-                bail!("{}: {:?}", path.display(), error.kind());
-            }
-            let unresolved = Mark::new();
-            let top_level = Mark::new();
-            let config = Config {
-                import_interop: Some(ImportInterop::Swc),
-                // `0 && (module.exports = {…})`: names that cjs-module-lexer (and
-                // Unfold's runtime) read as the module's named exports.
-                export_interop_annotation: Some(true),
-                ..Default::default()
-            };
-            let features = FeatureFlag { support_block_scoping: true, support_arrow: true };
-            let mut program = deno_ast::swc::ast::Program::Module(module)
-                .apply(resolver(unresolved, top_level, false));
-            exported_vars_through_exports(&mut program);
-            let mut program = program
-                .apply(common_js(Resolver::Default, unresolved, config, features))
-                .apply(inject_helpers(unresolved))
-                .apply(hygiene())
-                .apply(fixer(None));
-            configurable_exports(&mut program);
-            emit(&cm, &program)
-        })
-    })
-}
-
-/// tsc reads an exported variable through `exports` wherever the module uses
-/// it, so a later `Object.defineProperty(exports, …)` changes what the module
-/// sees. Pulumi's SDKs rely on it: `export const Resource = null` is replaced by
-/// `lazyLoad(exports, ["Resource"], …)` and then used in `new Resource(…)`. swc
-/// keeps the local binding, so references to exported top-level variables are
-/// rewritten to `exports.<name>` first, as tsc emits them.
-fn exported_vars_through_exports(program: &mut deno_ast::swc::ast::Program) {
-    use deno_ast::swc::ast::*;
-    use deno_ast::swc::common::{DUMMY_SP, SyntaxContext};
-    use deno_ast::swc::ecma_visit::{VisitMut, VisitMutWith};
-    use std::collections::HashSet;
-
-    let Program::Module(module) = program else { return };
-    let mut exported: HashSet<(deno_ast::swc::atoms::Atom, SyntaxContext)> = HashSet::new();
-    for item in &module.body {
-        if let ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(ExportDecl {
-            decl: Decl::Var(var),
-            ..
-        })) = item
-        {
-            for declarator in &var.decls {
-                if let Pat::Ident(binding) = &declarator.name {
-                    exported.insert((binding.id.sym.clone(), binding.id.ctxt));
-                }
-            }
-        }
-    }
-    if exported.is_empty() {
-        return;
-    }
-
-    struct ThroughExports {
-        exported: HashSet<(deno_ast::swc::atoms::Atom, SyntaxContext)>,
-    }
-    impl ThroughExports {
-        fn member(&self, ident: &Ident) -> Expr {
-            Expr::Member(MemberExpr {
-                span: ident.span,
-                obj: Box::new(Expr::Ident(Ident::new_no_ctxt("exports".into(), DUMMY_SP))),
-                prop: MemberProp::Ident(IdentName::new(ident.sym.clone(), ident.span)),
-            })
-        }
-    }
-    impl VisitMut for ThroughExports {
-        fn visit_mut_expr(&mut self, expr: &mut Expr) {
-            if let Expr::Ident(ident) = expr
-                && self.exported.contains(&(ident.sym.clone(), ident.ctxt))
-            {
-                *expr = self.member(ident);
-                return;
-            }
-            expr.visit_mut_children_with(self);
-        }
-
-        fn visit_mut_prop(&mut self, prop: &mut Prop) {
-            if let Prop::Shorthand(ident) = prop
-                && self.exported.contains(&(ident.sym.clone(), ident.ctxt))
-            {
-                *prop = Prop::KeyValue(KeyValueProp {
-                    key: PropName::Ident(IdentName::new(ident.sym.clone(), ident.span)),
-                    value: Box::new(self.member(ident)),
-                });
-                return;
-            }
-            prop.visit_mut_children_with(self);
-        }
-
-        // The declarations themselves, and `export { x }` lists, keep their names.
-        fn visit_mut_var_declarator(&mut self, declarator: &mut VarDeclarator) {
-            declarator.init.visit_mut_with(self);
-        }
-
-        fn visit_mut_module_decl(&mut self, decl: &mut ModuleDecl) {
-            match decl {
-                ModuleDecl::ExportNamed(_) | ModuleDecl::ExportDefaultExpr(_) => {}
-                _ => decl.visit_mut_children_with(self),
-            }
-        }
-    }
-    module.visit_mut_with(&mut ThroughExports { exported });
-}
-
-/// swc exports through getters that cannot be redefined, where tsc assigns
-/// `exports.x = …`; Pulumi's SDKs redefine their exports (`lazyLoad`), so the
-/// getters are made configurable, which lets `Object.defineProperty` replace them.
-fn configurable_exports(program: &mut deno_ast::swc::ast::Program) {
-    use deno_ast::swc::ast::*;
-    use deno_ast::swc::common::DUMMY_SP;
-    use deno_ast::swc::ecma_visit::{VisitMut, VisitMutWith};
-
-    struct Configurable;
-    impl VisitMut for Configurable {
-        fn visit_mut_object_lit(&mut self, object: &mut ObjectLit) {
-            object.visit_mut_children_with(self);
-            let key = |prop: &PropOrSpread| match prop {
-                PropOrSpread::Prop(prop) => match &**prop {
-                    Prop::KeyValue(KeyValueProp { key: PropName::Ident(id), .. }) => {
-                        Some(id.sym.to_string())
-                    }
-                    _ => None,
-                },
-                _ => None,
-            };
-            let keys: Vec<_> = object.props.iter().map(key).collect();
-            let is_export_descriptor = keys.len() == 2
-                && keys.contains(&Some("enumerable".into()))
-                && keys.contains(&Some("get".into()));
-            if is_export_descriptor {
-                object.props.push(PropOrSpread::Prop(Box::new(Prop::KeyValue(KeyValueProp {
-                    key: PropName::Ident(IdentName::new("configurable".into(), DUMMY_SP)),
-                    value: Box::new(Expr::Lit(Lit::Bool(Bool { span: DUMMY_SP, value: true }))),
-                }))));
-            }
-        }
-    }
-    program.visit_mut_with(&mut Configurable);
-}
-
-fn emit(
-    cm: &deno_ast::swc::common::sync::Lrc<deno_ast::swc::common::SourceMap>,
-    program: &deno_ast::swc::ast::Program,
-) -> anyhow::Result<String> {
-    use deno_ast::swc::codegen::{Emitter, text_writer::JsWriter};
-    let mut buffer = Vec::new();
-    {
-        let mut emitter = Emitter {
-            cfg: Default::default(),
-            cm: cm.clone(),
-            comments: None,
-            wr: JsWriter::new(cm.clone(), "\n", &mut buffer, None),
-        };
-        emitter.emit_program(program)?;
-    }
-    Ok(String::from_utf8(buffer)?)
+    let interop = unfold_runtime::esm_to_commonjs::Interop { es_module_interop: true };
+    let transpiled = unfold_runtime::transpile::transpile_commonjs(
+        &specifier,
+        deno_ast::MediaType::TypeScript,
+        source,
+        interop,
+    )?;
+    Ok(transpiled.code)
 }
 
 #[cfg(test)]
@@ -514,7 +242,7 @@ mod tests {
     #[test]
     fn tsconfig_comments_and_trailing_commas_are_stripped() {
         let text = "{\n  // Output\n  \"outDir\": \"bin\", /* x */\n  \"a\": \"//not\",\n  \"files\": [\"a.ts\",],\n}";
-        let value: Value = serde_json::from_str(&strip_jsonc(text)).unwrap();
+        let value = unfold_runtime::typescript_format::parse_jsonc(text).unwrap();
         assert_eq!(value["outDir"], "bin");
         assert_eq!(value["a"], "//not");
         assert_eq!(value["files"][0], "a.ts");

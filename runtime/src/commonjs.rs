@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 
 use crate::module_loader::{LIB_URL, ProgramModuleLoader};
 use crate::node_resolution::{Format, Kind};
-use crate::transpile::{display_path, transpile};
+use crate::transpile::display_path;
 
 /// The js-lib module that runs CommonJS.
 const RUNTIME: &str = "unfold://lib/node/module.ts";
@@ -57,19 +57,17 @@ fn collect_exports(
     if depth > MAX_REEXPORT_DEPTH || !seen.insert(specifier.to_string()) {
         return;
     }
-    // A module that cannot be read or parsed has no names; requiring it reports why.
+    // A module that cannot be read or compiled has no names; requiring it reports why.
     let Ok(source) = loader.read(specifier) else { return };
     if loader.format(specifier, &source) != Format::CommonJs {
         return;
     }
-    let media_type = match MediaType::from_specifier(specifier) {
-        MediaType::Cts => MediaType::Cts,
-        _ => MediaType::Cjs,
-    };
+    // TypeScript's names are those of the CommonJS it compiles to.
+    let Ok(code) = loader.commonjs_code(specifier) else { return };
     let Ok(parsed) = deno_ast::parse_program(deno_ast::ParseParams {
         specifier: specifier.clone(),
-        text: source.to_string().into(),
-        media_type,
+        text: code.to_string().into(),
+        media_type: MediaType::Cjs,
         capture_tokens: false,
         scope_analysis: false,
         maybe_syntax: None,
@@ -85,10 +83,11 @@ fn collect_exports(
     }
 }
 
-/// Programs compiled for Node.js by ts-node run as CommonJS and use
-/// `__dirname`, `__filename` and `require` freely; we run them as ES modules,
-/// so a program file that mentions them gets them declared, on its first
-/// line so every other line keeps its number.
+/// TypeScript that runs as an ES module (a `"type": "module"` package, or a
+/// tsconfig.json targeting ES modules) may still use `__dirname`,
+/// `__filename` and `require`, as it did when Unfold ran all TypeScript as ES
+/// modules: a program file that mentions them gets them declared, on its
+/// first line so every other line keeps its number.
 pub fn with_module_scope(specifier: &ModuleSpecifier, source: &str, code: String) -> String {
     if specifier.scheme() != "file" {
         return code;
@@ -158,19 +157,7 @@ pub fn op_require_source(
     let code = match format {
         Format::Module => Value::Null,
         Format::Json => Value::String(source.to_string()),
-        Format::CommonJs => {
-            let media_type = MediaType::from_specifier(&specifier);
-            if matches!(media_type, MediaType::Cts | MediaType::TypeScript | MediaType::Tsx) {
-                let transpiled = transpile(&specifier, MediaType::Cts, source.to_string())
-                    .map_err(|error| JsErrorBox::new("SyntaxError", error.to_string()))?;
-                if let Some(map) = transpiled.source_map {
-                    loader.add_source_map(&specifier, map);
-                }
-                Value::String(transpiled.code)
-            } else {
-                Value::String(source.to_string())
-            }
-        }
+        Format::CommonJs => Value::String(loader.commonjs_code(&specifier)?.to_string()),
     };
     let filename = filename(&specifier);
     let dirname = match specifier.to_file_path() {

@@ -11,6 +11,7 @@ pub mod class_fields;
 pub mod closure;
 pub mod commonjs;
 pub mod crossings;
+pub mod esm_to_commonjs;
 pub mod io;
 pub mod isolate;
 pub mod js_lib;
@@ -25,6 +26,7 @@ pub mod node_zlib;
 pub mod run;
 pub mod session;
 pub mod transpile;
+pub mod typescript_format;
 
 /// Pins what programs can observe of the machine's settings: the time zone and
 /// the locale (as V8 and ICU read them from the environment). Call first thing

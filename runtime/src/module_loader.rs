@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 use deno_ast::MediaType;
@@ -23,9 +23,11 @@ use deno_core::{
 use deno_error::JsErrorBox;
 
 use crate::commonjs;
+use crate::esm_to_commonjs::Interop;
 use crate::js_lib;
 use crate::node_resolution::{Format, Kind, NodeResolver, Resolved, has_module_syntax};
-use crate::transpile::{display_path, transpile};
+use crate::transpile::{display_path, transpile, transpile_commonjs};
+use crate::typescript_format::TypeScriptFormats;
 
 /// URL prefix of the embedded library.
 pub const LIB_URL: &str = "unfold://lib/";
@@ -62,8 +64,14 @@ pub struct ProgramModuleLoader {
     /// How file specifiers resolved, by (kind, referrer, specifier): a bundle
     /// carries them, so a restored program resolves without the files.
     resolutions: RefCell<BTreeMap<(String, String, String), String>>,
-    /// What each ES module compiled to, by URL.
+    /// What each ES module and CommonJS TypeScript file compiled to, by URL.
     compiled: RefCell<HashMap<String, Rc<str>>>,
+    /// How TypeScript files run, from package.json and tsconfig.json.
+    typescript: TypeScriptFormats,
+    /// How each CommonJS TypeScript file's imports bind, by URL.
+    interop: RefCell<HashMap<String, Interop>>,
+    /// Why a TypeScript file cannot be compiled (its tsconfig.json is broken), by URL.
+    config_errors: RefCell<HashMap<String, String>>,
 }
 
 /// The files of a program as a bundle carries them.
@@ -75,6 +83,9 @@ pub struct BundledFiles {
     pub formats: BTreeMap<String, String>,
     /// `[kind, referrer, specifier, url]`, sorted.
     pub resolutions: Vec<[String; 4]>,
+    /// The CommonJS TypeScript files compiled with `esModuleInterop`, by URL.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub es_module_interop: BTreeSet<String>,
 }
 
 impl ProgramModuleLoader {
@@ -82,7 +93,8 @@ impl ProgramModuleLoader {
     /// recorded (and, restoring, verified) by `record`.
     pub fn new(files: ProgramFiles, record: ModuleRecord) -> Self {
         let formats = RefCell::new(files.formats());
-        Self { files, record, formats, ..Self::default() }
+        let interop = RefCell::new(files.interop());
+        Self { files, record, formats, interop, ..Self::default() }
     }
 
     /// The program's files as a bundle carries them: every file module loaded
@@ -90,6 +102,7 @@ impl ProgramModuleLoader {
     pub fn bundle_files(&self) -> BundledFiles {
         let sources = self.sources.borrow();
         let formats = self.formats.borrow();
+        let interop = self.interop.borrow();
         let mut files = BundledFiles::default();
         for module in self.record.loaded().iter().filter(|m| m.specifier.starts_with("file:")) {
             if let Some(source) = sources.get(&module.specifier) {
@@ -97,6 +110,9 @@ impl ProgramModuleLoader {
             }
             if let Some(format) = formats.get(&module.specifier) {
                 files.formats.insert(module.specifier.clone(), format_name(*format).to_string());
+            }
+            if interop.get(&module.specifier).is_some_and(|i| i.es_module_interop) {
+                files.es_module_interop.insert(module.specifier.clone());
             }
         }
         files.resolutions = self
@@ -110,7 +126,8 @@ impl ProgramModuleLoader {
         files
     }
 
-    /// The code a module ran as: compiled JavaScript for ES modules, else its source.
+    /// The code a module ran as: compiled JavaScript for ES modules and
+    /// TypeScript, else its source.
     pub fn code_of(&self, specifier: &str) -> Option<Rc<str>> {
         let compiled = self.compiled.borrow().get(specifier).cloned();
         compiled.or_else(|| self.sources.borrow().get(specifier).cloned())
@@ -148,6 +165,9 @@ impl ProgramModuleLoader {
         let extension = path.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
         let format = match extension {
             "json" => Format::Json,
+            "ts" | "tsx" | "mts" | "cts" if specifier.scheme() == "file" => {
+                self.typescript_format(specifier)
+            }
             "cjs" | "cts" => Format::CommonJs,
             "mjs" | "mts" | "ts" | "tsx" => Format::Module,
             // The vendored packages behind the Node.js built-ins are CommonJS.
@@ -157,6 +177,55 @@ impl ProgramModuleLoader {
         };
         self.formats.borrow_mut().insert(specifier.to_string(), format);
         format
+    }
+
+    /// How a program's TypeScript file runs, as Node.js with ts-node would run it.
+    fn typescript_format(&self, specifier: &ModuleSpecifier) -> Format {
+        let Ok(path) = specifier.to_file_path() else { return Format::Module };
+        match self.typescript.of(&path) {
+            Ok(module) => {
+                self.interop.borrow_mut().insert(specifier.to_string(), module.interop);
+                module.format
+            }
+            Err(message) => {
+                // Compiling it reports the broken tsconfig.json.
+                self.config_errors.borrow_mut().insert(specifier.to_string(), message);
+                Format::CommonJs
+            }
+        }
+    }
+
+    /// The JavaScript of the CommonJS module `specifier`: TypeScript compiled
+    /// (its source map registered under its URL), plain JavaScript as it is.
+    pub(crate) fn commonjs_code(&self, specifier: &ModuleSpecifier) -> Result<Rc<str>, JsErrorBox> {
+        if let Some(code) = self.compiled.borrow().get(specifier.as_str()) {
+            return Ok(code.clone());
+        }
+        let source = self.read(specifier)?;
+        let media_type = MediaType::from_specifier(specifier);
+        if !matches!(
+            media_type,
+            MediaType::TypeScript | MediaType::Tsx | MediaType::Cts | MediaType::Mts
+        ) {
+            return Ok(source);
+        }
+        if let Some(message) = self.config_errors.borrow().get(specifier.as_str()) {
+            return Err(JsErrorBox::generic(format!(
+                "Cannot compile {}: {message}",
+                display_path(specifier)
+            )));
+        }
+        let interop = self.interop.borrow().get(specifier.as_str()).copied();
+        // Without a decision (a bundle from before they were recorded): Pulumi's default.
+        let interop = interop.unwrap_or(Interop { es_module_interop: true });
+        let transpiled = transpile_commonjs(specifier, media_type, source.to_string(), interop)
+            .map_err(|error| JsErrorBox::new("SyntaxError", error.to_string()))?;
+        if let Some(map) = transpiled.source_map {
+            self.add_source_map(specifier, map);
+        }
+        let code: Rc<str> = transpiled.code.into();
+        self.compiled.borrow_mut().insert(specifier.to_string(), code.clone());
+        Ok(code)
     }
 
     pub(crate) fn add_source_map(&self, specifier: &ModuleSpecifier, map: Vec<u8>) {
@@ -330,7 +399,8 @@ impl ModuleLoader for ProgramModuleLoader {
         _kind: ResolutionKind,
     ) -> ModuleResolveResponse {
         // Under Node.js, Pulumi's TypeScript programs are compiled to CommonJS (ts-node), so
-        // their imports resolve with the `require` conditions.
+        // their imports resolve with the `require` conditions; TypeScript that runs as an ES
+        // module keeps them, as Unfold has always resolved it.
         let is_typescript = referrer.starts_with("file:")
             && [".ts", ".tsx", ".cts"].iter().any(|ext| referrer.ends_with(ext));
         let kind = if is_typescript { Kind::Require } else { Kind::Import };
@@ -466,4 +536,64 @@ fn probe_lib(base: &str) -> Option<String> {
         Some(format!("{base}/index.js")),
     ];
     candidates.into_iter().flatten().find(|path| js_lib::file(path).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROGRAM: &str = "import legacy from \"./legacy\";\nexport const kind = typeof legacy;\n";
+
+    /// Loads `index.ts` of a project whose tsconfig.json sets `esModuleInterop`
+    /// to `interop`, then restores it from the bundle that run made.
+    fn compiled_and_restored(interop: bool) -> (Rc<str>, Rc<str>, BundledFiles) {
+        let dir = tempfile::tempdir().unwrap();
+        let config = format!(
+            "{{ \"compilerOptions\": {{ \"module\": \"commonjs\", \"esModuleInterop\": {interop} }} }}"
+        );
+        std::fs::write(dir.path().join("tsconfig.json"), config).unwrap();
+        std::fs::write(dir.path().join("index.ts"), PROGRAM).unwrap();
+        let url = ModuleSpecifier::from_file_path(dir.path().join("index.ts")).unwrap();
+
+        let loader = ProgramModuleLoader::new(ProgramFiles::Disk, ModuleRecord::recording());
+        let source = loader.read(&url).unwrap();
+        assert_eq!(loader.format(&url, &source), Format::CommonJs);
+        let compiled = loader.commonjs_code(&url).unwrap();
+        let files = loader.bundle_files();
+
+        let restored = ProgramModuleLoader::new(
+            ProgramFiles::Bundle(files.clone()),
+            ModuleRecord::recording(),
+        );
+        let source = restored.read(&url).unwrap();
+        assert_eq!(restored.format(&url, &source), Format::CommonJs);
+        (compiled, restored.commonjs_code(&url).unwrap(), files)
+    }
+
+    #[test]
+    fn a_bundle_compiles_commonjs_typescript_as_the_run_did() {
+        let (compiled, restored, files) = compiled_and_restored(true);
+        assert!(compiled.contains("_interop_require_default"), "{compiled}");
+        assert_eq!(compiled, restored);
+        assert_eq!(files.es_module_interop.len(), 1);
+
+        let (compiled, restored, files) = compiled_and_restored(false);
+        assert!(!compiled.contains("_interop_require_default"), "{compiled}");
+        assert_eq!(compiled, restored);
+        assert!(files.es_module_interop.is_empty());
+    }
+
+    #[test]
+    fn a_broken_tsconfig_fails_the_module_that_needs_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("tsconfig.json"), "{ \"compilerOptions\": ").unwrap();
+        std::fs::write(dir.path().join("index.ts"), PROGRAM).unwrap();
+        let url = ModuleSpecifier::from_file_path(dir.path().join("index.ts")).unwrap();
+        let loader = ProgramModuleLoader::new(ProgramFiles::Disk, ModuleRecord::recording());
+        let source = loader.read(&url).unwrap();
+        loader.format(&url, &source);
+        let error = loader.commonjs_code(&url).err().unwrap().to_string();
+        assert!(error.contains("tsconfig.json: invalid JSON at line 1"), "{error}");
+        assert!(error.contains("index.ts"), "{error}");
+    }
 }

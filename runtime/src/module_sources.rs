@@ -9,6 +9,7 @@ use std::rc::Rc;
 use deno_core::ModuleSpecifier;
 use deno_error::JsErrorBox;
 
+use crate::esm_to_commonjs::Interop;
 use crate::js_lib;
 use crate::module_loader::{BundledFiles, LIB_URL};
 use crate::node_resolution::{Format, Kind};
@@ -57,6 +58,24 @@ impl ProgramFiles {
                 .iter()
                 .filter_map(|(url, format)| {
                     Some((url.clone(), crate::module_loader::format_from_name(format)?))
+                })
+                .collect(),
+        }
+    }
+
+    /// How CommonJS TypeScript files bind their imports: a bundle records it.
+    pub(crate) fn interop(&self) -> HashMap<String, Interop> {
+        match self {
+            ProgramFiles::Disk => HashMap::new(),
+            ProgramFiles::Bundle(files) => files
+                .formats
+                .keys()
+                .filter(|url| {
+                    url.ends_with(".ts") || url.ends_with(".tsx") || url.ends_with(".cts")
+                })
+                .map(|url| {
+                    let es_module_interop = files.es_module_interop.contains(url);
+                    (url.clone(), Interop { es_module_interop })
                 })
                 .collect(),
         }

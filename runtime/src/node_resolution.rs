@@ -105,10 +105,10 @@ impl NodeResolver {
                     _ => None,
                 };
                 let path = resolution.into_path_buf();
-                // TypeScript is the program's own source: ES modules unless named .cts.
+                // TypeScript is the program's own source: the loader decides its format from
+                // its name, package.json and tsconfig.json (`typescript_format`).
                 let format = match path.extension().and_then(|e| e.to_str()) {
-                    Some("ts" | "tsx" | "mts") => Some(Format::Module),
-                    Some("cts") => Some(Format::CommonJs),
+                    Some("ts" | "tsx" | "mts" | "cts") => None,
                     _ => format,
                 };
                 Ok(Resolved::File { path, format })
@@ -278,15 +278,16 @@ mod tests {
     }
 
     #[test]
-    fn package_type_module_and_typescript_are_es_modules() {
+    fn package_type_module_is_an_es_module_and_typescript_is_left_to_the_loader() {
         let dir = tree();
         let referrer = dir.path().join("app/src/index.ts");
         let resolver = NodeResolver::new();
         let esm = resolver.resolve("esm-only", &referrer, Kind::Require).unwrap();
         assert!(matches!(esm, Resolved::File { format: Some(Format::Module), .. }), "{esm:?}");
+        // TypeScript's format is the loader's to decide (see `typescript_format`).
         let ts = resolver.resolve("./util.js", &referrer, Kind::Import).unwrap();
         assert!(
-            matches!(&ts, Resolved::File { path, format: Some(Format::Module) } if path.ends_with("util.ts")),
+            matches!(&ts, Resolved::File { path, format: None } if path.ends_with("util.ts")),
             "{ts:?}"
         );
     }

@@ -1,0 +1,3 @@
+import { check } from "./limits";
+
+check(2);
