@@ -219,6 +219,16 @@ impl Provider for WireProvider {
         let result = self.0.invoke(token, &map_on_the_wire(args)).await?;
         Ok(InvokeResult { outputs: map_at_rest(result.outputs), failures: result.failures })
     }
+
+    async fn construct(
+        &self,
+        urn: &str,
+        inputs: &PropertyMap,
+        preview: bool,
+    ) -> Result<PropertyMap> {
+        let outputs = self.0.construct(urn, &map_on_the_wire(inputs), preview).await?;
+        Ok(map_at_rest(outputs))
+    }
 }
 
 #[cfg(test)]
