@@ -318,19 +318,25 @@ export const refused = new Promise((resolve) =>
 );
 "#;
 
+/// A project `name` under `root` whose index.ts is `program`.
+fn write_project(root: &Path, name: &str, program: &str) -> PathBuf {
+    let project_dir = root.join(name);
+    std::fs::create_dir_all(&project_dir).unwrap();
+    std::fs::write(project_dir.join("Pulumi.yaml"), format!("name: {name}\nruntime: unfold\n"))
+        .unwrap();
+    std::fs::write(project_dir.join("index.ts"), program).unwrap();
+    std::fs::copy(corpus().join("l1-empty/tsconfig.json"), project_dir.join("tsconfig.json"))
+        .unwrap();
+    project_dir
+}
+
 /// HTTP requests are crossings: a program's requests to a server on this
 /// machine are answered, recorded with their answers, and replay after the
 /// server has gone.
 #[test]
 fn http_requests_are_recorded_and_replay_without_the_server() {
     let dir = tempfile::tempdir().unwrap();
-    let project_dir = dir.path().join("http-requests");
-    std::fs::create_dir_all(&project_dir).unwrap();
-    std::fs::write(project_dir.join("Pulumi.yaml"), "name: http-requests\nruntime: unfold\n")
-        .unwrap();
-    std::fs::write(project_dir.join("index.ts"), HTTP_PROGRAM).unwrap();
-    std::fs::copy(corpus().join("l1-empty/tsconfig.json"), project_dir.join("tsconfig.json"))
-        .unwrap();
+    let project_dir = write_project(dir.path(), "http-requests", HTTP_PROGRAM);
     let closed_port =
         std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
 
@@ -412,13 +418,7 @@ export const untrusted = get({ path: "/untrusted" });
 #[test]
 fn https_requests_trust_the_ca_given_and_replay_without_the_server() {
     let dir = tempfile::tempdir().unwrap();
-    let project_dir = dir.path().join("https-requests");
-    std::fs::create_dir_all(&project_dir).unwrap();
-    std::fs::write(project_dir.join("Pulumi.yaml"), "name: https-requests\nruntime: unfold\n")
-        .unwrap();
-    std::fs::write(project_dir.join("index.ts"), HTTPS_PROGRAM).unwrap();
-    std::fs::copy(corpus().join("l1-empty/tsconfig.json"), project_dir.join("tsconfig.json"))
-        .unwrap();
+    let project_dir = write_project(dir.path(), "https-requests", HTTPS_PROGRAM);
     let ca = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tls/ca.pem");
 
     let server = LoopbackServer::start(Some(tls_config()));
