@@ -107,9 +107,6 @@ func (*codegenHost) GenerateProgram(
 	if err != nil {
 		return nil, status.Errorf(codes.Unknown, "could not generate TypeScript: %v", err)
 	}
-	if index, ok := files["index.ts"]; ok {
-		files["index.ts"] = esmMain(index)
-	}
 	all := append(append(hcl.Diagnostics{}, diags...), genDiags...)
 	if genDiags.HasErrors() {
 		return &pulumirpc.GenerateProgramResponse{Diagnostics: rpcDiagnostics(all)}, nil
@@ -161,12 +158,6 @@ func (*codegenHost) GenerateProject(
 	if err != nil {
 		return nil, status.Errorf(codes.Unknown, "could not generate the project in %s: %v", req.TargetDirectory, err)
 	}
-	indexPath := filepath.Join(req.TargetDirectory, project.Main, "index.ts")
-	if index, err := os.ReadFile(indexPath); err == nil {
-		if err := os.WriteFile(indexPath, esmMain(index), 0o600); err != nil {
-			return nil, status.Errorf(codes.Unknown, "could not write %s: %v", indexPath, err)
-		}
-	}
 	return &pulumirpc.GenerateProjectResponse{Diagnostics: rpcDiagnostics(diags)}, nil
 }
 
@@ -217,14 +208,6 @@ func (*codegenHost) GeneratePackage(
 		}
 	}
 	return &pulumirpc.GeneratePackageResponse{Diagnostics: rpcDiagnostics(diags)}, nil
-}
-
-// esmMain turns the generator's CommonJS-only `export = async () => {…}` (written when a program's outputs must be
-// computed in an async main) into `export default async () => {…}`. Unfold runs the entry point as an ES module and
-// calls a default-exported function for the stack's outputs, as Node.js's SDK does with `module.exports`.
-func esmMain(index []byte) []byte {
-	const cjs, esm = "\nexport = async () => {\n", "\nexport default async () => {\n"
-	return []byte(strings.Replace(string(index), cjs, esm, 1))
 }
 
 // newLoader connects to the schema loader the caller serves at target.

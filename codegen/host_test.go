@@ -520,15 +520,3 @@ func TestHandshake(t *testing.T) {
 	}
 	assertContains(t, "index.ts", string(resp.Source["index.ts"]), `new simple.Resource("res"`)
 }
-
-func TestEsmMainDefaultExportsTheAsyncMain(t *testing.T) {
-	in := "import * as pulumi from \"@pulumi/pulumi\";\n\nexport = async () => {\n    return {a: 1};\n}\n"
-	want := "import * as pulumi from \"@pulumi/pulumi\";\n\nexport default async () => {\n    return {a: 1};\n}\n"
-	if got := string(esmMain([]byte(in))); got != want {
-		t.Fatalf("got %q, want %q", got, want)
-	}
-	plain := "import * as pulumi from \"@pulumi/pulumi\";\nexport const a = 1;\n"
-	if got := string(esmMain([]byte(plain))); got != plain {
-		t.Fatalf("a program without an async main changed: %q", got)
-	}
-}

@@ -361,6 +361,8 @@ export interface ResourceOptions {
     ignoreChanges?: string[];
     /** Properties whose changes force a replacement. */
     replaceOnChanges?: string[];
+    /** Properties whose changes the CLI leaves out of diffs it displays. */
+    hideDiffs?: string[];
     /** The exact provider plugin version to use. */
     version?: string;
     /** Previous identities of this resource. */

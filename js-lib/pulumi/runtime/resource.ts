@@ -178,6 +178,9 @@ export function registerResource(
             if (opts.retainOnDelete !== undefined) {
                 req.retainOnDelete = opts.retainOnDelete;
             }
+            if (opts.hideDiffs !== undefined) {
+                req.hideDiffs = opts.hideDiffs;
+            }
             req.deletedWith = resop.deletedWithURN || "";
             req.aliasSpecs = true;
             req.transforms = transforms;

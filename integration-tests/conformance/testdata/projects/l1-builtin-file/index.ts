@@ -7,7 +7,7 @@ function computeFilebase64sha256(path: string): string {
 	return crypto.createHash('sha256').update(fileData).digest('base64')
 }
 
-export default async () => {
+export = async () => {
     const fileContent = fs.readFileSync("testfile.txt", "utf8");
     const fileB64 = fs.readFileSync("testfile.txt", { encoding: "base64" });
     const fileSha = computeFilebase64sha256("testfile.txt");

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
 
-export default async () => {
+export = async () => {
     const config = new pulumi.Config();
     const input = config.require("input");
     const hash = crypto.createHash('sha1').update(input).digest('hex');

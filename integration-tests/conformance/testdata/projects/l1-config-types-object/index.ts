@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
-export default async () => {
+export = async () => {
     const config = new pulumi.Config();
     const aMap = config.requireObject<Record<string, number>>("aMap");
     const anObject = config.requireObject<{prop?: Array<boolean>}>("anObject");

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
-export default async () => {
+export = async () => {
     // Keywords in various languages should be renamed and work.
     const _class = "class_output_string";
     const _export = "export_output_string";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
-export default async () => {
+export = async () => {
     const config = new pulumi.Config();
     const anObject = config.requireObject<{property?: string}>("anObject");
     const anyObject = config.requireObject<any>("anyObject");

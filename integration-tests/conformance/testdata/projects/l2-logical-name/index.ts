@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as simple from "@pulumi/simple";
 
-export default async () => {
+export = async () => {
     const config = new pulumi.Config();
     const configLexicalName = config.requireBoolean("cC-Charlie_charlie.😃⁉️");
     const resourceLexicalName = new simple.Resource("aA-Alpha_alpha.🤯⁉️", {value: configLexicalName});

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as simple from "@pulumi/simple";
 
-export default async () => {
+export = async () => {
     const _class = new simple.Resource("class", {value: true});
     const _export = new simple.Resource("export", {value: true});
     const mod = new simple.Resource("mod", {value: true});
