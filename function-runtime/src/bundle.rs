@@ -16,7 +16,7 @@
 //! the bundle the update will deploy, so an unchanged program previews as no
 //! change.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -158,8 +158,9 @@ pub fn capture(
     let handlers: Vec<&str> = args.functions.iter().map(|f| f.handler.as_str()).collect();
     // Every Function of the capture shares the record: encode it once.
     let encoded_entries = log::encode_entries(&entries);
-    let observed = observed_digest(&without_source_positions(&entries), &header, loader, &handlers);
-    let program_files = program_files(&header, loader, &handlers);
+    let code = program_code_digests(&header, loader, &handlers);
+    let observed = observed_digest(&without_source_positions(&entries), &header, &code);
+    let program_files = program_files(&header, &code);
     let record = log::encode_parts(&header, &encoded_entries);
     crate::private_files::create_dir_all(&args.bundle_dir).map_err(|error| {
         CrossingError::host(format!(
@@ -212,22 +213,22 @@ fn write_once(path: &Path, bytes: &[u8]) -> Result<(), CrossingError> {
 
 /// A hash over what every Function of a capture observes alike: the record
 /// (secrets redacted, so a changed secret shows as a changed `secrets` input
-/// instead; source positions left out), the library modules, and the program's code with the handlers of
-/// this capture cut out — so that editing one handler changes only its own
-/// Function's identity.
+/// instead; source positions left out), the library modules, and the
+/// program's code with the handlers of this capture cut out (`code`, from
+/// [`program_code_digests`]) — so that editing one handler changes only its
+/// own Function's identity.
 fn observed_digest(
     encoded_entries: &[u8],
     header: &Header,
-    loader: &ProgramModuleLoader,
-    handlers: &[&str],
+    code: &HashMap<String, [u8; 32]>,
 ) -> String {
     let mut hasher = Sha256::new();
     hasher.update(encoded_entries);
     for module in &header.modules {
         hasher.update(module.specifier.as_bytes());
         hasher.update([0]);
-        match code_without_handlers(loader, &module.specifier, handlers) {
-            Some(code) => hasher.update(Sha256::digest(code.as_bytes())),
+        match code.get(&module.specifier) {
+            Some(digest) => hasher.update(digest),
             None => hasher.update(module.sha256.as_bytes()),
         }
     }
@@ -257,31 +258,32 @@ fn strip_source_positions(value: &mut Value) {
     }
 }
 
-/// The code a program file ran as, with the handlers of this capture cut
-/// out; `None` for modules that are not files (js-lib).
-fn code_without_handlers(
+/// SHA-256 of the code each program file ran as, with the handlers of this
+/// capture cut out, by URL; modules that are not files (js-lib) are left out.
+/// Computed once per capture for both the identity and the file list.
+fn program_code_digests(
+    header: &Header,
     loader: &ProgramModuleLoader,
-    specifier: &str,
     handlers: &[&str],
-) -> Option<String> {
-    let mut code =
-        loader.code_of(specifier).filter(|_| specifier.starts_with("file:"))?.to_string();
-    for handler in handlers.iter().filter(|h| h.len() >= 8) {
-        code = code.replace(handler, "");
+) -> HashMap<String, [u8; 32]> {
+    let mut digests = HashMap::new();
+    for module in header.modules.iter().filter(|m| m.specifier.starts_with("file:")) {
+        let Some(code) = loader.code_of(&module.specifier) else { continue };
+        let mut code = code.to_string();
+        for handler in handlers.iter().filter(|h| h.len() >= 8) {
+            code = code.replace(handler, "");
+        }
+        digests.insert(module.specifier.clone(), Sha256::digest(code.as_bytes()).into());
     }
-    Some(code)
+    digests
 }
 
 /// The program's own files (not its packages), by path relative to the main
 /// module's folder, each with a short hash of its code as [`observed_digest`]
-/// sees it. A Function resource carries them as an input beside its
+/// sees it (`code`). A Function resource carries them as an input beside its
 /// handler's text, so a preview names the files whose change reaches a
 /// Function; whitespace-only edits compile to the same code and change nothing.
-fn program_files(
-    header: &Header,
-    loader: &ProgramModuleLoader,
-    handlers: &[&str],
-) -> BTreeMap<String, String> {
+fn program_files(header: &Header, code: &HashMap<String, [u8; 32]>) -> BTreeMap<String, String> {
     let root = deno_core::ModuleSpecifier::parse(&header.main)
         .ok()
         .and_then(|main| main.to_file_path().ok())
@@ -297,17 +299,14 @@ fn program_files(
         if path.components().any(|part| part.as_os_str() == "node_modules") {
             continue;
         }
-        let Some(code) = code_without_handlers(loader, &module.specifier, handlers) else {
-            continue;
-        };
+        let Some(digest) = code.get(&module.specifier) else { continue };
         let relative = root
             .as_deref()
             .and_then(|root| pathdiff::diff_paths(&path, root))
             .unwrap_or_else(|| path.clone())
             .display()
             .to_string();
-        let digest = hex::encode(Sha256::digest(code.as_bytes()));
-        files.insert(relative, format!("sha256:{}", &digest[..12]));
+        files.insert(relative, format!("sha256:{}", &hex::encode(digest)[..12]));
     }
     files
 }
