@@ -108,37 +108,32 @@ async fn identify(info: &ServerInfo) -> Answer {
     if proved { Answer::Ours } else { Answer::Stranger }
 }
 
-/// The server recorded in `server.json`, if it is running and proves it is ours.
-pub(crate) async fn running(state: &StateDir) -> Option<ServerInfo> {
-    let info = recorded(state)?;
-    (alive(info.pid) && identify(&info).await == Answer::Ours).then_some(info)
+/// The server recorded in `server.json`, if it is running and proves it is
+/// ours (one challenge). After a crash another program may hold the port the
+/// stack's URLs use: that is an error, reported and never trusted.
+async fn running(state: &StateDir) -> Result<Option<ServerInfo>, String> {
+    let Some(info) = recorded(state) else { return Ok(None) };
+    match identify(&info).await {
+        Answer::Ours if alive(info.pid) => Ok(Some(info)),
+        Answer::Stranger => Err(format!(
+            "127.0.0.1:{port}, the port of this stack's URLs, is held by another program that is not this stack's local server (it cannot prove it holds the token in {file}). Stop that program, or delete {file} to give the stack a new port (its URLs change)",
+            port = info.port,
+            file = state.server_info().display()
+        )),
+        _ => Ok(None),
+    }
 }
 
 /// The running server, started if it is not running.
 pub(crate) async fn ensure_running(state: &StateDir) -> Result<ServerInfo, String> {
-    if let Some(info) = running(state).await {
+    if let Some(info) = running(state).await? {
         return Ok(info);
     }
-    refuse_squatter(state).await?;
     // A server that is alive but does not answer (hung) is replaced.
     if let Some(info) = recorded(state) {
         terminate(state, info.pid).await;
     }
     start(state).await
-}
-
-/// After a crash another program may hold the port the stack's URLs use:
-/// it is reported, never trusted.
-async fn refuse_squatter(state: &StateDir) -> Result<(), String> {
-    let Some(info) = recorded(state) else { return Ok(()) };
-    if identify(&info).await != Answer::Stranger {
-        return Ok(());
-    }
-    Err(format!(
-        "127.0.0.1:{port}, the port of this stack's URLs, is held by another program that is not this stack's local server (it cannot prove it holds the token in {file}). Stop that program, or delete {file} to give the stack a new port (its URLs change)",
-        port = info.port,
-        file = state.server_info().display()
-    ))
 }
 
 fn log_tail(state: &StateDir) -> String {
@@ -207,7 +202,7 @@ async fn start(state: &StateDir) -> Result<ServerInfo, String> {
 /// Asks the running server to re-read the state directory; nothing to do
 /// when none is running (it reads everything when it starts).
 pub(crate) async fn reload(state: &StateDir) -> Result<(), String> {
-    let Some(info) = running(state).await else { return refuse_squatter(state).await };
+    let Some(info) = running(state).await? else { return Ok(()) };
     let reply =
         client::request(info.port, "POST", "/.unfold/reload", Some(&info.token), CONTROL_TIMEOUT)
             .await
