@@ -24,6 +24,7 @@ use crate::provider::ProviderRegistry;
 use crate::report::{Operation, RunReport};
 use crate::run_record::{CurrentRun, RunRecord};
 use crate::servers::{self, RunningServer};
+use crate::state::SecretsProvider;
 use crate::state::{Backend, StackState};
 use crate::steps::{Step, StepOp};
 
@@ -268,10 +269,15 @@ impl Engine {
         dry_run: bool,
         providers: &ProviderRegistry,
     ) -> Result<RunReport> {
-        let old = self
+        let mut old = self
             .backend
             .load(&project.name, &project.stack)?
             .unwrap_or_else(|| StackState::empty(&project.name, &project.stack));
+        // A stack whose config already has a salt seals its state with it, as `pulumi` does.
+        if old.secrets_providers.is_none() {
+            old.secrets_providers =
+                project.encryption_salt.as_deref().map(SecretsProvider::passphrase);
+        }
         let ctx = RunContext {
             project: project.name.clone(),
             stack: project.stack.clone(),

@@ -547,6 +547,7 @@ impl Evaluation {
     /// resources that are still there (untouched, or awaiting deletion).
     fn new_state(&self, progress: &Progress) -> StackState {
         let mut state = StackState::empty(&self.ctx.project, &self.ctx.stack);
+        state.secrets_providers = self.old.secrets_providers.clone();
         state.resources = progress.done.clone();
         for old in &self.old.resources {
             let superseded = progress.claimed.contains(&old.urn) && !old.pending_delete;

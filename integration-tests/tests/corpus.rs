@@ -1434,6 +1434,7 @@ async fn fail_bad_project_names_pulumi_yaml() {
         stack: STACK.into(),
         organization: unfold_engine::project::DEFAULT_ORGANIZATION.into(),
         config: Default::default(),
+        encryption_salt: None,
     };
     let deployment = Deployment::new();
     let report = deployment.up(&spec).await;

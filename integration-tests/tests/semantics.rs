@@ -102,7 +102,13 @@ fn state_round_trips_byte_for_byte() {
     let path = backend.path("proj", "dev");
     let first = std::fs::read_to_string(&path).unwrap();
     let loaded = backend.load("proj", "dev").unwrap().unwrap();
-    assert_eq!(loaded, state);
+    // The secret is stored sealed, under the provider the state now names.
+    assert!(
+        first.contains("\"ciphertext\": \"v1:") && !first.contains("\"value\": \"s\""),
+        "{first}"
+    );
+    assert_eq!(loaded.secrets_providers.as_ref().map(|p| p.ty.as_str()), Some("passphrase"));
+    assert_eq!(StackState { secrets_providers: None, ..loaded.clone() }, state);
     backend.save(&loaded).unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), first);
     // Keys are sorted whatever order they were inserted in.

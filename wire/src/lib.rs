@@ -5,6 +5,7 @@
 
 #![warn(unreachable_pub)]
 
+pub mod home;
 pub mod plugin;
 pub mod project;
 pub mod signatures;
