@@ -1,5 +1,5 @@
 //! `unfold`: deploy a program's stack with the embedded engine (`preview`,
-//! `up`, `destroy`, `dev`, `stack output`), or run an application module and
+//! `up`, `destroy`, `dev`, `stack output|export|import`, `config set`), or run an application module and
 //! hibernate and resume it (`run`, `resume`).
 //!
 //! ```text
@@ -9,6 +9,7 @@
 //! unfold resume counter.snapshot --call incr
 //! ```
 
+mod config_commands;
 mod session_commands;
 mod stack_commands;
 
@@ -58,6 +59,9 @@ enum Command {
     /// Stack commands.
     #[command(subcommand)]
     Stack(StackSubcommand),
+    /// The stack's config (`Pulumi.<stack>.yaml`).
+    #[command(subcommand)]
+    Config(config_commands::ConfigSubcommand),
     /// Load a module (TypeScript or JavaScript) and call its exported functions.
     Run {
         module: PathBuf,
@@ -81,9 +85,16 @@ fn main() -> ExitCode {
         Command::Dev { project, args } => {
             stack_commands::main(StackCommand::Dev, args.in_project(project))
         }
-        Command::Stack(StackSubcommand::Output { name, args }) => {
-            stack_commands::main(StackCommand::Output { name }, args)
+        Command::Stack(StackSubcommand::Output { name, show_secrets, args }) => {
+            stack_commands::main(StackCommand::Output { name, show_secrets }, args)
         }
+        Command::Stack(StackSubcommand::Export { file, args }) => {
+            stack_commands::main(StackCommand::Export { file }, args)
+        }
+        Command::Stack(StackSubcommand::Import { file, args }) => {
+            stack_commands::main(StackCommand::Import { file }, args)
+        }
+        Command::Config(command) => config_commands::main(command),
         Command::Run { module, session } => session_commands::main(Start::Module(module), session),
         Command::Resume { snapshot, session } => {
             session_commands::main(Start::Snapshot(snapshot), session)

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
+use unfold_engine::deployment;
 use unfold_engine::summary::{self, display_value};
 use unfold_engine::{Engine, EngineOptions, HostSpec, ProjectSpec, ProviderRegistry, RunReport};
 
@@ -26,9 +27,6 @@ pub struct StackArgs {
     /// A config value, `key=value` (repeatable).
     #[arg(long = "config", short = 'c', value_parser = parse_key_value)]
     config: Vec<(String, String)>,
-    /// A secret config value, `key=value` (repeatable).
-    #[arg(long = "secret-config", value_parser = parse_key_value)]
-    secret_config: Vec<(String, String)>,
     /// Seconds the program may run before it is stopped (default: the
     /// `runTimeout` runtime option in Pulumi.yaml, else 600).
     #[arg(long = "run-timeout", value_name = "SECONDS")]
@@ -51,7 +49,9 @@ pub enum StackCommand {
     Up,
     Destroy,
     Dev,
-    Output { name: Option<String> },
+    Output { name: Option<String>, show_secrets: bool },
+    Export { file: Option<PathBuf> },
+    Import { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -59,6 +59,25 @@ pub enum StackSubcommand {
     /// Print the stack's outputs (or one of them).
     Output {
         name: Option<String>,
+        /// Print secret values instead of `[secret]`.
+        #[arg(long = "show-secrets")]
+        show_secrets: bool,
+        #[command(flatten)]
+        args: StackArgs,
+    },
+    /// Print the stack's state as a Pulumi deployment (secrets stay
+    /// encrypted), for `pulumi stack import`.
+    Export {
+        /// Write it to this file instead of standard output.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        args: StackArgs,
+    },
+    /// Replace the stack's state by a Pulumi deployment (`pulumi stack export`).
+    Import {
+        #[arg(long)]
+        file: PathBuf,
         #[command(flatten)]
         args: StackArgs,
     },
@@ -91,9 +110,6 @@ async fn run(command: StackCommand, args: StackArgs) -> Result<ExitCode> {
     let mut project = ProjectSpec::load(&args.cwd, &args.stack)?;
     for (key, value) in &args.config {
         project.set_config(key, value, false);
-    }
-    for (key, value) in &args.secret_config {
-        project.set_config(key, value, true);
     }
     let backend = args
         .backend
@@ -140,8 +156,43 @@ async fn run(command: StackCommand, args: StackArgs) -> Result<ExitCode> {
             .await?;
                 return Ok(ExitCode::SUCCESS);
             }
-            StackCommand::Output { name } => {
-                let outputs = engine.stack_outputs(&project.name, &project.stack)?;
+            StackCommand::Export { file } => {
+                let state = engine
+                    .backend()
+                    .load_sealed(&project.name, &project.stack)?
+                    .with_context(|| format!("stack '{}' has no state yet", project.stack))?;
+                let mut text = serde_json::to_string_pretty(&deployment::export(&state))?;
+                text.push('\n');
+                match file {
+                    Some(file) => std::fs::write(&file, text)
+                        .with_context(|| format!("writing {}", file.display()))?,
+                    None => print!("{text}"),
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            StackCommand::Import { file } => {
+                let text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("reading {}", file.display()))?;
+                let value: serde_json::Value = serde_json::from_str(&text)
+                    .with_context(|| format!("{} is not JSON", file.display()))?;
+                let state = deployment::import(&value, &project.name, &project.stack)
+                    .with_context(|| format!("importing {}", file.display()))?;
+                engine.backend().save_sealed(&state)?;
+                println!(
+                    "Imported {} resources into stack '{}'.",
+                    state.resources.len(),
+                    project.stack
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            StackCommand::Output { name, show_secrets } => {
+                let mut outputs = engine.stack_outputs(&project.name, &project.stack)?;
+                if show_secrets {
+                    outputs = outputs
+                        .into_iter()
+                        .map(|(k, v)| (k, unfold_engine::property::reveal_secrets(v)))
+                        .collect();
+                }
                 match name {
                     Some(name) => {
                         let value = outputs.get(&name).with_context(|| {

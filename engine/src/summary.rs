@@ -37,7 +37,7 @@ pub fn render(report: &RunReport) -> String {
     if !report.outputs.is_empty() {
         out += "\nOutputs:\n";
         for (key, value) in &report.outputs {
-            let _ = writeln!(out, "    {key}: {}", display_value(value));
+            let _ = writeln!(out, "    {key}: {}", elided(&display_value(value), key));
         }
     }
     if report.steps.is_empty() {
@@ -79,6 +79,35 @@ pub fn render(report: &RunReport) -> String {
 }
 
 /// Shows a value as JSON, with secrets masked and unknowns spelled out.
+/// Longer than a screen (80 × 25): shown cut, with its size.
+const SCREEN: usize = 2000;
+/// How much of an elided value is shown.
+const GLIMPSE: usize = 200;
+
+/// `text`, or its start and its size when it would fill more than a screen.
+fn elided(text: &str, key: &str) -> String {
+    if text.len() <= SCREEN {
+        return text.to_string();
+    }
+    let mut cut = GLIMPSE;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(
+        "{}… [{}, elided: `unfold stack output {key}` prints it whole]",
+        &text[..cut],
+        human_size(text.len())
+    )
+}
+
+fn human_size(bytes: usize) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / (1u64 << 20) as f64),
+        b if b >= 1 << 10 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{b} bytes"),
+    }
+}
+
 pub fn display_value(value: &Value) -> String {
     fn mask(value: &Value) -> Value {
         match value {
@@ -94,4 +123,21 @@ pub fn display_value(value: &Value) -> String {
         }
     }
     mask(value).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_longer_than_a_screen_is_cut_with_its_size() {
+        assert_eq!(elided("short", "k"), "short");
+        let long = "é".repeat(3 << 19);
+        let shown = elided(&long, "big");
+        assert!(shown.len() < 300, "{shown}");
+        assert!(
+            shown.ends_with("… [3.0 MB, elided: `unfold stack output big` prints it whole]"),
+            "{shown}"
+        );
+    }
 }
