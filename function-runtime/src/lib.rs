@@ -8,4 +8,5 @@ pub mod function;
 pub mod function_host;
 pub mod private_files;
 pub mod redaction;
+pub mod sealing;
 pub mod tables;

@@ -46,7 +46,7 @@ fn up(project_dir: &Path, config: &[(&str, &str, bool)]) {
 fn record(project_dir: &Path, run: &str) -> Snapshot {
     let bytes =
         std::fs::read(project_dir.join(".unfold/dev").join(format!("{run}.snapshot"))).unwrap();
-    Snapshot::decode(&bytes).unwrap()
+    Snapshot::decode(&unfold_language_host::sealed_record::open(&bytes).unwrap()).unwrap()
 }
 
 fn replay(snapshot: &Snapshot) -> Result<Outcome, String> {

@@ -14,4 +14,5 @@ pub mod program;
 pub mod project;
 pub mod provider_packages;
 pub mod pulumi_host;
+pub mod sealed_record;
 pub mod serve;

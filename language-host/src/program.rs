@@ -61,6 +61,11 @@ async fn run_on_current_thread(
 ) -> Outcome {
     let run = RunBuilder::new(PULUMI_RUN, "unfold/main.ts");
     let seed = PulumiHost::seed(&spec.context);
+    let secret_config = spec
+        .context
+        .get("configSecretKeys")
+        .and_then(Value::as_array)
+        .is_some_and(|keys| !keys.is_empty());
     let host = match PulumiHost::new(
         spec.context,
         &spec.monitor_address,
@@ -88,7 +93,22 @@ async fn run_on_current_thread(
     on_isolate(isolate.handle());
     let evaluated = isolate.run_to_completion().await;
     if let Some(path) = spec.snapshot_path.as_ref().filter(|_| spec.record) {
-        save_snapshot(&host, path, &isolate.encode_snapshot(None)).await;
+        let record = isolate.encode_snapshot(None);
+        let record = if crate::sealed_record::holds_secrets(secret_config, &record) {
+            crate::sealed_record::seal(&record)
+        } else {
+            Ok(record)
+        };
+        match record {
+            Ok(record) => save_snapshot(&host, path, &record).await,
+            Err(error) => {
+                warn(
+                    &host,
+                    format!("could not save the program's snapshot to {}: {error}", path.display()),
+                )
+                .await
+            }
+        }
     }
 
     let failure = match (isolate.outcome(), evaluated) {
@@ -105,8 +125,8 @@ async fn run_on_current_thread(
 }
 
 /// Writes the run's record next to the project; failing to is worth a warning,
-/// not a failed run. The record holds config values, secrets included, so only
-/// the owner may read it.
+/// not a failed run. Only the owner may read it (a record with secrets is
+/// also sealed, see `sealed_record`).
 async fn save_snapshot(host: &PulumiHost, path: &Path, encoded: &[u8]) {
     let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| {
         use std::io::Write;
@@ -122,15 +142,18 @@ async fn save_snapshot(host: &PulumiHost, path: &Path, encoded: &[u8]) {
         std::fs::rename(&partial, path)
     });
     if let Err(error) = written {
-        let message =
-            format!("could not save the program's snapshot to {}: {error}", path.display());
-        let request = LogRequest {
-            severity: unfold_proto::LogSeverity::Warning as i32,
-            message,
-            ..Default::default()
-        };
-        let _ = host.log(request).await;
+        warn(host, format!("could not save the program's snapshot to {}: {error}", path.display()))
+            .await;
     }
+}
+
+async fn warn(host: &PulumiHost, message: String) {
+    let request = LogRequest {
+        severity: unfold_proto::LogSeverity::Warning as i32,
+        message,
+        ..Default::default()
+    };
+    let _ = host.log(request).await;
 }
 
 /// V8's words for a stalled top-level await become what the user needs to know.

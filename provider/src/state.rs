@@ -4,7 +4,7 @@
 //! ```text
 //! <stateDir>/
 //!   tables/<name>.sqlite           one SQLite database per Table
-//!   functions/<name>/function.json a Function's configuration (0600: it holds secrets)
+//!   functions/<name>/function.json a Function's configuration (0600; its secrets sealed)
 //!   functions/<name>/<hash>.bundle the Function's code
 //!   apis/<name>.json               an HttpApi's routes
 //!   server.json                    the running server: pid, port, token (0600)
@@ -92,9 +92,41 @@ pub(crate) struct FunctionConfig {
     pub(crate) memory: f64,
     #[serde(default)]
     pub(crate) environment: BTreeMap<String, String>,
-    /// The values of the bundle's secret placeholders, in order.
-    #[serde(default)]
+    /// The values of the bundle's secret placeholders, in order; in the
+    /// file, sealed under the user's key.
+    #[serde(default, rename = "sealedSecrets", with = "sealed_values")]
     pub(crate) secrets: Vec<Value>,
+}
+
+/// A list of values as the base64 text of their JSON, sealed
+/// (`unfold_function_runtime::sealing`); no values, an empty string.
+mod sealed_values {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD as BASE64;
+    use serde::de::Error as _;
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use serde_json::Value;
+    use unfold_function_runtime::sealing;
+
+    pub(super) fn serialize<S: Serializer>(values: &[Value], out: S) -> Result<S::Ok, S::Error> {
+        if values.is_empty() {
+            return out.serialize_str("");
+        }
+        let text = serde_json::to_vec(values).map_err(S::Error::custom)?;
+        out.serialize_str(&BASE64.encode(sealing::seal(&text).map_err(S::Error::custom)?))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<Vec<Value>, D::Error> {
+        let text = String::deserialize(input)?;
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sealed = BASE64.decode(text).map_err(D::Error::custom)?;
+        let plain = sealing::open(&sealed)
+            .map_err(|e| D::Error::custom(format!("the Function's secrets: {e}")))?;
+        serde_json::from_slice(&plain).map_err(D::Error::custom)
+    }
 }
 
 /// `apis/<name>.json`.
