@@ -6,6 +6,15 @@ use std::time::Duration;
 pub struct Reply {
     pub status: u16,
     pub body: String,
+    /// Response headers, names in lower case, in the order received.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Reply {
+    /// The first value of header `name` (lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
 }
 
 /// `method url` with `body` sent as `content_type` (GET sends none). Any
@@ -17,7 +26,7 @@ pub fn http(method: &str, url: &str, content_type: &str, body: &str) -> Result<R
 }
 
 /// `method url` with `headers` (which may name the Host and Origin a browser
-/// would send) and `body` (GET sends none).
+/// would send) and `body` (GET, DELETE and OPTIONS send none).
 pub fn http_with_headers(
     method: &str,
     url: &str,
@@ -29,8 +38,12 @@ pub fn http_with_headers(
         .timeout_global(Some(Duration::from_secs(30)))
         .build()
         .into();
-    let response = if method == "GET" {
-        let mut request = agent.get(url);
+    let response = if matches!(method, "GET" | "DELETE" | "OPTIONS") {
+        let mut request = match method {
+            "DELETE" => agent.delete(url),
+            "OPTIONS" => agent.options(url),
+            _ => agent.get(url),
+        };
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -47,8 +60,15 @@ pub fn http_with_headers(
     };
     let mut response = response.map_err(|error| error.to_string())?;
     let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned())
+        })
+        .collect();
     let body = response.body_mut().read_to_string().map_err(|error| error.to_string())?;
-    Ok(Reply { status, body })
+    Ok(Reply { status, body, headers })
 }
 
 /// [`http`] with a JSON body, as `(status, body)`; panics if nothing answers.

@@ -215,6 +215,42 @@ fn the_local_target_is_closed_to_other_origins_and_users() {
     assert_eq!(post(&[("content-type", "application/json")], "tool"), 201);
     assert_eq!(get(&[("host", &format!("localhost:{port}"))], "tool"), 200);
 
+    // An API that declares CORS takes the origins it names, and tells the browser so.
+    deployment.edit(
+        "const api = new unfold.HttpApi(\"api\");",
+        "const api = new unfold.HttpApi(\"api\").cors({ allowOrigins: [\"https://app.example\"], allowHeaders: [\"content-type\", \"x-request-id\"], maxAge: 600 });",
+    );
+    deployment.run("up");
+    let app = [("content-type", "application/json"), ("origin", "https://app.example")];
+    let body = r#"{"id":"from-app","text":"hello"}"#;
+    let reply = http_with_headers("POST", &format!("{url}/messages"), &app, body).unwrap();
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    assert_eq!(reply.header("access-control-allow-origin"), Some("https://app.example"));
+    assert_eq!(post(&page, "csrf"), 403, "an origin the API does not name is still refused");
+    let preflight = http_with_headers(
+        "OPTIONS",
+        &format!("{url}/messages"),
+        &[
+            ("origin", "https://app.example"),
+            ("access-control-request-method", "POST"),
+            ("access-control-request-headers", "content-type"),
+        ],
+        "",
+    )
+    .unwrap();
+    assert_eq!(preflight.status, 204, "{}", preflight.body);
+    assert_eq!(preflight.header("access-control-allow-origin"), Some("https://app.example"));
+    assert_eq!(preflight.header("access-control-allow-methods"), Some("POST"));
+    assert_eq!(
+        preflight.header("access-control-allow-headers"),
+        Some("content-type, x-request-id")
+    );
+    assert_eq!(preflight.header("access-control-max-age"), Some("600"));
+    let read =
+        http_with_headers("GET", &format!("{url}/messages/from-app"), &app[1..], "").unwrap();
+    assert_eq!(read.status, 200);
+    assert_eq!(read.header("access-control-allow-origin"), Some("https://app.example"));
+
     // Everything under .unfold/ is owner-only, the log and the tables included.
     let unfold = deployment.project_dir.join(".unfold");
     let mut stack = vec![unfold.clone()];

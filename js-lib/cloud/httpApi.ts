@@ -11,6 +11,16 @@ import { checkName } from "./names.ts";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
+/** Which web origins may call an HttpApi from a browser. */
+export interface CorsOptions {
+    /** Origins (`https://app.example.com`, scheme://host[:port]), or `"*"` for any. */
+    allowOrigins: string[];
+    /** Request headers a page may send (default: content-type). */
+    allowHeaders?: string[];
+    /** Seconds a browser may cache a preflight's answer. */
+    maxAge?: number;
+}
+
 interface Route {
     method: string;
     path: string;
@@ -23,12 +33,14 @@ export class HttpApi extends CustomResource {
     declare readonly url: Output<string>;
     private readonly apiName: string;
     private readonly routes: Route[];
+    private readonly declared: { cors?: CorsOptions };
     private sealed = false;
 
     constructor(name: string, opts: CustomResourceOptions = {}) {
         checkName("HttpApi", name);
         const context = cloudContext();
         const routes: Route[] = [];
+        const declared: { cors?: CorsOptions } = {};
         // Routes are added after construction, while the program's top-level code runs.
         const ready = programLoaded.then(() => routes);
         super(
@@ -38,12 +50,14 @@ export class HttpApi extends CustomResource {
                 name,
                 stateDir: context.stateDir,
                 routes: ready.then((all) => all.map((r) => ({ method: r.method, path: r.path, function: r.target.functionName }))),
+                corsConfiguration: ready.then(() => declared.cors),
                 url: undefined,
             },
             { version: context.version, ...opts, dependsOn: withRouteTargets(opts.dependsOn, ready) },
         );
         this.apiName = name;
         this.routes = routes;
+        this.declared = declared;
         void programLoaded.then(() => {
             this.sealed = true;
         });
@@ -53,6 +67,22 @@ export class HttpApi extends CustomResource {
      * Routes `method` requests for `path` (e.g. `/messages/{id}`; `{name}` segments become
      * `request.params.name`) to a Function, or to a handler that becomes a Function.
      */
+    /**
+     * Lets web pages of `options.allowOrigins` call this API from a browser. Without it the
+     * local target refuses state-changing requests from web pages (a defence against
+     * cross-site requests and DNS rebinding).
+     */
+    cors(options: CorsOptions): this {
+        if (this.sealed) {
+            throw new Error(`HttpApi '${this.apiName}': declare CORS in the program's top-level code, before it finishes loading`);
+        }
+        if (!options || !Array.isArray(options.allowOrigins) || options.allowOrigins.length === 0) {
+            throw new TypeError(`HttpApi '${this.apiName}': cors() needs allowOrigins, a list of origins like "https://app.example.com" (or "*")`);
+        }
+        this.declared.cors = { ...options };
+        return this;
+    }
+
     route(method: string, path: string, target: Function | Handler): this {
         const verb = String(method).toUpperCase();
         if (!METHODS.includes(verb)) {

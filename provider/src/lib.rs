@@ -5,6 +5,7 @@
 #![warn(unreachable_pub)]
 
 pub(crate) mod client;
+pub(crate) mod cors;
 pub mod plugin;
 pub mod process;
 pub(crate) mod properties;

@@ -93,6 +93,10 @@ pub(crate) fn schema() -> Value {
         "routes".into(),
         json!({"type": "array", "items": {"$ref": "#/types/unfold:index:Route"}, "description": "The API's routes."}),
     );
+    api_inputs.insert(
+        "corsConfiguration".into(),
+        json!({"$ref": "#/types/unfold:index:Cors", "description": "Web origins that may call the API from a browser; without it, state-changing requests from web pages are refused."}),
+    );
     let http_api = resource(
         "An HTTP API on the local target, served by the stack's local server at http://127.0.0.1:<port>/<name>.",
         api_inputs,
@@ -119,6 +123,16 @@ pub(crate) fn schema() -> Value {
                     "function": string("The name of the Function that answers."),
                 },
                 "required": ["method", "path", "function"],
+            },
+            "unfold:index:Cors": {
+                "type": "object",
+                "description": "Which web origins may call an HttpApi from a browser.",
+                "properties": {
+                    "allowOrigins": {"type": "array", "items": {"type": "string"}, "description": "Origins (scheme://host[:port]), or * for any."},
+                    "allowHeaders": {"type": "array", "items": {"type": "string"}, "description": "Request headers a page may send (default: content-type)."},
+                    "maxAge": number("Seconds a browser may cache a preflight's answer."),
+                },
+                "required": ["allowOrigins"],
             }
         },
         "resources": {

@@ -134,6 +134,8 @@ mod sealed_values {
 pub(crate) struct ApiConfig {
     pub(crate) name: String,
     pub(crate) routes: Vec<Route>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) cors: Option<crate::cors::Cors>,
 }
 
 /// `server.json`.

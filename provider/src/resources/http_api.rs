@@ -8,6 +8,7 @@ use unfold_function_runtime::private_files;
 use unfold_proto::pulumirpc::CheckFailure;
 
 use super::{Resource, check_common, failure, identity, io_error};
+use crate::cors::Cors;
 use crate::process;
 use crate::properties::{Props, contains_unknown, unknown};
 use crate::route::{Route, validate};
@@ -24,6 +25,18 @@ fn routes(props: &Props) -> Result<Vec<Route>, String> {
         format!("'routes' must be a list of {{method, path, function}} strings: {error}")
     })
 }
+
+/// The `corsConfiguration` input, if the API declares one.
+fn cors(props: &Props) -> Result<Option<Cors>, String> {
+    match props.get(CORS_INPUT) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => Cors::from_input(value).map(Some),
+    }
+}
+
+/// Not `cors`: a resource's inputs become properties of its object in the
+/// program, which would hide the `cors()` method.
+const CORS_INPUT: &str = "corsConfiguration";
 
 fn any_api_left(state: &StateDir) -> bool {
     std::fs::read_dir(state.apis())
@@ -51,11 +64,12 @@ async fn deploy(inputs: &Props, preview: bool) -> Result<Props, Status> {
         return Ok(outputs);
     }
     let routes = routes(inputs).map_err(Status::invalid_argument)?;
+    let cors = cors(inputs).map_err(Status::invalid_argument)?;
     private_files::create_dir_all(state.path())
         .map_err(|error| io_error("cannot create the state directory", error))?;
     let _server = process::lock(&state).await;
     let info = process::ensure_running(&state).await.map_err(Status::unavailable)?;
-    write_json(&state.api(&name), &ApiConfig { name: name.clone(), routes })
+    write_json(&state.api(&name), &ApiConfig { name: name.clone(), routes, cors })
         .map_err(|error| io_error("cannot write the API's routes", error))?;
     process::reload(&state).await.map_err(Status::unavailable)?;
     outputs.set("url", json!(url(info.port, &name)));
@@ -65,7 +79,7 @@ async fn deploy(inputs: &Props, preview: bool) -> Result<Props, Status> {
 #[tonic::async_trait]
 impl Resource for HttpApiResource {
     fn compared(&self) -> &'static [&'static str] {
-        &["name", "stateDir", "routes"]
+        &["name", "stateDir", "routes", CORS_INPUT]
     }
 
     fn check(&self, news: &mut Props) -> Vec<CheckFailure> {
@@ -96,6 +110,11 @@ impl Resource for HttpApiResource {
                 }
             }
             Some(_) => failures.push(failure("routes", "'routes' must be a list")),
+        }
+        if news.get(CORS_INPUT).is_some_and(|value| !contains_unknown(value))
+            && let Err(reason) = cors(news)
+        {
+            failures.push(failure(CORS_INPUT, reason));
         }
         failures
     }

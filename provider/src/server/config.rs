@@ -6,12 +6,15 @@ use std::sync::Arc;
 
 use super::functions::FunctionSlot;
 use super::log;
+use crate::cors::Cors;
 use crate::route::Router;
 use crate::state::{ApiConfig, FunctionConfig, StateDir, read_json};
 
 #[derive(Default)]
 pub(crate) struct Config {
     pub(crate) apis: BTreeMap<String, Router>,
+    /// The CORS declarations of the APIs that have one.
+    pub(crate) cors: BTreeMap<String, Cors>,
     pub(crate) functions: BTreeMap<String, Arc<FunctionSlot>>,
 }
 
@@ -35,6 +38,9 @@ impl Config {
             }
             match read_json::<ApiConfig>(&path) {
                 Ok(Some(api)) => {
+                    if let Some(cors) = api.cors {
+                        config.cors.insert(api.name.clone(), cors);
+                    }
                     config.apis.insert(api.name.clone(), Router::new(api.routes));
                 }
                 Ok(None) => {}

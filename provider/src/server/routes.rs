@@ -32,7 +32,7 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
 }
 
 /// `/<api>/<rest>` → (`api`, `/<rest>`).
-fn split_api(path: &str) -> (&str, String) {
+pub(crate) fn split_api(path: &str) -> (&str, String) {
     let trimmed = path.trim_start_matches('/');
     match trimmed.split_once('/') {
         Some((api, rest)) => (api, format!("/{rest}")),
