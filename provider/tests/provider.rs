@@ -401,10 +401,17 @@ async fn functions_install_their_bundle_and_a_private_configuration() {
     assert_eq!(config["bundle"], "aa11");
     assert_eq!(config["codePath"], dir(&first));
     assert_eq!((config["timeout"].as_f64(), config["memory"].as_f64()), (Some(5.0), Some(64.0)));
-    assert_eq!(
-        (&config["environment"], &config["secrets"]),
-        (&json!({"MODE": "test"}), &json!(["hunter2"]))
-    );
+    assert_eq!(config["environment"], json!({"MODE": "test"}));
+    // The secret values are sealed under the user's key, and open to what was given.
+    let text = std::fs::read_to_string(&config_path).unwrap();
+    assert!(!text.contains("hunter2") && !text.contains("aHVudGVyMg"), "{text}");
+    let sealed = {
+        use base64::Engine as _;
+        let text = config["sealedSecrets"].as_str().expect("sealed secrets");
+        base64::engine::general_purpose::STANDARD.decode(text).unwrap()
+    };
+    let opened = unfold_function_runtime::sealing::open(&sealed).unwrap();
+    assert_eq!(serde_json::from_slice::<Value>(&opened).unwrap(), json!(["hunter2"]));
 
     let mut next = inputs.clone();
     next["bundle"] = json!("bb22");
