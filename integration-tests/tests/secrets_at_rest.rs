@@ -38,6 +38,10 @@ struct Stack {
 
 impl Stack {
     fn new() -> Self {
+        Self::with_program(PROGRAM)
+    }
+
+    fn with_program(program: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         for sub in ["bin", "home", "backend", "unfold-home", "project/app", "project/shared"] {
@@ -55,7 +59,7 @@ impl Stack {
         .unwrap();
         let app = root.join("project/app");
         std::fs::write(app.join("Pulumi.yaml"), "name: secrets\nruntime: unfold\n").unwrap();
-        std::fs::write(app.join("index.ts"), PROGRAM).unwrap();
+        std::fs::write(app.join("index.ts"), program).unwrap();
         Self { dir }
     }
 
@@ -97,10 +101,17 @@ impl Stack {
 
     /// `pulumi args…` (Pulumi's CLI, state in a local file backend), which must succeed.
     fn pulumi_ok(&self, args: &[&str]) -> String {
+        let output = self.pulumi(args);
+        let (stdout, stderr) = texts(&output);
+        assert!(output.status.success(), "pulumi {args:?} failed:\n{stdout}\n{stderr}");
+        stdout
+    }
+
+    fn pulumi(&self, args: &[&str]) -> Output {
         let bin = std::env::var_os("UNFOLD_PULUMI_BIN").map(PathBuf::from).expect(
             "UNFOLD_PULUMI_BIN is not set: export UNFOLD_PULUMI_BIN=\"$(scripts/pulumi-cli)\"",
         );
-        let output = Command::new(bin.join("pulumi"))
+        Command::new(bin.join("pulumi"))
             .args(args)
             .arg("--non-interactive")
             .current_dir(self.app())
@@ -123,10 +134,7 @@ impl Stack {
             .env("PULUMI_SKIP_UPDATE_CHECK", "true")
             .env("PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", "true")
             .output()
-            .expect("pulumi runs");
-        let (stdout, stderr) = texts(&output);
-        assert!(output.status.success(), "pulumi {args:?} failed:\n{stdout}\n{stderr}");
-        stdout
+            .expect("pulumi runs")
     }
 
     fn stack_file(&self) -> String {
@@ -293,4 +301,45 @@ fn a_stack_without_a_passphrase_gets_its_own_private_one() {
         stderr.contains("set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE"),
         "{stderr}"
     );
+}
+
+/// A program that prints, logs and throws its secret: the user sees
+/// `[secret]`, under our engine and under Pulumi's CLI alike.
+#[test]
+fn what_a_program_prints_logs_or_throws_names_no_secret() {
+    let stack = Stack::with_program(
+        r#"import * as pulumi from "@pulumi/pulumi";
+const config = new pulumi.Config();
+console.log(`plain read: ${config.require("password")}`);
+const password = config.requireSecret("password");
+password.apply((p) => { console.log(`printed ${p}`); pulumi.log.warn(`warned ${p}`); });
+export const out = password.apply((p) => { if (p) { throw new Error(`cannot use ${p}`); } return p; });
+"#,
+    );
+    let pass = Some(PASSPHRASE);
+    stack.unfold_ok(&["config", "set", "--secret", "password"], pass, OURS);
+    let ours = stack.unfold(&["up"], pass, "");
+    let (stdout, stderr) = texts(&ours);
+    let shown = format!("{stdout}\n{stderr}");
+    assert!(!ours.status.success(), "the program throws:\n{shown}");
+    for line in
+        ["plain read: [secret]", "printed [secret]", "warned [secret]", "cannot use [secret]"]
+    {
+        assert!(shown.contains(line), "our engine shows {line:?}:\n{shown}");
+    }
+    assert!(!shown.contains(OURS) && !shown.contains(&base64(OURS)), "{shown}");
+
+    stack.pulumi_ok(&["stack", "init", "dev"]);
+    let theirs = stack.pulumi(&["up", "--yes", "--skip-preview"]);
+    let (stdout, stderr) = texts(&theirs);
+    let shown = format!("{stdout}\n{stderr}");
+    assert!(!theirs.status.success(), "the program throws:\n{shown}");
+    for line in
+        ["plain read: [secret]", "printed [secret]", "warned [secret]", "cannot use [secret]"]
+    {
+        assert!(shown.contains(line), "pulumi shows {line:?}:\n{shown}");
+    }
+    assert!(!shown.contains(OURS), "{shown}");
+    let leaks = files_holding(stack.dir.path(), &[OURS]);
+    assert!(leaks.is_empty(), "{leaks:#?}");
 }

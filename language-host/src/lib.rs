@@ -6,6 +6,7 @@
 
 pub mod callbacks;
 pub mod codegen;
+pub mod known_secrets;
 pub mod language_runtime;
 pub mod link;
 pub mod npm;

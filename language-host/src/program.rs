@@ -78,7 +78,7 @@ async fn run_on_current_thread(
         }
     };
     let membrane = if spec.record { Membrane::recording() } else { Membrane::disabled() };
-    let system = System::new(console, Clock::default(), Some(&seed));
+    let system = System::new(host.redacting(console), Clock::default(), Some(&seed));
     let mut isolate = run
         .crossings(&OUTCOME, Rc::new(()))
         .crossings(&PULUMI, host.clone())
@@ -174,6 +174,7 @@ fn describe_failure(entry_path: &str, error: &str) -> String {
 /// Reports a failure the program could not report itself, as the Node.js SDK
 /// would: an error log line, then a bailed run.
 async fn report(host: &PulumiHost, message: String) -> Outcome {
+    let message = host.redact(&message);
     let request = LogRequest {
         severity: unfold_proto::LogSeverity::Error as i32,
         message: message.clone(),

@@ -2,6 +2,7 @@
 //! ResourceMonitor and Engine services) and to the user's terminal.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use futures::FutureExt;
 use futures::future::LocalBoxFuture;
@@ -14,6 +15,7 @@ use unfold_proto::pulumirpc::engine_client::EngineClient;
 use unfold_proto::pulumirpc::resource_monitor_client::ResourceMonitorClient;
 
 use crate::callbacks::CallbackServer;
+use crate::known_secrets::{KnownSecrets, RedactingConsole};
 use unfold_function_runtime::bundle::BUNDLE_CAPTURE;
 use unfold_function_runtime::function_host::{
     ENGINE_LOG, TABLE_DELETE, TABLE_GET, TABLE_PUT, TABLE_QUERY, TABLE_SCAN,
@@ -22,7 +24,7 @@ use unfold_runtime::crossings::{
     CallContext, CrossingSpec, Family, Handler, HandlerSet, Started, Undeclared,
 };
 use unfold_runtime::io::host::{Crossing, CrossingError, Inbound};
-use unfold_runtime::io::system::Seed;
+use unfold_runtime::io::system::{Console, Seed};
 
 type LogJob = (unfold_proto::LogRequest, oneshot::Sender<Crossing>);
 
@@ -34,6 +36,8 @@ pub struct PulumiHost {
     log_queue: UnboundedSender<LogJob>,
     callbacks: RefCell<Option<CallbackServer>>,
     inbound: UnboundedSender<Inbound>,
+    /// Kept out of the messages sent to the engine.
+    secrets: Rc<RefCell<KnownSecrets>>,
 }
 
 impl PulumiHost {
@@ -56,8 +60,49 @@ impl PulumiHost {
             ),
             None => None,
         };
-        let log_queue = spawn_log_queue(engine.clone());
-        Ok(Self { context, monitor, engine, log_queue, callbacks: RefCell::new(None), inbound })
+        let secrets = Rc::new(RefCell::new(KnownSecrets::from_context(&context)));
+        let log_queue = spawn_log_queue(engine.clone(), secrets.clone());
+        Ok(Self {
+            context,
+            monitor,
+            engine,
+            log_queue,
+            callbacks: RefCell::new(None),
+            inbound,
+            secrets,
+        })
+    }
+
+    /// `console`, writing with the run's known secrets redacted.
+    pub fn redacting(&self, console: Box<dyn Console>) -> Box<dyn Console> {
+        Box::new(RedactingConsole { inner: console, secrets: self.secrets.clone() })
+    }
+
+    /// `text` with the run's known secrets replaced.
+    pub fn redact(&self, text: &str) -> String {
+        self.secrets.borrow_mut().redact(text).into_owned()
+    }
+
+    /// Notes the secrets in a request to the monitor; returns it unchanged.
+    fn learn<'a>(&self, request: &'a Value) -> &'a Value {
+        self.secrets.borrow_mut().learn(request);
+        request
+    }
+
+    /// `call`, noting the secrets in the monitor's answer.
+    fn learning(
+        &self,
+        call: LocalBoxFuture<'static, Crossing>,
+    ) -> LocalBoxFuture<'static, Crossing> {
+        let secrets = self.secrets.clone();
+        async move {
+            let result = call.await;
+            if let Ok(answer) = &result {
+                secrets.borrow_mut().learn(answer);
+            }
+            result
+        }
+        .boxed_local()
     }
 
     /// A deployment's random numbers depend only on which stack it is, so its
@@ -101,10 +146,16 @@ fn ready(result: Crossing) -> LocalBoxFuture<'static, Crossing> {
 }
 
 /// Engine Log calls go one at a time so the user sees messages in program order.
-fn spawn_log_queue(engine: Option<EngineClient<Channel>>) -> UnboundedSender<LogJob> {
+/// Each message goes with the run's known secrets redacted.
+fn spawn_log_queue(
+    engine: Option<EngineClient<Channel>>,
+    secrets: Rc<RefCell<KnownSecrets>>,
+) -> UnboundedSender<LogJob> {
     let (queue_tx, mut queue_rx) = unbounded_channel::<LogJob>();
     deno_core::unsync::spawn(async move {
-        while let Some((request, done)) = queue_rx.recv().await {
+        while let Some((mut request, done)) = queue_rx.recv().await {
+            let redacted = secrets.borrow_mut().redact(&request.message).into_owned();
+            request.message = redacted;
             let result = match engine.clone() {
                 Some(mut engine) => {
                     engine.log(request).await.map(|_| Value::Null).map_err(status_error)
@@ -240,92 +291,98 @@ pub static PULUMI: HandlerSet<PulumiHost> = HandlerSet {
         Handler::sync(&TABLE_QUERY, table_at_deploy_time),
         Handler::sync(&TABLE_SCAN, table_at_deploy_time),
         Handler::asynchronous(&MONITOR_GET_DEPLOYMENT_INFO, |host, _, args| {
-            Started::Running(rpc!(
-                args,
+            Started::Running(host.learning(rpc!(
+                host.learn(args),
                 host.monitor.clone(),
                 get_deployment_info,
                 unfold_proto::pbjson_types::Empty;
                 keep_known_features
-            ))
+            )))
         }),
         Handler::asynchronous(&MONITOR_SUPPORTS_FEATURE, |host, _, args| {
-            Started::Running(rpc!(
-                args,
+            Started::Running(host.learning(rpc!(
+                host.learn(args),
                 host.monitor.clone(),
                 supports_feature,
                 pb::SupportsFeatureRequest
-            ))
+            )))
         }),
         Handler::asynchronous(&MONITOR_REGISTER_RESOURCE, |host, _, args| {
-            Started::Running(rpc!(
-                args,
+            Started::Running(host.learning(rpc!(
+                host.learn(args),
                 host.monitor.clone(),
                 register_resource,
                 pb::RegisterResourceRequest,
                 object
-            ))
+            )))
         }),
         Handler::asynchronous(&MONITOR_REGISTER_RESOURCE_OUTPUTS, |host, _, args| {
-            Started::Running(rpc!(
-                args,
+            Started::Running(host.learning(rpc!(
+                host.learn(args),
                 host.monitor.clone(),
                 register_resource_outputs,
                 pb::RegisterResourceOutputsRequest,
                 outputs
-            ))
+            )))
         }),
         Handler::asynchronous(&MONITOR_READ_RESOURCE, |host, _, args| {
-            Started::Running(rpc!(
-                args,
+            Started::Running(host.learning(rpc!(
+                host.learn(args),
                 host.monitor.clone(),
                 read_resource,
                 pb::ReadResourceRequest,
                 properties
-            ))
+            )))
         }),
         Handler::asynchronous(&MONITOR_INVOKE, |host, _, args| {
-            Started::Running(rpc!(
-                args,
+            Started::Running(host.learning(rpc!(
+                host.learn(args),
                 host.monitor.clone(),
                 invoke,
                 pb::ResourceInvokeRequest,
                 args
-            ))
+            )))
         }),
         Handler::asynchronous(&MONITOR_CALL, |host, _, args| {
-            Started::Running(rpc!(args, host.monitor.clone(), call, pb::ResourceCallRequest, args))
+            Started::Running(host.learning(rpc!(
+                host.learn(args),
+                host.monitor.clone(),
+                call,
+                pb::ResourceCallRequest,
+                args
+            )))
         }),
         Handler::asynchronous(&MONITOR_REGISTER_STACK_TRANSFORM, |host, _, args| {
-            Started::Running(rpc!(
-                args,
+            Started::Running(host.learning(rpc!(
+                host.learn(args),
                 host.monitor.clone(),
                 register_stack_transform,
                 pb::Callback
-            ))
+            )))
         }),
         Handler::asynchronous(&MONITOR_REGISTER_STACK_INVOKE_TRANSFORM, |host, _, args| {
-            Started::Running(rpc!(
-                args,
+            Started::Running(host.learning(rpc!(
+                host.learn(args),
                 host.monitor.clone(),
                 register_stack_invoke_transform,
                 pb::Callback
-            ))
+            )))
         }),
         Handler::asynchronous(&MONITOR_REGISTER_PACKAGE, |host, _, args| {
-            Started::Running(rpc!(
-                args,
+            Started::Running(host.learning(rpc!(
+                host.learn(args),
                 host.monitor.clone(),
                 register_package,
                 pb::RegisterPackageRequest
-            ))
+            )))
         }),
         Handler::asynchronous(&MONITOR_SIGNAL_AND_WAIT_FOR_SHUTDOWN, |host, _, args| {
-            Started::Running(rpc!(
-                args,
+            Started::Running(host.learning(rpc!(
+                host.learn(args),
                 host.monitor.clone(),
                 signal_and_wait_for_shutdown,
                 unfold_proto::pbjson_types::Empty
-            ))
+            )))
         }),
         Handler::asynchronous(&ENGINE_LOG, |host, _, args| {
             Started::Running(match serde::Deserialize::deserialize(args) {
