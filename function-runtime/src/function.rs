@@ -11,6 +11,7 @@ use std::rc::Rc;
 use std::time::Instant;
 
 use deno_core::error::CoreError;
+use deno_core::v8;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
@@ -88,6 +89,9 @@ pub struct FunctionInstance {
     restore_time: Duration,
     timeout: Duration,
     jobs: mpsc::UnboundedSender<Job>,
+    /// Stops a handler that runs past its timeout: its isolate is terminated
+    /// (and the instance stops), so no core stays busy after the 504.
+    isolate: v8::IsolateHandle,
 }
 
 struct Job {
@@ -119,10 +123,10 @@ impl FunctionInstance {
                 runtime.block_on(run(spec, jobs_rx, ready_tx));
             })
             .map_err(|error| format!("cannot start the function's thread: {error}"))?;
-        let (name, restore_time) = ready_rx
+        let (name, restore_time, isolate) = ready_rx
             .await
             .map_err(|_| "the function stopped while it was being restored".to_string())??;
-        Ok(Self { name, restore_time, timeout, jobs })
+        Ok(Self { name, restore_time, timeout, jobs, isolate })
     }
 
     /// The Function's name, as the program gave it.
@@ -135,7 +139,8 @@ impl FunctionInstance {
         self.restore_time
     }
 
-    /// Runs the handler on `request`, answering `Timeout` after the Function's timeout.
+    /// Runs the handler on `request`, answering `Timeout` after the Function's
+    /// timeout; then the instance is terminated and answers `Stopped` from then on.
     pub async fn invoke(&self, request: HttpRequest) -> Result<HttpResponse, InvokeError> {
         let (reply, answer) = oneshot::channel();
         self.jobs
@@ -146,12 +151,15 @@ impl FunctionInstance {
             Ok(Err(_)) => Err(InvokeError::Stopped(
                 "the function's program stopped before it answered".into(),
             )),
-            Err(_) => Err(InvokeError::Timeout(self.timeout)),
+            Err(_) => {
+                self.isolate.terminate_execution();
+                Err(InvokeError::Timeout(self.timeout))
+            }
         }
     }
 }
 
-type Ready = Result<(String, Duration), String>;
+type Ready = Result<(String, Duration, v8::IsolateHandle), String>;
 
 /// The function's thread: restore, then serve until every handle is dropped.
 async fn run(
@@ -170,7 +178,7 @@ async fn run(
         }
     };
     let name = host.name().to_string();
-    let _ = ready.send(Ok((name.clone(), started.elapsed())));
+    let _ = ready.send(Ok((name.clone(), started.elapsed(), isolate.handle())));
     loop {
         let next = isolate.serve_until(Box::pin(jobs.recv())).await;
         match next {

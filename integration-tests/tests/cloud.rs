@@ -6,6 +6,7 @@
 //! Both binaries come from `cargo build --workspace --bins` (`scripts/test`).
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use unfold_engine::{Engine, HostSpec, ProjectSpec, RunReport, StepOp};
@@ -433,5 +434,60 @@ export const url = api.url;
     assert_eq!(reply.status().as_u16(), 202);
     assert_eq!(reply.headers().get("x-answer").and_then(|v| v.to_str().ok()), Some("42"));
     assert_eq!(reply.body_mut().read_to_string().unwrap(), "why me");
+    deployment.run("destroy");
+}
+
+/// CPU time (user + system, in clock ticks) the process has used so far.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')').unwrap().1.split_whitespace().collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+#[test]
+fn a_runaway_handler_is_stopped_at_its_timeout_and_others_keep_serving() {
+    let deployment = Deployment::with_program(
+        r#"import * as unfold from "@unfold/cloud";
+
+const api = new unfold.HttpApi("api");
+let calls = 0;
+const spin = new unfold.Function("spin", async () => {
+    calls++;
+    while (true) {}
+}, { timeout: 1 });
+api.route("GET", "/spin", spin);
+api.route("GET", "/calls", async () => ({ body: { calls } }));
+export const url = api.url;
+"#,
+    );
+    let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
+    let info: Value = serde_json::from_str(
+        &std::fs::read_to_string(deployment.local().join("server.json")).unwrap(),
+    )
+    .unwrap();
+    let pid = info["pid"].as_u64().unwrap() as u32;
+
+    for attempt in 0..2 {
+        let started = Instant::now();
+        let reply = http("GET", &format!("{url}/spin"), "", "").unwrap();
+        assert_eq!(reply.status, 504, "{}", reply.body);
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "answered after {:?}",
+            started.elapsed()
+        );
+        // The loop was stopped: the server's CPU falls back to idle.
+        std::thread::sleep(Duration::from_millis(300));
+        let before = cpu_ticks(pid);
+        std::thread::sleep(Duration::from_secs(1));
+        let busy = cpu_ticks(pid) - before;
+        assert!(busy < 30, "attempt {attempt}: the server used {busy} ticks in an idle second");
+        // Another Function answers meanwhile, and the next call runs a fresh instance.
+        let calls = http("GET", &format!("{url}/calls"), "", "").unwrap();
+        assert_eq!(calls.status, 200, "{}", calls.body);
+    }
+    let log = std::fs::read_to_string(deployment.local().join("server.log")).unwrap();
+    assert_eq!(log.matches("its isolate was terminated").count(), 2, "{log}");
     deployment.run("destroy");
 }

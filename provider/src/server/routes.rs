@@ -153,7 +153,9 @@ pub(crate) async fn serve(State(server): State<Arc<Server>>, request: Request) -
             error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
         }
         Err(InvokeError::Timeout(after)) => {
-            function.log(&format!("timed out after {after:?}"));
+            function.log(&format!("timed out after {after:?}; its isolate was terminated"));
+            // The next request starts a fresh instance.
+            function.forget().await;
             error(
                 StatusCode::GATEWAY_TIMEOUT,
                 format!("function '{}' did not answer in time", route.function),
