@@ -41,6 +41,8 @@ pub struct FunctionSpec {
     pub tables_dir: PathBuf,
     /// Longest an invocation may run.
     pub timeout: Duration,
+    /// The most heap the program may use, in bytes (none: V8's default).
+    pub memory: Option<usize>,
     /// Extra environment the handler sees through `process.env`.
     pub environment: BTreeMap<String, String>,
     pub log: LogSink,
@@ -76,6 +78,9 @@ pub enum InvokeError {
     Handler(String),
     #[error("the handler did not answer within {0:?}")]
     Timeout(Duration),
+    /// The program reached its memory limit and was stopped.
+    #[error("the function ran out of memory: {0}")]
+    OutOfMemory(String),
     /// The function's isolate is gone (it failed to restore or stopped).
     #[error("the function is not running: {0}")]
     Stopped(String),
@@ -169,6 +174,7 @@ async fn run(
 ) {
     let started = Instant::now();
     let log = spec.log.clone();
+    let memory = spec.memory;
     let (mut isolate, host) = match restore(spec).await {
         Ok(restored) => restored,
         Err(error) => {
@@ -179,14 +185,33 @@ async fn run(
     };
     let name = host.name().to_string();
     let _ = ready.send(Ok((name.clone(), started.elapsed(), isolate.handle())));
+    // A program terminated at its heap limit may not fail the event loop (the
+    // termination can end inside a delivery): the limit wakes this loop itself.
+    let heap_limit = isolate.heap_limit_notify();
     loop {
-        let next = isolate.serve_until(Box::pin(jobs.recv())).await;
+        let next = isolate
+            .serve_until(Box::pin(async {
+                tokio::select! {
+                    job = jobs.recv() => Some(job),
+                    () = heap_limit.notified() => None,
+                }
+            }))
+            .await;
         match next {
-            Ok(Some(job)) => host.invoke(job.request, job.reply),
+            Ok(Some(Some(job))) => host.invoke(job.request, job.reply),
+            Ok(Some(None)) => break,
+            Ok(None) | Err(_) if isolate.heap_limit_reached() => {
+                let limit = memory.map(|bytes| bytes >> 20).unwrap_or_default();
+                let reason = format!("it used more than its {limit} MB of memory and was stopped");
+                log(&reason);
+                host.fail_pending_with(InvokeError::OutOfMemory(reason));
+                break;
+            }
+            // Only the heap limit wakes the loop without a job.
             Ok(None) => break,
             Err(error) => {
                 let reason = format!("the function's program failed: {error}");
-                log(&format!("[{name}] {reason}"));
+                log(&reason);
                 host.fail_pending(&reason);
                 // Later requests find the channel closed and answer Stopped.
                 break;
@@ -201,7 +226,10 @@ async fn restore(spec: FunctionSpec) -> Result<(Isolate, Rc<FunctionHost>), Stri
     let entries = bundle.entries_with_secrets(&spec.secrets)?;
     let expected = check_restorable(&bundle.snapshot.header)?;
     let function = bundle.manifest.function.clone();
-    let run = RunBuilder::new("a Function", "unfold/main.ts");
+    let mut run = RunBuilder::new("a Function", "unfold/main.ts");
+    if let Some(bytes) = spec.memory {
+        run = run.heap_limit(bytes);
+    }
     let host =
         Rc::new(FunctionHost::new(function.clone(), spec.tables_dir, spec.log, run.inbound()));
     let system = System::new(Box::new(host.console()), Clock::default(), None);

@@ -143,8 +143,13 @@ impl FunctionHost {
 
     /// Answers every invocation still waiting: the program is gone.
     pub fn fail_pending(&self, reason: &str) {
+        self.fail_pending_with(InvokeError::Stopped(reason.to_string()));
+    }
+
+    /// Answers every invocation still waiting with `error`.
+    pub fn fail_pending_with(&self, error: InvokeError) {
         for (_, reply) in self.replies.borrow_mut().drain() {
-            let _ = reply.send(Err(InvokeError::Stopped(reason.to_string())));
+            let _ = reply.send(Err(error.clone()));
         }
     }
 

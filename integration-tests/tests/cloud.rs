@@ -491,3 +491,53 @@ export const url = api.url;
     assert_eq!(log.matches("its isolate was terminated").count(), 2, "{log}");
     deployment.run("destroy");
 }
+
+/// Resident memory of the process, in bytes.
+fn rss_bytes(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() * 1024
+}
+
+#[test]
+fn a_handler_past_its_memory_gets_500_and_the_memory_comes_back() {
+    let deployment = Deployment::with_program(
+        r#"import * as unfold from "@unfold/cloud";
+
+const api = new unfold.HttpApi("api");
+const hog = new unfold.Function("hog", async () => {
+    const kept: number[][] = [];
+    while (true) { kept.push(new Array(100_000).fill(kept.length)); }
+}, { memory: 96 });
+api.route("GET", "/hog", hog);
+api.route("GET", "/ok", async () => ({ body: "fine" }));
+export const url = api.url;
+"#,
+    );
+    let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
+    let info: Value = serde_json::from_str(
+        &std::fs::read_to_string(deployment.local().join("server.json")).unwrap(),
+    )
+    .unwrap();
+    let pid = info["pid"].as_u64().unwrap() as u32;
+    // Baseline: the server with the other Function warmed up.
+    assert_eq!(http("GET", &format!("{url}/ok"), "", "").unwrap().status, 200);
+    let baseline = rss_bytes(pid);
+    for attempt in 0..2 {
+        let reply = http("GET", &format!("{url}/hog"), "", "").unwrap();
+        assert_eq!(reply.status, 500, "attempt {attempt}: {}", reply.body);
+        assert!(!reply.body.contains("memory"), "the client is told nothing of the cause");
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let after = rss_bytes(pid);
+    assert!(
+        after < baseline + (64 << 20),
+        "the server kept {} MB after two out-of-memory handlers (baseline {} MB)",
+        after >> 20,
+        baseline >> 20
+    );
+    assert_eq!(http("GET", &format!("{url}/ok"), "", "").unwrap().status, 200);
+    let log = std::fs::read_to_string(deployment.local().join("server.log")).unwrap();
+    assert_eq!(log.matches("used more than its 96 MB of memory").count(), 2, "{log}");
+    deployment.run("destroy");
+}

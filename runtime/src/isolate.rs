@@ -38,6 +38,8 @@ pub struct Isolate {
     main: ModuleSpecifier,
     went_live: Rc<Notify>,
     idle: Arc<IdleWatch>,
+    heap_limit_reached: Arc<AtomicBool>,
+    heap_limit_notify: Arc<tokio::sync::Notify>,
 }
 
 /// Tells whether anything woke the event loop while it was being polled.
@@ -62,8 +64,28 @@ impl Isolate {
         loader: Rc<ProgramModuleLoader>,
         main: ModuleSpecifier,
         went_live: Rc<Notify>,
+        heap_limit_reached: Arc<AtomicBool>,
+        heap_limit_notify: Arc<tokio::sync::Notify>,
     ) -> Self {
-        Self { js, loader, main, went_live, idle: Arc::default() }
+        Self {
+            js,
+            loader,
+            main,
+            went_live,
+            idle: Arc::default(),
+            heap_limit_reached,
+            heap_limit_notify,
+        }
+    }
+
+    /// Notified when the program reaches its heap limit.
+    pub fn heap_limit_notify(&self) -> Arc<tokio::sync::Notify> {
+        self.heap_limit_notify.clone()
+    }
+
+    /// True once the program reached the heap limit it was built with (and was terminated).
+    pub fn heap_limit_reached(&self) -> bool {
+        self.heap_limit_reached.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Something that can stop the isolate from another thread.

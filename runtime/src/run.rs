@@ -4,6 +4,8 @@
 //! its modules come from; `build` wires them into a fresh isolate.
 
 use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use deno_core::{JsRuntime, ModuleSpecifier, RuntimeOptions};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
@@ -24,6 +26,7 @@ pub struct RunBuilder {
     membrane: Membrane,
     delivery: DeliveryOrder,
     modules: Option<ProgramModuleLoader>,
+    heap_limit: Option<usize>,
     inbound_tx: UnboundedSender<Inbound>,
     inbound_rx: UnboundedReceiver<Inbound>,
 }
@@ -41,6 +44,7 @@ impl RunBuilder {
             membrane: Membrane::recording(),
             delivery: DeliveryOrder::Arrival,
             modules: None,
+            heap_limit: None,
             inbound_tx,
             inbound_rx,
         }
@@ -74,6 +78,14 @@ impl RunBuilder {
         self
     }
 
+    /// Caps the isolate's heap at `bytes`: a program that reaches it is
+    /// terminated (see `Isolate::heap_limit_reached`) instead of taking the
+    /// process's memory, or V8's fatal out-of-memory, down with it.
+    pub fn heap_limit(mut self, bytes: usize) -> Self {
+        self.heap_limit = Some(bytes);
+        self
+    }
+
     /// A fresh isolate ready to `start`; must be called on the run's thread,
     /// inside its tokio runtime.
     pub fn build(self) -> Isolate {
@@ -90,9 +102,25 @@ impl RunBuilder {
             ],
             // Serializing closures reads captured values through the inspector.
             inspector: true,
+            create_params: self
+                .heap_limit
+                .map(|bytes| deno_core::v8::CreateParams::default().heap_limits(0, bytes)),
             ..Default::default()
         });
         let handle = js.v8_isolate().thread_safe_handle();
+        let heap_limit_reached = Arc::new(AtomicBool::new(false));
+        let heap_limit_notify = Arc::new(tokio::sync::Notify::new());
+        if self.heap_limit.is_some() {
+            let (handle, reached) = (handle.clone(), heap_limit_reached.clone());
+            let notify = heap_limit_notify.clone();
+            js.add_near_heap_limit_callback(move |current, _initial| {
+                reached.store(true, Ordering::SeqCst);
+                notify.notify_one();
+                handle.terminate_execution();
+                // Room for the terminated program to unwind; the isolate is discarded after.
+                current * 2
+            });
+        }
         let main = ModuleSpecifier::parse(&format!("{LIB_URL}{}", self.bootstrap))
             .expect("js-lib URLs are valid");
         {
@@ -103,6 +131,6 @@ impl RunBuilder {
             state.put(router);
             state.put(crate::closure::ClosureInspector(Rc::downgrade(&js.inspector())));
         }
-        Isolate::from_parts(js, loader, main, went_live)
+        Isolate::from_parts(js, loader, main, went_live, heap_limit_reached, heap_limit_notify)
     }
 }

@@ -47,6 +47,9 @@ impl FunctionSlot {
             tables_dir: tables_dir.to_path_buf(),
             timeout: Duration::try_from_secs_f64(self.config.timeout)
                 .unwrap_or(Duration::from_secs(30)),
+            // `memory` is in MB; what fits in a usize and is positive becomes the heap limit.
+            memory: (self.config.memory.is_finite() && self.config.memory >= 1.0)
+                .then_some((self.config.memory * (1 << 20) as f64) as usize),
             environment: self.config.environment.clone(),
             log: Arc::new(move |text: &str| log::line(Some(&name), &redactor.redact(text))),
         };

@@ -161,6 +161,11 @@ pub(crate) async fn serve(State(server): State<Arc<Server>>, request: Request) -
                 format!("function '{}' did not answer in time", route.function),
             )
         }
+        // The runtime has logged why.
+        Err(InvokeError::OutOfMemory(_)) => {
+            function.forget().await;
+            error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
         Err(InvokeError::Stopped(reason)) => {
             function.log(&format!("stopped: {reason}"));
             function.forget().await;
