@@ -541,3 +541,27 @@ export const url = api.url;
     assert_eq!(log.matches("used more than its 96 MB of memory").count(), 2, "{log}");
     deployment.run("destroy");
 }
+
+#[test]
+fn a_server_killed_between_deployments_is_back_after_the_next_one() {
+    let deployment = Deployment::new();
+    let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
+    let info: Value = serde_json::from_str(
+        &std::fs::read_to_string(deployment.local().join("server.json")).unwrap(),
+    )
+    .unwrap();
+    let pid = nix::unistd::Pid::from_raw(info["pid"].as_i64().unwrap() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(http("GET", &format!("{url}/messages/m1"), "", "").is_err(), "nothing answers");
+    // Nothing changed in the program: the deployment finds the server gone and starts it.
+    let report = deployment.run("up");
+    assert!(
+        report.steps.iter().all(|step| step.op == unfold_engine::StepOp::Same),
+        "{:?}",
+        report.steps
+    );
+    let reply = http("GET", &format!("{url}/messages/m1"), "", "").unwrap();
+    assert_eq!(reply.status, 404, "the same URL answers again: {}", reply.body);
+    deployment.run("destroy");
+}

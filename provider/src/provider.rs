@@ -186,7 +186,11 @@ impl ResourceProvider for UnfoldProvider {
         let resource = resource(&request.r#type, &request.urn)?;
         let olds = olds_of(request.old_inputs.as_ref(), request.olds.as_ref())?;
         let news = Props::from_struct(request.news.as_ref())?;
-        Ok(Response::new(diff(resource, &olds, &news, &request.ignore_changes)))
+        let response = diff(resource, &olds, &news, &request.ignore_changes);
+        if response.changes == DiffChanges::DiffNone as i32 {
+            resource.unchanged(&olds).await?;
+        }
+        Ok(Response::new(response))
     }
 
     async fn create(

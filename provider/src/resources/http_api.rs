@@ -135,6 +135,16 @@ impl Resource for HttpApiResource {
         }
     }
 
+    /// The stack's server serves this API again if it died since the last deployment.
+    async fn unchanged(&self, olds: &Props) -> Result<(), Status> {
+        let Ok((name, state)) = identity(olds) else { return Ok(()) };
+        if !state.api(&name).is_file() {
+            return Ok(());
+        }
+        let _server = process::lock(&state).await;
+        process::ensure_running(&state).await.map(drop).map_err(Status::unavailable)
+    }
+
     async fn read(&self, current: &Props) -> Result<Option<Props>, Status> {
         let (name, state) = identity(current)?;
         if !state.api(&name).is_file() {

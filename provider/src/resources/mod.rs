@@ -39,6 +39,13 @@ pub(crate) trait Resource: Send + Sync {
 
     async fn delete(&self, outputs: &Props) -> Result<(), Status>;
 
+    /// Called when a deployment finds the resource unchanged: what it stands
+    /// for is brought back if it is gone (a server that died).
+    async fn unchanged(&self, olds: &Props) -> Result<(), Status> {
+        let _ = olds;
+        Ok(())
+    }
+
     /// The outputs as they are now, or `None` if the resource is gone.
     async fn read(&self, outputs: &Props) -> Result<Option<Props>, Status>;
 }
