@@ -565,3 +565,46 @@ fn a_server_killed_between_deployments_is_back_after_the_next_one() {
     assert_eq!(reply.status, 404, "the same URL answers again: {}", reply.body);
     deployment.run("destroy");
 }
+
+#[test]
+fn slow_and_many_clients_do_not_stop_others_being_served() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    let deployment = Deployment::new();
+    let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
+    let authority = url.trim_start_matches("http://").split('/').next().unwrap().to_string();
+    let answered = || http("GET", &format!("{url}/messages/none"), "", "").unwrap().status;
+
+    // Slowloris: connections that never finish their headers.
+    let started = Instant::now();
+    let mut slow: Vec<TcpStream> = (0..20)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&authority).unwrap();
+            write!(stream, "GET /api/messages/x HTTP/1.1\r\nHost: {authority}\r\nX-Slow: ")
+                .unwrap();
+            stream
+        })
+        .collect();
+    assert_eq!(answered(), 404, "others are served meanwhile");
+    // They are cut off once the header-read timeout (10 s) passes.
+    for stream in &mut slow {
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut rest = Vec::new();
+        let _ = stream.read_to_end(&mut rest);
+    }
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(15), "slow clients were held for {waited:?}");
+
+    // Beyond the connection cap, a client is told the server is busy.
+    let held: Vec<TcpStream> = (0..256).map(|_| TcpStream::connect(&authority).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut extra = TcpStream::connect(&authority).unwrap();
+    extra.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut reply = String::new();
+    let _ = extra.read_to_string(&mut reply);
+    assert!(reply.starts_with("HTTP/1.1 503"), "{reply}");
+    drop(held);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(answered(), 404, "served again once the others left");
+    deployment.run("destroy");
+}

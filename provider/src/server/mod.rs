@@ -4,6 +4,7 @@
 //! directory, so it can be restarted at any time without losing anything.
 
 pub(crate) mod config;
+pub(crate) mod connections;
 pub(crate) mod control;
 pub(crate) mod functions;
 pub(crate) mod guard;
@@ -144,20 +145,7 @@ pub async fn run(state: StateDir) -> anyhow::Result<()> {
     log::server(&format!("listening on http://127.0.0.1:{port} (pid {})", std::process::id()));
 
     let shutdown = stop_requested(stopped);
-    let (shutting_down, mut shut_down) = watch::channel(false);
-    let serving =
-        axum::serve(listener, router(server.clone())).with_graceful_shutdown(async move {
-            shutdown.await;
-            let _ = shutting_down.send(true);
-        });
-    tokio::select! {
-        served = serving => served?,
-        // Requests still running after the grace period are cut off.
-        _ = async {
-            let _ = shut_down.wait_for(|done| *done).await;
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-        } => log::server("requests still running were cut off"),
-    }
+    connections::serve(listener, router(server.clone()), shutdown, SHUTDOWN_GRACE).await?;
     log::server("stopped");
     Ok(())
 }
