@@ -608,3 +608,37 @@ fn slow_and_many_clients_do_not_stop_others_being_served() {
     assert_eq!(answered(), 404, "served again once the others left");
     deployment.run("destroy");
 }
+
+#[test]
+fn a_slow_request_does_not_hold_up_the_next_one_of_the_same_function() {
+    let deployment = Deployment::with_program(
+        r#"import * as unfold from "@unfold/cloud";
+
+const api = new unfold.HttpApi("api");
+api.route("GET", "/work", async (req) => {
+    // Busy, not waiting: an isolate doing this serves nothing else meanwhile.
+    const until = Date.now() + Number(req.query.ms ?? "0");
+    while (Date.now() < until) {}
+    return { body: req.query.ms ?? "0" };
+});
+export const url = api.url;
+"#,
+    );
+    let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
+    assert_eq!(http("GET", &format!("{url}/work"), "", "").unwrap().status, 200, "warm");
+    let slow_url = format!("{url}/work?ms=4000");
+    let slow = std::thread::spawn(move || {
+        let reply = http("GET", &slow_url, "", "").unwrap();
+        (reply.status, Instant::now())
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let fast = http("GET", &format!("{url}/work?ms=1"), "", "").unwrap();
+    let fast_done = Instant::now();
+    assert_eq!(fast.status, 200, "{}", fast.body);
+    let (slow_status, slow_done) = slow.join().unwrap();
+    assert_eq!(slow_status, 200);
+    assert!(fast_done < slow_done, "the fast request waited for the slow one");
+    let log = std::fs::read_to_string(deployment.local().join("server.log")).unwrap();
+    assert!(log.contains("starting instance 2"), "{log}");
+    deployment.run("destroy");
+}

@@ -20,6 +20,11 @@ export interface FunctionOptions {
     memory?: number;
     /** Environment variables the handler sees in `process.env`. */
     environment?: Record<string, string>;
+    /**
+     * Instances that may serve the function at once (default 4), started as requests need
+     * them, so one slow request does not hold up the rest. Each has its own memory.
+     */
+    concurrency?: number;
 }
 
 /** A closure deployed as a function. */
@@ -61,6 +66,7 @@ export class Function extends CustomResource {
                 timeout: options.timeout ?? 30,
                 memory: options.memory ?? 128,
                 environment: options.environment ?? {},
+                concurrency: options.concurrency,
                 secrets: secret(bundle.then((b) => b.secrets)),
                 codePath: undefined,
                 size: undefined,

@@ -71,6 +71,10 @@ pub(crate) fn schema() -> Value {
     function_inputs
         .insert("memory".into(), number("Memory for the function, in MB (default 128)."));
     function_inputs.insert(
+        "concurrency".into(),
+        number("Instances that may serve the function at once, started as requests need them (default 4)."),
+    );
+    function_inputs.insert(
         "environment".into(),
         json!({"type": "object", "additionalProperties": {"type": "string"}, "description": "Environment variables the handler sees through process.env."}),
     );

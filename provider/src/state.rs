@@ -80,6 +80,13 @@ pub(crate) fn valid_name(name: &str) -> bool {
     unfold_function_runtime::tables::valid_table_name(name)
 }
 
+/// Instances of a Function that may serve at once, when its program names none.
+pub(crate) const DEFAULT_CONCURRENCY: usize = 4;
+
+fn default_concurrency() -> usize {
+    DEFAULT_CONCURRENCY
+}
+
 /// `functions/<name>/function.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -90,6 +97,9 @@ pub(crate) struct FunctionConfig {
     pub(crate) timeout: f64,
     /// Megabytes.
     pub(crate) memory: f64,
+    /// Instances that may serve at once.
+    #[serde(default = "default_concurrency")]
+    pub(crate) concurrency: usize,
     #[serde(default)]
     pub(crate) environment: BTreeMap<String, String>,
     /// The values of the bundle's secret placeholders, in order; in the

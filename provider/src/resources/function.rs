@@ -13,10 +13,12 @@ use unfold_proto::pulumirpc::CheckFailure;
 use super::{Resource, check_common, failure, identity, io_error};
 use crate::process;
 use crate::properties::{Props, unknown};
-use crate::state::{FunctionConfig, StateDir, remove_dir, write_json};
+use crate::state::{DEFAULT_CONCURRENCY, FunctionConfig, StateDir, remove_dir, write_json};
 
 pub(crate) const DEFAULT_TIMEOUT: f64 = 30.0;
 pub(crate) const DEFAULT_MEMORY: f64 = 128.0;
+/// The most instances a Function may ask for: each holds its own heap.
+pub(crate) const MAX_CONCURRENCY: u64 = 64;
 
 pub(crate) struct FunctionResource;
 
@@ -94,6 +96,10 @@ fn install(state: &StateDir, name: &str, inputs: &Props) -> Result<u64, Status> 
         code_path: code_path.clone(),
         timeout: inputs.get("timeout").and_then(Value::as_f64).unwrap_or(DEFAULT_TIMEOUT),
         memory: inputs.get("memory").and_then(Value::as_f64).unwrap_or(DEFAULT_MEMORY),
+        concurrency: inputs
+            .get("concurrency")
+            .and_then(Value::as_u64)
+            .map_or(DEFAULT_CONCURRENCY, |n| n as usize),
         environment: environment(inputs),
         secrets,
     };
@@ -161,6 +167,7 @@ impl Resource for FunctionResource {
             "captures",
             "timeout",
             "memory",
+            "concurrency",
             "environment",
             "secrets",
         ]
@@ -195,6 +202,18 @@ impl Resource for FunctionResource {
         }
         check_number(news, "timeout", DEFAULT_TIMEOUT, &mut failures);
         check_number(news, "memory", DEFAULT_MEMORY, &mut failures);
+        // Left out when not given, so stacks deployed before it existed see no change.
+        if !news.is_unknown("concurrency")
+            && let Some(value) = news.get("concurrency")
+            && !value.as_u64().is_some_and(|n| (1..=MAX_CONCURRENCY).contains(&n))
+        {
+            failures.push(failure(
+                "concurrency",
+                format!(
+                    "'concurrency' must be a whole number from 1 to {MAX_CONCURRENCY}, not {value}"
+                ),
+            ));
+        }
         if !news.is_unknown("environment") {
             match news.get("environment") {
                 None => news.set("environment", json!({})),

@@ -1,7 +1,12 @@
-//! A deployed Function as the server runs it: started on its first request,
-//! kept for the next ones, and replaced when its configuration changes.
+//! A deployed Function as the server runs it: a pool of instances, each an
+//! isolate on a thread of its own, started as requests need them (up to the
+//! Function's `concurrency`), kept for the next requests, and replaced when
+//! one stops or the configuration changes. A request goes to an idle
+//! instance, else to a new one while the pool may grow, else to the least
+//! busy: one slow request does not hold up the rest.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use tokio::sync::Mutex;
@@ -16,14 +21,39 @@ pub(crate) struct FunctionSlot {
     pub(crate) config: FunctionConfig,
     /// Keeps the Function's secret values out of the log.
     redactor: Arc<Redactor>,
-    /// Held while starting, so concurrent first requests start it once.
-    instance: Mutex<Option<FunctionInstance>>,
+    /// Held while choosing or starting an instance, so concurrent requests
+    /// start only the instances they need.
+    pool: Mutex<Vec<Pooled>>,
+}
+
+#[derive(Clone)]
+struct Pooled {
+    instance: FunctionInstance,
+    /// Requests it is serving now.
+    busy: Arc<AtomicUsize>,
+}
+
+/// An instance lent to one request; it counts as busy until dropped.
+pub(crate) struct Lease {
+    pooled: Pooled,
+}
+
+impl Lease {
+    pub(crate) fn instance(&self) -> &FunctionInstance {
+        &self.pooled.instance
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        self.pooled.busy.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl FunctionSlot {
     pub(crate) fn new(name: String, config: FunctionConfig) -> Self {
         let redactor = Arc::new(Redactor::new(&config.secrets));
-        Self { name, config, redactor, instance: Mutex::new(None) }
+        Self { name, config, redactor, pool: Mutex::new(Vec::new()) }
     }
 
     /// Writes `message` to the log under the Function's name, its secrets redacted.
@@ -31,15 +61,35 @@ impl FunctionSlot {
         log::line(Some(&self.name), &self.redactor.redact(message));
     }
 
-    /// The running instance, started if need be; why it cannot run otherwise.
-    pub(crate) async fn instance(
+    /// An instance for one request, started if need be; why none can run otherwise.
+    pub(crate) async fn lease(&self, tables_dir: &std::path::Path) -> Result<Lease, String> {
+        let mut pool = self.pool.lock().await;
+        let idle = pool.iter().find(|p| p.busy.load(Ordering::SeqCst) == 0);
+        let chosen = match idle {
+            Some(pooled) => pooled.clone(),
+            None if pool.len() < self.config.concurrency.max(1) => {
+                let pooled = Pooled {
+                    instance: self.start(tables_dir, pool.len() + 1).await?,
+                    busy: Arc::default(),
+                };
+                pool.push(pooled.clone());
+                pooled
+            }
+            None => pool
+                .iter()
+                .min_by_key(|p| p.busy.load(Ordering::SeqCst))
+                .cloned()
+                .expect("a full pool has instances"),
+        };
+        chosen.busy.fetch_add(1, Ordering::SeqCst);
+        Ok(Lease { pooled: chosen })
+    }
+
+    async fn start(
         &self,
         tables_dir: &std::path::Path,
+        number: usize,
     ) -> Result<FunctionInstance, String> {
-        let mut slot = self.instance.lock().await;
-        if let Some(instance) = slot.as_ref() {
-            return Ok(instance.clone());
-        }
         let (name, redactor) = (self.name.clone(), self.redactor.clone());
         let spec = FunctionSpec {
             bundle: self.config.code_path.clone(),
@@ -53,15 +103,21 @@ impl FunctionSlot {
             environment: self.config.environment.clone(),
             log: Arc::new(move |text: &str| log::line(Some(&name), &redactor.redact(text))),
         };
-        self.log("starting");
+        let label = if number == 1 {
+            "starting".to_string()
+        } else {
+            format!("starting instance {number}")
+        };
+        self.log(&label);
         let instance = FunctionInstance::start(spec).await?;
         self.log(&format!("started in {:?}", instance.restore_time()));
-        *slot = Some(instance.clone());
         Ok(instance)
     }
 
-    /// Drops a stopped instance, so the next request starts a fresh one.
-    pub(crate) async fn forget(&self) {
-        self.instance.lock().await.take();
+    /// Drops the lease's instance from the pool (it stopped, or was stopped),
+    /// so later requests go to the others or a fresh one.
+    pub(crate) async fn forget(&self, lease: &Lease) {
+        let busy = &lease.pooled.busy;
+        self.pool.lock().await.retain(|p| !Arc::ptr_eq(&p.busy, busy));
     }
 }

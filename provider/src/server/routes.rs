@@ -134,8 +134,8 @@ pub(crate) async fn serve(State(server): State<Arc<Server>>, request: Request) -
             format!("function '{}' is not available", route.function),
         );
     };
-    let instance = match function.instance(&server.state.tables()).await {
-        Ok(instance) => instance,
+    let lease = match function.lease(&server.state.tables()).await {
+        Ok(lease) => lease,
         Err(reason) => {
             function.log(&format!("cannot start: {reason}"));
             return error(
@@ -146,7 +146,7 @@ pub(crate) async fn serve(State(server): State<Arc<Server>>, request: Request) -
     };
     let invocation =
         HttpRequest { method: parts.method.to_string(), path, params, query, headers, body };
-    match instance.invoke(invocation).await {
+    match lease.instance().invoke(invocation).await {
         Ok(answer) => respond(&route.function, answer),
         Err(InvokeError::Handler(stack)) => {
             function.log(&stack);
@@ -155,7 +155,7 @@ pub(crate) async fn serve(State(server): State<Arc<Server>>, request: Request) -
         Err(InvokeError::Timeout(after)) => {
             function.log(&format!("timed out after {after:?}; its isolate was terminated"));
             // The next request starts a fresh instance.
-            function.forget().await;
+            function.forget(&lease).await;
             error(
                 StatusCode::GATEWAY_TIMEOUT,
                 format!("function '{}' did not answer in time", route.function),
@@ -163,12 +163,12 @@ pub(crate) async fn serve(State(server): State<Arc<Server>>, request: Request) -
         }
         // The runtime has logged why.
         Err(InvokeError::OutOfMemory(_)) => {
-            function.forget().await;
+            function.forget(&lease).await;
             error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
         }
         Err(InvokeError::Stopped(reason)) => {
             function.log(&format!("stopped: {reason}"));
-            function.forget().await;
+            function.forget(&lease).await;
             error(
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!("function '{}' is not available", route.function),
