@@ -381,6 +381,10 @@ export interface ResourceOptions {
     retainOnDelete?: boolean;
     /** Skip deleting this resource when that resource is deleted too. */
     deletedWith?: Resource;
+    /** Replace this resource whenever one of these resources is replaced. */
+    replaceWith?: Resource[];
+    /** A value the engine compares with the last one recorded; a change replaces the resource. */
+    replacementTrigger?: Input<any>;
     /** The URN of a resource already registered in this deployment, whose state to read from the engine. */
     urn?: URN;
 }

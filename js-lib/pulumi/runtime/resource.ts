@@ -3,7 +3,7 @@
 
 import { GatewayError, type Json } from "../../unfold/io.ts";
 import * as log from "../log/index.ts";
-import { makeOutput, output, partsOf, type Input, type Inputs } from "../output.ts";
+import { makeOutput, Output, output, partsOf, type Input, type Inputs } from "../output.ts";
 import type { SourcePosition } from "../resource.ts";
 import { hasBrand } from "../rtti.ts";
 import {
@@ -48,6 +48,7 @@ interface PreparedResource {
     importId: string | undefined;
     monitorSupportsStructuredAliases: boolean;
     deletedWithURN: URN | undefined;
+    replaceWithURNs: URN[];
 }
 
 function getParentURN(parent: Resource | Input<string>) {
@@ -182,6 +183,17 @@ export function registerResource(
                 req.hideDiffs = opts.hideDiffs;
             }
             req.deletedWith = resop.deletedWithURN || "";
+            req.replaceWith = resop.replaceWithURNs;
+            if (opts.replacementTrigger !== undefined) {
+                // An unknown trigger (in a preview) goes as an output value, as Pulumi's SDK sends it.
+                let keepOutputValues = false;
+                if (Output.isInstance(opts.replacementTrigger)) {
+                    keepOutputValues = !(await partsOf(opts.replacementTrigger).isKnown) || isDryRun();
+                }
+                req.replacementTrigger = await serializeProperty(`${label}.replacementTrigger`, opts.replacementTrigger, new Set(), {
+                    keepOutputValues,
+                });
+            }
             req.aliasSpecs = true;
             req.transforms = transforms;
             req.supportsResultReporting = true;
@@ -446,6 +458,11 @@ function prepareResource(
 
     const work = async (): Promise<PreparedResource> => {
         const explicitDirectDependencies = new Set(await gatherExplicitDependencies(opts.dependsOn));
+        // A resource replaced along with others depends on them, as with dependsOn.
+        const replaceWith = await gatherExplicitDependencies(opts.replaceWith);
+        for (const dependency of replaceWith) {
+            explicitDirectDependencies.add(dependency);
+        }
         const [serializedProps, propertyToDirectDependencies] = await serializeResourceProperties(label, props, {
             keepOutputValues: remote,
             excludeResourceReferencesFromDependencies: remote,
@@ -517,6 +534,13 @@ function prepareResource(
         }
 
         const deletedWithURN = opts.deletedWith ? await partsOf(opts.deletedWith.urn).promise() : undefined;
+        const replaceWithURNs: URN[] = [];
+        for (const dependency of new Set(replaceWith)) {
+            const urn = await partsOf(dependency.urn).promise();
+            if (urn) {
+                replaceWithURNs.push(urn);
+            }
+        }
         prepared = true;
         return {
             resolveURN,
@@ -532,6 +556,7 @@ function prepareResource(
             importId,
             monitorSupportsStructuredAliases,
             deletedWithURN,
+            replaceWithURNs,
         };
     };
     return { prepared: work(), fail };
