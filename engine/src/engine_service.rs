@@ -12,6 +12,7 @@ use unfold_proto::pulumirpc::{
 };
 
 use crate::diagnostics::{Diagnostic, Severity, Source};
+use crate::pulumi_version::{PULUMI_VERSION, satisfies};
 use crate::run_record::CurrentRun;
 
 pub(crate) struct EngineService {
@@ -72,6 +73,14 @@ impl Engine for EngineService {
         request: Request<RequirePulumiVersionRequest>,
     ) -> Result<Response<RequirePulumiVersionResponse>, Status> {
         self.current.get().trace.record("Engine/RequirePulumiVersion", request.get_ref());
-        Ok(Response::new(RequirePulumiVersionResponse {}))
+        let range = request.into_inner().pulumi_version_range;
+        let version = semver::Version::parse(PULUMI_VERSION).expect("a valid version");
+        match satisfies(&version, &range) {
+            Ok(true) => Ok(Response::new(RequirePulumiVersionResponse {})),
+            Ok(false) => Err(Status::failed_precondition(format!(
+                "Pulumi version {PULUMI_VERSION} does not satisfy the version range \"{range}\" the program requires"
+            ))),
+            Err(reason) => Err(Status::invalid_argument(reason)),
+        }
     }
 }

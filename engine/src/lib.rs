@@ -34,6 +34,7 @@ pub mod project;
 pub mod property;
 pub mod property_path;
 pub mod provider;
+pub mod pulumi_version;
 pub(crate) mod references;
 pub(crate) mod report;
 pub(crate) mod response;

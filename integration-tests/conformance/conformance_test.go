@@ -41,8 +41,7 @@ import (
 // entry is stale and must go.
 var expectedFailures = map[string]string{
 	// Engine calls js-lib does not make yet (the host would need the matching crossings).
-	"l1-builtin-require-pulumi-version": "js-lib has no pulumi.requirePulumiVersion (Engine.RequirePulumiVersion)",
-	"l2-resource-exists":                "js-lib has no pulumi.runtime.existsResource",
+	"l2-resource-exists": "js-lib has no pulumi.runtime.existsResource",
 
 	// GetRequiredPackages (provider_packages.rs) reads package.json's `parameterization` but not
 	// `extensionParameterization`, and keys packages by base plugin name and version, so two

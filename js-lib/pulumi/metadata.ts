@@ -21,3 +21,11 @@ export function getStack(): string {
 export function getRootDirectory(): string {
     return settings.getRootDirectory();
 }
+
+/**
+ * Fails unless the engine running the program is a Pulumi version within `range` (blang/semver
+ * syntax: ">=3.0.0", "!3.1.2", ">=3.5.0 !3.7.7", "<3.4.0 || >3.8.0").
+ */
+export function requirePulumiVersion(range: string): Promise<void> {
+    return settings.requirePulumiVersion(range);
+}

@@ -265,6 +265,11 @@ pub static ENGINE_GET_ROOT_RESOURCE: CrossingSpec = CrossingSpec::asynchronous(
     "Engine `GetRootResourceRequest` in proto3 JSON (`{}`)",
     "its response (`{urn}`)",
 );
+pub static ENGINE_REQUIRE_PULUMI_VERSION: CrossingSpec = CrossingSpec::asynchronous(
+    "engine.RequirePulumiVersion",
+    "Engine `RequirePulumiVersionRequest` in proto3 JSON (`{pulumiVersionRange}`)",
+    "its response (`{}`); an error when the engine's version is outside the range",
+);
 
 use unfold_proto::pulumirpc as pb;
 
@@ -405,6 +410,14 @@ pub static PULUMI: HandlerSet<PulumiHost> = HandlerSet {
         Handler::asynchronous(&ENGINE_GET_ROOT_RESOURCE, |host, _, args| {
             Started::Running(match host.engine.clone() {
                 Some(engine) => rpc!(args, engine, get_root_resource, pb::GetRootResourceRequest),
+                None => no_engine(),
+            })
+        }),
+        Handler::asynchronous(&ENGINE_REQUIRE_PULUMI_VERSION, |host, _, args| {
+            Started::Running(match host.engine.clone() {
+                Some(engine) => {
+                    rpc!(args, engine, require_pulumi_version, pb::RequirePulumiVersionRequest)
+                }
                 None => no_engine(),
             })
         }),

@@ -83,6 +83,18 @@ export function engineRequest(method: string, req: Record<string, Json>): Promis
     return request(`engine.${method}`, req);
 }
 
+/** Asks the engine whether its version is within `range`; rejects if not. */
+export async function requirePulumiVersion(range: string): Promise<void> {
+    try {
+        await engineRequest("RequirePulumiVersion", { pulumiVersionRange: range });
+    } catch (err) {
+        if (isUnimplemented(err)) {
+            throw new Error("The installed version of the CLI does not support the `RequirePulumiVersion` RPC. Please upgrade the Pulumi CLI.");
+        }
+        throw err;
+    }
+}
+
 /** Whether `err` says the engine is going away, after which outstanding RPCs are abandoned. */
 export function isGrpcError(err: unknown): boolean {
     const code = (err as { code?: unknown } | null | undefined)?.code;
