@@ -57,8 +57,13 @@ fn export_resource(r: &ResourceState) -> Value {
     put("additionalSecretOutputs", json!(r.additional_secret_outputs));
     put("aliases", json!(r.aliases));
     put("importID", json!(r.import_id));
+    put("replaceWith", json!(r.replace_with));
     put("retainOnDelete", json!(r.retain_on_delete));
     put("deletedWith", json!(r.deleted_with));
+    // Any value but null is a trigger, false and "" included.
+    if !r.replacement_trigger.is_null() {
+        out.insert("replacementTrigger".into(), r.replacement_trigger.clone());
+    }
     Value::Object(out)
 }
 
@@ -150,6 +155,8 @@ fn import_resource(r: &Value) -> Result<ResourceState> {
         aliases: list("aliases"),
         additional_secret_outputs: list("additionalSecretOutputs"),
         import_id: text("importID"),
+        replace_with: list("replaceWith"),
+        replacement_trigger: r.get("replacementTrigger").cloned().unwrap_or(Value::Null),
         external: flag("external"),
         pending_delete: flag("delete"),
         urn,

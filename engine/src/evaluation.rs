@@ -15,9 +15,10 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tokio::sync::Mutex;
 use unfold_proto::pulumirpc::{
-    self, Callback, ReadResourceRequest, ReadResourceResponse, RegisterPackageRequest,
-    RegisterResourceOutputsRequest, RegisterResourceRequest, RegisterResourceResponse,
-    ResourceInvokeRequest, ResourceInvokeResponse, TransformInvokeOptions, TransformInvokeRequest,
+    self, Callback, ExistsResourceRequest, ExistsResourceResponse, ReadResourceRequest,
+    ReadResourceResponse, RegisterPackageRequest, RegisterResourceOutputsRequest,
+    RegisterResourceRequest, RegisterResourceResponse, ResourceInvokeRequest,
+    ResourceInvokeResponse, TransformInvokeOptions, TransformInvokeRequest,
     TransformInvokeResponse, TransformRequest, TransformResourceOptions, TransformResponse,
 };
 use unfold_wire::signatures::{UNKNOWN, make_secret};
@@ -75,6 +76,9 @@ struct Goal {
     aliases: Vec<String>,
     import_id: String,
     timeouts: Timeouts,
+    replace_with: Vec<String>,
+    /// Null when the program gave none.
+    replacement_trigger: Value,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -136,6 +140,8 @@ pub(crate) struct Evaluation {
     record: Arc<RunRecord>,
     callbacks: CallbackClients,
     progress: Mutex<Progress>,
+    /// ExistsResource questions asked so far, each read under a URN of its own.
+    exists_questions: std::sync::atomic::AtomicU64,
 }
 
 /// A failed registration: either the request is unusable, or the resource operation failed.
@@ -170,6 +176,7 @@ impl Evaluation {
             record,
             callbacks: CallbackClients::default(),
             progress: Mutex::default(),
+            exists_questions: Default::default(),
         }
     }
 
@@ -270,6 +277,13 @@ impl Evaluation {
             additional_secret_outputs: req.additional_secret_outputs.clone(),
             aliases,
             import_id: req.import_id.clone(),
+            replace_with: req.replace_with.clone(),
+            replacement_trigger: match &req.replacement_trigger {
+                Some(trigger) => {
+                    serde_json::to_value(trigger).context("reading the replacementTrigger")?
+                }
+                None => Value::Null,
+            },
             timeouts: req
                 .custom_timeouts
                 .as_ref()
@@ -408,6 +422,56 @@ impl Evaluation {
         progress.done.push(state);
         self.checkpoint(&progress);
         Ok(ReadResourceResponse { urn, properties: Some(properties), ..Default::default() })
+    }
+
+    /// Whether the provider finds a resource of the type with the ID,
+    /// without reading it into the stack: its Read answers, under a URN made
+    /// up for the question (nothing is registered or stored).
+    pub(crate) async fn exists_resource(
+        &self,
+        req: ExistsResourceRequest,
+    ) -> Result<ExistsResourceResponse> {
+        if req.id == UNKNOWN {
+            return Ok(ExistsResourceResponse { exists: false, unknown: true });
+        }
+        let mut progress = self.progress.lock().await;
+        let inputs = property::flatten_output_values(Value::Object(structs::from_struct(
+            req.properties.as_ref(),
+        )?))
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+        let package = self.package_name(&progress, &req.package_ref, &req.r#type);
+        self.resolve_provider(
+            &mut progress,
+            &package,
+            &req.provider,
+            &req.version,
+            &req.plugin_download_url,
+        )
+        .await?;
+        let provider = self.providers.for_package(&package)?;
+        drop(progress);
+        let number = self.exists_questions.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let parent = Some(req.parent.as_str()).filter(|p| !p.is_empty());
+        let urn = new_urn(
+            &self.ctx.stack,
+            &self.ctx.project,
+            parent,
+            &req.r#type,
+            &format!("exists-{number}"),
+        );
+        let read = provider
+            .read(&urn, &req.id, &inputs, &PropertyMap::new())
+            .await
+            .with_context(|| format!("reading resource '{}'", req.id))?;
+        Ok(match read {
+            // A provider configured with unknowns answers with nothing known.
+            Some(read) if read.outputs.is_empty() => {
+                ExistsResourceResponse { exists: false, unknown: true }
+            }
+            found => ExistsResourceResponse { exists: found.is_some(), unknown: false },
+        })
     }
 
     pub(crate) async fn invoke(
@@ -662,6 +726,8 @@ impl Evaluation {
             deleted_with: goal.deleted_with.clone(),
             aliases: goal.aliases.clone(),
             additional_secret_outputs: goal.additional_secret_outputs.clone(),
+            replace_with: goal.replace_with.clone(),
+            replacement_trigger: goal.replacement_trigger.clone(),
             ..Default::default()
         };
 
@@ -721,7 +787,19 @@ impl Evaluation {
                 .collect::<Result<Vec<_>>>()?,
             _ => Vec::new(),
         };
-        let classification = classify(diff, &replace_on_changes, goal.delete_before_replace);
+        let mut classification = classify(diff, &replace_on_changes, goal.delete_before_replace);
+        if !preview && property::contains_unknowns(&goal.replacement_trigger) {
+            bail!("replacement trigger contains unknowns for {}", goal.urn);
+        }
+        // Replaced because its trigger changed, or because a resource it is
+        // replaced with is replaced in this deployment.
+        let with_replaced = goal.replace_with.iter().any(|urn| {
+            progress.steps.iter().any(|step| step.urn == *urn && step.op == StepOp::Replace)
+        });
+        if triggers_replace(&goal.replacement_trigger, &old.replacement_trigger) || with_replaced {
+            classification.op = StepOp::Replace;
+            classification.diff.delete_before_replace |= goal.delete_before_replace;
+        }
         new.import_id = old.import_id.clone();
         match classification.op {
             StepOp::Same => {
@@ -1097,6 +1175,18 @@ fn apply_transform_options(req: &mut RegisterResourceRequest, options: Transform
     req.hide_diffs = options.hide_diff;
     req.replace_with = options.replace_with;
     req.replacement_trigger = options.replacement_trigger;
+}
+
+/// Whether a new `replacementTrigger` replaces the resource, as Pulumi's
+/// engine decides: an unknown on either side does; no trigger on either side
+/// does not; otherwise a different value (secrets and outputs unwrapped) does.
+fn triggers_replace(new: &Value, old: &Value) -> bool {
+    let plain = |v: &Value| property::reveal_secrets(property::flatten_output_values(v.clone()));
+    let (new, old) = (plain(new), plain(old));
+    if property::contains_unknowns(&new) || property::contains_unknowns(&old) {
+        return true;
+    }
+    !new.is_null() && !old.is_null() && new != old
 }
 
 #[cfg(test)]

@@ -130,7 +130,10 @@ impl ResourceMonitor for MonitorService {
         request: Request<ExistsResourceRequest>,
     ) -> Result<Response<ExistsResourceResponse>, Status> {
         self.trace("ExistsResource", request.get_ref());
-        Err(Status::unimplemented("ExistsResource is not supported by this engine"))
+        match self.evaluation.exists_resource(request.into_inner()).await {
+            Ok(response) => Ok(Response::new(response)),
+            Err(error) => Err(Status::unknown(format!("{error:#}"))),
+        }
     }
 
     async fn register_resource(

@@ -51,6 +51,12 @@ pub struct ResourceState {
     pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub additional_secret_outputs: Vec<String>,
+    /// Resources whose replacement replaces this one too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replace_with: Vec<String>,
+    /// The last `replacementTrigger`: a different one replaces the resource.
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    pub replacement_trigger: serde_json::Value,
     /// The ID the resource was imported from, if it was imported.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub import_id: String,

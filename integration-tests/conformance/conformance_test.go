@@ -41,7 +41,6 @@ import (
 // entry is stale and must go.
 var expectedFailures = map[string]string{
 	// Engine calls js-lib does not make yet (the host would need the matching crossings).
-	"l2-resource-exists": "js-lib has no pulumi.runtime.existsResource",
 
 	// GetRequiredPackages (provider_packages.rs) reads package.json's `parameterization` but not
 	// `extensionParameterization`, and keys packages by base plugin name and version, so two

@@ -1016,6 +1016,30 @@ async fn l2_replace_on_changes() {
 }
 
 #[tokio::test]
+async fn l2_replacement_trigger() {
+    let case = "l2-replacement-trigger";
+    let deployment = Deployment::new();
+    let (first, second) = deployment.two_steps(case).await;
+    assert_succeeded(&first);
+    assert_succeeded(&second);
+    let op = |name: &str| {
+        second.steps.iter().find(|s| s.urn.ends_with(&format!("::{name}"))).unwrap().op
+    };
+    assert_eq!(
+        (op("triggered"), op("follower"), op("steady")),
+        (StepOp::Replace, StepOp::Replace, StepOp::Same),
+        "{:?}",
+        second.steps
+    );
+    let state = deployment.state(case);
+    assert_eq!(resource(&state, "triggered").replacement_trigger, json!("release-2"));
+    assert_eq!(
+        resource(&state, "follower").replace_with,
+        [urn(case, "test:index:Resource", "triggered")]
+    );
+}
+
+#[tokio::test]
 async fn l2_delete_before_replace() {
     let case = "l2-delete-before-replace";
     let deployment = Deployment::new();
@@ -1207,6 +1231,24 @@ fn resources_got(report: &RunReport) -> Vec<String> {
         .collect();
     urns.sort();
     urns
+}
+
+#[tokio::test]
+async fn l2_exists_resource() {
+    let case = "l2-exists-resource";
+    let deployment = Deployment::new();
+    let report = deployment.deploy(case, &[]).await;
+    let preview = report.preview.as_ref().unwrap();
+    assert!(property::is_unknown(&preview.outputs["found"]), "no ID yet: {:?}", preview.outputs);
+    assert_eq!(preview.outputs["missing"], false);
+    assert_eq!(report.outputs, object(json!({"found": true, "missing": false})));
+    // Asking stores nothing: the stack holds the resource and what it needs, no more.
+    let state = deployment.state(case);
+    assert!(
+        state.resources.iter().all(|r| !r.urn.rsplit("::").next().unwrap().starts_with("exists-")),
+        "{:?}",
+        urns(&state)
+    );
 }
 
 #[tokio::test]

@@ -246,6 +246,7 @@ pub static MONITOR_REGISTER_RESOURCE: CrossingSpec = monitor_spec!("monitor.Regi
 pub static MONITOR_REGISTER_RESOURCE_OUTPUTS: CrossingSpec =
     monitor_spec!("monitor.RegisterResourceOutputs");
 pub static MONITOR_READ_RESOURCE: CrossingSpec = monitor_spec!("monitor.ReadResource");
+pub static MONITOR_EXISTS_RESOURCE: CrossingSpec = monitor_spec!("monitor.ExistsResource");
 pub static MONITOR_INVOKE: CrossingSpec = monitor_spec!("monitor.Invoke");
 pub static MONITOR_CALL: CrossingSpec = monitor_spec!("monitor.Call");
 pub static MONITOR_REGISTER_STACK_TRANSFORM: CrossingSpec =
@@ -336,6 +337,15 @@ pub static PULUMI: HandlerSet<PulumiHost> = HandlerSet {
                 host.monitor.clone(),
                 read_resource,
                 pb::ReadResourceRequest,
+                properties
+            )))
+        }),
+        Handler::asynchronous(&MONITOR_EXISTS_RESOURCE, |host, _, args| {
+            Started::Running(host.learning(rpc!(
+                host.learn(args),
+                host.monitor.clone(),
+                exists_resource,
+                pb::ExistsResourceRequest,
                 properties
             )))
         }),

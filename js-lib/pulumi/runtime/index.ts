@@ -4,7 +4,7 @@ export { computeCodePaths, serializeFunction, serializeFunctionAsync } from "./c
 export type { CodePathOptions, SerializedFunction, SerializeFunctionArgs } from "./closure/index.ts";
 export { allConfig, getConfig, isConfigSecret, setAllConfig, setConfig } from "./config.ts";
 export { call, callSingle, invoke, invokeOutput, invokeSingle, invokeSingleOutput } from "./invoke.ts";
-export { getResource, mapAliasesForRequest, registerResourceOutputs } from "./resource.ts";
+export { existsResource, getResource, mapAliasesForRequest, registerResourceOutputs } from "./resource.ts";
 export {
     deserializeProperties,
     deserializeProperty,

@@ -314,6 +314,58 @@ export function readResource(
 }
 
 /**
+ * Whether the provider finds a resource of type `type` with ID `id`, without reading it into the
+ * stack (ExistsResource). Unknown in a preview when `id` is not known yet.
+ */
+export function existsResource(
+    type: string,
+    id: Input<string>,
+    props?: Inputs,
+    opts: ResourceOptions = {},
+    packageRef?: Promise<string | undefined>,
+): Output<boolean> {
+    const label = `existsResource[${type}]`;
+    const answer = (async (): Promise<{ exists: boolean; known: boolean }> => {
+        const resolvedID = await serializeProperty(label, await partsOf(output(id)).promise(true), new Set(), {
+            keepOutputValues: false,
+        });
+        if (resolvedID === undefined) {
+            return { exists: false, known: false };
+        }
+        const properties = props ? await serializeProperties(label, props, { keepOutputValues: false }) : {};
+        let provider = "";
+        if (opts.provider) {
+            const urn = await partsOf(opts.provider.urn).promise();
+            const providerID = (await partsOf(opts.provider.id).promise()) || "";
+            provider = `${urn}::${providerID}`;
+        }
+        const parent = opts.parent ? (await partsOf(opts.parent.urn).promise()) || "" : "";
+        const packageRefStr = packageRef === undefined ? undefined : await packageRef;
+        const resp = await monitorRequest("ExistsResource", {
+            type,
+            id: resolvedID,
+            parent,
+            properties,
+            provider,
+            // A package reference names the version and where to download the plugin.
+            version: packageRefStr ? "" : opts.version || "",
+            pluginDownloadURL: packageRefStr ? "" : opts.pluginDownloadURL || "",
+            packageRef: packageRefStr || "",
+        }).catch((err: unknown) => {
+            throw new Error(`failed to check existence of resource [${type}]: ${(err as Error)?.message ?? err}`);
+        });
+        return { exists: resp.exists === true, known: resp.unknown !== true };
+    })();
+    return makeOutput<boolean>(
+        [],
+        answer.then((a) => a.exists),
+        answer.then((a) => a.known),
+        Promise.resolve(false),
+        Promise.resolve(new Set()),
+    );
+}
+
+/**
  * Reads the state of a resource already registered (or read) in this deployment, by its URN, into
  * `res`: the engine's built-in `pulumi:pulumi:getResource` function answers with its URN, ID and
  * outputs. Nothing is registered, so the resource keeps the URN it has.

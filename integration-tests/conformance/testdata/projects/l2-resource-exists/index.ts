@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as exists from "@pulumi/exists";
 
-export default async () => {
+export = async () => {
     const res = new exists.Resource("res", {value: true});
     const existsResult = pulumi.runtime.existsResource("exists:index:Resource", res.id, {}, {});
     const existsWithState = pulumi.runtime.existsResource("exists:index:Resource", res.id, {
