@@ -1131,7 +1131,7 @@ async fn l2_plugin_download_url() {
         (Some("https://example.com/plugins"), Some("2.0.0"))
     );
     let state = deployment.state(case);
-    let name = "default_2_0_0_https___example_com_plugins";
+    let name = "default_2_0_0_https_/example.com/plugins";
     assert_eq!(resource(&state, "res").provider, provider_reference(&state, name));
     assert_eq!(
         resource(&state, name).inputs,
