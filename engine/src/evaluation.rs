@@ -362,26 +362,26 @@ impl Evaluation {
         .cloned()
         .unwrap_or_default();
         let failed = |error| RegistrationError::Failed { urn: urn.clone(), error };
-        let (provider, outputs) = if req.r#type == STACK_REFERENCE_TYPE {
-            (String::new(), self.read_stack_reference(&req.id).map_err(failed)?)
+        // A stack reference is read through the engine's own package, whose
+        // default provider it gets as any other read does.
+        let package = self.package_name(&progress, &req.package_ref, &req.r#type);
+        let provider = self
+            .resolve_provider(
+                &mut progress,
+                &package,
+                &req.provider,
+                &req.version,
+                &req.plugin_download_url,
+            )
+            .await
+            .map_err(failed)?;
+        let outputs = if req.r#type == STACK_REFERENCE_TYPE {
+            self.read_stack_reference(&req.id).map_err(failed)?
         } else {
-            let package = self.package_name(&progress, &req.package_ref, &req.r#type);
-            let reference = self
-                .resolve_provider(
-                    &mut progress,
-                    &package,
-                    &req.provider,
-                    &req.version,
-                    &req.plugin_download_url,
-                )
-                .await
-                .map_err(failed)?;
-            let provider = self.providers.for_package(&package)?;
+            let plugin = self.providers.for_package(&package)?;
             let read =
-                provider.read(&urn, &req.id, &inputs, &PropertyMap::new()).await.map_err(failed)?;
-            let read =
-                read.ok_or_else(|| failed(anyhow!("resource '{}' does not exist", req.id)))?;
-            (reference, read.outputs)
+                plugin.read(&urn, &req.id, &inputs, &PropertyMap::new()).await.map_err(failed)?;
+            read.ok_or_else(|| failed(anyhow!("resource '{}' does not exist", req.id)))?.outputs
         };
         progress.claimed.insert(urn.clone());
         let state = ResourceState {

@@ -681,6 +681,9 @@ async fn l1_stack_reference() {
         (reference.id.as_str(), reference.parent.as_str(), reference.external),
         (name, stack_urn(case).as_str(), true)
     );
+    // Read through the engine's own package, as Pulumi's engine reads it.
+    assert_eq!(reference.provider, provider_reference(&state, "default"));
+    assert_eq!(resource(&state, "default").ty, "pulumi:providers:pulumi");
     assert_eq!(op(&report, name), StepOp::Read);
 }
 
