@@ -100,3 +100,76 @@ pub(crate) fn default_packages(
 fn parse_version(text: &str) -> Option<semver::Version> {
     semver::Version::parse(text.strip_prefix('v').unwrap_or(text)).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::ResourceState;
+
+    fn provider(name: &str, inputs: Value) -> ResourceState {
+        ResourceState {
+            urn: format!("urn:pulumi:dev::p::pulumi:providers:test::{name}"),
+            ty: "pulumi:providers:test".into(),
+            custom: true,
+            inputs: inputs.as_object().cloned().unwrap(),
+            ..Default::default()
+        }
+    }
+
+    fn state(resources: Vec<ResourceState>) -> StackState {
+        StackState { resources, ..StackState::empty("p", "dev") }
+    }
+
+    fn package(name: &str, kind: &str, version: &str, server: &str) -> PackageDependency {
+        PackageDependency {
+            name: name.into(),
+            kind: kind.into(),
+            version: version.into(),
+            server: server.into(),
+            ..Default::default()
+        }
+    }
+
+    fn defaults(version: &str, download_url: &str) -> DefaultPackage {
+        DefaultPackage { version: version.into(), download_url: download_url.into() }
+    }
+
+    #[test]
+    fn without_reported_plugins_the_newest_provider_of_the_state_wins() {
+        let old = state(vec![
+            provider("default", json!({})),
+            provider("default_1_2_3", json!({"version": "1.2.3", "__internal": {}})),
+            provider(
+                "default_1_10_0",
+                json!({"version": "1.10.0", "__internal": {"pluginDownloadURL": "https://x"}}),
+            ),
+            provider("default_1_9_0", json!({"version": "1.9.0", "__internal": {}})),
+        ]);
+        let found = default_packages(&[package("node", "language", "", "")], &old);
+        assert_eq!(found, HashMap::from([("test".into(), defaults("1.10.0", "https://x"))]));
+    }
+
+    #[test]
+    fn reported_resource_plugins_are_the_only_source() {
+        let old = state(vec![provider("default_9_0_0", json!({"version": "9.0.0"}))]);
+        let reported =
+            [package("test", "resource", "v2.0.0", ""), package("aws", "resource", "", "")];
+        let found = default_packages(&reported, &old);
+        assert_eq!(
+            found,
+            HashMap::from([
+                ("test".into(), defaults("2.0.0", "")),
+                ("aws".into(), defaults("", ""))
+            ])
+        );
+    }
+
+    #[test]
+    fn an_unversioned_state_gives_no_version() {
+        let found = default_packages(&[], &state(vec![provider("default", json!({}))]));
+        assert_eq!(found, HashMap::from([("test".into(), defaults("", ""))]));
+        assert!(default_packages(&[], &state(vec![])).is_empty());
+    }
+}
