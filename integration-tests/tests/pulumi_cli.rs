@@ -13,10 +13,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
+use serde_json::{Map, Value, json};
 use unfold_engine::{Engine, Operation, ProjectSpec, ProviderRegistry, RunReport, StackState};
 use unfold_integration_tests::http::json_request;
 use unfold_integration_tests::test_provider::TestProvider;
