@@ -9,9 +9,10 @@ use anyhow::{Context, Result};
 use tokio::sync::Notify;
 use unfold_proto::pulumirpc::engine_server::EngineServer;
 use unfold_proto::pulumirpc::resource_monitor_server::ResourceMonitorServer;
-use unfold_proto::pulumirpc::{ProgramInfo, RunRequest};
+use unfold_proto::pulumirpc::{PackageDependency, ProgramInfo, RunRequest};
 use unfold_wire::structs;
 
+use crate::default_packages::default_packages;
 use crate::delete::delete_in_reverse;
 use crate::engine_service::EngineService;
 use crate::evaluation::{Evaluation, RunContext};
@@ -71,6 +72,8 @@ struct Session {
     /// `None` once stopped.
     engine_server: Option<RunningServer>,
     host: Box<dyn LanguageHost>,
+    /// The packages the host reported the program needs.
+    packages: Vec<PackageDependency>,
 }
 
 impl Engine {
@@ -227,12 +230,15 @@ impl Engine {
                 return Err(e);
             }
         };
-        if let Err(e) = host.required_packages(program_info(project)).await {
-            host.shutdown().await;
-            engine_server.stop().await;
-            return Err(e);
-        }
-        Ok(Session { current, engine_server: Some(engine_server), host })
+        let packages = match host.required_packages(program_info(project)).await {
+            Ok(packages) => packages,
+            Err(e) => {
+                host.shutdown().await;
+                engine_server.stop().await;
+                return Err(e);
+            }
+        };
+        Ok(Session { current, engine_server: Some(engine_server), host, packages })
     }
 
     async fn run_program(
@@ -286,7 +292,9 @@ impl Engine {
             backend: self.backend.clone(),
             checkpoints: self.options.checkpoints,
         };
-        let evaluation = Arc::new(Evaluation::new(ctx, old, providers.clone(), record.clone()));
+        let defaults = default_packages(&session.packages, &old);
+        let evaluation =
+            Arc::new(Evaluation::new(ctx, old, defaults, providers.clone(), record.clone()));
         let monitor = MonitorService::new(
             evaluation.clone(),
             self.options.parallel,

@@ -28,6 +28,7 @@ use unfold_wire::urn::{self, PROVIDER_TYPE_PREFIX, ProviderReference, ROOT_STACK
 use crate::aliases::{AliasContext, alias_urns};
 use crate::builtins;
 use crate::callbacks::CallbackClients;
+use crate::default_packages::DefaultPackage;
 use crate::delete::{delete_in_reverse, protected_error};
 use crate::project::ConfigValue;
 use crate::property::{self, PropertyMap};
@@ -136,6 +137,8 @@ pub(crate) struct EvaluationResult {
 pub(crate) struct Evaluation {
     ctx: RunContext,
     old: StackState,
+    /// What default providers get when a request names no version or download URL, by package.
+    default_packages: HashMap<String, DefaultPackage>,
     providers: ProviderRegistry,
     record: Arc<RunRecord>,
     callbacks: CallbackClients,
@@ -166,12 +169,14 @@ impl Evaluation {
     pub(crate) fn new(
         ctx: RunContext,
         old: StackState,
+        default_packages: HashMap<String, DefaultPackage>,
         providers: ProviderRegistry,
         record: Arc<RunRecord>,
     ) -> Self {
         Self {
             ctx,
             old,
+            default_packages,
             providers,
             record,
             callbacks: CallbackClients::default(),
@@ -255,13 +260,28 @@ impl Evaluation {
         let inputs = property::flatten_output_values(Value::Object(structs::from_struct(
             req.object.as_ref(),
         )?));
+        let mut inputs = inputs.as_object().cloned().unwrap_or_default();
+        if matches!(handler, Handler::ProviderResource) {
+            // An explicit provider naming no plugin gets the default provider's, as under Pulumi.
+            let (version, download_url) = match self
+                .default_packages
+                .get(urn::package_of(&req.r#type))
+            {
+                Some(defaults) if req.version.is_empty() && req.plugin_download_url.is_empty() => {
+                    (defaults.version.as_str(), defaults.download_url.as_str())
+                }
+                _ => (req.version.as_str(), req.plugin_download_url.as_str()),
+            };
+            set_provider_plugin(&mut inputs, version, download_url)
+                .map_err(|error| RegistrationError::Failed { urn: urn.clone(), error })?;
+        }
         let goal = Goal {
             urn: urn.clone(),
             ty: req.r#type.clone(),
             custom: req.custom,
             parent,
             provider,
-            inputs: inputs.as_object().cloned().unwrap_or_default(),
+            inputs,
             dependencies: req.dependencies.clone(),
             property_dependencies: req
                 .property_dependencies
@@ -376,26 +396,26 @@ impl Evaluation {
         .cloned()
         .unwrap_or_default();
         let failed = |error| RegistrationError::Failed { urn: urn.clone(), error };
-        let (provider, outputs) = if req.r#type == STACK_REFERENCE_TYPE {
-            (String::new(), self.read_stack_reference(&req.id).map_err(failed)?)
+        // A stack reference is read through the engine's own package, whose
+        // default provider it gets as any other read does.
+        let package = self.package_name(&progress, &req.package_ref, &req.r#type);
+        let provider = self
+            .resolve_provider(
+                &mut progress,
+                &package,
+                &req.provider,
+                &req.version,
+                &req.plugin_download_url,
+            )
+            .await
+            .map_err(failed)?;
+        let outputs = if req.r#type == STACK_REFERENCE_TYPE {
+            self.read_stack_reference(&req.id).map_err(failed)?
         } else {
-            let package = self.package_name(&progress, &req.package_ref, &req.r#type);
-            let reference = self
-                .resolve_provider(
-                    &mut progress,
-                    &package,
-                    &req.provider,
-                    &req.version,
-                    &req.plugin_download_url,
-                )
-                .await
-                .map_err(failed)?;
-            let provider = self.providers.for_package(&package)?;
+            let plugin = self.providers.for_package(&package)?;
             let read =
-                provider.read(&urn, &req.id, &inputs, &PropertyMap::new()).await.map_err(failed)?;
-            let read =
-                read.ok_or_else(|| failed(anyhow!("resource '{}' does not exist", req.id)))?;
-            (reference, read.outputs)
+                plugin.read(&urn, &req.id, &inputs, &PropertyMap::new()).await.map_err(failed)?;
+            read.ok_or_else(|| failed(anyhow!("resource '{}' does not exist", req.id)))?.outputs
         };
         progress.claimed.insert(urn.clone());
         let state = ResourceState {
@@ -675,6 +695,11 @@ impl Evaluation {
             }
             return Ok(reference.to_string());
         }
+        // A request naming no version (or URL) gets the package's default, as under Pulumi.
+        let defaults = self.default_packages.get(package).cloned().unwrap_or_default();
+        let version = if version.is_empty() { defaults.version.as_str() } else { version };
+        let download_url =
+            if download_url.is_empty() { defaults.download_url.as_str() } else { download_url };
         let name = default_provider_name(version, download_url)?;
         let ty = format!("{PROVIDER_TYPE_PREFIX}{package}");
         let urn = new_urn(&self.ctx.stack, &self.ctx.project, None, &ty, &name);
@@ -689,12 +714,7 @@ impl Evaluation {
             self.providers.for_package(package)?;
         }
         let mut inputs = default_provider_config(&self.ctx.config, package);
-        if !version.is_empty() {
-            inputs.insert("version".into(), version.into());
-        }
-        if !download_url.is_empty() {
-            inputs.insert("pluginDownloadURL".into(), download_url.into());
-        }
+        set_provider_plugin(&mut inputs, version, download_url)?;
         let goal = Goal { urn: urn.clone(), ty, custom: true, inputs, ..Default::default() };
         let state = self.apply(progress, goal, Handler::ProviderResource).await?;
         progress.providers.insert(urn.clone(), state.id.clone());
@@ -821,7 +841,7 @@ impl Evaluation {
                             )
                             .await?
                     }
-                    Handler::ProviderResource => inputs.clone(),
+                    Handler::ProviderResource => provider_outputs(&inputs),
                     Handler::Component => old.outputs.clone(),
                 };
                 new.inputs = inputs;
@@ -864,8 +884,8 @@ impl Evaluation {
                 (created.id.unwrap_or_else(|| UNKNOWN.to_string()), created.outputs)
             }
             // Provider resources get an ID of their own; in a preview it is not known yet.
-            Handler::ProviderResource if preview => (UNKNOWN.to_string(), inputs.clone()),
-            Handler::ProviderResource => (derived_id(&goal.urn, inputs), inputs.clone()),
+            Handler::ProviderResource if preview => (UNKNOWN.to_string(), provider_outputs(inputs)),
+            Handler::ProviderResource => (derived_id(&goal.urn, inputs), provider_outputs(inputs)),
             Handler::Component => (String::new(), PropertyMap::new()),
         })
     }
@@ -1007,6 +1027,43 @@ impl Evaluation {
 
 /// A default provider's configuration: the stack's `<package>:<key>` config
 /// values, as strings (secret ones as secrets).
+/// Where Pulumi's engine keeps, in a provider resource's inputs, which plugin serves it.
+const PROVIDER_INTERNAL: &str = "__internal";
+
+/// Records in a provider resource's inputs which plugin serves it, as Pulumi's
+/// engine does: the version as `version` (with an `__internal` object beside
+/// it), the download URL as `__internal.pluginDownloadURL`.
+fn set_provider_plugin(inputs: &mut PropertyMap, version: &str, download_url: &str) -> Result<()> {
+    if version.is_empty() && download_url.is_empty() {
+        return Ok(());
+    }
+    let internal =
+        inputs.entry(PROVIDER_INTERNAL).or_insert_with(|| Value::Object(Default::default()));
+    if !internal.is_object() {
+        *internal = Value::Object(Default::default());
+    }
+    if !download_url.is_empty()
+        && let Some(internal) = internal.as_object_mut()
+    {
+        internal.insert("pluginDownloadURL".into(), download_url.into());
+    }
+    if !version.is_empty() {
+        let version = semver::Version::parse(version)
+            .with_context(|| format!("invalid provider version '{version}'"))?;
+        inputs.insert("version".into(), version.to_string().into());
+    }
+    Ok(())
+}
+
+/// A provider resource's outputs: its inputs, less the engine's own bookkeeping.
+fn provider_outputs(inputs: &PropertyMap) -> PropertyMap {
+    inputs
+        .iter()
+        .filter(|(key, _)| *key != PROVIDER_INTERNAL)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
 pub(crate) fn default_provider_config(
     config: &BTreeMap<String, ConfigValue>,
     package: &str,

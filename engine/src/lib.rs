@@ -20,6 +20,7 @@
 pub(crate) mod aliases;
 pub(crate) mod builtins;
 pub(crate) mod callbacks;
+pub(crate) mod default_packages;
 pub(crate) mod delete;
 pub mod deployment;
 pub mod dev;

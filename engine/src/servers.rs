@@ -8,7 +8,6 @@ use anyhow::{Context, Result};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tokio_stream::wrappers::TcpListenerStream;
 use tonic::transport::Server;
 use tonic::transport::server::Router;
 
@@ -35,7 +34,7 @@ impl RunningServer {
         let address = listener.local_addr()?;
         let (shutdown, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(router.serve_with_incoming_shutdown(
-            TcpListenerStream::new(listener),
+            unfold_wire::plugin::incoming(listener),
             async {
                 stopped.await.ok();
             },

@@ -5,7 +5,8 @@ use anyhow::{Context, Result};
 
 /// The name the engine gives a default provider: `default`, or
 /// `default_<major>_<minor>_<patch>[_<pre>…][_<build>…]` for a pinned version,
-/// plus a sanitized download URL when one is given.
+/// plus `_` and the download URL made a qualified name, as Pulumi's engine
+/// names it (`https://example.com/plugins` → `https_/example.com/plugins`).
 pub fn default_provider_name(version: &str, download_url: &str) -> Result<String> {
     let mut name = String::from("default");
     if !version.is_empty() {
@@ -19,11 +20,30 @@ pub fn default_provider_name(version: &str, download_url: &str) -> Result<String
     }
     if !download_url.is_empty() {
         name += "_";
-        name.extend(
-            download_url
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }),
-        );
+        name += &qualified_name(download_url);
     }
     Ok(name)
+}
+
+/// Any text as a qualified name (Pulumi's `tokens.IntoQName`): empty
+/// `/`-separated segments are dropped, and each byte that may not appear in a
+/// name (`[A-Za-z0-9_.-]`) becomes `_`.
+fn qualified_name(text: &str) -> String {
+    let segments: Vec<String> =
+        text.split('/')
+            .filter(|segment| !segment.is_empty())
+            .map(|segment| {
+                segment
+                    .bytes()
+                    .map(|b| {
+                        if b.is_ascii_alphanumeric() || b"_.-".contains(&b) {
+                            b as char
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+    if segments.is_empty() { "_".to_string() } else { segments.join("/") }
 }

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use async_trait::async_trait;
@@ -58,24 +58,44 @@ impl TestProvider {
     }
 
     /// Applies `edit` to the cloud and keeps the result where the cloud is kept.
+    /// Each provider of a deployment (`default`, `default_1_2_3`, …) is a plugin
+    /// process of its own sharing the file: the edit is made to the file's
+    /// latest content, under a lock on it.
     fn change(&self, edit: impl FnOnce(&mut HashMap<String, PropertyMap>)) {
         let mut cloud = self.cloud();
+        let Some(file) = &self.file else {
+            edit(&mut cloud);
+            return;
+        };
+        let lock = std::fs::File::create(file.with_extension("lock"));
+        let _locked = lock.as_ref().map(std::fs::File::lock);
+        if let Some(latest) = Self::load(file) {
+            *cloud = latest;
+        }
         edit(&mut cloud);
-        if let Some(file) = &self.file {
-            let ordered: std::collections::BTreeMap<_, _> = cloud.iter().collect();
-            let bytes = serde_json::to_vec_pretty(&ordered).expect("JSON values serialize");
-            let partial = file.with_extension("partial");
-            if let Err(error) =
-                std::fs::write(&partial, bytes).and_then(|()| std::fs::rename(&partial, file))
-            {
-                eprintln!("pulumi-resource-test: cannot write {}: {error}", file.display());
-            }
+        let ordered: std::collections::BTreeMap<_, _> = cloud.iter().collect();
+        let bytes = serde_json::to_vec_pretty(&ordered).expect("JSON values serialize");
+        let partial = file.with_extension("partial");
+        if let Err(error) =
+            std::fs::write(&partial, bytes).and_then(|()| std::fs::rename(&partial, file))
+        {
+            eprintln!("pulumi-resource-test: cannot write {}: {error}", file.display());
         }
     }
 
+    /// The cloud as its file holds it now, if it can be read.
+    fn load(file: &Path) -> Option<HashMap<String, PropertyMap>> {
+        std::fs::read(file).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok())
+    }
+
+    /// The cloud, up to date with what other plugin processes keeping it in the same file did.
     fn cloud(&self) -> std::sync::MutexGuard<'_, HashMap<String, PropertyMap>> {
         // A poisoned lock only means another call panicked mid-insert; the map itself is intact.
-        self.cloud.lock().unwrap_or_else(|e| e.into_inner())
+        let mut cloud = self.cloud.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(latest) = self.file.as_deref().and_then(Self::load) {
+            *cloud = latest;
+        }
+        cloud
     }
 
     fn new_id(urn: &str, inputs: &PropertyMap) -> String {

@@ -681,6 +681,9 @@ async fn l1_stack_reference() {
         (reference.id.as_str(), reference.parent.as_str(), reference.external),
         (name, stack_urn(case).as_str(), true)
     );
+    // Read through the engine's own package, as Pulumi's engine reads it.
+    assert_eq!(reference.provider, provider_reference(&state, "default"));
+    assert_eq!(resource(&state, "default").ty, "pulumi:providers:pulumi");
     assert_eq!(op(&report, name), StepOp::Read);
 }
 
@@ -1141,7 +1144,25 @@ async fn l2_version() {
     let state = deployment.state(case);
     assert_eq!(resource(&state, "pinned").provider, provider_reference(&state, "default_1_2_3"));
     assert_eq!(resource(&state, "unpinned").provider, provider_reference(&state, "default"));
-    assert_eq!(resource(&state, "default_1_2_3").inputs, object(json!({"version": "1.2.3"})));
+    // As Pulumi's engine keeps it: the version, and an `__internal` object beside it.
+    assert_eq!(
+        resource(&state, "default_1_2_3").inputs,
+        object(json!({"version": "1.2.3", "__internal": {}}))
+    );
+    assert_eq!(resource(&state, "default_1_2_3").outputs, object(json!({"version": "1.2.3"})));
+
+    // The program names no version for `unpinned`, and reports no package: as
+    // under Pulumi, the newest version the stack's providers use is the
+    // default, so the next run moves `unpinned` to that provider, in place.
+    let again = deployment.deploy(case, &[]).await;
+    let state = deployment.state(case);
+    assert_eq!(resource(&state, "unpinned").provider, provider_reference(&state, "default_1_2_3"));
+    assert_eq!(op(&again, "unpinned"), StepOp::Same);
+    assert!(
+        state.resources.iter().all(|r| !r.urn.ends_with("::default")),
+        "the unused default provider is gone: {:?}",
+        urns(&state)
+    );
 }
 
 #[tokio::test]
@@ -1155,11 +1176,13 @@ async fn l2_plugin_download_url() {
         (Some("https://example.com/plugins"), Some("2.0.0"))
     );
     let state = deployment.state(case);
-    let name = "default_2_0_0_https___example_com_plugins";
+    let name = "default_2_0_0_https_/example.com/plugins";
     assert_eq!(resource(&state, "res").provider, provider_reference(&state, name));
     assert_eq!(
         resource(&state, name).inputs,
-        object(json!({"version": "2.0.0", "pluginDownloadURL": "https://example.com/plugins"}))
+        object(
+            json!({"version": "2.0.0", "__internal": {"pluginDownloadURL": "https://example.com/plugins"}})
+        )
     );
 }
 

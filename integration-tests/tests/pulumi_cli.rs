@@ -13,10 +13,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
-use unfold_engine::{ProjectSpec, RunReport, StackState};
+use unfold_engine::{Engine, Operation, ProjectSpec, ProviderRegistry, RunReport, StackState};
 use unfold_integration_tests::http::json_request;
+use unfold_integration_tests::test_provider::TestProvider;
 use unfold_integration_tests::{binary, repository_path, unfold_host};
 use unfold_wire::signatures::{RESOURCE_REFERENCE_SIG, SECRET_SIG, SIG_KEY};
 
@@ -41,9 +43,18 @@ struct Case {
     config: &'static [(&'static str, &'static str, bool)],
     /// Text Pulumi's output must hold when the program fails, as our engine shows it.
     fails_with: Option<&'static str>,
+    /// A program of the corpus deployed first, to stack `dev` of the same
+    /// backend (the stack a stack reference reads).
+    before: Option<&'static str>,
+    /// Resources of the `test` provider that exist before the run (ID, outputs
+    /// as JSON), as if made outside any deployment: what `import` adopts.
+    existing: &'static [(&'static str, &'static str)],
 }
 
 impl Case {
+    const DEFAULT: Case =
+        Case { name: "", config: &[], fails_with: None, before: None, existing: &[] };
+
     /// Programs that read `step` are run again with `step = 2`.
     fn has_step_two(&self, corpus: &Path) -> bool {
         let source = std::fs::read_to_string(corpus.join(self.name).join("index.ts"));
@@ -137,14 +148,32 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Our engine, on the same program and configuration: the state after the last `up`.
+/// Our engine, on the same program and configuration: the state after the
+/// last `up`. A project that cannot be read fails as `unfold up` shows it.
 fn our_run(case: &Case, corpus: &Path, steps: &[&str]) -> (StackState, Vec<RunReport>) {
     let state_dir = tempfile::tempdir().unwrap();
-    let engine = unfold_integration_tests::engine(state_dir.path());
+    let provider = TestProvider::default();
+    for (id, outputs) in case.existing {
+        provider.insert_existing(id, serde_json::from_str(outputs).expect("outputs are JSON"));
+    }
+    let mut providers = ProviderRegistry::default();
+    providers.register("test", Arc::new(provider));
+    let engine = Engine::new(state_dir.path()).with_providers(providers);
     let runtime = tokio::runtime::Runtime::new().unwrap();
+    if let Some(before) = case.before {
+        let spec = ProjectSpec::load(corpus.join(before), STACK).unwrap();
+        let report = runtime.block_on(engine.up(&spec, &unfold_host()));
+        assert!(report.succeeded(), "our engine ran {before}: {}", our_error(&report));
+    }
     let mut reports = Vec::new();
     for step in steps {
-        let mut spec = ProjectSpec::load(corpus.join(case.name), STACK).unwrap();
+        let mut spec = match ProjectSpec::load(corpus.join(case.name), STACK) {
+            Ok(spec) => spec,
+            Err(error) => {
+                let report = RunReport::failed(Operation::Update, format!("{error:#}"));
+                return (StackState::empty(case.name, STACK), vec![report]);
+            }
+        };
         for (key, value, secret) in case.config {
             spec.set_config(key, value, *secret);
         }
@@ -601,9 +630,34 @@ fn run_case(case: Case) {
     // engine cannot read yet.
     let steps: Vec<&str> = if two_steps { vec!["1", "2"] } else { vec![""] };
     let (ours, reports) = our_run(&case, &corpus, &steps);
-    let _ = std::fs::remove_file(corpus.join(name).join("Pulumi.dev.yaml"));
+    for dir in [Some(name), case.before].into_iter().flatten() {
+        let _ = std::fs::remove_file(corpus.join(dir).join("Pulumi.dev.yaml"));
+    }
 
-    workspace.ok(name, &["stack", "init", STACK]);
+    if let Some(before) = case.before {
+        workspace.ok(before, &["stack", "init", STACK]);
+        workspace.ok(before, &["up", "--yes"]);
+    }
+    if !case.existing.is_empty() {
+        let cloud: Map<String, Value> = case
+            .existing
+            .iter()
+            .map(|(id, outputs)| (id.to_string(), serde_json::from_str(outputs).unwrap()))
+            .collect();
+        std::fs::write(workspace.dir.path().join("cloud.json"), Value::Object(cloud).to_string())
+            .unwrap();
+    }
+
+    if let Some(expected) = case.fails_with {
+        // A project Pulumi cannot read fails every command, `stack init` first.
+        let output = workspace.pulumi(name, &["stack", "init", STACK]);
+        if !output.status.success() {
+            assert_fails_alike(name, expected, &reports, &output);
+            return;
+        }
+    } else {
+        workspace.ok(name, &["stack", "init", STACK]);
+    }
     for (key, value, secret) in case.config {
         let mut args = vec!["config", "set", key, value];
         if *secret {
@@ -616,17 +670,8 @@ fn run_case(case: Case) {
     }
 
     if let Some(expected) = case.fails_with {
-        let our_text = our_error(reports.last().unwrap());
-        assert!(
-            our_text.contains(expected),
-            "our engine shows {expected:?} for {name}:\n{our_text}"
-        );
         let output = workspace.pulumi(name, &["up", "--yes", "--skip-preview"]);
-        let (stdout, stderr) = texts(&output);
-        assert!(!output.status.success(), "{name} must fail under pulumi:\n{stdout}");
-        let shown = format!("{stdout}\n{stderr}");
-        assert!(shown.contains(expected), "pulumi shows {expected:?} for {name}:\n{shown}");
-        assert!(!shown.contains("panicked"), "{shown}");
+        assert_fails_alike(name, expected, &reports, &output);
         return;
     }
 
@@ -686,21 +731,34 @@ fn run_case(case: Case) {
     }
 }
 
+/// Our engine and Pulumi's both failed `name`, each showing `expected`.
+fn assert_fails_alike(name: &str, expected: &str, reports: &[RunReport], output: &Output) {
+    let our_text = our_error(reports.last().unwrap());
+    assert!(our_text.contains(expected), "our engine shows {expected:?} for {name}:\n{our_text}");
+    let (stdout, stderr) = texts(output);
+    assert!(!output.status.success(), "{name} must fail under pulumi:\n{stdout}");
+    let shown = format!("{stdout}\n{stderr}");
+    assert!(shown.contains(expected), "pulumi shows {expected:?} for {name}:\n{shown}");
+    assert!(!shown.contains("panicked"), "{shown}");
+}
+
 macro_rules! cases {
-    ($($test:ident: $name:literal $(fails_with $fails:literal)? $(, config $config:expr)?;)*) => {$(
+    ($($test:ident: $name:literal $(fails_with $fails:literal)? $(, $field:ident $value:expr)*;)*) => {$(
         #[test]
         fn $test() {
             #[allow(unused_mut, unused_assignments)]
-            let mut config: &'static [(&'static str, &'static str, bool)] = &[];
-            $(config = $config;)?
-            #[allow(unused_mut, unused_assignments)]
             let mut fails_with = None;
             $(fails_with = Some($fails);)?
-            run_case(Case { name: $name, config, fails_with });
+            run_case(Case { name: $name, fails_with, $($field: $value,)* ..Case::DEFAULT });
         }
     )*};
 }
 
+// Every program of `corpus/` runs here but one: `fail-engine-gone` stops our
+// engine's gRPC server part way through an update (`EngineOptions::stop_serving`)
+// to check the host notices; Pulumi's engine cannot be stopped that way from
+// outside, and a killed `pulumi` shows the user nothing to compare.
+// `stack-reference-source` runs as the stack `l1-stack-reference` reads.
 cases! {
     l1_empty: "l1-empty";
     l1_main: "l1-main";
@@ -750,4 +808,17 @@ cases! {
     fail_get_unknown_resource: "fail-get-unknown-resource" fails_with "returned an error: unknown resource urn:pulumi:dev::fail-get-unknown-resource::test:index:Resource::ghost";
     fail_bad_json_config: "fail-bad-json-config" fails_with "fail-bad-json-config:settings", config &[("settings", "{not json", false)];
     fail_missing_entry: "fail-missing-entry" fails_with "nowhere";
+    l1_builtin_cwd: "l1-builtin-cwd";
+    l1_builtin_project_root: "l1-builtin-project-root";
+    l1_stack_reference: "l1-stack-reference", before Some("stack-reference-source"), config &[("other", "organization/stack-reference-source/dev", false)];
+    l2_import: "l2-import", existing &[("existing-id", r#"{"value": "adopted"}"#)];
+    l2_version: "l2-version";
+    l2_plugin_download_url: "l2-plugin-download-url";
+    fail_never_settles: "fail-never-settles" fails_with "a top-level await can never finish, because nothing is left that could settle the promise it waits for";
+    fail_never_settles_output: "fail-never-settles-output" fails_with "failed: the program stopped making progress before it finished. Nothing is left that could settle the promises it is waiting for";
+    fail_bad_project: "fail-bad-project" fails_with "did not find expected ',' or ']'";
+    commonjs_circular: "commonjs-circular";
+    commonjs_export_assignment: "commonjs-export-assignment";
+    esm_top_level_await: "esm-top-level-await";
+    fail_throw_commonjs: "fail-throw-commonjs" fails_with "count 2 is over the limit of 1";
 }

@@ -43,6 +43,16 @@ fn provider_references_and_default_provider_names() {
     assert_eq!(default_provider_name("", "").unwrap(), "default");
     assert_eq!(default_provider_name("1.2.3", "").unwrap(), "default_1_2_3");
     assert_eq!(default_provider_name("1.2.3-alpha.1", "").unwrap(), "default_1_2_3_alpha_1");
+    // A download URL as Pulumi's engine makes it part of the name (`tokens.IntoQName`).
+    assert_eq!(
+        default_provider_name("2.0.0", "https://example.com/plugins").unwrap(),
+        "default_2_0_0_https_/example.com/plugins"
+    );
+    assert_eq!(
+        default_provider_name("", "s3://my-bucket//päth?x=1").unwrap(),
+        "default_s3_/my-bucket/p__th_x_1"
+    );
+    assert_eq!(default_provider_name("", "//").unwrap(), "default__");
     assert_eq!(urn::package_of("aws:s3/bucket:Bucket"), "aws");
     assert_eq!(urn::package_of("pulumi:providers:aws"), "aws");
 }

@@ -77,12 +77,9 @@ impl CallbackServer {
                         .max_decoding_message_size(unfold_proto::MAX_MESSAGE_SIZE)
                         .max_encoding_message_size(unfold_proto::MAX_MESSAGE_SIZE),
                 )
-                .serve_with_incoming_shutdown(
-                    tokio_stream::wrappers::TcpListenerStream::new(listener),
-                    async {
-                        let _ = shutdown_rx.await;
-                    },
-                ),
+                .serve_with_incoming_shutdown(unfold_wire::plugin::incoming(listener), async {
+                    let _ = shutdown_rx.await;
+                }),
         );
         Ok(Self { target, pending, _shutdown: shutdown_tx })
     }

@@ -37,8 +37,7 @@ pub async fn serve(router: Router, engine_address: Option<String>) -> anyhow::Re
     let port = listener.local_addr()?.port();
     // The engine reads the port from the first line of stdout.
     println!("{port}");
-    let server =
-        router.serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(listener));
+    let server = router.serve_with_incoming(incoming(listener));
     let engine_gone = async move {
         match engine_address {
             Some(address) => wait_until_engine_gone(address).await,
@@ -50,6 +49,18 @@ pub async fn serve(router: Router, engine_address: Option<String>) -> anyhow::Re
         () = engine_gone => Ok(()),
         () = signalled() => Ok(()),
     }
+}
+
+/// The connections `listener` accepts, for a gRPC server, with Nagle's
+/// algorithm off as tonic's own listener sets it (`serve_with_incoming`
+/// leaves sockets as they come): otherwise a response written in more than
+/// one segment waits for the peer's delayed ACK, some 40 ms a call.
+pub fn incoming(
+    listener: TcpListener,
+) -> impl tokio_stream::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
+    use tokio_stream::StreamExt;
+    tokio_stream::wrappers::TcpListenerStream::new(listener)
+        .map(|accepted| accepted.and_then(|stream| stream.set_nodelay(true).map(|()| stream)))
 }
 
 /// Returns once the engine at `address` has failed its health check several
