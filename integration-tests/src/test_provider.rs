@@ -169,8 +169,16 @@ impl Provider for TestProvider {
                 message.as_str().map(str::to_string).unwrap_or_else(|| message.to_string())
             );
         }
-        let id = Self::new_id(urn, inputs);
+        // A replacement with the same inputs exists beside the old resource
+        // until that is deleted: it gets an ID of its own, as in a real cloud.
+        let base = Self::new_id(urn, inputs);
+        let mut id = base.clone();
         self.change(|cloud| {
+            let mut n = 1;
+            while cloud.contains_key(&id) {
+                n += 1;
+                id = format!("{base}-{n}");
+            }
             cloud.insert(id.clone(), inputs.clone());
         });
         Ok(CreateResult { id: Some(id), outputs: inputs.clone() })

@@ -626,8 +626,8 @@ fn run_case(case: Case) {
     let name = case.name;
     let two_steps = case.has_step_two(&corpus);
 
-    // Ours first: Pulumi.dev.yaml then holds no `secure:` values, which our
-    // engine cannot read yet.
+    // Ours first, with the case's config given directly; the stack file it
+    // leaves is removed, and `pulumi config set` writes Pulumi's own.
     let steps: Vec<&str> = if two_steps { vec!["1", "2"] } else { vec![""] };
     let (ours, reports) = our_run(&case, &corpus, &steps);
     for dir in [Some(name), case.before].into_iter().flatten() {
@@ -790,6 +790,7 @@ cases! {
     l2_deleted_with: "l2-deleted-with";
     l2_depends_on: "l2-depends-on";
     l2_get_resource: "l2-get-resource";
+    l2_exists_resource: "l2-exists-resource";
     l2_ignore_changes: "l2-ignore-changes";
     l2_invoke_options: "l2-invoke-options";
     l2_parent: "l2-parent";
@@ -797,6 +798,7 @@ cases! {
     l2_provider: "l2-provider";
     l2_providers: "l2-providers";
     l2_replace_on_changes: "l2-replace-on-changes";
+    l2_replacement_trigger: "l2-replacement-trigger";
     l2_resource_references: "l2-resource-references";
     l2_retain_on_delete: "l2-retain-on-delete";
     l2_transforms: "l2-transforms";
