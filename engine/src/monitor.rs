@@ -19,7 +19,7 @@ use unfold_proto::pulumirpc::{
 use crate::evaluation::{Evaluation, RegistrationError};
 
 /// The features this engine supports, by the ids programs ask about.
-const SUPPORTED_FEATURES: [(&str, ResourceMonitorFeature); 9] = [
+const SUPPORTED_FEATURES: [(&str, ResourceMonitorFeature); 11] = [
     ("secrets", ResourceMonitorFeature::Secrets),
     ("resourceReferences", ResourceMonitorFeature::ResourceReferences),
     ("outputValues", ResourceMonitorFeature::OutputValues),
@@ -29,6 +29,8 @@ const SUPPORTED_FEATURES: [(&str, ResourceMonitorFeature); 9] = [
     ("invokeTransforms", ResourceMonitorFeature::InvokeTransforms),
     ("parameterization", ResourceMonitorFeature::Parameterization),
     ("resourceHooks", ResourceMonitorFeature::ResourceHooks),
+    ("replaceWith", ResourceMonitorFeature::ReplaceWith),
+    ("replacementTrigger", ResourceMonitorFeature::ReplacementTrigger),
 ];
 
 pub(crate) struct MonitorService {

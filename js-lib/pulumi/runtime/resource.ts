@@ -183,6 +183,9 @@ export function registerResource(
                 req.hideDiffs = opts.hideDiffs;
             }
             req.deletedWith = resop.deletedWithURN || "";
+            if (resop.replaceWithURNs.length > 0 && !monitorFeatures.replaceWith) {
+                throw new Error("The Pulumi CLI does not support the ReplaceWith option. Please update the Pulumi CLI.");
+            }
             req.replaceWith = resop.replaceWithURNs;
             if (opts.replacementTrigger !== undefined) {
                 // An unknown trigger (in a preview) goes as an output value, as Pulumi's SDK sends it.

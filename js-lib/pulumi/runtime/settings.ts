@@ -158,6 +158,7 @@ export const monitorFeatures = {
     resourceHooks: false,
     errorHooks: false,
     invokeDependsOn: false,
+    replaceWith: false,
 };
 
 type Feature = keyof typeof monitorFeatures;
@@ -175,10 +176,11 @@ const featureEnumNames: Record<Feature, string> = {
     resourceHooks: "RESOURCE_MONITOR_FEATURE_RESOURCE_HOOKS",
     errorHooks: "RESOURCE_MONITOR_FEATURE_ERROR_HOOKS",
     invokeDependsOn: "RESOURCE_MONITOR_FEATURE_INVOKE_DEPENDS_ON",
+    replaceWith: "RESOURCE_MONITOR_FEATURE_REPLACE_WITH",
 };
 
-// Engines without GetDeploymentInfo are asked feature by feature, for these ids only. `replaceWith`
-// is asked too, as the Node.js SDK does, though this SDK has no use for the answer.
+// Engines without GetDeploymentInfo are asked feature by feature, for these ids only, as the
+// Node.js SDK asks them.
 const probedFeatureIds = [
     "aliasSpecs",
     "deletedWith",
