@@ -409,20 +409,24 @@ impl Evaluation {
             )
             .await
             .map_err(failed)?;
-        let outputs = if req.r#type == STACK_REFERENCE_TYPE {
-            self.read_stack_reference(&req.id).map_err(failed)?
+        let (id, outputs) = if req.r#type == STACK_REFERENCE_TYPE {
+            (req.id.clone(), self.read_stack_reference(&req.id).map_err(failed)?)
         } else {
             let plugin = self.providers.for_package(&package)?;
             let read =
                 plugin.read(&urn, &req.id, &inputs, &PropertyMap::new()).await.map_err(failed)?;
-            read.ok_or_else(|| failed(anyhow!("resource '{}' does not exist", req.id)))?.outputs
+            let read =
+                read.ok_or_else(|| failed(anyhow!("resource '{}' does not exist", req.id)))?;
+            // The provider may name the resource by another (canonical) ID.
+            let id = if read.id.is_empty() { req.id.clone() } else { read.id };
+            (id, read.outputs)
         };
         progress.claimed.insert(urn.clone());
         let state = ResourceState {
             urn: urn.clone(),
             ty: req.r#type.clone(),
             custom: true,
-            id: req.id.clone(),
+            id: id.clone(),
             parent,
             provider,
             inputs,
@@ -441,7 +445,7 @@ impl Evaluation {
         let properties = structs::to_struct(&outputs_for_program(&state.outputs, accepts));
         progress.done.push(state);
         self.checkpoint(&progress);
-        Ok(ReadResourceResponse { urn, properties: Some(properties), ..Default::default() })
+        Ok(ReadResourceResponse { urn, properties: Some(properties), id, ..Default::default() })
     }
 
     /// Whether the provider finds a resource of the type with the ID,

@@ -75,7 +75,6 @@ var expectedFailures = map[string]string{
 	// Resource options and read semantics js-lib does not implement yet.
 	"l2-resource-elide-unknowns":          "the resource built from an output the provider elided in preview gets value false, not true, after the update; cause not found yet",
 	"l2-resource-option-env-var-mappings": "the harness panics reading the provider's state (envVarMappings)",
-	"l2-resource-read-id-rewrite":         "a read resource's id is not taken from the provider's answer",
 	"l2-resource-read-depends-on":         "a read resource's id is not unknown in preview when it depends on others",
 	"l2-resource-schema-secret":           "schema-secret outputs are not kept secret",
 

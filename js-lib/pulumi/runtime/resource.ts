@@ -304,8 +304,13 @@ export function readResource(
                 }
                 log.debug(`ReadResource RPC finished: ${label}; err: ${err}`);
                 resop.resolveURN(resp.urn ?? "", err);
-                resop.resolveID!(resolvedID, resolvedID !== undefined, err);
-                await resolveOutputs(t, name, props, resp.properties, {}, resop.resolvers, err);
+                // The provider may answer with the resource's canonical ID.
+                const readID = resp.id || resolvedID;
+                resop.resolveID!(readID, readID !== undefined, err);
+                // A read skipped in an update (its provider is not known yet) settles as unknown,
+                // so dependents see unknowns rather than empty values.
+                const skipped = !isDryRun() && resp.unknown === true;
+                await resolveOutputs(t, name, props, resp.properties, {}, resop.resolvers, err, skipped);
                 done();
             });
         })
