@@ -6,6 +6,7 @@ pub mod http;
 pub mod local_target;
 pub mod node_peer;
 pub mod provider_server;
+pub mod pulumi_cli;
 pub mod test_provider;
 pub mod workspace;
 

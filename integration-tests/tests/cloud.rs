@@ -64,6 +64,13 @@ impl Deployment {
         std::fs::write(path, source.replace(from, to)).unwrap();
     }
 
+    /// The process ID of the stack's local server, from its `server.json`.
+    fn server_pid(&self) -> u32 {
+        let text = std::fs::read_to_string(self.local().join("server.json")).unwrap();
+        let info: Value = serde_json::from_str(&text).unwrap();
+        info["pid"].as_u64().unwrap() as u32
+    }
+
     fn local(&self) -> PathBuf {
         self.project_dir.join(".unfold/dev/local")
     }
@@ -462,11 +469,7 @@ export const url = api.url;
 "#,
     );
     let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
-    let info: Value = serde_json::from_str(
-        &std::fs::read_to_string(deployment.local().join("server.json")).unwrap(),
-    )
-    .unwrap();
-    let pid = info["pid"].as_u64().unwrap() as u32;
+    let pid = deployment.server_pid();
 
     for attempt in 0..2 {
         let started = Instant::now();
@@ -515,11 +518,7 @@ export const url = api.url;
 "#,
     );
     let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
-    let info: Value = serde_json::from_str(
-        &std::fs::read_to_string(deployment.local().join("server.json")).unwrap(),
-    )
-    .unwrap();
-    let pid = info["pid"].as_u64().unwrap() as u32;
+    let pid = deployment.server_pid();
     // Baseline: the server with the other Function warmed up.
     assert_eq!(http("GET", &format!("{url}/ok"), "", "").unwrap().status, 200);
     let baseline = rss_bytes(pid);
@@ -546,11 +545,7 @@ export const url = api.url;
 fn a_server_killed_between_deployments_is_back_after_the_next_one() {
     let deployment = Deployment::new();
     let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
-    let info: Value = serde_json::from_str(
-        &std::fs::read_to_string(deployment.local().join("server.json")).unwrap(),
-    )
-    .unwrap();
-    let pid = nix::unistd::Pid::from_raw(info["pid"].as_i64().unwrap() as i32);
+    let pid = nix::unistd::Pid::from_raw(deployment.server_pid() as i32);
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL).unwrap();
     std::thread::sleep(Duration::from_millis(300));
     assert!(http("GET", &format!("{url}/messages/m1"), "", "").is_err(), "nothing answers");

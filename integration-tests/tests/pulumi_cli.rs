@@ -12,30 +12,18 @@
 //! it from `scripts/pulumi-cli`).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 use unfold_engine::{Engine, Operation, ProjectSpec, ProviderRegistry, RunReport, StackState};
 use unfold_integration_tests::http::json_request;
+use unfold_integration_tests::pulumi_cli;
 use unfold_integration_tests::test_provider::TestProvider;
 use unfold_integration_tests::{binary, repository_path, unfold_host};
 use unfold_wire::signatures::{RESOURCE_REFERENCE_SIG, SECRET_SIG, SIG_KEY};
 
 const STACK: &str = "dev";
-const PASSPHRASE: &str = "correct horse battery staple";
-
-/// Where the `pulumi` binary is.
-fn pulumi_bin() -> PathBuf {
-    let dir = std::env::var_os("UNFOLD_PULUMI_BIN").map(PathBuf::from).unwrap_or_else(|| {
-        panic!(
-            "UNFOLD_PULUMI_BIN is not set: run `export UNFOLD_PULUMI_BIN=\"$(scripts/pulumi-cli)\"` \
-             (it builds Pulumi's CLI once per machine), or run scripts/test"
-        )
-    });
-    assert!(dir.join("pulumi").is_file(), "no pulumi in {}", dir.display());
-    dir
-}
 
 /// One program, how it is configured, and what a user sees when it fails.
 struct Case {
@@ -94,28 +82,9 @@ impl Workspace {
     }
 
     fn pulumi(&self, case: &str, args: &[&str]) -> Output {
-        let path = format!(
-            "{}:{}:/usr/local/bin:/usr/bin:/bin",
-            pulumi_bin().display(),
-            self.dir.path().join("bin").display()
-        );
-        Command::new(pulumi_bin().join("pulumi"))
-            .args(args)
-            .arg("--non-interactive")
-            .current_dir(self.corpus().join(case))
-            .env_clear()
-            .env("PATH", path)
-            .env("HOME", self.dir.path().join("home"))
-            .env("PULUMI_HOME", self.dir.path().join("home"))
-            .env(
-                "PULUMI_BACKEND_URL",
-                format!("file://{}", self.dir.path().join("backend").display()),
-            )
-            .env("PULUMI_CONFIG_PASSPHRASE", PASSPHRASE)
-            .env("PULUMI_SKIP_UPDATE_CHECK", "true")
-            .env("PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", "true")
-            .env("PULUMI_SKIP_CONFIRMATIONS", "true")
-            .env("UNFOLD_TEST_CLOUD", self.dir.path().join("cloud.json"))
+        let root = self.dir.path();
+        pulumi_cli::command(root, &root.join("bin"), &self.corpus().join(case), args)
+            .env("UNFOLD_TEST_CLOUD", root.join("cloud.json"))
             .output()
             .expect("pulumi runs")
     }

@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
+use unfold_integration_tests::pulumi_cli::{self, PASSPHRASE};
 use unfold_integration_tests::{binary, repository_path};
 
-const PASSPHRASE: &str = "correct horse battery staple";
 const OURS: &str = "p4ssw0rd-set-by-unfold";
 const THEIRS: &str = "s3cond-set-by-pulumi";
 
@@ -108,31 +108,8 @@ impl Stack {
     }
 
     fn pulumi(&self, args: &[&str]) -> Output {
-        let bin = std::env::var_os("UNFOLD_PULUMI_BIN").map(PathBuf::from).expect(
-            "UNFOLD_PULUMI_BIN is not set: export UNFOLD_PULUMI_BIN=\"$(scripts/pulumi-cli)\"",
-        );
-        Command::new(bin.join("pulumi"))
-            .args(args)
-            .arg("--non-interactive")
-            .current_dir(self.app())
-            .env_clear()
-            .env(
-                "PATH",
-                format!(
-                    "{}:{}:/usr/bin:/bin",
-                    bin.display(),
-                    self.dir.path().join("bin").display()
-                ),
-            )
-            .env("HOME", self.dir.path().join("home"))
-            .env("PULUMI_HOME", self.dir.path().join("home"))
-            .env(
-                "PULUMI_BACKEND_URL",
-                format!("file://{}", self.dir.path().join("backend").display()),
-            )
-            .env("PULUMI_CONFIG_PASSPHRASE", PASSPHRASE)
-            .env("PULUMI_SKIP_UPDATE_CHECK", "true")
-            .env("PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", "true")
+        let root = self.dir.path();
+        pulumi_cli::command(root, &root.join("bin"), &self.app(), args)
             .output()
             .expect("pulumi runs")
     }
