@@ -257,10 +257,7 @@ impl Evaluation {
             None
         };
 
-        let inputs = property::flatten_output_values(Value::Object(structs::from_struct(
-            req.object.as_ref(),
-        )?));
-        let mut inputs = inputs.as_object().cloned().unwrap_or_default();
+        let mut inputs = plain_properties(req.object.as_ref())?;
         if matches!(handler, Handler::ProviderResource) {
             // An explicit provider naming no plugin gets the default provider's, as under Pulumi.
             let (version, download_url) = match self
@@ -359,14 +356,12 @@ impl Evaluation {
         &self,
         req: RegisterResourceOutputsRequest,
     ) -> Result<()> {
-        let outputs = property::flatten_output_values(Value::Object(structs::from_struct(
-            req.outputs.as_ref(),
-        )?));
+        let outputs = plain_properties(req.outputs.as_ref())?;
         let mut progress = self.progress.lock().await;
         let resource = progress.done.iter_mut().find(|r| r.urn == req.urn).with_context(|| {
             format!("cannot register outputs of '{}': no such resource was registered", req.urn)
         })?;
-        resource.outputs = outputs.as_object().cloned().unwrap_or_default();
+        resource.outputs = outputs;
         self.checkpoint(&progress);
         Ok(())
     }
@@ -389,12 +384,7 @@ impl Evaluation {
                 anyhow!("Duplicate resource URN '{urn}'; try giving it a unique name").into()
             );
         }
-        let inputs = property::flatten_output_values(Value::Object(structs::from_struct(
-            req.properties.as_ref(),
-        )?))
-        .as_object()
-        .cloned()
-        .unwrap_or_default();
+        let inputs = plain_properties(req.properties.as_ref())?;
         let failed = |error| RegistrationError::Failed { urn: urn.clone(), error };
         // A stack reference is read through the engine's own package, whose
         // default provider it gets as any other read does.
@@ -459,12 +449,7 @@ impl Evaluation {
             return Ok(ExistsResourceResponse { exists: false, unknown: true });
         }
         let mut progress = self.progress.lock().await;
-        let inputs = property::flatten_output_values(Value::Object(structs::from_struct(
-            req.properties.as_ref(),
-        )?))
-        .as_object()
-        .cloned()
-        .unwrap_or_default();
+        let inputs = plain_properties(req.properties.as_ref())?;
         let package = self.package_name(&progress, &req.package_ref, &req.r#type);
         self.resolve_provider(
             &mut progress,
@@ -531,13 +516,11 @@ impl Evaluation {
             });
         }
         drop(progress);
-        let args = property::flatten_output_values(Value::Object(structs::from_struct(
-            req.args.as_ref(),
-        )?));
+        let args = plain_properties(req.args.as_ref())?;
         let result = self
             .providers
             .for_package(&package)?
-            .invoke(&req.tok, args.as_object().unwrap_or(&PropertyMap::new()))
+            .invoke(&req.tok, &args)
             .await
             .with_context(|| format!("invoking {}", req.tok))?;
         let accepts =
@@ -1236,6 +1219,15 @@ fn apply_transform_options(req: &mut RegisterResourceRequest, options: Transform
     req.hide_diffs = options.hide_diff;
     req.replace_with = options.replace_with;
     req.replacement_trigger = options.replacement_trigger;
+}
+
+/// A request's property map as the engine keeps it: output values replaced
+/// by what they stand for (their value, a secret, or unknown).
+fn plain_properties(
+    properties: Option<&unfold_proto::pbjson_types::Struct>,
+) -> Result<PropertyMap, structs::StructError> {
+    let flat = property::flatten_output_values(Value::Object(structs::from_struct(properties)?));
+    Ok(flat.as_object().cloned().unwrap_or_default())
 }
 
 /// Whether a new `replacementTrigger` replaces the resource, as Pulumi's

@@ -121,7 +121,12 @@ impl StackState {
 
     /// True if any input or output holds a secret.
     pub fn holds_secrets(&self) -> bool {
-        let in_map = |map: &PropertyMap| map.values().any(contains_secrets);
+        self.any_property(contains_secrets)
+    }
+
+    /// True if `test` holds for a value of any input or output map.
+    fn any_property(&self, test: impl Fn(&serde_json::Value) -> bool) -> bool {
+        let in_map = |map: &PropertyMap| map.values().any(&test);
         in_map(&self.outputs)
             || self.resources.iter().any(|r| in_map(&r.inputs) || in_map(&r.outputs))
     }
@@ -193,10 +198,7 @@ impl Backend {
             return Ok(None);
         };
         let path = self.path(project, stack);
-        let sealed = |map: &PropertyMap| map.values().any(holds_sealed);
-        if sealed(&state.outputs)
-            || state.resources.iter().any(|r| sealed(&r.inputs) || sealed(&r.outputs))
-        {
+        if state.any_property(holds_sealed) {
             let codec = self
                 .codec(&state)
                 .with_context(|| format!("opening the secrets of {}", path.display()))?;
