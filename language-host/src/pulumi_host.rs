@@ -197,6 +197,15 @@ macro_rules! rpc {
     }};
 }
 
+/// A ResourceMonitor method answered by one RPC ([`rpc!`]), whose request
+/// and answer teach the run's [`KnownSecrets`] the secret values they carry.
+macro_rules! monitor_rpc {
+    ($host:expr, $args:expr, $($rest:tt)*) => {{
+        let host = $host;
+        host.learning(rpc!(host.learn($args), host.monitor.clone(), $($rest)*))
+    }};
+}
+
 /// A newer engine announces features this host has no name for; they are
 /// ones the program cannot use, so they are left out rather than failing it.
 fn keep_known_features(info: &mut unfold_proto::pulumirpc::DeploymentInfo) {
@@ -297,107 +306,79 @@ pub static PULUMI: HandlerSet<PulumiHost> = HandlerSet {
         Handler::sync(&TABLE_QUERY, table_at_deploy_time),
         Handler::sync(&TABLE_SCAN, table_at_deploy_time),
         Handler::asynchronous(&MONITOR_GET_DEPLOYMENT_INFO, |host, _, args| {
-            Started::Running(host.learning(rpc!(
-                host.learn(args),
-                host.monitor.clone(),
+            Started::Running(monitor_rpc!(
+                host, args,
                 get_deployment_info,
                 unfold_proto::pbjson_types::Empty;
                 keep_known_features
-            )))
+            ))
         }),
         Handler::asynchronous(&MONITOR_SUPPORTS_FEATURE, |host, _, args| {
-            Started::Running(host.learning(rpc!(
-                host.learn(args),
-                host.monitor.clone(),
-                supports_feature,
-                pb::SupportsFeatureRequest
-            )))
+            Started::Running(monitor_rpc!(host, args, supports_feature, pb::SupportsFeatureRequest))
         }),
         Handler::asynchronous(&MONITOR_REGISTER_RESOURCE, |host, _, args| {
-            Started::Running(host.learning(rpc!(
-                host.learn(args),
-                host.monitor.clone(),
+            Started::Running(monitor_rpc!(
+                host,
+                args,
                 register_resource,
                 pb::RegisterResourceRequest,
                 object
-            )))
+            ))
         }),
         Handler::asynchronous(&MONITOR_REGISTER_RESOURCE_OUTPUTS, |host, _, args| {
-            Started::Running(host.learning(rpc!(
-                host.learn(args),
-                host.monitor.clone(),
+            Started::Running(monitor_rpc!(
+                host,
+                args,
                 register_resource_outputs,
                 pb::RegisterResourceOutputsRequest,
                 outputs
-            )))
+            ))
         }),
         Handler::asynchronous(&MONITOR_READ_RESOURCE, |host, _, args| {
-            Started::Running(host.learning(rpc!(
-                host.learn(args),
-                host.monitor.clone(),
+            Started::Running(monitor_rpc!(
+                host,
+                args,
                 read_resource,
                 pb::ReadResourceRequest,
                 properties
-            )))
+            ))
         }),
         Handler::asynchronous(&MONITOR_EXISTS_RESOURCE, |host, _, args| {
-            Started::Running(host.learning(rpc!(
-                host.learn(args),
-                host.monitor.clone(),
+            Started::Running(monitor_rpc!(
+                host,
+                args,
                 exists_resource,
                 pb::ExistsResourceRequest,
                 properties
-            )))
+            ))
         }),
         Handler::asynchronous(&MONITOR_INVOKE, |host, _, args| {
-            Started::Running(host.learning(rpc!(
-                host.learn(args),
-                host.monitor.clone(),
-                invoke,
-                pb::ResourceInvokeRequest,
-                args
-            )))
+            Started::Running(monitor_rpc!(host, args, invoke, pb::ResourceInvokeRequest, args))
         }),
         Handler::asynchronous(&MONITOR_CALL, |host, _, args| {
-            Started::Running(host.learning(rpc!(
-                host.learn(args),
-                host.monitor.clone(),
-                call,
-                pb::ResourceCallRequest,
-                args
-            )))
+            Started::Running(monitor_rpc!(host, args, call, pb::ResourceCallRequest, args))
         }),
         Handler::asynchronous(&MONITOR_REGISTER_STACK_TRANSFORM, |host, _, args| {
-            Started::Running(host.learning(rpc!(
-                host.learn(args),
-                host.monitor.clone(),
-                register_stack_transform,
-                pb::Callback
-            )))
+            Started::Running(monitor_rpc!(host, args, register_stack_transform, pb::Callback))
         }),
         Handler::asynchronous(&MONITOR_REGISTER_STACK_INVOKE_TRANSFORM, |host, _, args| {
-            Started::Running(host.learning(rpc!(
-                host.learn(args),
-                host.monitor.clone(),
+            Started::Running(monitor_rpc!(
+                host,
+                args,
                 register_stack_invoke_transform,
                 pb::Callback
-            )))
+            ))
         }),
         Handler::asynchronous(&MONITOR_REGISTER_PACKAGE, |host, _, args| {
-            Started::Running(host.learning(rpc!(
-                host.learn(args),
-                host.monitor.clone(),
-                register_package,
-                pb::RegisterPackageRequest
-            )))
+            Started::Running(monitor_rpc!(host, args, register_package, pb::RegisterPackageRequest))
         }),
         Handler::asynchronous(&MONITOR_SIGNAL_AND_WAIT_FOR_SHUTDOWN, |host, _, args| {
-            Started::Running(host.learning(rpc!(
-                host.learn(args),
-                host.monitor.clone(),
+            Started::Running(monitor_rpc!(
+                host,
+                args,
                 signal_and_wait_for_shutdown,
                 unfold_proto::pbjson_types::Empty
-            )))
+            ))
         }),
         Handler::asynchronous(&ENGINE_LOG, |host, _, args| {
             Started::Running(match serde::Deserialize::deserialize(args) {
