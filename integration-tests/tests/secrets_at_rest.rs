@@ -295,28 +295,24 @@ export const out = password.apply((p) => { if (p) { throw new Error(`cannot use 
     );
     let pass = Some(PASSPHRASE);
     stack.unfold_ok(&["config", "set", "--secret", "password"], pass, OURS);
-    let ours = stack.unfold(&["up"], pass, "");
-    let (stdout, stderr) = texts(&ours);
-    let shown = format!("{stdout}\n{stderr}");
-    assert!(!ours.status.success(), "the program throws:\n{shown}");
-    for line in
-        ["plain read: [secret]", "printed [secret]", "warned [secret]", "cannot use [secret]"]
-    {
-        assert!(shown.contains(line), "our engine shows {line:?}:\n{shown}");
-    }
-    assert!(!shown.contains(OURS) && !shown.contains(&base64(OURS)), "{shown}");
+    // The failed run as its user sees it, with the secret shown as `[secret]` only.
+    let shows_no_secret = |who: &str, output: &Output| -> String {
+        let (stdout, stderr) = texts(output);
+        let shown = format!("{stdout}\n{stderr}");
+        assert!(!output.status.success(), "the program throws:\n{shown}");
+        for line in
+            ["plain read: [secret]", "printed [secret]", "warned [secret]", "cannot use [secret]"]
+        {
+            assert!(shown.contains(line), "{who} shows {line:?}:\n{shown}");
+        }
+        assert!(!shown.contains(OURS), "{shown}");
+        shown
+    };
+    let shown = shows_no_secret("our engine", &stack.unfold(&["up"], pass, ""));
+    assert!(!shown.contains(&base64(OURS)), "{shown}");
 
     stack.pulumi_ok(&["stack", "init", "dev"]);
-    let theirs = stack.pulumi(&["up", "--yes", "--skip-preview"]);
-    let (stdout, stderr) = texts(&theirs);
-    let shown = format!("{stdout}\n{stderr}");
-    assert!(!theirs.status.success(), "the program throws:\n{shown}");
-    for line in
-        ["plain read: [secret]", "printed [secret]", "warned [secret]", "cannot use [secret]"]
-    {
-        assert!(shown.contains(line), "pulumi shows {line:?}:\n{shown}");
-    }
-    assert!(!shown.contains(OURS), "{shown}");
+    shows_no_secret("pulumi", &stack.pulumi(&["up", "--yes", "--skip-preview"]));
     let leaks = files_holding(stack.dir.path(), &[OURS]);
     assert!(leaks.is_empty(), "{leaks:#?}");
 }
