@@ -78,6 +78,7 @@ enum Command {
 
 fn main() -> ExitCode {
     unfold_runtime::pin_environment();
+    unfold_snapshot::install();
     match Cli::parse().command {
         Command::Preview { args } => stack_commands::main(StackCommand::Preview, args),
         Command::Up { args } => stack_commands::main(StackCommand::Up, args),

@@ -10,6 +10,11 @@
 //! cargo bench -p unfold-engine --bench cloud      # needs `wrk` (Debian: apt-get install wrk)
 //! ```
 //!
+//! The cold restores are measured twice in the same run: as deployed, and in
+//! a second deployment with `UNFOLD_STARTUP_SNAPSHOT=off` (the peer). Memory
+//! per idle Function is the server's resident memory after one request to
+//! each Function, less before any. Load runs at 16 and 64 connections.
+//!
 //! `UNFOLD_BENCH_SECONDS` sets each load's duration (default 5). Figures only.
 
 use std::path::{Path, PathBuf};
@@ -17,6 +22,27 @@ use std::process::Command;
 
 use serde_json::Value;
 use unfold_engine::{HostSpec, ProjectSpec};
+
+/// Set in the child run that measures cold restores without the startup snapshot.
+const COLD_ONLY: &str = "UNFOLD_BENCH_COLD_ONLY";
+
+/// The resident memory of the stack's server, found by the pid its health route reports.
+fn rss_kib(base: &str) -> u64 {
+    let health = ureq::get(&format!("{base}/.unfold/health"))
+        .call()
+        .ok()
+        .and_then(|mut reply| reply.body_mut().read_to_string().ok())
+        .unwrap_or_default();
+    let pid = serde_json::from_str::<Value>(&health).ok().and_then(|body| body["pid"].as_u64());
+    let status = pid
+        .and_then(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok())
+        .unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or_default()
+}
 
 fn binary(name: &str) -> PathBuf {
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
@@ -36,7 +62,10 @@ fn main() {
     }
     let host = HostSpec::Plugin { binary: Some(binary("pulumi-language-unfold")) };
     let plugin = binary("pulumi-resource-unfold");
-    println!("binaries: {}", plugin.parent().unwrap().display());
+    let cold_only = std::env::var(COLD_ONLY).is_ok();
+    if !cold_only {
+        println!("binaries: {}", plugin.parent().unwrap().display());
+    }
     let engine = unfold_integration_tests::engine(project_dir.join(".state"))
         .with_providers(unfold_integration_tests::test_providers().with_plugin("unfold", plugin));
     let project = ProjectSpec::load(&project_dir, "dev").unwrap();
@@ -44,10 +73,16 @@ fn main() {
     let report = runtime.block_on(engine.up(&project, &host));
     assert_eq!(report.error, None, "{:#?}", report.diagnostics);
     let url = report.outputs["url"].as_str().unwrap().to_string();
+    let base = url.rsplit_once('/').unwrap().0.to_string();
+    let server_rss = || rss_kib(&base);
+    let idle_rss = server_rss();
 
-    println!("\nbundles (one per Function):");
     let state = engine.state("messages", "dev").unwrap().unwrap();
-    for resource in state.resources.iter().filter(|r| r.ty == "unfold:index:Function") {
+    if !cold_only {
+        println!("\nbundles (one per Function):");
+    }
+    for resource in state.resources.iter().filter(|r| r.ty == "unfold:index:Function" && !cold_only)
+    {
         let size = resource.outputs.get("size").and_then(Value::as_u64).unwrap_or_default();
         let name = resource.urn.rsplit("::").next().unwrap_or_default();
         println!("  {name:<24} {size:>8} bytes");
@@ -67,10 +102,38 @@ fn main() {
         .status();
     let log = std::fs::read_to_string(project_dir.join(".unfold/dev/local/server.log"))
         .unwrap_or_default();
-    println!("\ncold restore (bundle → serving isolate):");
-    for line in log.lines().filter(|l| l.contains("started in")) {
-        println!("  {}", line.split_once(' ').map_or(line, |(_, rest)| rest));
+    let cold: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("started in"))
+        .map(|line| line.split_once(' ').map_or(line, |(_, rest)| rest))
+        .collect();
+    if cold_only {
+        for line in cold {
+            println!("  {line}");
+        }
+        let destroyed = runtime.block_on(engine.destroy(&project));
+        assert_eq!(destroyed.error, None);
+        return;
     }
+    println!(
+        "\ncold restore (bundle → serving isolate, each the first in a fresh server process):"
+    );
+    for line in cold {
+        println!("  {line}");
+    }
+    // The peer: the same, with isolates started without the startup snapshot.
+    let without = Command::new(std::env::current_exe().unwrap())
+        .env(COLD_ONLY, "1")
+        .env("UNFOLD_STARTUP_SNAPSHOT", "off")
+        .output()
+        .unwrap();
+    println!("cold restore without the startup snapshot (UNFOLD_STARTUP_SNAPSHOT=off):");
+    print!("{}", String::from_utf8_lossy(&without.stdout));
+    let functions = 2;
+    println!(
+        "\nmemory per idle Function (server RSS after one request to each, minus before): {} KiB",
+        (server_rss().saturating_sub(idle_rss)) / functions
+    );
 
     let script = dir.path().join("post.lua");
     std::fs::write(
@@ -78,23 +141,27 @@ fn main() {
         "counter = 0\nrequest = function()\n  counter = counter + 1\n  local body = '{\"id\":\"m' .. counter .. '\",\"text\":\"hello\"}'\n  return wrk.format('POST', nil, {['content-type']='application/json'}, body)\nend\n",
     )
     .unwrap();
-    let base = url.rsplit_once('/').unwrap().0.to_string();
-    println!("\nload: wrk -t2 -c16 -d{seconds}s, loopback");
-    let health = wrk(&format!("{base}/.unfold/health"), None, seconds);
-    let posts = wrk(&format!("{url}/messages"), Some(&script), seconds);
-    println!("  {:<32} {:>12} {:>12}", "", "requests/s", "p99");
-    println!("  {:<32} {:>12.0} {:>12}", "GET /.unfold/health (no function)", health.0, health.1);
-    println!("  {:<32} {:>12.0} {:>12}", "POST /api/messages (function+table)", posts.0, posts.1);
-    println!("  ratio health/POST: {:.2}×", health.0 / posts.0.max(1.0));
+    for connections in [16, 64] {
+        println!("\nload: wrk -t2 -c{connections} -d{seconds}s, loopback");
+        let health = wrk(&format!("{base}/.unfold/health"), None, seconds, connections);
+        let posts = wrk(&format!("{url}/messages"), Some(&script), seconds, connections);
+        println!("  {:<36} {:>12} {:>12}", "", "requests/s", "p99");
+        println!(
+            "  {:<36} {:>12.0} {:>12}",
+            "GET /.unfold/health (no function)", health.0, health.1
+        );
+        println!("  {:<36} {:>12.0} {:>12}", "POST /messages (function + table)", posts.0, posts.1);
+        println!("  POST / health: 1/{:.1}", health.0 / posts.0.max(1.0));
+    }
 
     let destroyed = runtime.block_on(engine.destroy(&project));
     assert_eq!(destroyed.error, None);
 }
 
 /// Requests/second and the 99th-percentile latency wrk reports.
-fn wrk(url: &str, script: Option<&Path>, seconds: u32) -> (f64, String) {
+fn wrk(url: &str, script: Option<&Path>, seconds: u32, connections: u32) -> (f64, String) {
     let mut command = Command::new("wrk");
-    command.args(["-t2", "-c16", &format!("-d{seconds}s"), "--latency"]);
+    command.args(["-t2", &format!("-c{connections}"), &format!("-d{seconds}s"), "--latency"]);
     if let Some(script) = script {
         command.arg("-s").arg(script);
     }

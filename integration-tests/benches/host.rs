@@ -13,6 +13,8 @@
 //! cargo bench -p unfold-engine --bench host
 //! ```
 //!
+//! Rows: `unfold`, `node` (Pulumi's Node.js SDK), `unfold-ns` (our host with
+//! `UNFOLD_STARTUP_SNAPSHOT=off`) and `unfold-nr` (not recording).
 //! `UNFOLD_BENCH_SUBJECTS` picks rows (e.g. `unfold,unfold-nr`);
 //! `UNFOLD_BENCH_HOST` names another host binary; `UNFOLD_BENCH_ITERATIONS`
 //! sets the iterations per row (default 5). Figures only: nothing is asserted
@@ -43,11 +45,31 @@ fn subjects() -> Vec<Subject> {
         },
         Subject { name: "node", host: node_sdk_host(), write_program: write_node_program },
         Subject {
+            name: "unfold-ns",
+            host: HostSpec::Plugin { binary: Some(without_startup_snapshot()) },
+            write_program: write_typescript_program,
+        },
+        Subject {
             name: "unfold-nr",
             host: HostSpec::Plugin { binary: Some(unfold_host()) },
             write_program: write_unrecorded_program,
         },
     ]
+}
+
+/// Our host with `UNFOLD_STARTUP_SNAPSHOT=off`: what the startup snapshot saves.
+fn without_startup_snapshot() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("unfold-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let wrapper = dir.join("pulumi-language-unfold");
+    let script = format!(
+        "#!/bin/sh\nUNFOLD_STARTUP_SNAPSHOT=off exec '{}' \"$@\"\n",
+        unfold_host().display()
+    );
+    std::fs::write(&wrapper, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    wrapper
 }
 
 /// Our host with the membrane not recording (`record: false`): what recording costs a Run.
@@ -240,6 +262,21 @@ fn main() {
     for resources in SIZES {
         if let (Some(node), Some(unfold)) = (find("node", resources), find("unfold", resources)) {
             println!("{resources:>9}  {:>21.1}x  {:>11.1}x", node.2 / unfold.2, node.3 / unfold.3);
+        }
+    }
+    println!(
+        "\nstartup snapshot: unfold-ns (without) / unfold (with), medians\n{:>9}  {:>22}  {:>12}",
+        "resources", "first RegisterResource", "Run (preview)"
+    );
+    for resources in SIZES {
+        if let (Some(with), Some(without)) =
+            (find("unfold", resources), find("unfold-ns", resources))
+        {
+            println!(
+                "{resources:>9}  {:>21.2}x  {:>11.2}x",
+                without.2 / with.2,
+                without.3 / with.3
+            );
         }
     }
     println!(

@@ -40,6 +40,9 @@ pub struct Isolate {
     idle: Arc<IdleWatch>,
     heap_limit_reached: Arc<AtomicBool>,
     heap_limit_notify: Arc<tokio::sync::Notify>,
+    /// Whether the bootstrap's prelude is still to evaluate: it is in the
+    /// heap of an isolate made from the startup snapshot.
+    prelude_pending: bool,
 }
 
 /// Tells whether anything woke the event loop while it was being polled.
@@ -75,7 +78,14 @@ impl Isolate {
             idle: Arc::default(),
             heap_limit_reached,
             heap_limit_notify,
+            prelude_pending: true,
         }
+    }
+
+    /// Marks the bootstrap's prelude as evaluated already (in the startup snapshot).
+    pub(crate) fn prelude_in_heap(mut self) -> Self {
+        self.prelude_pending = false;
+        self
     }
 
     /// Notified when the program reaches its heap limit.
@@ -98,6 +108,9 @@ impl Isolate {
     pub async fn start(
         &mut self,
     ) -> Result<impl Future<Output = Result<(), CoreError>> + use<>, CoreError> {
+        if std::mem::take(&mut self.prelude_pending) {
+            crate::startup_snapshot::evaluate_prelude(&mut self.js).await?;
+        }
         let id = self.js.load_main_es_module(&self.main).await?;
         Ok(self.js.mod_evaluate(id))
     }

@@ -25,6 +25,7 @@ pub mod node_runtime;
 pub mod node_zlib;
 pub mod run;
 pub mod session;
+pub mod startup_snapshot;
 pub mod transpile;
 pub mod typescript_format;
 

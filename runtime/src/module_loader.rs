@@ -97,6 +97,27 @@ impl ProgramModuleLoader {
         Self { files, record, formats, interop, ..Self::default() }
     }
 
+    /// Records the modules a startup snapshot's heap holds as loaded (they are,
+    /// before anything else), with their source maps for stack traces. A
+    /// record from a build with other modules diverges here, and the first
+    /// module loaded after reports it.
+    pub(crate) fn start_from_snapshot(
+        &self,
+        in_heap: &[LoadedModule],
+        source_maps: &[(String, Vec<u8>)],
+    ) {
+        // A record from another build diverges here; its first load reports it.
+        for module in in_heap {
+            if self.record.admit_digest(module.clone()).is_err() {
+                break;
+            }
+        }
+        let mut maps = self.source_maps.borrow_mut();
+        for (url, map) in source_maps {
+            maps.insert(url.clone(), map.clone());
+        }
+    }
+
     /// The program's files as a bundle carries them: every file module loaded
     /// so far, its format, and how file specifiers resolved.
     pub fn bundle_files(&self) -> BundledFiles {
@@ -342,36 +363,23 @@ impl ProgramModuleLoader {
                 // A module that does not parse becomes one that throws when evaluated: the
                 // program fails where Node.js would compile it, with a SyntaxError naming
                 // the file, line and column.
-                if let Some((code, map)) =
-                    lib_cache().lock().expect("lib cache lock").get(specifier.as_str()).cloned()
-                {
-                    if let Some(map) = map {
-                        self.add_source_map(specifier, map);
-                    }
-                    return Ok(ModuleSource::new(
-                        ModuleType::JavaScript,
-                        ModuleSourceCode::String(code.into()),
-                        specifier,
-                        None,
-                    ));
-                }
-                let media_type = MediaType::from_specifier(specifier);
-                match transpile(specifier, media_type, source.to_string()) {
-                    Ok(transpiled) => {
-                        if let Some(map) = transpiled.source_map {
-                            self.add_source_map(specifier, map);
-                        }
-                        let code = commonjs::with_module_scope(specifier, &source, transpiled.code);
-                        if specifier.scheme() == "file" {
+                let compiled = if specifier.as_str().starts_with(LIB_URL) {
+                    compile_lib_module(specifier, &source)
+                } else {
+                    transpile(specifier, MediaType::from_specifier(specifier), source.to_string())
+                        .map(|transpiled| {
+                            let code =
+                                commonjs::with_module_scope(specifier, &source, transpiled.code);
                             self.compiled
                                 .borrow_mut()
                                 .insert(specifier.to_string(), code.as_str().into());
-                        } else if specifier.as_str().starts_with(LIB_URL) {
-                            let map = self.source_maps.borrow().get(specifier.as_str()).cloned();
-                            lib_cache()
-                                .lock()
-                                .expect("lib cache lock")
-                                .insert(specifier.to_string(), (code.clone(), map));
+                            (code, transpiled.source_map)
+                        })
+                };
+                match compiled {
+                    Ok((code, map)) => {
+                        if let Some(map) = map {
+                            self.add_source_map(specifier, map);
                         }
                         code
                     }
@@ -424,11 +432,33 @@ impl ModuleLoader for ProgramModuleLoader {
 
 /// js-lib compiled once per process: it is embedded, so its code never
 /// changes, and every isolate (each run, each restored Function) loads it.
+/// A startup snapshot fills it with what the build compiled.
 type CompiledLib = HashMap<String, (String, Option<Vec<u8>>)>;
 
 fn lib_cache() -> &'static std::sync::Mutex<CompiledLib> {
     static CACHE: std::sync::OnceLock<std::sync::Mutex<CompiledLib>> = std::sync::OnceLock::new();
     CACHE.get_or_init(Default::default)
+}
+
+/// The JavaScript (and source map) a js-lib ES module runs as.
+pub(crate) fn compile_lib_module(
+    specifier: &ModuleSpecifier,
+    source: &str,
+) -> Result<(String, Option<Vec<u8>>), crate::transpile::SyntaxError> {
+    if let Some(compiled) = lib_cache().lock().expect("lib cache lock").get(specifier.as_str()) {
+        return Ok(compiled.clone());
+    }
+    let transpiled =
+        transpile(specifier, MediaType::from_specifier(specifier), source.to_string())?;
+    let code = commonjs::with_module_scope(specifier, source, transpiled.code);
+    let compiled = (code, transpiled.source_map);
+    lib_cache().lock().expect("lib cache lock").insert(specifier.to_string(), compiled.clone());
+    Ok(compiled)
+}
+
+/// Records what the build compiled `specifier` to, so it is not compiled again.
+pub(crate) fn precompile_lib(specifier: &str, code: String, map: Option<Vec<u8>>) {
+    lib_cache().lock().expect("lib cache lock").insert(specifier.to_string(), (code, map));
 }
 
 fn format_name(format: Format) -> &'static str {

@@ -22,6 +22,9 @@ pub struct ModuleRecord {
     loaded: RefCell<Vec<LoadedModule>>,
     /// When restoring a snapshot: the modules it was recorded with, in load order.
     expected: Vec<LoadedModule>,
+    /// The first divergence found: every later load reports it, as the
+    /// record can no longer say what should come next.
+    diverged: RefCell<Option<Divergence>>,
 }
 
 impl ModuleRecord {
@@ -39,21 +42,30 @@ impl ModuleRecord {
     /// Records that `specifier` loaded with `source`, or says how it differs
     /// from what the snapshot expects there.
     pub(crate) fn admit(&self, specifier: &str, source: &str) -> Result<(), Divergence> {
-        let module = LoadedModule {
+        self.admit_digest(LoadedModule {
             specifier: specifier.to_string(),
             sha256: hex::encode(Sha256::digest(source.as_bytes())),
-        };
+        })
+    }
+
+    /// As `admit`, for a module whose source was hashed before (a startup snapshot's).
+    pub(crate) fn admit_digest(&self, module: LoadedModule) -> Result<(), Divergence> {
+        if let Some(divergence) = self.diverged.borrow().clone() {
+            return Err(divergence);
+        }
         let index = self.loaded.borrow().len();
         if let Some(expected) = self.expected.get(index)
             && *expected != module
         {
-            return Err(Divergence::ModuleChanged {
+            let divergence = Divergence::ModuleChanged {
                 index,
                 expected: expected.specifier.clone(),
                 expected_sha256: expected.sha256.clone(),
                 actual: module.specifier,
                 actual_sha256: module.sha256,
-            });
+            };
+            *self.diverged.borrow_mut() = Some(divergence.clone());
+            return Err(divergence);
         }
         self.loaded.borrow_mut().push(module);
         Ok(())

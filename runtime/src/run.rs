@@ -17,6 +17,16 @@ use crate::io::{Gateway, Inbound};
 use crate::isolate::Isolate;
 use crate::membrane::Membrane;
 use crate::module_loader::{LIB_URL, ProgramModuleLoader};
+use crate::startup_snapshot;
+
+/// The extensions of every isolate, the startup snapshot's included: the same
+/// ops in the same order, or the snapshot does not fit.
+pub(crate) fn extensions(
+    io: deno_core::Extension,
+    loader: &Rc<ProgramModuleLoader>,
+) -> Vec<deno_core::Extension> {
+    vec![io, loader.extension(), crate::closure::unfold_closure::init()]
+}
 
 /// Everything a run is made of, gathered before its isolate exists.
 pub struct RunBuilder {
@@ -93,13 +103,14 @@ impl RunBuilder {
         let router = Rc::new(Router::new(self.kind, self.sets));
         let gateway = Gateway::new(self.membrane, self.inbound_rx).with_delivery(self.delivery);
         let went_live = gateway.went_live();
+        let snapshot = startup_snapshot::installed();
+        if let Some(snapshot) = snapshot {
+            loader.start_from_snapshot(&snapshot.in_heap, &snapshot.source_maps);
+        }
         let mut js = JsRuntime::new(RuntimeOptions {
             module_loader: Some(loader.clone()),
-            extensions: vec![
-                unfold_io::init(gateway),
-                loader.extension(),
-                crate::closure::unfold_closure::init(),
-            ],
+            startup_snapshot: snapshot.map(|snapshot| snapshot.heap),
+            extensions: extensions(unfold_io::init(gateway), &loader),
             // Serializing closures reads captured values through the inspector.
             inspector: true,
             create_params: self
@@ -131,6 +142,8 @@ impl RunBuilder {
             state.put(router);
             state.put(crate::closure::ClosureInspector(Rc::downgrade(&js.inspector())));
         }
-        Isolate::from_parts(js, loader, main, went_live, heap_limit_reached, heap_limit_notify)
+        let isolate =
+            Isolate::from_parts(js, loader, main, went_live, heap_limit_reached, heap_limit_notify);
+        if snapshot.is_some() { isolate.prelude_in_heap() } else { isolate }
     }
 }

@@ -2,6 +2,7 @@
 
 fn main() -> std::process::ExitCode {
     unfold_runtime::pin_environment();
+    unfold_snapshot::install();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let engine_address = unfold_wire::plugin::engine_address(&args);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
