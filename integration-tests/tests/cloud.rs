@@ -561,6 +561,69 @@ fn a_server_killed_between_deployments_is_back_after_the_next_one() {
     deployment.run("destroy");
 }
 
+/// Writers post messages as fast as they can while the server is killed with
+/// SIGKILL: every write the server acknowledged is there once it is back
+/// (tables commit with `synchronous=FULL` before answering), and no writer
+/// was ever turned away because another held the database.
+#[test]
+fn acknowledged_writes_survive_kill_9_under_load() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let deployment = Deployment::new();
+    let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
+    let stop = Arc::new(AtomicBool::new(false));
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let refused = Arc::new(Mutex::new(Vec::new()));
+    let writers: Vec<_> = (0..4)
+        .map(|writer| {
+            let (url, stop) = (url.clone(), stop.clone());
+            let (acknowledged, refused) = (acknowledged.clone(), refused.clone());
+            std::thread::spawn(move || {
+                for n in 0.. {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let id = format!("w{writer}-{n}");
+                    let body = format!(r#"{{"id":"{id}","text":"written by {writer}"}}"#);
+                    match http("POST", &format!("{url}/messages"), "application/json", &body) {
+                        Ok(reply) if reply.status == 201 => acknowledged.lock().unwrap().push(id),
+                        Ok(reply) => refused.lock().unwrap().push((reply.status, reply.body)),
+                        // The server is gone: this write was never acknowledged.
+                        Err(_) => break,
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(1500));
+    let pid = nix::unistd::Pid::from_raw(deployment.server_pid() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL).unwrap();
+    stop.store(true, Ordering::SeqCst);
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(acknowledged.len() > 20, "the writers got going: {}", acknowledged.len());
+    assert_eq!(
+        refused.lock().unwrap().clone(),
+        Vec::<(u16, String)>::new(),
+        "no write was refused"
+    );
+
+    deployment.run("up");
+    let lost: Vec<&String> = acknowledged
+        .iter()
+        .filter(|id| http("GET", &format!("{url}/messages/{id}"), "", "").unwrap().status != 200)
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} of {} acknowledged writes lost: {lost:?}",
+        lost.len(),
+        acknowledged.len()
+    );
+    deployment.run("destroy");
+}
+
 #[test]
 fn slow_and_many_clients_do_not_stop_others_being_served() {
     use std::io::{Read, Write};
