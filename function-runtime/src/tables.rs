@@ -1,7 +1,10 @@
 //! Tables on the local target: one SQLite database per table, holding JSON
 //! values by string key. Keys sort bytewise, so a key prefix selects a range.
 
+use std::collections::HashMap;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -54,10 +57,37 @@ pub struct Item {
     pub value: Value,
 }
 
-/// An open table.
+/// An open table: its own connection for reads, and the process's one
+/// writing connection to it for writes (see `shared_writer`).
 pub struct Table {
     name: String,
     connection: Connection,
+    writer: Arc<Mutex<Connection>>,
+}
+
+/// The writing connection of the table database at `path`, shared by every
+/// `Table` of the process open on that very file (a table deleted and made
+/// again is a new file, with a writer of its own). The Function instances of
+/// a server write through it in turn instead of contending for SQLite's write
+/// lock, whose busy handler sleeps up to 100 ms a try: under load that made
+/// the slowest writes wait most of a second.
+fn shared_writer(
+    path: &Path,
+    open: impl Fn() -> rusqlite::Result<Connection>,
+) -> rusqlite::Result<Arc<Mutex<Connection>>> {
+    type Writers = Mutex<HashMap<(PathBuf, u64), Weak<Mutex<Connection>>>>;
+    static WRITERS: OnceLock<Writers> = OnceLock::new();
+    let inode = std::fs::metadata(path).map(|meta| meta.ino()).unwrap_or_default();
+    let key = (path.to_path_buf(), inode);
+    let mut writers =
+        WRITERS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    writers.retain(|_, writer| writer.strong_count() > 0);
+    if let Some(writer) = writers.get(&key).and_then(Weak::upgrade) {
+        return Ok(writer);
+    }
+    let writer = Arc::new(Mutex::new(open()?));
+    writers.insert(key, Arc::downgrade(&writer));
+    Ok(writer)
 }
 
 const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID";
@@ -114,13 +144,27 @@ impl Table {
             return Err(TableError::Missing(name.into()));
         }
         let sqlite = |source| TableError::Sqlite { table: name.into(), source };
-        let connection = Connection::open(&path).map_err(sqlite)?;
-        connection.busy_timeout(std::time::Duration::from_secs(5)).map_err(sqlite)?;
-        // Durability: each acknowledged write is in the WAL on disk before the
-        // handler hears it succeeded (SQLite's default, stated: a kill -9 or a
-        // power cut loses no acknowledged write).
-        connection.pragma_update(None, "synchronous", "FULL").map_err(sqlite)?;
-        Ok(Self { name: name.into(), connection })
+        let open = || {
+            let connection = Connection::open(&path)?;
+            connection.busy_timeout(std::time::Duration::from_secs(5))?;
+            // Durability: each acknowledged write is in the WAL on disk before the
+            // handler hears it succeeded (a kill -9 or a power cut loses no
+            // acknowledged write).
+            connection.pragma_update(None, "synchronous", "FULL")?;
+            Ok(connection)
+        };
+        let connection = open().map_err(sqlite)?;
+        let writer = shared_writer(&path, open).map_err(sqlite)?;
+        Ok(Self { name: name.into(), connection, writer })
+    }
+
+    /// Runs `write` on the process's writing connection to this table.
+    fn write<T>(
+        &self,
+        write: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, TableError> {
+        let writer = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        write(&writer).map_err(self.sqlite())
     }
 
     fn sqlite(&self) -> impl Fn(rusqlite::Error) -> TableError + '_ {
@@ -150,21 +194,19 @@ impl Table {
                 message: "cannot store null; delete the key instead".into(),
             });
         }
-        self.connection
-            .execute(
+        self.write(|writer| {
+            writer.execute(
                 "INSERT INTO items (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 params![key, value.to_string()],
             )
-            .map_err(self.sqlite())?;
+        })?;
         Ok(())
     }
 
     /// Removes `key`; whether it was there.
     pub fn delete(&self, key: &str) -> Result<bool, TableError> {
-        let removed = self
-            .connection
-            .execute("DELETE FROM items WHERE key = ?1", params![key])
-            .map_err(self.sqlite())?;
+        let removed =
+            self.write(|writer| writer.execute("DELETE FROM items WHERE key = ?1", params![key]))?;
         Ok(removed > 0)
     }
 
@@ -232,6 +274,44 @@ mod tests {
         assert_eq!(table.scan(None, None).unwrap().items.len(), 6);
         assert!(table.delete("m0").unwrap());
         assert!(!table.delete("m0").unwrap());
+    }
+
+    #[test]
+    fn tables_open_on_one_file_write_through_one_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        Table::create(dir.path(), "t").unwrap();
+        let first = Table::open(dir.path(), "t").unwrap();
+        let second = Table::open(dir.path(), "t").unwrap();
+        assert!(Arc::ptr_eq(&first.writer, &second.writer));
+        // Deleted and made again, the table is a new file with a writer of its own.
+        Table::remove(dir.path(), "t").unwrap();
+        Table::create(dir.path(), "t").unwrap();
+        let again = Table::open(dir.path(), "t").unwrap();
+        assert!(!Arc::ptr_eq(&first.writer, &again.writer));
+        again.put("k", &json!(1)).unwrap();
+        assert_eq!(again.get("k").unwrap(), Some(json!(1)));
+    }
+
+    #[test]
+    fn concurrent_writers_all_succeed() {
+        let dir = tempfile::tempdir().unwrap();
+        Table::create(dir.path(), "t").unwrap();
+        let writers: Vec<_> = (0..8)
+            .map(|writer| {
+                let dir = dir.path().to_path_buf();
+                std::thread::spawn(move || {
+                    let table = Table::open(&dir, "t").unwrap();
+                    for n in 0..50 {
+                        table.put(&format!("{writer}-{n}"), &json!(n)).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        let table = Table::open(dir.path(), "t").unwrap();
+        assert_eq!(table.query("", Some(1000), None).unwrap().items.len(), 400);
     }
 
     #[test]

@@ -144,14 +144,20 @@ fn main() {
     for connections in [16, 64] {
         println!("\nload: wrk -t2 -c{connections} -d{seconds}s, loopback");
         let health = wrk(&format!("{base}/.unfold/health"), None, seconds, connections);
+        let gets = wrk(&format!("{url}/messages/warm-up"), None, seconds, connections);
         let posts = wrk(&format!("{url}/messages"), Some(&script), seconds, connections);
         println!("  {:<36} {:>12} {:>12}", "", "requests/s", "p99");
         println!(
             "  {:<36} {:>12.0} {:>12}",
             "GET /.unfold/health (no function)", health.0, health.1
         );
-        println!("  {:<36} {:>12.0} {:>12}", "POST /messages (function + table)", posts.0, posts.1);
-        println!("  POST / health: 1/{:.1}", health.0 / posts.0.max(1.0));
+        println!("  {:<36} {:>12.0} {:>12}", "GET /messages/{id} (function, read)", gets.0, gets.1);
+        println!("  {:<36} {:>12.0} {:>12}", "POST /messages (function, write)", posts.0, posts.1);
+        println!(
+            "  GET / health: 1/{:.1}   POST / health: 1/{:.1}",
+            health.0 / gets.0.max(1.0),
+            health.0 / posts.0.max(1.0)
+        );
     }
 
     let destroyed = runtime.block_on(engine.destroy(&project));
