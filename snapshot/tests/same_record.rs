@@ -43,13 +43,19 @@ fn options() -> SessionOptions {
     }
 }
 
-fn record(program: &Path) -> Vec<u8> {
+/// Runs `session` on a paused clock: time moves only as timers fire, so both
+/// runs read the same times.
+fn on_virtual_time<T>(session: impl Future<Output = T>) -> T {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .start_paused(true)
         .build()
         .unwrap();
-    runtime.block_on(async {
+    runtime.block_on(session)
+}
+
+fn record(program: &Path) -> Vec<u8> {
+    on_virtual_time(async {
         let mut session = AppSession::start(program, options()).await.expect("the program starts");
         session.invoke("work", vec![json!("unfold")]).await.expect("work runs");
         session.snapshot().encode()
@@ -58,12 +64,7 @@ fn record(program: &Path) -> Vec<u8> {
 
 fn replays(bytes: &[u8]) {
     let snapshot = Snapshot::decode(bytes).expect("records decode");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    on_virtual_time(async {
         AppSession::restore(&snapshot, options()).await.expect("the record replays");
     });
 }
