@@ -9,4 +9,5 @@ pub mod function_host;
 pub mod private_files;
 pub mod redaction;
 pub mod sealing;
+mod table_writer;
 pub mod tables;

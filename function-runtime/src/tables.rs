@@ -1,14 +1,14 @@
 //! Tables on the local target: one SQLite database per table, holding JSON
 //! values by string key. Keys sort bytewise, so a key prefix selects a range.
 
-use std::collections::HashMap;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::Value;
+
+use crate::table_writer::{TableWriter, Write};
 
 /// Most items a single query or scan returns, whatever `limit` asks for.
 pub const MAX_PAGE: usize = 1000;
@@ -58,36 +58,11 @@ pub struct Item {
 }
 
 /// An open table: its own connection for reads, and the process's one
-/// writing connection to it for writes (see `shared_writer`).
+/// writer to it for writes (see `table_writer`).
 pub struct Table {
     name: String,
     connection: Connection,
-    writer: Arc<Mutex<Connection>>,
-}
-
-/// The writing connection of the table database at `path`, shared by every
-/// `Table` of the process open on that very file (a table deleted and made
-/// again is a new file, with a writer of its own). The Function instances of
-/// a server write through it in turn instead of contending for SQLite's write
-/// lock, whose busy handler sleeps up to 100 ms a try: under load that made
-/// the slowest writes wait most of a second.
-fn shared_writer(
-    path: &Path,
-    open: impl Fn() -> rusqlite::Result<Connection>,
-) -> rusqlite::Result<Arc<Mutex<Connection>>> {
-    type Writers = Mutex<HashMap<(PathBuf, u64), Weak<Mutex<Connection>>>>;
-    static WRITERS: OnceLock<Writers> = OnceLock::new();
-    let inode = std::fs::metadata(path).map(|meta| meta.ino()).unwrap_or_default();
-    let key = (path.to_path_buf(), inode);
-    let mut writers =
-        WRITERS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    writers.retain(|_, writer| writer.strong_count() > 0);
-    if let Some(writer) = writers.get(&key).and_then(Weak::upgrade) {
-        return Ok(writer);
-    }
-    let writer = Arc::new(Mutex::new(open()?));
-    writers.insert(key, Arc::downgrade(&writer));
-    Ok(writer)
+    writer: Arc<TableWriter>,
 }
 
 const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID";
@@ -154,17 +129,15 @@ impl Table {
             Ok(connection)
         };
         let connection = open().map_err(sqlite)?;
-        let writer = shared_writer(&path, open).map_err(sqlite)?;
+        let writer = TableWriter::shared(&path, open).map_err(sqlite)?;
         Ok(Self { name: name.into(), connection, writer })
     }
 
-    /// Runs `write` on the process's writing connection to this table.
-    fn write<T>(
-        &self,
-        write: impl FnOnce(&Connection) -> rusqlite::Result<T>,
-    ) -> Result<T, TableError> {
-        let writer = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        write(&writer).map_err(self.sqlite())
+    /// Applies `write` through the process's writer; the rows it changed.
+    fn write(&self, write: Write) -> Result<usize, TableError> {
+        self.writer
+            .write(write)
+            .map_err(|message| TableError::Invalid { table: self.name.clone(), message })
     }
 
     fn sqlite(&self) -> impl Fn(rusqlite::Error) -> TableError + '_ {
@@ -194,19 +167,13 @@ impl Table {
                 message: "cannot store null; delete the key instead".into(),
             });
         }
-        self.write(|writer| {
-            writer.execute(
-                "INSERT INTO items (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![key, value.to_string()],
-            )
-        })?;
+        self.write(Write::Put { key: key.to_string(), value: value.to_string() })?;
         Ok(())
     }
 
     /// Removes `key`; whether it was there.
     pub fn delete(&self, key: &str) -> Result<bool, TableError> {
-        let removed =
-            self.write(|writer| writer.execute("DELETE FROM items WHERE key = ?1", params![key]))?;
+        let removed = self.write(Write::Delete { key: key.to_string() })?;
         Ok(removed > 0)
     }
 

@@ -68,14 +68,14 @@ pub fn install(snapshot: StartupSnapshot) -> Result<(), String> {
     let table: LibTable = serde_json::from_slice(snapshot.lib)
         .map_err(|error| format!("the startup snapshot's js-lib table is unreadable: {error}"))?;
     let mut source_maps = Vec::new();
-    for (url, (code, map)) in &table.compiled {
-        let map = map.as_ref().map(|map| map.clone().into_bytes());
-        if table.in_heap.iter().any(|(loaded, _)| loaded == url)
+    for (url, (code, map)) in table.compiled {
+        let map = map.map(String::into_bytes);
+        if table.in_heap.iter().any(|(loaded, _)| *loaded == url)
             && let Some(map) = &map
         {
             source_maps.push((url.clone(), map.clone()));
         }
-        precompile_lib(url, code.clone(), map);
+        precompile_lib(&url, code, map);
     }
     let in_heap = table
         .in_heap
