@@ -29,6 +29,12 @@ pub mod startup_snapshot;
 pub mod transpile;
 pub mod typescript_format;
 
+/// Starts V8 (its platform and flags) ahead of the first isolate, so a
+/// server's first request does not pay for it. Later calls do nothing.
+pub fn start_v8() {
+    deno_core::JsRuntime::init_platform(None);
+}
+
 /// Pins what programs can observe of the machine's settings: the time zone and
 /// the locale (as V8 and ICU read them from the environment). Call first thing
 /// in `main`, before any thread or isolate exists.

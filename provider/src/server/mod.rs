@@ -125,6 +125,7 @@ async fn stop_requested(mut stop: watch::Receiver<bool>) {
 pub async fn run(state: StateDir) -> anyhow::Result<()> {
     // Files an older version made, or the umask allowed, become the user's alone.
     unfold_function_runtime::private_files::tighten(state.path())?;
+    unfold_runtime::start_v8();
     let previous = crate::process::recorded(&state);
     let listener = bind(previous.map_or(0, |info| info.port)).await?;
     let port = listener.local_addr()?.port();
