@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{Value, json};
-use unfold_runtime::io::system::{Console, ConsoleStream, Seed};
+use unfold_runtime::io::system::{Discard, Seed};
 use unfold_runtime::membrane::{Entry, Snapshot};
 use unfold_runtime::session::{AppSession, SessionError, SessionOptions};
 
@@ -191,15 +191,9 @@ fn pinned_settings_are_what_programs_see() {
 
 // ---- randomized operation sequences, in process -------------------------------------------
 
-struct Quiet;
-
-impl Console for Quiet {
-    fn write(&self, _stream: ConsoleStream, _text: &str) {}
-}
-
 fn options() -> SessionOptions {
     SessionOptions {
-        console: Box::new(Quiet),
+        console: Box::new(Discard),
         virtual_time_origin: Some(1_767_225_600_000.0),
         seed: Seed::DerivedFrom("fuzz".into()),
         record: true,

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use unfold_runtime::io::system::{Console, ConsoleStream, Seed};
+use unfold_runtime::io::system::{Discard, Seed};
 use unfold_runtime::membrane::Snapshot;
 use unfold_runtime::session::{AppSession, SessionOptions};
 
@@ -19,15 +19,9 @@ export function crossings(count: number) {
 }
 "#;
 
-struct Quiet;
-
-impl Console for Quiet {
-    fn write(&self, _stream: ConsoleStream, _text: &str) {}
-}
-
 fn options(record: bool) -> SessionOptions {
     SessionOptions {
-        console: Box::new(Quiet),
+        console: Box::new(Discard),
         virtual_time_origin: None,
         seed: Seed::DerivedFrom("bench".into()),
         record,

@@ -6,20 +6,14 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use unfold_runtime::io::system::{Console, ConsoleStream, Seed};
+use unfold_runtime::io::system::{Discard, Seed};
 use unfold_runtime::membrane::{Entry, Snapshot};
 use unfold_runtime::session::{AppSession, SessionError, SessionOptions};
-
-struct Quiet;
-
-impl Console for Quiet {
-    fn write(&self, _stream: ConsoleStream, _text: &str) {}
-}
 
 /// On the wall clock: a paused runtime would hide how long the program computes.
 fn options() -> SessionOptions {
     SessionOptions {
-        console: Box::new(Quiet),
+        console: Box::new(Discard),
         virtual_time_origin: None,
         seed: Seed::DerivedFrom("replay".into()),
         record: true,

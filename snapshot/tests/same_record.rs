@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::json;
-use unfold_runtime::io::system::{Console, ConsoleStream, Seed};
+use unfold_runtime::io::system::{Discard, Seed};
 use unfold_runtime::membrane::Snapshot;
 use unfold_runtime::session::{AppSession, SessionOptions};
 
@@ -28,15 +28,9 @@ export function work(name: string) {
 /// Where the child writes its record; set only in the child.
 const RECORD_TO: &str = "UNFOLD_TEST_RECORD_TO";
 
-struct Quiet;
-
-impl Console for Quiet {
-    fn write(&self, _stream: ConsoleStream, _text: &str) {}
-}
-
 fn options() -> SessionOptions {
     SessionOptions {
-        console: Box::new(Quiet),
+        console: Box::new(Discard),
         virtual_time_origin: Some(1_000_000.0),
         seed: Seed::DerivedFrom("same-record".into()),
         record: true,

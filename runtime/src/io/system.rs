@@ -75,6 +75,13 @@ pub trait Console {
     fn write(&self, stream: ConsoleStream, text: &str);
 }
 
+/// A console that drops what the program writes: for tests and benchmarks.
+pub struct Discard;
+
+impl Console for Discard {
+    fn write(&self, _stream: ConsoleStream, _text: &str) {}
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ConsoleStream {
