@@ -97,24 +97,14 @@ impl ProgramModuleLoader {
         Self { files, record, formats, interop, ..Self::default() }
     }
 
-    /// Records the modules a startup snapshot's heap holds as loaded (they are,
-    /// before anything else), with their source maps for stack traces. A
-    /// record from a build with other modules diverges here, and the first
-    /// module loaded after reports it.
-    pub(crate) fn start_from_snapshot(
-        &self,
-        in_heap: &[LoadedModule],
-        source_maps: &[(String, Vec<u8>)],
-    ) {
-        // A record from another build diverges here; its first load reports it.
+    /// Records the modules a startup snapshot's heap holds as loaded (they
+    /// are, before anything else). A record from a build with other modules
+    /// diverges here, and the first module loaded after reports it.
+    pub(crate) fn start_from_snapshot(&self, in_heap: &[LoadedModule]) {
         for module in in_heap {
             if self.record.admit_digest(module.clone()).is_err() {
                 break;
             }
-        }
-        let mut maps = self.source_maps.borrow_mut();
-        for (url, map) in source_maps {
-            maps.insert(url.clone(), map.clone());
         }
     }
 
@@ -363,8 +353,9 @@ impl ProgramModuleLoader {
                 // A module that does not parse becomes one that throws when evaluated: the
                 // program fails where Node.js would compile it, with a SyntaxError naming
                 // the file, line and column.
+                // js-lib's source maps stay in the process-wide cache (see `get_source_map`).
                 let compiled = if specifier.as_str().starts_with(LIB_URL) {
-                    compile_lib_module(specifier, &source)
+                    compile_lib_module(specifier, &source).map(|code| (code, None))
                 } else {
                     transpile(specifier, MediaType::from_specifier(specifier), source.to_string())
                         .map(|transpiled| {
@@ -426,6 +417,9 @@ impl ModuleLoader for ProgramModuleLoader {
     }
 
     fn get_source_map(&self, specifier: &str) -> Option<Cow<'_, [u8]>> {
+        if specifier.starts_with(LIB_URL) {
+            return lib_source_map(specifier).map(Cow::Owned);
+        }
         self.source_maps.borrow().get(specifier).map(|map| Cow::Owned(map.clone()))
     }
 }
@@ -440,20 +434,25 @@ fn lib_cache() -> &'static std::sync::Mutex<CompiledLib> {
     CACHE.get_or_init(Default::default)
 }
 
-/// The JavaScript (and source map) a js-lib ES module runs as.
+/// The JavaScript a js-lib ES module runs as; its source map stays in the
+/// cache, for `lib_source_map`.
 pub(crate) fn compile_lib_module(
     specifier: &ModuleSpecifier,
     source: &str,
-) -> Result<(String, Option<Vec<u8>>), crate::transpile::SyntaxError> {
-    if let Some(compiled) = lib_cache().lock().expect("lib cache lock").get(specifier.as_str()) {
-        return Ok(compiled.clone());
+) -> Result<String, crate::transpile::SyntaxError> {
+    if let Some((code, _)) = lib_cache().lock().expect("lib cache lock").get(specifier.as_str()) {
+        return Ok(code.clone());
     }
     let transpiled =
         transpile(specifier, MediaType::from_specifier(specifier), source.to_string())?;
     let code = commonjs::with_module_scope(specifier, source, transpiled.code);
-    let compiled = (code, transpiled.source_map);
-    lib_cache().lock().expect("lib cache lock").insert(specifier.to_string(), compiled.clone());
-    Ok(compiled)
+    precompile_lib(specifier.as_str(), code.clone(), transpiled.source_map);
+    Ok(code)
+}
+
+/// The source map of a compiled js-lib module: read only to map a stack trace.
+pub(crate) fn lib_source_map(specifier: &str) -> Option<Vec<u8>> {
+    lib_cache().lock().expect("lib cache lock").get(specifier)?.1.clone()
 }
 
 /// Records what the build compiled `specifier` to, so it is not compiled again.

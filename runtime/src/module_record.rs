@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::membrane::Divergence;
 
 /// A module that was loaded, in load order: what a snapshot of the program must carry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LoadedModule {
     pub specifier: String,
     /// Hex SHA-256 of the source as read.

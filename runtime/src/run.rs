@@ -105,7 +105,7 @@ impl RunBuilder {
         let went_live = gateway.went_live();
         let snapshot = startup_snapshot::installed();
         if let Some(snapshot) = snapshot {
-            loader.start_from_snapshot(&snapshot.in_heap, &snapshot.source_maps);
+            loader.start_from_snapshot(&snapshot.in_heap);
         }
         let mut js = JsRuntime::new(RuntimeOptions {
             module_loader: Some(loader.clone()),

@@ -29,7 +29,9 @@ use deno_core::error::CoreError;
 use deno_core::{JsRuntime, JsRuntimeForSnapshot, ModuleSpecifier, RuntimeOptions};
 use serde::{Deserialize, Serialize};
 
-use crate::module_loader::{LIB_URL, ProgramModuleLoader, compile_lib_module, precompile_lib};
+use crate::module_loader::{
+    LIB_URL, ProgramModuleLoader, compile_lib_module, lib_source_map, precompile_lib,
+};
 use crate::module_record::LoadedModule;
 
 /// The bootstrap whose imports are the prelude, whatever a run's own bootstrap.
@@ -45,7 +47,7 @@ pub struct StartupSnapshot {
 #[derive(Serialize, Deserialize, Default)]
 pub struct LibTable {
     /// The prelude's modules, in the order they were read, with their digests.
-    pub in_heap: Vec<(String, String)>,
+    pub in_heap: Vec<LoadedModule>,
     /// Every js-lib ES module compiled: JavaScript and source map, by URL.
     pub compiled: BTreeMap<String, (String, Option<String>)>,
 }
@@ -53,8 +55,6 @@ pub struct LibTable {
 pub(crate) struct Installed {
     pub heap: &'static [u8],
     pub in_heap: Vec<LoadedModule>,
-    /// Source maps of the modules in the heap, which never load again.
-    pub source_maps: Vec<(String, Vec<u8>)>,
 }
 
 static INSTALLED: OnceLock<Installed> = OnceLock::new();
@@ -67,22 +67,10 @@ pub fn install(snapshot: StartupSnapshot) -> Result<(), String> {
     }
     let table: LibTable = serde_json::from_slice(snapshot.lib)
         .map_err(|error| format!("the startup snapshot's js-lib table is unreadable: {error}"))?;
-    let mut source_maps = Vec::new();
     for (url, (code, map)) in table.compiled {
-        let map = map.map(String::into_bytes);
-        if table.in_heap.iter().any(|(loaded, _)| *loaded == url)
-            && let Some(map) = &map
-        {
-            source_maps.push((url.clone(), map.clone()));
-        }
-        precompile_lib(&url, code, map);
+        precompile_lib(&url, code, map.map(String::into_bytes));
     }
-    let in_heap = table
-        .in_heap
-        .into_iter()
-        .map(|(specifier, sha256)| LoadedModule { specifier, sha256 })
-        .collect();
-    let _ = INSTALLED.set(Installed { heap: snapshot.heap, in_heap, source_maps });
+    let _ = INSTALLED.set(Installed { heap: snapshot.heap, in_heap: table.in_heap });
     Ok(())
 }
 
@@ -106,13 +94,7 @@ pub fn build() -> Result<(Box<[u8]>, Vec<u8>), String> {
         ..Default::default()
     });
     tokio.block_on(evaluate_prelude(&mut js)).map_err(|error| error.to_string())?;
-    let in_heap = loader
-        .loaded_modules()
-        .into_iter()
-        .map(|module| (module.specifier, module.sha256))
-        .collect();
-    let compiled = compile_lib()?;
-    let table = LibTable { in_heap, compiled };
+    let table = LibTable { in_heap: loader.loaded_modules(), compiled: compile_lib()? };
     let heap = js.snapshot();
     let table = serde_json::to_vec(&table).map_err(|error| error.to_string())?;
     Ok((heap, table))
@@ -151,8 +133,9 @@ fn compile_lib() -> Result<BTreeMap<String, (String, Option<String>)>, String> {
             continue;
         }
         let url = ModuleSpecifier::parse(&format!("{LIB_URL}{path}")).expect("valid URL");
-        let (code, map) = compile_lib_module(&url, source).map_err(|error| error.to_string())?;
-        let map = map.map(|map| String::from_utf8(map).expect("source maps are JSON"));
+        let code = compile_lib_module(&url, source).map_err(|error| error.to_string())?;
+        let map = lib_source_map(url.as_str())
+            .map(|map| String::from_utf8(map).expect("source maps are JSON"));
         compiled.insert(url.to_string(), (code, map));
     }
     Ok(compiled)
