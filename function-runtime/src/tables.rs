@@ -122,14 +122,18 @@ impl Table {
         let open = || {
             let connection = Connection::open(&path)?;
             connection.busy_timeout(std::time::Duration::from_secs(5))?;
+            Ok(connection)
+        };
+        let connection = open().map_err(sqlite)?;
+        let writer = TableWriter::shared(&path, || {
+            let connection = open()?;
             // Durability: each acknowledged write is in the WAL on disk before the
             // handler hears it succeeded (a kill -9 or a power cut loses no
             // acknowledged write).
             connection.pragma_update(None, "synchronous", "FULL")?;
             Ok(connection)
-        };
-        let connection = open().map_err(sqlite)?;
-        let writer = TableWriter::shared(&path, open).map_err(sqlite)?;
+        })
+        .map_err(sqlite)?;
         Ok(Self { name: name.into(), connection, writer })
     }
 
