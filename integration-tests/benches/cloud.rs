@@ -22,27 +22,10 @@ use std::process::Command;
 
 use serde_json::Value;
 use unfold_engine::{HostSpec, ProjectSpec};
+use unfold_integration_tests::local_target;
 
 /// Set in the child run that measures cold restores without the startup snapshot.
 const COLD_ONLY: &str = "UNFOLD_BENCH_COLD_ONLY";
-
-/// The resident memory of the stack's server, found by the pid its health route reports.
-fn rss_kib(base: &str) -> u64 {
-    let health = ureq::get(&format!("{base}/.unfold/health"))
-        .call()
-        .ok()
-        .and_then(|mut reply| reply.body_mut().read_to_string().ok())
-        .unwrap_or_default();
-    let pid = serde_json::from_str::<Value>(&health).ok().and_then(|body| body["pid"].as_u64());
-    let status = pid
-        .and_then(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok())
-        .unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or_default()
-}
 
 fn binary(name: &str) -> PathBuf {
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
@@ -74,18 +57,20 @@ fn main() {
     assert_eq!(report.error, None, "{:#?}", report.diagnostics);
     let url = report.outputs["url"].as_str().unwrap().to_string();
     let base = url.rsplit_once('/').unwrap().0.to_string();
-    let server_rss = || rss_kib(&base);
-    let idle_rss = server_rss();
+    let local = project_dir.join(".unfold/dev/local");
+    let server = local_target::server_pid(&local).expect("the server recorded its pid");
+    let idle_rss = local_target::rss_bytes(server);
 
     let state = engine.state("messages", "dev").unwrap().unwrap();
+    let functions: Vec<_> =
+        state.resources.iter().filter(|r| r.ty == "unfold:index:Function").collect();
     if !cold_only {
         println!("\nbundles (one per Function):");
-    }
-    for resource in state.resources.iter().filter(|r| r.ty == "unfold:index:Function" && !cold_only)
-    {
-        let size = resource.outputs.get("size").and_then(Value::as_u64).unwrap_or_default();
-        let name = resource.urn.rsplit("::").next().unwrap_or_default();
-        println!("  {name:<24} {size:>8} bytes");
+        for resource in &functions {
+            let size = resource.outputs.get("size").and_then(Value::as_u64).unwrap_or_default();
+            let name = resource.urn.rsplit("::").next().unwrap_or_default();
+            println!("  {name:<24} {size:>8} bytes");
+        }
     }
 
     // First requests: each starts its Function cold.
@@ -100,8 +85,7 @@ fn main() {
     let _ = Command::new("curl")
         .args(["-s", "-o", "/dev/null", &format!("{url}/messages/warm-up")])
         .status();
-    let log = std::fs::read_to_string(project_dir.join(".unfold/dev/local/server.log"))
-        .unwrap_or_default();
+    let log = std::fs::read_to_string(local.join("server.log")).unwrap_or_default();
     let cold: Vec<&str> = log
         .lines()
         .filter(|l| l.contains("started in"))
@@ -129,10 +113,9 @@ fn main() {
         .unwrap();
     println!("cold restore without the startup snapshot (UNFOLD_STARTUP_SNAPSHOT=off):");
     print!("{}", String::from_utf8_lossy(&without.stdout));
-    let functions = 2;
     println!(
         "\nmemory per idle Function (server RSS after one request to each, minus before): {} KiB",
-        (server_rss().saturating_sub(idle_rss)) / functions
+        local_target::rss_bytes(server).saturating_sub(idle_rss) / 1024 / functions.len() as u64
     );
 
     let script = dir.path().join("post.lua");

@@ -13,6 +13,7 @@ use unfold_engine::{Engine, HostSpec, ProjectSpec, RunReport, StepOp};
 
 use unfold_integration_tests::binary;
 use unfold_integration_tests::http::{Reply, http};
+use unfold_integration_tests::local_target::{self, rss_bytes};
 
 struct Deployment {
     _dir: tempfile::TempDir,
@@ -66,9 +67,7 @@ impl Deployment {
 
     /// The process ID of the stack's local server, from its `server.json`.
     fn server_pid(&self) -> u32 {
-        let text = std::fs::read_to_string(self.local().join("server.json")).unwrap();
-        let info: Value = serde_json::from_str(&text).unwrap();
-        info["pid"].as_u64().unwrap() as u32
+        local_target::server_pid(&self.local()).expect("the server recorded its pid")
     }
 
     fn local(&self) -> PathBuf {
@@ -79,7 +78,7 @@ impl Deployment {
 /// A failed test still stops the server it deployed.
 impl Drop for Deployment {
     fn drop(&mut self) {
-        unfold_integration_tests::local_target::stop_server(&self.local());
+        local_target::stop_server(&self.local());
     }
 }
 
@@ -496,12 +495,6 @@ export const url = api.url;
 }
 
 /// Resident memory of the process, in bytes.
-fn rss_bytes(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
-    line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() * 1024
-}
-
 #[test]
 fn a_handler_past_its_memory_gets_500_and_the_memory_comes_back() {
     let deployment = Deployment::with_program(
