@@ -98,6 +98,16 @@ impl Isolate {
         self.heap_limit_reached.load(std::sync::atomic::Ordering::SeqCst)
     }
 
+    /// Calls `hook` just before the replay delivers the entry at `index` of its record.
+    pub fn before_delivery(&mut self, index: usize, hook: Box<dyn FnOnce()>) {
+        self.js.op_state().borrow_mut().borrow_mut::<Gateway>().before_delivery(index, hook);
+    }
+
+    /// The isolate's V8 inspector, for a debugger to attach to.
+    pub fn inspector(&self) -> Rc<deno_core::JsRuntimeInspector> {
+        self.js.inspector()
+    }
+
     /// Something that can stop the isolate from another thread.
     pub fn handle(&mut self) -> v8::IsolateHandle {
         self.js.v8_isolate().thread_safe_handle()
@@ -200,6 +210,11 @@ impl Isolate {
     /// Notified when a replay has finished and the program runs live.
     pub fn went_live(&self) -> Rc<Notify> {
         self.went_live.clone()
+    }
+
+    /// The ticket the program's next asynchronous crossing will get.
+    pub fn next_ticket(&self) -> u32 {
+        self.js.op_state().borrow().borrow::<Gateway>().next_ticket()
     }
 
     /// Entries of the record being replayed that the program has not reached.

@@ -72,6 +72,9 @@ pub struct ProgramModuleLoader {
     interop: RefCell<HashMap<String, Interop>>,
     /// Why a TypeScript file cannot be compiled (its tsconfig.json is broken), by URL.
     config_errors: RefCell<HashMap<String, String>>,
+    /// Append each program file's source map to its compiled code, so V8
+    /// hands it to a debugger (`//# sourceMappingURL=data:…`).
+    inline_source_maps: bool,
 }
 
 /// The files of a program as a bundle carries them.
@@ -95,6 +98,25 @@ impl ProgramModuleLoader {
         let formats = RefCell::new(files.formats());
         let interop = RefCell::new(files.interop());
         Self { files, record, formats, interop, ..Self::default() }
+    }
+
+    /// Compiled TypeScript carries its source map inline, for a debugger to
+    /// show the .ts files (it costs the encoding on every load).
+    pub fn inlining_source_maps(mut self, inline: bool) -> Self {
+        self.inline_source_maps = inline;
+        self
+    }
+
+    /// `code` with `map` inline, when source maps are inlined.
+    fn with_inline_map(&self, code: String, map: Option<&[u8]>) -> String {
+        match map {
+            Some(map) if self.inline_source_maps => {
+                use base64::Engine as _;
+                let encoded = base64::engine::general_purpose::STANDARD.encode(map);
+                format!("{code}\n//# sourceMappingURL=data:application/json;base64,{encoded}\n")
+            }
+            _ => code,
+        }
     }
 
     /// Records the modules a startup snapshot's heap holds as loaded (they
@@ -231,10 +253,11 @@ impl ProgramModuleLoader {
         let interop = interop.unwrap_or(Interop { es_module_interop: true });
         let transpiled = transpile_commonjs(specifier, media_type, source.to_string(), interop)
             .map_err(|error| JsErrorBox::new("SyntaxError", error.to_string()))?;
+        let code: Rc<str> =
+            self.with_inline_map(transpiled.code, transpiled.source_map.as_deref()).into();
         if let Some(map) = transpiled.source_map {
             self.add_source_map(specifier, map);
         }
-        let code: Rc<str> = transpiled.code.into();
         self.compiled.borrow_mut().insert(specifier.to_string(), code.clone());
         Ok(code)
     }
@@ -369,6 +392,7 @@ impl ProgramModuleLoader {
                 };
                 match compiled {
                     Ok((code, map)) => {
+                        let code = self.with_inline_map(code, map.as_deref());
                         if let Some(map) = map {
                             self.add_source_map(specifier, map);
                         }

@@ -13,6 +13,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use crate::crossings::{BoundSet, GATEWAY, HandlerSet, Router, bind};
 use crate::io::delivery::DeliveryOrder;
 use crate::io::gateway::{BootstrapModule, unfold_io};
+use crate::io::observer::CrossingObserver;
 use crate::io::{Gateway, Inbound};
 use crate::isolate::Isolate;
 use crate::membrane::Membrane;
@@ -37,6 +38,7 @@ pub struct RunBuilder {
     delivery: DeliveryOrder,
     modules: Option<ProgramModuleLoader>,
     heap_limit: Option<usize>,
+    observer: Option<Rc<dyn CrossingObserver>>,
     inbound_tx: UnboundedSender<Inbound>,
     inbound_rx: UnboundedReceiver<Inbound>,
 }
@@ -55,6 +57,7 @@ impl RunBuilder {
             delivery: DeliveryOrder::Arrival,
             modules: None,
             heap_limit: None,
+            observer: None,
             inbound_tx,
             inbound_rx,
         }
@@ -96,12 +99,20 @@ impl RunBuilder {
         self
     }
 
+    /// Tells `observer` of every live crossing, with the context it was made in.
+    pub fn observer(mut self, observer: Rc<dyn CrossingObserver>) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
     /// A fresh isolate ready to `start`; must be called on the run's thread,
     /// inside its tokio runtime.
     pub fn build(self) -> Isolate {
         let loader = Rc::new(self.modules.unwrap_or_default());
         let router = Rc::new(Router::new(self.kind, self.sets));
-        let gateway = Gateway::new(self.membrane, self.inbound_rx).with_delivery(self.delivery);
+        let gateway = Gateway::new(self.membrane, self.inbound_rx)
+            .with_delivery(self.delivery)
+            .with_observer(self.observer);
         let went_live = gateway.went_live();
         let snapshot = startup_snapshot::installed();
         if let Some(snapshot) = snapshot {

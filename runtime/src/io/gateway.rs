@@ -17,6 +17,7 @@ use tokio::sync::{Mutex, Notify};
 
 use super::delivery::{DeliveryOrder, Sequencer};
 use super::host::{Crossing, CrossingError, Inbound};
+use super::observer::CrossingObserver;
 use super::system::TIMER_SLEEP;
 use crate::crossings::{CallContext, Router, Started};
 use crate::membrane::{Answer, Divergence, Membrane};
@@ -67,6 +68,10 @@ pub struct Gateway {
     event_loop: Option<std::task::Waker>,
     /// Set for sequenced delivery: completions waiting for their turn.
     sequencer: Option<Rc<RefCell<Sequencer>>>,
+    /// Told of every live crossing (see `io::observer`).
+    observer: Option<Rc<dyn CrossingObserver>>,
+    /// Called once, just before the replay delivers the entry at this index.
+    before_delivery: Option<(usize, Box<dyn FnOnce()>)>,
 }
 
 impl Gateway {
@@ -98,7 +103,34 @@ impl Gateway {
             awaiting_crossing: false,
             event_loop: None,
             sequencer: None,
+            observer: None,
+            before_delivery: None,
         }
+    }
+
+    /// Tells `observer` of every live crossing from now on.
+    pub(crate) fn with_observer(mut self, observer: Option<Rc<dyn CrossingObserver>>) -> Self {
+        self.observer = observer;
+        self
+    }
+
+    /// Calls `hook` just before the replay delivers the entry at `index` —
+    /// outside the program, which is between two turns (where a debugger can
+    /// be waited for).
+    pub fn before_delivery(&mut self, index: usize, hook: Box<dyn FnOnce()>) {
+        self.before_delivery = Some((index, hook));
+    }
+
+    /// The hook due before the delivery the replay is at, if any.
+    fn take_delivery_hook(&mut self) -> Option<Box<dyn FnOnce()>> {
+        let position = self.membrane.position()?;
+        let due = matches!(&self.before_delivery, Some((index, _)) if *index == position);
+        due.then(|| self.before_delivery.take().map(|(_, hook)| hook)).flatten()
+    }
+
+    /// The ticket the next asynchronous crossing will get.
+    pub fn next_ticket(&self) -> u32 {
+        self.next_ticket
     }
 
     /// Chooses how live completions are batched (see `io::delivery`).
@@ -259,6 +291,7 @@ fn op_io_call(
     state: &mut OpState,
     #[string] name: String,
     #[serde] args: serde_json::Value,
+    #[smi] context: u32,
 ) -> Result<serde_json::Value, JsErrorBox> {
     let router = state.borrow::<Rc<Router>>().clone();
     if router.spec(&name).is_some_and(|spec| !spec.recorded) {
@@ -276,7 +309,11 @@ fn op_io_call(
         Ok(Answer::Live) => {
             let result =
                 router.call(&mut CallContext::new(state, &name, None), &name, args.clone());
-            state.borrow_mut::<Gateway>().membrane.record_call(&name, args, &result);
+            let gateway = state.borrow_mut::<Gateway>();
+            if let Some(observer) = &gateway.observer {
+                observer.called(context, &name, &args, &result);
+            }
+            gateway.membrane.record_call(&name, args, &result);
             result
         }
         Err(divergence) => return Err(gateway.diverge(divergence)),
@@ -289,6 +326,7 @@ fn op_io_start(
     state: &mut OpState,
     #[string] name: String,
     #[serde] args: serde_json::Value,
+    #[smi] context: u32,
 ) -> Result<u32, JsErrorBox> {
     let gateway = state.borrow_mut::<Gateway>();
     let ticket = gateway.next_ticket;
@@ -299,7 +337,11 @@ fn op_io_start(
         Ok(Answer::Replayed(())) => gateway.progress.notify_one(),
         Ok(Answer::Live) => {
             start_live(state, ticket, &name, &args);
-            state.borrow_mut::<Gateway>().membrane.record_start(ticket, &name, args);
+            let gateway = state.borrow_mut::<Gateway>();
+            if let Some(observer) = &gateway.observer {
+                observer.started(context, ticket, &name, &args);
+            }
+            gateway.membrane.record_start(ticket, &name, args);
         }
         Err(divergence) => return Err(gateway.diverge(divergence)),
     }
@@ -326,6 +368,10 @@ async fn op_io_next(state: Rc<RefCell<OpState>>) -> Result<Vec<serde_json::Value
     // program is working; should the event loop go idle meanwhile, nothing can
     // make it cross any more, and `Gateway::stalled` reports the divergence.
     loop {
+        let hook = state.borrow_mut().borrow_mut::<Gateway>().take_delivery_hook();
+        if let Some(hook) = hook {
+            hook();
+        }
         let replaying = {
             let mut state = state.borrow_mut();
             go_live_if_replayed(&mut state);
@@ -369,7 +415,12 @@ async fn op_io_next(state: Rc<RefCell<OpState>>) -> Result<Vec<serde_json::Value
             sequencer.borrow_mut().arrived(ready);
         },
     };
-    state.borrow_mut().borrow_mut::<Gateway>().membrane.record_delivery(&batch);
+    let mut state = state.borrow_mut();
+    let gateway = state.borrow_mut::<Gateway>();
+    if let Some(observer) = &gateway.observer {
+        observer.delivered(&batch);
+    }
+    gateway.membrane.record_delivery(&batch);
     Ok(batch)
 }
 

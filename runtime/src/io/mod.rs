@@ -2,7 +2,8 @@
 //!
 //! `gateway` holds the three ops and the per-run state they share; `host`
 //! defines what a crossing answers with; `delivery` orders completions;
-//! `system` is the clock and the random seed; `files` and `environment`
+//! `system` is the clock and the random seed; `observer` watches live
+//! crossings per context; `files` and `environment`
 //! answer the `fs` and `process` built-ins; `http` the
 //! `http` built-in's requests; `app` answers an application
 //! session's crossings. Pulumi's crossings are answered by the language host.
@@ -14,6 +15,7 @@ pub mod files;
 pub mod gateway;
 pub mod host;
 pub mod http;
+pub mod observer;
 pub mod system;
 
 pub use gateway::{Gateway, Outcome, unfold_io};

@@ -34,13 +34,13 @@ pub static TIMER_SLEEP: CrossingSpec =
 pub struct System {
     console: Box<dyn Console>,
     clock: Clock,
-    /// `None` where the seed can only come from a record (a restored Function).
-    seed: Option<String>,
+    /// `None` where the seed can only come from a record.
+    seed: Option<Seed>,
 }
 
 impl System {
     pub fn new(console: Box<dyn Console>, clock: Clock, seed: Option<&Seed>) -> Self {
-        Self { console, clock, seed: seed.map(Seed::generate) }
+        Self { console, clock, seed: seed.cloned() }
     }
 
     /// The clock now, if it is virtual.
@@ -65,7 +65,7 @@ pub static SYSTEM: HandlerSet<System> = HandlerSet {
 
 fn random_seed(system: &System, _: &mut CallContext<'_>, _: Value) -> Crossing {
     match &system.seed {
-        Some(seed) => Ok(Value::String(seed.clone())),
+        Some(seed) => Ok(Value::String(seed.generate())),
         None => Err(CrossingError::host("random.seed: the seed of this run comes from its record")),
     }
 }
@@ -171,6 +171,7 @@ impl Clock {
 }
 
 /// How a run's random seed is chosen.
+#[derive(Debug, Clone)]
 pub enum Seed {
     /// Fresh from the operating system: every run differs.
     Random,

@@ -166,6 +166,11 @@ impl Membrane {
         self.replay.is_some()
     }
 
+    /// The index of the entry the replay is at, while replaying.
+    pub fn position(&self) -> Option<usize> {
+        self.replay.as_ref().map(|replay| replay.next)
+    }
+
     /// Entries of the record not replayed yet.
     pub fn remaining(&self) -> usize {
         self.replay.as_ref().map_or(0, |replay| replay.entries.len() - replay.next)
