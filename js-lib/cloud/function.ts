@@ -5,8 +5,9 @@
 
 import { CustomResource, type CustomResourceOptions } from "../pulumi/resource.ts";
 import type { Output } from "../pulumi/output.ts";
-import { secret } from "../pulumi/output.ts";
-import { call, listen, quiet } from "../unfold/io.ts";
+import { enterRunTime, secret } from "../pulumi/output.ts";
+import { reseedRandom } from "../unfold/globals.ts";
+import { call, listen, quiet, withContext } from "../unfold/io.ts";
 import { programLoaded } from "../unfold/program.ts";
 import { capturedValues, withoutSecrets } from "./captures.ts";
 import { cloudContext } from "./context.ts";
@@ -25,6 +26,22 @@ export interface FunctionOptions {
      * them, so one slow request does not hold up the rest. Each has its own memory.
      */
     concurrency?: number;
+    /**
+     * How invocations are recorded, so any one replays locally (`unfold invocations`, `unfold
+     * replay`): the last `keep` (default 100), and besides them the last `keepFailed` failed
+     * ones (default 100); a record over `maxBytes` (default 1 MiB) keeps only its summary. The
+     * Function's secret values are stored as markers unless `secrets` is true. `false` records
+     * nothing.
+     */
+    invocations?: false | InvocationRecording;
+}
+
+/** How a Function's invocations are recorded (see `FunctionOptions.invocations`). */
+export interface InvocationRecording {
+    keep?: number;
+    keepFailed?: number;
+    maxBytes?: number;
+    secrets?: boolean;
 }
 
 /** A closure deployed as a function. */
@@ -67,6 +84,7 @@ export class Function extends CustomResource {
                 memory: options.memory ?? 128,
                 environment: options.environment ?? {},
                 concurrency: options.concurrency,
+                invocations: options.invocations,
                 secrets: secret(bundle.then((b) => b.secrets)),
                 codePath: undefined,
                 size: undefined,
@@ -167,15 +185,20 @@ function serve(name: string): void {
         call("function.ready", { error: `the bundle has no Function named '${name}'` });
         return;
     }
+    enterRunTime();
     listen("invoke", (event) => {
         const { id, request } = event as unknown as InvokeEvent;
-        Promise.resolve()
-            .then(() => handler(toRequest(request)))
-            .then(toWireResponse)
-            .then(
-                (response) => call("invoke.reply", { id, response: response as unknown as Record<string, string> }),
-                (err: unknown) => call("invoke.reply", { id, error: describe(err) }),
-            );
+        // Each invocation runs in its own context, so its crossings make its own record.
+        withContext(id, () => {
+            reseedRandom();
+            Promise.resolve()
+                .then(() => handler(toRequest(request)))
+                .then(toWireResponse)
+                .then(
+                    (response) => call("invoke.reply", { id, response: response as unknown as Record<string, string> }),
+                    (err: unknown) => call("invoke.reply", { id, error: describe(err) }),
+                );
+        });
     });
     call("function.ready", { name });
 }

@@ -5,7 +5,7 @@ import { CustomResource, type CustomResourceOptions, type Resource } from "../pu
 import type { Output } from "../pulumi/output.ts";
 import { programLoaded } from "../unfold/program.ts";
 import { cloudContext } from "./context.ts";
-import { Function } from "./function.ts";
+import { Function, type FunctionOptions } from "./function.ts";
 import type { Handler } from "./http.ts";
 import { checkName } from "./names.ts";
 
@@ -83,7 +83,11 @@ export class HttpApi extends CustomResource {
         return this;
     }
 
-    route(method: string, path: string, target: Function | Handler): this {
+    /**
+     * Serves `method path` with `target`: a Function, or a handler that becomes one, deployed with
+     * `options`.
+     */
+    route(method: string, path: string, target: Function | Handler, options?: FunctionOptions): this {
         const verb = String(method).toUpperCase();
         if (!METHODS.includes(verb)) {
             throw new TypeError(`HttpApi '${this.apiName}': unknown method '${method}'; use one of ${METHODS.join(", ")}`);
@@ -95,8 +99,11 @@ export class HttpApi extends CustomResource {
         if (this.routes.some((r) => r.method === verb && r.path === path)) {
             throw new Error(`HttpApi '${this.apiName}' already has a route for ${verb} ${path}`);
         }
+        if (target instanceof Function && options !== undefined) {
+            throw new TypeError(`HttpApi '${this.apiName}': ${verb} ${path} routes to Function '${target.functionName}', whose options are its own: pass them to new Function(...)`);
+        }
         // Not parented to the API: the API waits for its routes' Functions, which would wait for it.
-        const fn = target instanceof Function ? target : new Function(routeFunctionName(this.apiName, verb, path), target);
+        const fn = target instanceof Function ? target : new Function(routeFunctionName(this.apiName, verb, path), target, options);
         this.routes.push({ method: verb, path, target: fn });
         return this;
     }

@@ -2,7 +2,7 @@
 // an ordinary closure; whatever it uses from the program — a Table, a configuration value, a
 // resource's output — it uses directly.
 
-export { Function, type FunctionOptions } from "./function.ts";
+export { Function, type FunctionOptions, type InvocationRecording } from "./function.ts";
 export { HttpApi } from "./httpApi.ts";
 export type { Handler, Request, Response } from "./http.ts";
 export { Table, type Page, type PageOptions } from "./table.ts";

@@ -45,6 +45,16 @@ interface Settled {
     allResources: Set<Resource>;
 }
 
+let atRunTime = false;
+
+/**
+ * A Function's handler is running: `Output.get()` gives the values the deployment resolved, as it
+ * does in Pulumi's callback functions. During a deployment it keeps throwing.
+ */
+export function enterRunTime(): void {
+    atRunTime = true;
+}
+
 class OutputImpl<T> implements OutputInstance<T> {
     /** @internal */
     readonly __pulumiOutput = true;
@@ -54,6 +64,8 @@ class OutputImpl<T> implements OutputInstance<T> {
     readonly isSecret: Promise<boolean>;
     /** @internal The value; with `withUnknowns`, unknowns are kept instead of becoming `undefined`. */
     readonly promise: (withUnknowns?: boolean) => Promise<T>;
+    /** @internal What it resolved to, once it has (for `get` at run time). */
+    settledState: Settled | undefined;
     /** @internal The resources this Output is known to depend on when it was created. */
     readonly resources: () => Set<Resource>;
     /** @internal Every resource this Output depends on, including those of nested Outputs. */
@@ -77,6 +89,10 @@ class OutputImpl<T> implements OutputInstance<T> {
             liftInnerOutput(res, value, k, secret),
         );
 
+        // Only a fulfilment handler: a rejection stays as unhandled as it was.
+        void settled.then((s) => {
+            this.settledState = s;
+        });
         this.resources = () => syncResources;
         this.allResources = () => settled.then((s) => s.allResources);
         this.isKnown = settled.then((s) => s.isKnown);
@@ -129,6 +145,9 @@ class OutputImpl<T> implements OutputInstance<T> {
     }
 
     get(): T {
+        if (atRunTime && this.settledState !== undefined) {
+            return this.settledState.value as T;
+        }
         throw new Error(`Cannot call '.get' during update or preview.
 To manipulate the value of this Output, use '.apply' instead.`);
     }

@@ -119,6 +119,15 @@ function clear(handle: unknown): void {
 // sfc32, seeded with 128 bits from the `random.seed` crossing on first use.
 let state: Uint32Array | undefined;
 
+/**
+ * Draws a fresh seed from the host on the next use. A Function's instances are restored from one
+ * record, so without it each would repeat the same numbers; reseeding per invocation also puts
+ * an invocation's random numbers in its own record.
+ */
+export function reseedRandom(): void {
+    state = undefined;
+}
+
 function nextUint32(): number {
     if (state === undefined) {
         const seed = String(call("random.seed"));

@@ -11,8 +11,8 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 type Completion = [ticket: number, ok: boolean, value: unknown];
 
 interface GatewayOps {
-    op_io_call(name: string, args: Json): unknown;
-    op_io_start(name: string, args: Json): number;
+    op_io_call(name: string, args: Json, context: number): unknown;
+    op_io_start(name: string, args: Json, context: number): number;
     op_io_next(): Promise<Completion[]>;
 }
 
@@ -67,9 +67,36 @@ function screamingSnake(code: string): string {
     return code.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
 }
 
+interface AsyncContextOps {
+    getAsyncContext(): unknown;
+    setAsyncContext(context: unknown): void;
+}
+
 // Captured once, before the bootstrap removes `Deno` from the global scope.
-const ops = (globalThis as unknown as { Deno: { core: { ops: GatewayOps } } }).Deno.core.ops;
-const { op_io_call, op_io_start, op_io_next } = ops;
+const core = (globalThis as unknown as { Deno: { core: { ops: GatewayOps } & AsyncContextOps } }).Deno.core;
+const { op_io_call, op_io_start, op_io_next } = core.ops;
+const { getAsyncContext, setAsyncContext } = core;
+
+/** The context the running code belongs to (see `withContext`); 0 outside any. */
+function currentContext(): number {
+    const context = getAsyncContext();
+    return typeof context === "number" ? context : 0;
+}
+
+/**
+ * Runs `body` in `context`, a positive number the host tags each of its crossings with — and each
+ * crossing of every promise continuation it schedules, which V8 carries the context into. A
+ * function runtime tells the invocations an instance serves apart this way (`io::observer`).
+ */
+export function withContext<T>(context: number, body: () => T): T {
+    const previous = getAsyncContext();
+    setAsyncContext(context);
+    try {
+        return body();
+    } finally {
+        setAsyncContext(previous);
+    }
+}
 
 interface Waiter {
     resolve(value: unknown): void;
@@ -85,7 +112,7 @@ let pumping = false;
 
 /** Performs a synchronous crossing. */
 export function call(name: string, args: Json = {}): unknown {
-    return op_io_call(name, args);
+    return op_io_call(name, args, currentContext());
 }
 
 /** Starts an asynchronous crossing; the promise settles when the host completes it. */
@@ -109,7 +136,7 @@ export interface Started {
 
 /** Starts an asynchronous crossing that may be cancelled before it completes. */
 export function start(name: string, args: Json = {}): Started {
-    const ticket = op_io_start(name, args);
+    const ticket = op_io_start(name, args, currentContext());
     const done = new Promise<unknown>((resolve, reject) => {
         outstanding.set(ticket, { resolve, reject });
     });
@@ -155,7 +182,8 @@ export function listen(event: string, handler: (event: Record<string, unknown>) 
 
 function ensurePumping(): void {
     if (!pumping) {
-        void pump();
+        // The pump belongs to no invocation, whichever started it.
+        withContext(0, () => void pump());
     }
 }
 
