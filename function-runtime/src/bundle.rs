@@ -475,7 +475,7 @@ fn is_placeholder_map(map: &serde_json::Map<String, Value>) -> bool {
 }
 
 /// Applies `f` to every JSON value an entry carries.
-fn for_each_value(entry: &mut Entry, f: &mut impl FnMut(&mut Value)) {
+pub(crate) fn for_each_value(entry: &mut Entry, f: &mut impl FnMut(&mut Value)) {
     match entry {
         Entry::Call { args, result, .. } => {
             f(args);

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use std::rc::Rc;
@@ -18,10 +19,13 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::bundle::Bundle;
 use crate::function_host::{FUNCTION, FunctionHost, Reply};
+use crate::invocation_recorder::InvocationRecorder;
+use crate::invocation_store::InvocationStore;
 use unfold_runtime::crossings::OUTCOME;
 use unfold_runtime::io::environment::{ENVIRONMENT, Environment};
 use unfold_runtime::io::http::HTTP;
-use unfold_runtime::io::system::{Clock, SYSTEM, System};
+use unfold_runtime::io::observer::CrossingObserver;
+use unfold_runtime::io::system::{Clock, SYSTEM, Seed, System};
 use unfold_runtime::isolate::{Isolate, check_restorable};
 use unfold_runtime::membrane::Membrane;
 use unfold_runtime::module_loader::{ModuleRecord, ProgramFiles, ProgramModuleLoader};
@@ -46,6 +50,8 @@ pub struct FunctionSpec {
     /// Extra environment the handler sees through `process.env`.
     pub environment: BTreeMap<String, String>,
     pub log: LogSink,
+    /// Where each invocation's record is kept; none: not recorded.
+    pub invocations: Option<Arc<InvocationStore>>,
 }
 
 /// An HTTP request as a handler sees it.
@@ -97,6 +103,8 @@ pub struct FunctionInstance {
     /// Stops a handler that runs past its timeout: its isolate is terminated
     /// (and the instance stops), so no core stays busy after the 504.
     isolate: v8::IsolateHandle,
+    /// Set before a timeout terminates the isolate, so its thread knows why.
+    timed_out: Arc<AtomicBool>,
 }
 
 struct Job {
@@ -110,6 +118,8 @@ impl FunctionInstance {
         let (ready_tx, ready_rx) = oneshot::channel();
         let (jobs, jobs_rx) = mpsc::unbounded_channel();
         let timeout = spec.timeout;
+        let timed_out = Arc::new(AtomicBool::new(false));
+        let stopped_by_timeout = timed_out.clone();
         let label =
             spec.bundle.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         std::thread::Builder::new()
@@ -125,13 +135,13 @@ impl FunctionInstance {
                             return;
                         }
                     };
-                runtime.block_on(run(spec, jobs_rx, ready_tx));
+                runtime.block_on(run(spec, jobs_rx, ready_tx, stopped_by_timeout));
             })
             .map_err(|error| format!("cannot start the function's thread: {error}"))?;
         let (name, restore_time, isolate) = ready_rx
             .await
             .map_err(|_| "the function stopped while it was being restored".to_string())??;
-        Ok(Self { name, restore_time, timeout, jobs, isolate })
+        Ok(Self { name, restore_time, timeout, jobs, isolate, timed_out })
     }
 
     /// The Function's name, as the program gave it.
@@ -157,6 +167,7 @@ impl FunctionInstance {
                 "the function's program stopped before it answered".into(),
             )),
             Err(_) => {
+                self.timed_out.store(true, Ordering::SeqCst);
                 self.isolate.terminate_execution();
                 Err(InvokeError::Timeout(self.timeout))
             }
@@ -171,11 +182,12 @@ async fn run(
     spec: FunctionSpec,
     mut jobs: mpsc::UnboundedReceiver<Job>,
     ready: oneshot::Sender<Ready>,
+    timed_out: Arc<AtomicBool>,
 ) {
     let started = Instant::now();
     let log = spec.log.clone();
     let memory = spec.memory;
-    let (mut isolate, host) = match restore(spec).await {
+    let (mut isolate, host, recorder) = match restore(spec).await {
         Ok(restored) => restored,
         Err(error) => {
             log(&format!("cannot start the function: {error}"));
@@ -183,6 +195,9 @@ async fn run(
             return;
         }
     };
+    if let Some(recorder) = &recorder {
+        recorder.serving(isolate.next_ticket());
+    }
     let name = host.name().to_string();
     let _ = ready.send(Ok((name.clone(), started.elapsed(), isolate.handle())));
     // A program terminated at its heap limit may not fail the event loop (the
@@ -204,6 +219,9 @@ async fn run(
                 let limit = memory.map(|bytes| bytes >> 20).unwrap_or_default();
                 let reason = format!("it used more than its {limit} MB of memory and was stopped");
                 log(&reason);
+                if let Some(recorder) = &recorder {
+                    recorder.abandon(500, &reason);
+                }
                 host.fail_pending_with(InvokeError::OutOfMemory(reason));
                 break;
             }
@@ -212,6 +230,14 @@ async fn run(
             Err(error) => {
                 let reason = format!("the function's program failed: {error}");
                 log(&reason);
+                if let Some(recorder) = &recorder {
+                    match timed_out.load(Ordering::SeqCst) {
+                        true => {
+                            recorder.abandon(504, "the handler did not answer within its timeout")
+                        }
+                        false => recorder.abandon(500, &reason),
+                    }
+                }
                 host.fail_pending(&reason);
                 // Later requests find the channel closed and answer Stopped.
                 break;
@@ -221,32 +247,28 @@ async fn run(
 }
 
 /// Replays the bundle's record into a fresh isolate until the program serves the Function.
-async fn restore(spec: FunctionSpec) -> Result<(Isolate, Rc<FunctionHost>), String> {
+async fn restore(
+    spec: FunctionSpec,
+) -> Result<(Isolate, Rc<FunctionHost>, Option<Rc<InvocationRecorder>>), String> {
     let bundle = Bundle::read(&spec.bundle)?;
     let entries = bundle.entries_with_secrets(&spec.secrets)?;
-    let expected = check_restorable(&bundle.snapshot.header)?;
-    let function = bundle.manifest.function.clone();
-    let mut run = RunBuilder::new("a Function", "unfold/main.ts");
-    if let Some(bytes) = spec.memory {
-        run = run.heap_limit(bytes);
-    }
-    let host =
-        Rc::new(FunctionHost::new(function.clone(), spec.tables_dir, spec.log, run.inbound()));
-    let system = System::new(Box::new(host.console()), Clock::default(), None);
     let membrane = Membrane::replaying(entries, bundle.snapshot.header.pending_timers.clone())
         .forgetting_live_crossings();
-    let mut isolate = run
-        .crossings(&OUTCOME, Rc::new(()))
-        .crossings(&FUNCTION, host.clone())
-        .crossings(&SYSTEM, Rc::new(system))
-        .crossings(&ENVIRONMENT, Rc::new(Environment::Given(spec.environment)))
-        .crossings(&HTTP, Rc::new(()))
-        .membrane(membrane)
-        .modules(ProgramModuleLoader::new(
-            ProgramFiles::Bundle(bundle.manifest.files),
-            ModuleRecord::verifying(expected),
-        ))
-        .build();
+    let recorder = spec.invocations.filter(|store| store.settings().enabled).map(|store| {
+        let (function, path) =
+            (bundle.manifest.function.clone(), spec.bundle.display().to_string());
+        InvocationRecorder::new(function, path, store, spec.log.clone())
+    });
+    let parts = FunctionParts {
+        tables_dir: spec.tables_dir,
+        log: spec.log,
+        memory: spec.memory,
+        environment: spec.environment,
+        observer: recorder.clone().map(|recorder| recorder as Rc<dyn CrossingObserver>),
+        inline_source_maps: false,
+    };
+    let (mut isolate, host) = function_isolate(bundle, membrane, parts)?;
+    let function = host.name().to_string();
     let failure = |isolate: &Isolate, error: CoreError| match isolate.divergence() {
         Some(divergence) => format!("cannot restore Function '{function}': {divergence}"),
         None => format!("cannot restore Function '{function}': {error}"),
@@ -263,5 +285,53 @@ async fn restore(spec: FunctionSpec) -> Result<(Isolate, Rc<FunctionHost>), Stri
     if let Some(error) = host.failure() {
         return Err(format!("cannot serve Function '{function}': {error}"));
     }
+    Ok((isolate, host, recorder))
+}
+
+/// What a Function's isolate is made of besides its bundle and membrane.
+pub(crate) struct FunctionParts {
+    pub tables_dir: PathBuf,
+    pub log: LogSink,
+    pub memory: Option<usize>,
+    pub environment: BTreeMap<String, String>,
+    pub observer: Option<Rc<dyn CrossingObserver>>,
+    /// Source maps go into the program's compiled code (for a debugger).
+    pub inline_source_maps: bool,
+}
+
+/// A fresh isolate for `bundle`'s Function, its crossings answered by a
+/// `FunctionHost` or by `membrane` (a restore, or an invocation's replay).
+pub(crate) fn function_isolate(
+    bundle: Bundle,
+    membrane: Membrane,
+    parts: FunctionParts,
+) -> Result<(Isolate, Rc<FunctionHost>), String> {
+    let expected = check_restorable(&bundle.snapshot.header)?;
+    let function = bundle.manifest.function.clone();
+    let mut run = RunBuilder::new("a Function", "unfold/main.ts");
+    if let Some(bytes) = parts.memory {
+        run = run.heap_limit(bytes);
+    }
+    if let Some(observer) = parts.observer {
+        run = run.observer(observer);
+    }
+    let host = Rc::new(FunctionHost::new(function, parts.tables_dir, parts.log, run.inbound()));
+    // Each invocation draws a fresh seed (see `reseedRandom` in js-lib).
+    let system = System::new(Box::new(host.console()), Clock::default(), Some(&Seed::Random));
+    let isolate = run
+        .crossings(&OUTCOME, Rc::new(()))
+        .crossings(&FUNCTION, host.clone())
+        .crossings(&SYSTEM, Rc::new(system))
+        .crossings(&ENVIRONMENT, Rc::new(Environment::Given(parts.environment)))
+        .crossings(&HTTP, Rc::new(()))
+        .membrane(membrane)
+        .modules(
+            ProgramModuleLoader::new(
+                ProgramFiles::Bundle(bundle.manifest.files),
+                ModuleRecord::verifying(expected),
+            )
+            .inlining_source_maps(parts.inline_source_maps),
+        )
+        .build();
     Ok((isolate, host))
 }

@@ -6,8 +6,13 @@
 pub mod bundle;
 pub mod function;
 pub mod function_host;
+pub mod invocation_record;
+pub mod invocation_recorder;
+pub mod invocation_replay;
+pub mod invocation_store;
 pub mod private_files;
 pub mod redaction;
 pub mod sealing;
+pub mod secret_markers;
 mod table_writer;
 pub mod tables;

@@ -18,6 +18,24 @@ pub fn create_dir_all(path: &Path) -> std::io::Result<()> {
     DirBuilder::new().recursive(true).mode(DIR_MODE).create(path)
 }
 
+/// Writes `bytes` to `path` owner-only, whole or not at all (through a
+/// temporary file renamed into place), without waiting for the disk.
+pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".partial");
+    let temporary = std::path::PathBuf::from(temporary);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(FILE_MODE)
+        .open(&temporary)?;
+    file.write_all(bytes)?;
+    std::fs::rename(&temporary, path)
+}
+
 /// Makes `path` owner-only: 0600 for a file, 0700 for a folder.
 pub fn restrict(path: &Path) -> std::io::Result<()> {
     let mode = if path.is_dir() { DIR_MODE } else { FILE_MODE };

@@ -79,6 +79,10 @@ pub(crate) fn schema() -> Value {
         json!({"type": "object", "additionalProperties": {"type": "string"}, "description": "Environment variables the handler sees through process.env."}),
     );
     function_inputs.insert(
+        "invocations".into(),
+        json!({"type": "object", "additionalProperties": {"$ref": "pulumi.json#/Any"}, "description": "How invocations are recorded for replay: {keep, keepFailed, maxBytes, secrets}; false records none."}),
+    );
+    function_inputs.insert(
         "secrets".into(),
         json!({"type": "string", "secret": true, "description": "JSON array text of the values the bundle's secret placeholders stand for."}),
     );

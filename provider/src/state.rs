@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use unfold_function_runtime::invocation_store::RecordingSettings;
 use unfold_function_runtime::private_files;
 
 use crate::route::Route;
@@ -33,7 +34,7 @@ impl StateDir {
         Self(std::path::absolute(&path).unwrap_or(path))
     }
 
-    pub(crate) fn path(&self) -> &Path {
+    pub fn path(&self) -> &Path {
         &self.0
     }
 
@@ -102,6 +103,9 @@ pub(crate) struct FunctionConfig {
     pub(crate) concurrency: usize,
     #[serde(default)]
     pub(crate) environment: BTreeMap<String, String>,
+    /// How the Function's invocations are recorded.
+    #[serde(default)]
+    pub(crate) invocations: RecordingSettings,
     /// The values of the bundle's secret placeholders, in order; in the
     /// file, sealed under the user's key.
     #[serde(default, rename = "sealedSecrets", with = "sealed_values")]
@@ -136,6 +140,47 @@ mod sealed_values {
         let plain = sealing::open(&sealed)
             .map_err(|e| D::Error::custom(format!("the Function's secrets: {e}")))?;
         serde_json::from_slice(&plain).map_err(D::Error::custom)
+    }
+}
+
+/// What replaying a Function's invocation needs of its deployment.
+pub struct DeployedFunction {
+    /// Where its invocation records are.
+    pub invocations: PathBuf,
+    /// Its secret values (the bundle's placeholders, the records' markers).
+    pub secrets: Vec<Value>,
+    pub environment: BTreeMap<String, String>,
+}
+
+impl StateDir {
+    /// The names of the Functions deployed here.
+    pub fn function_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.functions())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
+            .filter(|name| self.function_config(name).is_file())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Function `name` as deployed here.
+    pub fn deployed_function(&self, name: &str) -> Result<DeployedFunction, String> {
+        let path = self.function_config(name);
+        let config = read_json::<FunctionConfig>(&path)
+            .map_err(|error| format!("cannot read {}: {error}", path.display()))?
+            .ok_or_else(|| {
+                format!("no Function named '{name}' is deployed in {}", self.0.display())
+            })?;
+        Ok(DeployedFunction {
+            invocations: unfold_function_runtime::invocation_store::invocations_dir(
+                &self.function_dir(name),
+            ),
+            secrets: config.secrets,
+            environment: config.environment,
+        })
     }
 }
 

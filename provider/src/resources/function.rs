@@ -3,10 +3,11 @@
 //! request to one of its routes.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 use tonic::Status;
+use unfold_function_runtime::invocation_store::{self, RecordingSettings};
 use unfold_function_runtime::private_files;
 use unfold_proto::pulumirpc::CheckFailure;
 
@@ -101,17 +102,48 @@ fn install(state: &StateDir, name: &str, inputs: &Props) -> Result<u64, Status> 
             .and_then(Value::as_u64)
             .map_or(DEFAULT_CONCURRENCY, |n| n as usize),
         environment: environment(inputs),
+        invocations: inputs
+            .get("invocations")
+            .map(recording_settings)
+            .transpose()
+            .map_err(Status::invalid_argument)?
+            .unwrap_or_default(),
         secrets,
     };
     write_json(&state.function_config(name), &config)
         .map_err(|error| io_error("cannot write function.json", error))?;
+    // Older bundles go, but for those a kept invocation ran on: it replays on them.
+    let recorded: std::collections::BTreeSet<PathBuf> =
+        invocation_store::list(&invocation_store::invocations_dir(&dir))
+            .into_iter()
+            .map(|summary| PathBuf::from(summary.bundle))
+            .collect();
     for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
         let path = entry.path();
-        if path != code_path && path.extension().is_some_and(|extension| extension == "bundle") {
+        if path != code_path
+            && path.extension().is_some_and(|extension| extension == "bundle")
+            && !recorded.contains(&path)
+        {
             let _ = std::fs::remove_file(path);
         }
     }
     Ok(size)
+}
+
+/// The `invocations` option: `false`, or how many invocations to keep and how.
+fn recording_settings(value: &Value) -> Result<RecordingSettings, String> {
+    match value {
+        Value::Bool(false) => Ok(RecordingSettings { enabled: false, ..Default::default() }),
+        Value::Bool(true) | Value::Null => Ok(RecordingSettings::default()),
+        Value::Object(_) => serde_json::from_value(value.clone()).map_err(|error| {
+            format!(
+                "'invocations' must be false or {{keep, keepFailed, maxBytes, secrets}}: {error}"
+            )
+        }),
+        other => Err(format!(
+            "'invocations' must be false or {{keep, keepFailed, maxBytes, secrets}}, not {other}"
+        )),
+    }
 }
 
 async fn deploy(inputs: &Props, preview: bool) -> Result<Props, Status> {
@@ -169,6 +201,7 @@ impl Resource for FunctionResource {
             "memory",
             "concurrency",
             "environment",
+            "invocations",
             "secrets",
         ]
     }
@@ -213,6 +246,12 @@ impl Resource for FunctionResource {
                     "'concurrency' must be a whole number from 1 to {MAX_CONCURRENCY}, not {value}"
                 ),
             ));
+        }
+        if !news.is_unknown("invocations")
+            && let Some(value) = news.get("invocations")
+            && let Err(error) = recording_settings(value)
+        {
+            failures.push(failure("invocations", error));
         }
         if !news.is_unknown("environment") {
             match news.get("environment") {

@@ -58,9 +58,9 @@ impl Config {
                                 Some(&name),
                                 "configuration changed; restarting on the next request",
                             );
-                            Arc::new(FunctionSlot::new(name.clone(), function))
+                            Arc::new(FunctionSlot::new(name.clone(), function, state))
                         }
-                        None => Arc::new(FunctionSlot::new(name.clone(), function)),
+                        None => Arc::new(FunctionSlot::new(name.clone(), function, state)),
                     };
                     config.functions.insert(name, slot);
                 }

@@ -11,14 +11,17 @@ use std::time::Duration;
 
 use tokio::sync::Mutex;
 use unfold_function_runtime::function::{FunctionInstance, FunctionSpec};
+use unfold_function_runtime::invocation_store::{InvocationStore, invocations_dir};
 use unfold_function_runtime::redaction::Redactor;
 
 use super::log;
-use crate::state::FunctionConfig;
+use crate::state::{FunctionConfig, StateDir};
 
 pub(crate) struct FunctionSlot {
     pub(crate) name: String,
     pub(crate) config: FunctionConfig,
+    /// Where its instances keep their invocations' records.
+    invocations: Arc<InvocationStore>,
     /// Keeps the Function's secret values out of the log.
     redactor: Arc<Redactor>,
     /// Held while choosing or starting an instance, so concurrent requests
@@ -51,9 +54,14 @@ impl Drop for Lease {
 }
 
 impl FunctionSlot {
-    pub(crate) fn new(name: String, config: FunctionConfig) -> Self {
+    pub(crate) fn new(name: String, config: FunctionConfig, state: &StateDir) -> Self {
         let redactor = Arc::new(Redactor::new(&config.secrets));
-        Self { name, config, redactor, pool: Mutex::new(Vec::new()) }
+        let invocations = Arc::new(InvocationStore::open(
+            invocations_dir(&state.function_dir(&name)),
+            config.invocations.clone(),
+            &config.secrets,
+        ));
+        Self { name, config, invocations, redactor, pool: Mutex::new(Vec::new()) }
     }
 
     /// Writes `message` to the log under the Function's name, its secrets redacted.
@@ -102,6 +110,7 @@ impl FunctionSlot {
                 .then_some((self.config.memory * (1 << 20) as f64) as usize),
             environment: self.config.environment.clone(),
             log: Arc::new(move |text: &str| log::line(Some(&name), &redactor.redact(text))),
+            invocations: Some(self.invocations.clone()),
         };
         let label = if number == 1 {
             "starting".to_string()

@@ -1,0 +1,189 @@
+//! The record of one invocation: what arrived, every crossing the handler made
+//! with its answer (table reads and writes, clock, random seed, console), and
+//! what it answered — in the snapshot format's entries, so the invocation
+//! replays on the Function's bundle in a fresh isolate (`invocation_replay`).
+//!
+//! File: `unfold-invocation 1`, a line with the summary (what listings show,
+//! read without the rest), then a line with the prologue and the entries.
+
+use std::io::BufRead;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use unfold_runtime::membrane::Entry;
+use unfold_runtime::membrane::canonical;
+
+pub const MAGIC: &str = "unfold-invocation";
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What a listing shows of an invocation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InvocationSummary {
+    /// Unique in the stack, and sorts in the order invocations arrived.
+    pub id: String,
+    pub function: String,
+    /// The bundle file the instance was restored from.
+    pub bundle: String,
+    /// When it arrived, in milliseconds since the epoch.
+    pub time_ms: u64,
+    pub method: String,
+    pub path: String,
+    /// The status answered: 500 for a handler that threw, 504 past its timeout.
+    pub status: u16,
+    pub duration_ms: f64,
+    /// The first line of the error, for a failed invocation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Secret values in the record are replaced by markers (`secret_markers`).
+    pub redacted: bool,
+    /// The record was larger than the Function keeps: only this summary is.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+}
+
+impl InvocationSummary {
+    /// Failed invocations are kept apart from the ring of recent ones.
+    pub fn failed(&self) -> bool {
+        self.status >= 500
+    }
+}
+
+/// An invocation's summary and the crossings to replay it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InvocationRecord {
+    pub summary: InvocationSummary,
+    /// The instance's own crossings between its restore and its first
+    /// invocation (it takes up serving its Function).
+    pub prologue: Vec<Entry>,
+    /// The invocation's crossings, from the delivery of its request to its
+    /// reply, tickets numbered as they are when it replays alone.
+    pub entries: Vec<Entry>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Body {
+    prologue: Vec<Entry>,
+    entries: Vec<Entry>,
+}
+
+impl InvocationRecord {
+    pub fn encode(&self) -> Vec<u8> {
+        let summary = serde_json::to_value(&self.summary).expect("summaries serialize");
+        let body = Body { prologue: self.prologue.clone(), entries: self.entries.clone() };
+        let body = serde_json::to_value(&body).expect("entries serialize");
+        format!(
+            "{MAGIC} {FORMAT_VERSION}\n{}\n{}\n",
+            canonical::to_string(&summary),
+            canonical::to_string(&body)
+        )
+        .into_bytes()
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Self, String> {
+        let mut lines = bytes.split(|&b| b == b'\n');
+        check_magic(lines.next().unwrap_or_default())?;
+        let summary = lines.next().ok_or("the summary line is missing")?;
+        let summary = serde_json::from_slice(summary).map_err(|e| format!("line 2: {e}"))?;
+        let body = lines.next().ok_or("the entries line is missing")?;
+        let Body { prologue, entries } = if body.is_empty() {
+            Body { prologue: vec![], entries: vec![] }
+        } else {
+            serde_json::from_slice(body).map_err(|e| format!("line 3: {e}"))?
+        };
+        Ok(Self { summary, prologue, entries })
+    }
+
+    pub fn read(path: &Path) -> Result<Self, String> {
+        let bytes = std::fs::read(path)
+            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+        Self::decode(&bytes).map_err(|error| format!("{}: {error}", path.display()))
+    }
+}
+
+/// The summary of the record at `path`, without reading the rest.
+pub fn read_summary(path: &Path) -> Result<InvocationSummary, String> {
+    let file = std::fs::File::open(path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    let mut lines = std::io::BufReader::new(file).lines();
+    let mut next = || -> Result<String, String> {
+        match lines.next() {
+            Some(Ok(line)) => Ok(line),
+            Some(Err(error)) => Err(format!("{}: {error}", path.display())),
+            None => Err(format!("{}: cut short", path.display())),
+        }
+    };
+    check_magic(next()?.as_bytes()).map_err(|error| format!("{}: {error}", path.display()))?;
+    serde_json::from_str(&next()?).map_err(|error| format!("{} line 2: {error}", path.display()))
+}
+
+fn check_magic(line: &[u8]) -> Result<(), String> {
+    let expected = format!("{MAGIC} {FORMAT_VERSION}");
+    if line == expected.as_bytes() {
+        return Ok(());
+    }
+    let line = String::from_utf8_lossy(line);
+    match line.strip_prefix(&format!("{MAGIC} ")) {
+        Some(version) => Err(format!(
+            "invocation record format {version}; this version of Unfold reads format {FORMAT_VERSION}"
+        )),
+        None => Err(format!("not an invocation record (it starts with {line:?})")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use unfold_runtime::membrane::CallResult;
+
+    use super::*;
+
+    fn record() -> InvocationRecord {
+        InvocationRecord {
+            summary: InvocationSummary {
+                id: "1764547200000-00a1b2".into(),
+                function: "get".into(),
+                bundle: "/x/get/ab.bundle".into(),
+                time_ms: 1_764_547_200_000,
+                method: "GET".into(),
+                path: "/messages/7".into(),
+                status: 500,
+                duration_ms: 1.25,
+                error: Some("Error: no".into()),
+                redacted: true,
+                truncated: false,
+            },
+            prologue: vec![],
+            entries: vec![
+                Entry::Deliver { batch: vec![json!([0, true, {"event": "invoke", "id": 1}])] },
+                Entry::Call {
+                    name: "table.get".into(),
+                    args: json!({"table": "t", "key": "7"}),
+                    result: CallResult::Ok(json!(null)),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn records_round_trip_and_summaries_read_alone() {
+        let record = record();
+        let bytes = record.encode();
+        assert_eq!(InvocationRecord::decode(&bytes).unwrap(), record);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r");
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(read_summary(&path).unwrap(), record.summary);
+        assert!(record.summary.failed());
+    }
+
+    #[test]
+    fn other_files_and_formats_are_named() {
+        let error = InvocationRecord::decode(b"unfold-invocation 7\n{}\n").unwrap_err();
+        assert!(error.contains("format 7"), "{error}");
+        let error = InvocationRecord::decode(b"hello\n").unwrap_err();
+        assert!(error.contains("not an invocation record"), "{error}");
+    }
+}

@@ -1,0 +1,165 @@
+//! Replaying one recorded invocation: the Function's bundle is restored in a
+//! fresh isolate, then the invocation's request is delivered and every
+//! crossing its handler makes is answered from the record — table reads give
+//! what they gave live, whatever the table holds now. The run never goes
+//! live: a crossing the record does not have is a divergence, reported by
+//! the entry of the invocation where it happened.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::Value;
+use unfold_runtime::isolate::Isolate;
+use unfold_runtime::membrane::{Divergence, Entry, Membrane};
+
+use crate::bundle::Bundle;
+use crate::function::{FunctionParts, function_isolate};
+use crate::invocation_record::InvocationRecord;
+use crate::secret_markers::SecretMarkers;
+
+/// See [`ReplaySpec::before_start`].
+pub type BeforeStart = Box<dyn FnOnce(&mut Isolate) -> Option<Box<dyn FnOnce()>>>;
+
+/// What a replay needs besides the record.
+pub struct ReplaySpec {
+    pub record: InvocationRecord,
+    /// The Function's secret values, as its bundle's placeholders and the
+    /// record's markers need them.
+    pub secrets: Vec<Value>,
+    pub environment: BTreeMap<String, String>,
+    /// Give V8 the program's source maps, for a debugger to show the .ts files.
+    pub inspect_source_maps: bool,
+    /// Called with the isolate before the replay starts (to attach an
+    /// inspector); what it returns is called once the Function is restored,
+    /// just before the invocation's request is delivered.
+    pub before_start: Option<BeforeStart>,
+}
+
+/// How a replay went.
+#[derive(Debug)]
+pub struct ReplayReport {
+    /// Console output the handler made, in order: (`stdout`|`stderr`, text).
+    pub console: Vec<(String, String)>,
+    /// What the replayed handler answered: `{response}` or `{error}`.
+    pub reply: Option<Value>,
+    /// Where the replay left the record, if it did.
+    pub divergence: Option<ReplayDivergence>,
+}
+
+/// A replay that parted from the record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReplayDivergence {
+    /// While the bundle was restored: the bundle is not what the record was made with.
+    InRestore(String),
+    /// At `entry` of the invocation's own entries.
+    InInvocation { entry: usize, message: String },
+    /// The program stopped (an error outside the handler) before it answered.
+    Stopped(String),
+}
+
+impl std::fmt::Display for ReplayDivergence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::InRestore(message) => {
+                write!(f, "the bundle did not restore as recorded: {message}")
+            }
+            Self::InInvocation { entry, message } => {
+                write!(f, "the replay diverged at entry {entry} of the invocation: {message}")
+            }
+            Self::Stopped(message) => {
+                write!(f, "the program stopped before it answered: {message}")
+            }
+        }
+    }
+}
+
+/// Replays `spec.record` on its bundle; `Err` when it cannot start at all.
+pub async fn replay(spec: ReplaySpec) -> Result<ReplayReport, String> {
+    let record = spec.record;
+    if record.summary.truncated {
+        return Err(format!(
+            "invocation {} was larger than the Function keeps, so only its summary was recorded",
+            record.summary.id
+        ));
+    }
+    let bundle_path = PathBuf::from(&record.summary.bundle);
+    if !bundle_path.exists() {
+        return Err(format!(
+            "the bundle invocation {} ran on ({}) is gone: Function '{}' has been redeployed since",
+            record.summary.id,
+            bundle_path.display(),
+            record.summary.function
+        ));
+    }
+    let bundle = Bundle::read(&bundle_path)?;
+    let mut entries = bundle.entries_with_secrets(&spec.secrets)?;
+    // The invocation's entries follow the bundle's and the instance's prologue.
+    let invocation_start = entries.len() + record.prologue.len();
+    let mut own = [record.prologue, record.entries].concat();
+    if record.summary.redacted {
+        SecretMarkers::new(&spec.secrets).reveal(&mut own)?;
+    }
+    entries.extend(own);
+    let total = entries.len();
+    let timers = bundle.snapshot.header.pending_timers.clone();
+    let membrane = Membrane::replaying_only(entries.clone(), timers);
+    let parts = FunctionParts {
+        tables_dir: std::env::temp_dir(),
+        log: Arc::new(|_: &str| {}),
+        memory: None,
+        environment: spec.environment,
+        observer: None,
+        inline_source_maps: spec.inspect_source_maps,
+    };
+    let (mut isolate, _host) = function_isolate(bundle, membrane, parts)?;
+    if let Some(before_start) = spec.before_start
+        && let Some(before_invocation) = before_start(&mut isolate)
+    {
+        isolate.before_delivery(invocation_start, before_invocation);
+    }
+    let ended = match isolate.start().await {
+        Ok(_evaluation) => isolate.run_until(Box::pin(std::future::pending::<()>())).await.err(),
+        Err(error) => Some(error),
+    };
+    let consumed = total - isolate.replay_remaining();
+    let divergence = match (isolate.divergence(), ended) {
+        // The program made every crossing the record holds and waits for more.
+        (Some(Divergence::WaitingForDelivery { index, .. }), _) if index == total => None,
+        (Some(divergence), _) if divergence.index() < invocation_start => {
+            Some(ReplayDivergence::InRestore(divergence.to_string()))
+        }
+        (Some(divergence), _) => Some(ReplayDivergence::InInvocation {
+            entry: divergence.index() - invocation_start,
+            message: divergence.to_string(),
+        }),
+        (None, Some(error)) if consumed < total => {
+            Some(ReplayDivergence::Stopped(error.to_string()))
+        }
+        (None, _) => None,
+    };
+    let replayed = &entries[invocation_start.min(consumed)..consumed];
+    Ok(ReplayReport { console: console_of(replayed), reply: reply_of(replayed), divergence })
+}
+
+fn console_of(entries: &[Entry]) -> Vec<(String, String)> {
+    entries
+        .iter()
+        .filter_map(|entry| match entry {
+            Entry::Call { name, args, .. } if name == "console.write" => Some((
+                args.get("stream").and_then(Value::as_str).unwrap_or("stdout").to_string(),
+                args.get("text").and_then(Value::as_str).unwrap_or_default().to_string(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn reply_of(entries: &[Entry]) -> Option<Value> {
+    entries.iter().find_map(|entry| match entry {
+        Entry::Call { name, args, .. } if name == unfold_runtime::io::app::INVOKE_REPLY.name => {
+            Some(args.clone())
+        }
+        _ => None,
+    })
+}
