@@ -1,5 +1,6 @@
 //! `unfold`: deploy a program's stack with the embedded engine (`preview`,
-//! `up`, `destroy`, `dev`, `stack output|export|import`, `config set`), or run an application module and
+//! `up`, `destroy`, `dev`, `stack output|export|import`, `config set`), list and replay the
+//! invocations its Functions recorded (`invocations`, `replay`), or run an application module and
 //! hibernate and resume it (`run`, `resume`).
 //!
 //! ```text
@@ -7,9 +8,13 @@
 //! unfold up --cwd examples/messages --stack dev
 //! unfold run app.ts --call incr --save counter.snapshot
 //! unfold resume counter.snapshot --call incr
+//! unfold invocations --cwd examples/messages --failed
+//! unfold replay 1764547200000-a1b2c3 --cwd examples/messages --inspect-brk
 //! ```
 
 mod config_commands;
+mod inspector_server;
+mod invocation_commands;
 mod session_commands;
 mod stack_commands;
 
@@ -68,6 +73,16 @@ enum Command {
         #[command(flatten)]
         session: SessionArgs,
     },
+    /// List the invocations the stack's Functions recorded on the local target.
+    Invocations {
+        #[command(flatten)]
+        args: invocation_commands::InvocationsArgs,
+    },
+    /// Replay a recorded invocation in a local isolate (optionally under a debugger).
+    Replay {
+        #[command(flatten)]
+        args: invocation_commands::ReplayArgs,
+    },
     /// Restore a snapshot written by `--save` and continue calling functions.
     Resume {
         snapshot: PathBuf,
@@ -96,6 +111,8 @@ fn main() -> ExitCode {
             stack_commands::main(StackCommand::Import { file }, args)
         }
         Command::Config(command) => config_commands::main(command),
+        Command::Invocations { args } => invocation_commands::list(args),
+        Command::Replay { args } => invocation_commands::replay_one(args),
         Command::Run { module, session } => session_commands::main(Start::Module(module), session),
         Command::Resume { snapshot, session } => {
             session_commands::main(Start::Snapshot(snapshot), session)
