@@ -3,6 +3,8 @@
 
 pub mod echo_provider;
 pub mod http;
+pub mod load;
+pub mod local_deployment;
 pub mod local_target;
 pub mod node_peer;
 pub mod provider_server;

@@ -5,82 +5,15 @@
 //!
 //! Both binaries come from `cargo build --workspace --bins` (`scripts/test`).
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use unfold_engine::{Engine, HostSpec, ProjectSpec, RunReport, StepOp};
+use unfold_engine::{HostSpec, ProjectSpec, RunReport, StepOp};
 
 use unfold_integration_tests::binary;
 use unfold_integration_tests::http::{Reply, http};
-use unfold_integration_tests::local_target::{self, rss_bytes};
-
-struct Deployment {
-    _dir: tempfile::TempDir,
-    project_dir: PathBuf,
-    engine: Engine,
-    runtime: tokio::runtime::Runtime,
-}
-
-impl Deployment {
-    /// examples/messages.
-    fn new() -> Self {
-        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/messages/index.ts");
-        Self::with_program(&std::fs::read_to_string(example).unwrap())
-    }
-
-    /// A `messages` project whose index.ts is `program`.
-    fn with_program(program: &str) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let project_dir = dir.path().join("messages");
-        std::fs::create_dir_all(&project_dir).unwrap();
-        std::fs::write(project_dir.join("Pulumi.yaml"), "name: messages\nruntime: unfold\n")
-            .unwrap();
-        std::fs::write(project_dir.join("index.ts"), program).unwrap();
-        let providers = unfold_integration_tests::test_providers()
-            .with_plugin("unfold", binary("pulumi-resource-unfold"));
-        let engine =
-            unfold_integration_tests::engine(project_dir.join(".state")).with_providers(providers);
-        Self { _dir: dir, project_dir, engine, runtime: tokio::runtime::Runtime::new().unwrap() }
-    }
-
-    fn run(&self, operation: &str) -> RunReport {
-        let project = ProjectSpec::load(&self.project_dir, "dev").unwrap();
-        let host = HostSpec::Plugin { binary: Some(binary("pulumi-language-unfold")) };
-        let report = self.runtime.block_on(async {
-            match operation {
-                "up" => self.engine.up(&project, &host).await,
-                "preview" => self.engine.preview(&project, &host).await,
-                _ => self.engine.destroy(&project).await,
-            }
-        });
-        assert_eq!(report.error, None, "{operation} failed: {:#?}", report.diagnostics);
-        report
-    }
-
-    fn edit(&self, from: &str, to: &str) {
-        let path = self.project_dir.join("index.ts");
-        let source = std::fs::read_to_string(&path).unwrap();
-        assert!(source.contains(from), "index.ts has no {from:?}");
-        std::fs::write(path, source.replace(from, to)).unwrap();
-    }
-
-    /// The process ID of the stack's local server, from its `server.json`.
-    fn server_pid(&self) -> u32 {
-        local_target::server_pid(&self.local()).expect("the server recorded its pid")
-    }
-
-    fn local(&self) -> PathBuf {
-        self.project_dir.join(".unfold/dev/local")
-    }
-}
-
-/// A failed test still stops the server it deployed.
-impl Drop for Deployment {
-    fn drop(&mut self) {
-        local_target::stop_server(&self.local());
-    }
-}
+use unfold_integration_tests::local_deployment::Deployment;
+use unfold_integration_tests::local_target::rss_bytes;
 
 /// `(op, resource name)` of each step that is not `same`.
 fn changes(report: &RunReport) -> Vec<(StepOp, String)> {

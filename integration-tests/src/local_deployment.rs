@@ -1,0 +1,89 @@
+//! A project deployed to the local target by the embedded engine, with our
+//! language host and `pulumi-resource-unfold` as built: what the suites that
+//! call deployed Functions over HTTP start from. The server it starts is
+//! stopped when it is dropped.
+
+use std::path::{Path, PathBuf};
+
+use unfold_engine::{Engine, HostSpec, ProjectSpec, RunReport};
+
+use crate::{binary, local_target};
+
+pub struct Deployment {
+    _dir: tempfile::TempDir,
+    pub project_dir: PathBuf,
+    pub engine: Engine,
+    pub runtime: tokio::runtime::Runtime,
+    /// Secret config every run gets: (`project:key`, value).
+    secret_config: Vec<(String, String)>,
+}
+
+impl Deployment {
+    /// examples/messages.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/messages/index.ts");
+        Self::with_program(&std::fs::read_to_string(example).unwrap())
+    }
+
+    /// A `messages` project whose index.ts is `program`.
+    pub fn with_program(program: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let project_dir = dir.path().join("messages");
+        std::fs::create_dir_all(&project_dir).unwrap();
+        std::fs::write(project_dir.join("Pulumi.yaml"), "name: messages\nruntime: unfold\n")
+            .unwrap();
+        std::fs::write(project_dir.join("index.ts"), program).unwrap();
+        let providers =
+            crate::test_providers().with_plugin("unfold", binary("pulumi-resource-unfold"));
+        let engine = crate::engine(project_dir.join(".state")).with_providers(providers);
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        Self { _dir: dir, project_dir, engine, runtime, secret_config: Vec::new() }
+    }
+
+    /// Every run gets secret config `key` (`project:name`) = `value`.
+    pub fn with_secret_config(mut self, key: &str, value: &str) -> Self {
+        self.secret_config.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn run(&self, operation: &str) -> RunReport {
+        let mut project = ProjectSpec::load(&self.project_dir, "dev").unwrap();
+        for (key, value) in &self.secret_config {
+            project.set_config(key, value, true);
+        }
+        let host = HostSpec::Plugin { binary: Some(binary("pulumi-language-unfold")) };
+        let report = self.runtime.block_on(async {
+            match operation {
+                "up" => self.engine.up(&project, &host).await,
+                "preview" => self.engine.preview(&project, &host).await,
+                _ => self.engine.destroy(&project).await,
+            }
+        });
+        assert_eq!(report.error, None, "{operation} failed: {:#?}", report.diagnostics);
+        report
+    }
+
+    pub fn edit(&self, from: &str, to: &str) {
+        let path = self.project_dir.join("index.ts");
+        let source = std::fs::read_to_string(&path).unwrap();
+        assert!(source.contains(from), "index.ts has no {from:?}");
+        std::fs::write(path, source.replace(from, to)).unwrap();
+    }
+
+    /// The process ID of the stack's local server, from its `server.json`.
+    pub fn server_pid(&self) -> u32 {
+        local_target::server_pid(&self.local()).expect("the server recorded its pid")
+    }
+
+    pub fn local(&self) -> PathBuf {
+        self.project_dir.join(".unfold/dev/local")
+    }
+}
+
+/// A failed test still stops the server it deployed.
+impl Drop for Deployment {
+    fn drop(&mut self) {
+        local_target::stop_server(&self.local());
+    }
+}
