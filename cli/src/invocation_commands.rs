@@ -171,10 +171,12 @@ pub fn replay_one(args: ReplayArgs) -> ExitCode {
             }
         }) as BeforeStart
     });
+    let function_timeout = function.timeout;
     let spec = ReplaySpec {
         record,
         secrets: function.secrets,
         environment: function.environment,
+        timeout: inspect.is_none().then_some(function_timeout),
         inspect_source_maps: inspect.is_some(),
         before_start,
     };
@@ -189,7 +191,10 @@ pub fn replay_one(args: ReplayArgs) -> ExitCode {
             _ => print!("{text}"),
         }
     }
-    print_reply(report.reply.as_ref());
+    match report.timed_out {
+        true => eprintln!("the handler did not answer within {function_timeout:?}"),
+        false => print_reply(report.reply.as_ref()),
+    }
     match report.divergence {
         None => {
             eprintln!("the replay matched the record: the same crossings and the same answer");

@@ -203,6 +203,8 @@ async fn run(
     // A program terminated at its heap limit may not fail the event loop (the
     // termination can end inside a delivery): the limit wakes this loop itself.
     let heap_limit = isolate.heap_limit_notify();
+    // Why the program stopped, when it failed.
+    let mut stopped = None;
     loop {
         let next = isolate
             .serve_until(Box::pin(async {
@@ -219,9 +221,7 @@ async fn run(
                 let limit = memory.map(|bytes| bytes >> 20).unwrap_or_default();
                 let reason = format!("it used more than its {limit} MB of memory and was stopped");
                 log(&reason);
-                if let Some(recorder) = &recorder {
-                    recorder.abandon(500, &reason);
-                }
+                stopped = Some(reason.clone());
                 host.fail_pending_with(InvokeError::OutOfMemory(reason));
                 break;
             }
@@ -230,18 +230,21 @@ async fn run(
             Err(error) => {
                 let reason = format!("the function's program failed: {error}");
                 log(&reason);
-                if let Some(recorder) = &recorder {
-                    match timed_out.load(Ordering::SeqCst) {
-                        true => {
-                            recorder.abandon(504, "the handler did not answer within its timeout")
-                        }
-                        false => recorder.abandon(500, &reason),
-                    }
-                }
+                stopped = Some(reason.clone());
                 host.fail_pending(&reason);
                 // Later requests find the channel closed and answer Stopped.
                 break;
             }
+        }
+    }
+    // Invocations left unanswered are recorded as their clients were answered.
+    if let Some(recorder) = &recorder {
+        match (timed_out.load(Ordering::SeqCst), stopped) {
+            (true, _) => recorder.abandon(504, "the handler did not answer within its timeout"),
+            (false, reason) => recorder.abandon(
+                500,
+                &reason.unwrap_or_else(|| "the function stopped before it answered".into()),
+            ),
         }
     }
 }

@@ -8,6 +8,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::Duration;
 
 use serde_json::Value;
 use unfold_runtime::isolate::Isolate;
@@ -28,6 +31,9 @@ pub struct ReplaySpec {
     /// record's markers need them.
     pub secrets: Vec<Value>,
     pub environment: BTreeMap<String, String>,
+    /// The Function's timeout: a replay running longer is stopped (none under
+    /// a debugger, which may hold the program paused).
+    pub timeout: Option<Duration>,
     /// Give V8 the program's source maps, for a debugger to show the .ts files.
     pub inspect_source_maps: bool,
     /// Called with the isolate before the replay starts (to attach an
@@ -43,6 +49,9 @@ pub struct ReplayReport {
     pub console: Vec<(String, String)>,
     /// What the replayed handler answered: `{response}` or `{error}`.
     pub reply: Option<Value>,
+    /// The handler did not answer within the Function's timeout (as it did
+    /// not live, if the record's status is 504 and there is no divergence).
+    pub timed_out: bool,
     /// Where the replay left the record, if it did.
     pub divergence: Option<ReplayDivergence>,
 }
@@ -56,6 +65,8 @@ pub enum ReplayDivergence {
     InInvocation { entry: usize, message: String },
     /// The program stopped (an error outside the handler) before it answered.
     Stopped(String),
+    /// The handler ran past the Function's timeout, where live it answered.
+    TimedOut { timeout: Duration, status: u16 },
 }
 
 impl std::fmt::Display for ReplayDivergence {
@@ -70,6 +81,10 @@ impl std::fmt::Display for ReplayDivergence {
             Self::Stopped(message) => {
                 write!(f, "the program stopped before it answered: {message}")
             }
+            Self::TimedOut { timeout, status } => write!(
+                f,
+                "the handler did not answer within {timeout:?}, where live it answered {status}"
+            ),
         }
     }
 }
@@ -105,6 +120,7 @@ pub async fn replay(spec: ReplaySpec) -> Result<ReplayReport, String> {
     let timers = bundle.snapshot.header.pending_timers.clone();
     let membrane = Membrane::replaying_only(entries.clone(), timers);
     let parts = FunctionParts {
+        // Never opened: every table crossing is answered from the record.
         tables_dir: std::env::temp_dir(),
         log: Arc::new(|_: &str| {}),
         memory: None,
@@ -118,12 +134,19 @@ pub async fn replay(spec: ReplaySpec) -> Result<ReplayReport, String> {
     {
         isolate.before_delivery(invocation_start, before_invocation);
     }
+    let watchdog = spec.timeout.map(|timeout| Watchdog::start(timeout, isolate.handle()));
     let ended = match isolate.start().await {
         Ok(_evaluation) => isolate.run_until(Box::pin(std::future::pending::<()>())).await.err(),
         Err(error) => Some(error),
     };
+    let timed_out = watchdog.is_some_and(Watchdog::stop);
     let consumed = total - isolate.replay_remaining();
+    let status = record.summary.status;
     let divergence = match (isolate.divergence(), ended) {
+        _ if timed_out && (consumed < total || status != 504) => {
+            Some(ReplayDivergence::TimedOut { timeout: spec.timeout.unwrap_or_default(), status })
+        }
+        _ if timed_out => None,
         // The program made every crossing the record holds and waits for more.
         (Some(Divergence::WaitingForDelivery { index, .. }), _) if index == total => None,
         (Some(divergence), _) if divergence.index() < invocation_start => {
@@ -139,7 +162,40 @@ pub async fn replay(spec: ReplaySpec) -> Result<ReplayReport, String> {
         (None, _) => None,
     };
     let replayed = &entries[invocation_start.min(consumed)..consumed];
-    Ok(ReplayReport { console: console_of(replayed), reply: reply_of(replayed), divergence })
+    Ok(ReplayReport {
+        console: console_of(replayed),
+        reply: reply_of(replayed),
+        timed_out,
+        divergence,
+    })
+}
+
+/// Stops the isolate once `timeout` has passed, from a thread of its own: a
+/// handler that never yields keeps the isolate's thread.
+struct Watchdog {
+    cancel: std::sync::mpsc::Sender<()>,
+    fired: Arc<AtomicBool>,
+}
+
+impl Watchdog {
+    fn start(timeout: Duration, isolate: deno_core::v8::IsolateHandle) -> Self {
+        let (cancel, cancelled) = std::sync::mpsc::channel::<()>();
+        let fired = Arc::new(AtomicBool::new(false));
+        let flag = fired.clone();
+        std::thread::spawn(move || {
+            if let Err(RecvTimeoutError::Timeout) = cancelled.recv_timeout(timeout) {
+                flag.store(true, Ordering::SeqCst);
+                isolate.terminate_execution();
+            }
+        });
+        Self { cancel, fired }
+    }
+
+    /// Whether it fired.
+    fn stop(self) -> bool {
+        let _ = self.cancel.send(());
+        self.fired.load(Ordering::SeqCst)
+    }
 }
 
 fn console_of(entries: &[Entry]) -> Vec<(String, String)> {

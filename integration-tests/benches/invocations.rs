@@ -201,6 +201,7 @@ fn main() {
                 record: record.clone(),
                 secrets: Vec::new(),
                 environment: BTreeMap::new(),
+                timeout: Some(Duration::from_secs(30)),
                 inspect_source_maps: false,
                 before_start: None,
             }));

@@ -329,3 +329,42 @@ fn a_debugger_stops_at_a_handler_line_and_reads_a_local_variable() {
     assert!(rest.contains("the replay matched the record"), "{rest}");
     deployment.run("destroy");
 }
+
+#[test]
+fn an_invocation_stopped_at_its_timeout_replays_until_the_same_timeout() {
+    let deployment = Deployment::with_program(
+        r#"import * as unfold from "@unfold/cloud";
+
+const api = new unfold.HttpApi("api");
+api.route("GET", "/spin/{n}", async (req) => {
+    console.log(`spinning for ${req.params.n}`);
+    while (req.params.n === "ever") {}
+    return { body: "done" };
+}, { timeout: 1 });
+export const url = api.url;
+"#,
+    );
+    let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
+    assert_eq!(http("GET", &format!("{url}/spin/ever"), "", "").unwrap().status, 504);
+    // The client has its 504 as the isolate is stopped; the record follows.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let listed = loop {
+        let listed = invocations(&deployment.project_dir);
+        if !listed.is_empty() || Instant::now() > deadline {
+            break listed;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let id = id_of(&listed, "/spin/ever");
+    assert_eq!(listed[0]["status"], 504, "{listed:#?}");
+
+    let started = Instant::now();
+    let replayed = unfold(&deployment.project_dir, &["replay", id]);
+    let stderr = text(&replayed.stderr);
+    assert!(replayed.status.success(), "{stderr}");
+    assert!(text(&replayed.stdout).contains("spinning for ever"), "{}", text(&replayed.stdout));
+    assert!(stderr.contains("did not answer within 1s"), "{stderr}");
+    assert!(stderr.contains("the replay matched the record"), "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(30), "the replay was stopped at the timeout");
+    deployment.run("destroy");
+}

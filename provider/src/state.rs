@@ -150,6 +150,8 @@ pub struct DeployedFunction {
     /// Its secret values (the bundle's placeholders, the records' markers).
     pub secrets: Vec<Value>,
     pub environment: BTreeMap<String, String>,
+    /// Longest an invocation may run.
+    pub timeout: std::time::Duration,
 }
 
 impl StateDir {
@@ -180,6 +182,8 @@ impl StateDir {
             ),
             secrets: config.secrets,
             environment: config.environment,
+            timeout: std::time::Duration::try_from_secs_f64(config.timeout)
+                .unwrap_or(std::time::Duration::from_secs(30)),
         })
     }
 }
