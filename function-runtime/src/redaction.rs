@@ -28,18 +28,7 @@ pub struct Redactor {
 impl Redactor {
     /// A redactor for the strings in `secrets` (nested values included).
     pub fn new(secrets: &[Value]) -> Self {
-        let mut needles = Vec::new();
-        for secret in secrets {
-            collect_strings(secret, &mut needles);
-        }
-        let encoded: Vec<String> = needles
-            .iter()
-            .map(|needle| base64::engine::general_purpose::STANDARD.encode(needle))
-            .collect();
-        needles.extend(encoded);
-        needles.retain(|needle| needle.len() >= MIN_SECRET_LEN);
-        needles.sort();
-        needles.dedup();
+        let needles = secret_strings(secrets);
         let matcher = (!needles.is_empty())
             .then(|| {
                 AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&needles).ok()
@@ -57,6 +46,24 @@ impl Redactor {
             _ => Cow::Borrowed(text),
         }
     }
+}
+
+/// What recognizes `secrets` in text: each string among them (nested values
+/// included) of at least [`MIN_SECRET_LEN`], and its base64 form; sorted.
+pub(crate) fn secret_strings(secrets: &[Value]) -> Vec<String> {
+    let mut needles = Vec::new();
+    for secret in secrets {
+        collect_strings(secret, &mut needles);
+    }
+    needles.retain(|needle| needle.chars().count() >= MIN_SECRET_LEN);
+    let encoded: Vec<String> = needles
+        .iter()
+        .map(|needle| base64::engine::general_purpose::STANDARD.encode(needle))
+        .collect();
+    needles.extend(encoded);
+    needles.sort();
+    needles.dedup();
+    needles
 }
 
 fn collect_strings(value: &Value, into: &mut Vec<String>) {

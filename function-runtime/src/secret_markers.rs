@@ -8,12 +8,12 @@
 //! secrets the handler transformed (hashed, split, re-encoded), are not
 //! recognized.
 
-use base64::Engine as _;
 use serde_json::Value;
 use unfold_runtime::membrane::Entry;
 
 use crate::bundle::for_each_value;
 pub use crate::redaction::MIN_SECRET_LEN;
+use crate::redaction::secret_strings;
 
 /// The Function's secret strings, in a stable order the markers index.
 #[derive(Debug, Clone, Default)]
@@ -24,21 +24,10 @@ pub struct SecretMarkers {
 }
 
 impl SecretMarkers {
-    /// Markers for the strings among `secrets` (nested values included).
+    /// Markers for the strings among `secrets` (see `redaction::secret_strings`).
     pub fn new(secrets: &[Value]) -> Self {
-        let mut needles = Vec::new();
-        for secret in secrets {
-            collect_strings(secret, &mut needles);
-        }
-        needles.retain(|needle| needle.chars().count() >= MIN_SECRET_LEN);
-        // A secret handed on encoded (an Authorization header) is the secret still.
-        let encoded: Vec<String> = needles
-            .iter()
-            .map(|needle| base64::engine::general_purpose::STANDARD.encode(needle))
-            .collect();
-        needles.extend(encoded);
+        let mut needles = secret_strings(secrets);
         needles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        needles.dedup();
         Self { needles }
     }
 
@@ -108,21 +97,6 @@ fn marker(index: usize) -> String {
     format!("{MARKER_OPEN}{index}⟧")
 }
 
-fn collect_strings(value: &Value, into: &mut Vec<String>) {
-    match value {
-        Value::String(text) => {
-            into.push(text.clone());
-            // Secret structured values travel as their JSON text, too.
-            if let Ok(inner @ (Value::Object(_) | Value::Array(_))) = serde_json::from_str(text) {
-                collect_strings(&inner, into);
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|item| collect_strings(item, into)),
-        Value::Object(map) => map.values().for_each(|item| collect_strings(item, into)),
-        _ => {}
-    }
-}
-
 /// Replaces each string in `value` for which `f` answers a new text.
 fn map_strings(value: &mut Value, f: &mut impl FnMut(&str) -> Option<String>) {
     match value {
@@ -155,6 +129,7 @@ mod tests {
     #[test]
     fn secrets_hide_whole_and_embedded_and_come_back() {
         let markers = SecretMarkers::new(&[json!("hunter22"), json!("{\"token\":\"tok-123\"}")]);
+        use base64::Engine as _;
         let encoded = base64::engine::general_purpose::STANDARD.encode("hunter22");
         let original = vec![put(
             json!({"password": "hunter22", "log": "used tok-123 twice: tok-123", "basic": encoded}),
