@@ -28,7 +28,6 @@ pub struct InvocationRecorder {
     function: String,
     bundle: String,
     store: Arc<InvocationStore>,
-    log: crate::function::LogSink,
     state: RefCell<State>,
 }
 
@@ -55,13 +54,8 @@ struct Open {
 }
 
 impl InvocationRecorder {
-    pub fn new(
-        function: String,
-        bundle: String,
-        store: Arc<InvocationStore>,
-        log: crate::function::LogSink,
-    ) -> Rc<Self> {
-        Rc::new(Self { function, bundle, store, log, state: RefCell::default() })
+    pub fn new(function: String, bundle: String, store: Arc<InvocationStore>) -> Rc<Self> {
+        Rc::new(Self { function, bundle, store, state: RefCell::default() })
     }
 
     /// The instance is restored and serves: what it crossed so far is the
@@ -98,9 +92,7 @@ impl InvocationRecorder {
             prologue,
             entries: open.entries,
         };
-        if let Err(error) = self.store.save(record) {
-            (self.log)(&format!("cannot record an invocation: {error}"));
-        }
+        self.store.save(record);
     }
 
     /// Opens the record of the invocation an `invoke` event starts.

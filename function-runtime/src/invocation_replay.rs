@@ -90,6 +90,7 @@ impl std::fmt::Display for ReplayDivergence {
 }
 
 /// Replays `spec.record` on its bundle; `Err` when it cannot start at all.
+/// Runs the isolate on this thread: call it inside a single-threaded runtime.
 pub async fn replay(spec: ReplaySpec) -> Result<ReplayReport, String> {
     let record = spec.record;
     if record.summary.truncated {

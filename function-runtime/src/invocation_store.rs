@@ -2,12 +2,12 @@
 //! directory, one file per invocation. Bounded: the last `keep` invocations,
 //! and apart from them the last `keepFailed` failed ones (500, 504), so a
 //! failure stays to be replayed long after the traffic that followed it.
-//! Records are written without waiting for the disk: they are for diagnosis,
-//! and an invocation's answer never waits on them.
+//! Records are written by a thread of the store's own, without waiting for
+//! the disk: they are for diagnosis, and no invocation waits on them.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, mpsc};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -37,8 +37,26 @@ impl Default for RecordingSettings {
     }
 }
 
-/// The records of one Function, shared by its instances.
+/// The records of one Function, shared by its instances. Records are handed
+/// to a writer thread of the store's own, so an invocation's thread only
+/// gives its record away.
 pub struct InvocationStore {
+    settings: RecordingSettings,
+    shelf: Arc<Shelf>,
+    writer: Mutex<mpsc::Sender<Message>>,
+}
+
+enum Message {
+    Save(Box<InvocationRecord>),
+    /// Answered once every record sent before it is written.
+    Flush(mpsc::Sender<()>),
+}
+
+/// What writes reports that fail (the Function's log).
+pub type ErrorSink = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// The records on disk, and which to keep.
+struct Shelf {
     dir: PathBuf,
     settings: RecordingSettings,
     markers: SecretMarkers,
@@ -62,8 +80,14 @@ fn record_path(dir: &Path, id: &str) -> PathBuf {
 }
 
 impl InvocationStore {
-    /// The store in `dir`, taking over the records already there.
-    pub fn open(dir: PathBuf, settings: RecordingSettings, secrets: &[Value]) -> Self {
+    /// The store in `dir`, taking over the records already there; failed
+    /// writes are reported to `errors`.
+    pub fn open(
+        dir: PathBuf,
+        settings: RecordingSettings,
+        secrets: &[Value],
+        errors: ErrorSink,
+    ) -> Self {
         let mut kept = Kept::default();
         for summary in list(&dir) {
             match summary.failed() {
@@ -71,26 +95,67 @@ impl InvocationStore {
                 false => kept.recent.push_back(summary.id),
             }
         }
-        let store = Self {
-            dir,
-            markers: if settings.secrets {
-                SecretMarkers::default()
-            } else {
-                SecretMarkers::new(secrets)
-            },
-            settings,
-            kept: Mutex::new(kept),
-        };
-        store.prune(&mut store.kept.lock().unwrap_or_else(|p| p.into_inner()));
-        store
+        let markers =
+            if settings.secrets { SecretMarkers::default() } else { SecretMarkers::new(secrets) };
+        let shelf =
+            Arc::new(Shelf { dir, settings: settings.clone(), markers, kept: Mutex::new(kept) });
+        shelf.prune(&mut shelf.kept.lock().unwrap_or_else(|p| p.into_inner()));
+        let (writer, messages) = mpsc::channel();
+        let writing = shelf.clone();
+        let report = errors.clone();
+        // Ends once the store is dropped and what was sent is written.
+        let spawned =
+            std::thread::Builder::new().name("invocation records".into()).spawn(move || {
+                for message in messages {
+                    match message {
+                        Message::Save(record) => {
+                            if let Err(error) = writing.save(*record) {
+                                errors(&format!("cannot record an invocation: {error}"));
+                            }
+                        }
+                        Message::Flush(done) => {
+                            let _ = done.send(());
+                        }
+                    }
+                }
+            });
+        if let Err(error) = spawned {
+            report(&format!("cannot start writing invocation records: {error}"));
+        }
+        Self { settings, shelf, writer: Mutex::new(writer) }
     }
 
     pub fn settings(&self) -> &RecordingSettings {
         &self.settings
     }
 
-    /// Writes `record` (its secrets hidden), then drops what is past the limits.
-    pub fn save(&self, mut record: InvocationRecord) -> Result<(), String> {
+    /// Hands `record` to the writer: its secrets are hidden, it is written,
+    /// and what is past the limits is dropped.
+    pub fn save(&self, record: InvocationRecord) {
+        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = writer.send(Message::Save(Box::new(record)));
+    }
+
+    /// Waits until every record saved so far is on disk.
+    pub fn flush(&self) {
+        let (done, written) = mpsc::channel();
+        let sent = {
+            let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+            writer.send(Message::Flush(done)).is_ok()
+        };
+        if sent {
+            let _ = written.recv();
+        }
+    }
+
+    /// The markers secrets are hidden behind in this store's records.
+    pub fn markers(&self) -> &SecretMarkers {
+        &self.shelf.markers
+    }
+}
+
+impl Shelf {
+    fn save(&self, mut record: InvocationRecord) -> Result<(), String> {
         let error = record.summary.error.as_deref().and_then(|text| self.markers.hide_text(text));
         record.summary.redacted = self.markers.hide(&mut record.prologue)
             | self.markers.hide(&mut record.entries)
@@ -131,11 +196,6 @@ impl InvocationStore {
                 }
             }
         }
-    }
-
-    /// The markers secrets are hidden behind in this store's records.
-    pub fn markers(&self) -> &SecretMarkers {
-        &self.markers
     }
 }
 
@@ -195,6 +255,10 @@ mod tests {
         }
     }
 
+    fn panics() -> ErrorSink {
+        Arc::new(|message: &str| panic!("{message}"))
+    }
+
     fn ids(dir: &Path) -> Vec<String> {
         list(dir).into_iter().map(|s| s.id).collect()
     }
@@ -203,17 +267,20 @@ mod tests {
     fn the_ring_keeps_recent_and_failed_apart_and_survives_a_restart() {
         let dir = tempfile::tempdir().unwrap();
         let settings = RecordingSettings { keep: 2, keep_failed: 1, ..Default::default() };
-        let store = InvocationStore::open(dir.path().into(), settings.clone(), &[]);
-        store.save(record("01", 500, "a")).unwrap();
+        let store = InvocationStore::open(dir.path().into(), settings.clone(), &[], panics());
+        store.save(record("01", 500, "a"));
         for id in ["02", "03", "04"] {
-            store.save(record(id, 200, "b")).unwrap();
+            store.save(record(id, 200, "b"));
         }
+        store.flush();
         assert_eq!(ids(dir.path()), ["01", "03", "04"], "the failure outlives newer successes");
-        store.save(record("05", 504, "c")).unwrap();
+        store.save(record("05", 504, "c"));
+        store.flush();
         assert_eq!(ids(dir.path()), ["03", "04", "05"]);
         drop(store);
-        let store = InvocationStore::open(dir.path().into(), settings, &[]);
-        store.save(record("06", 200, "d")).unwrap();
+        let store = InvocationStore::open(dir.path().into(), settings, &[], panics());
+        store.save(record("06", 200, "d"));
+        store.flush();
         assert_eq!(ids(dir.path()), ["04", "05", "06"], "a new store counts what is on disk");
     }
 
@@ -224,8 +291,10 @@ mod tests {
             dir.path().into(),
             RecordingSettings::default(),
             &[json!("s3cr3t!")],
+            panics(),
         );
-        store.save(record("01", 200, "the key is s3cr3t!")).unwrap();
+        store.save(record("01", 200, "the key is s3cr3t!"));
+        store.flush();
         let stored = read(dir.path(), "01").unwrap();
         assert!(stored.summary.redacted);
         assert!(!String::from_utf8_lossy(&stored.encode()).contains("s3cr3t!"));
@@ -234,9 +303,11 @@ mod tests {
         assert_eq!(entries, record("01", 200, "the key is s3cr3t!").entries);
 
         let settings = RecordingSettings { secrets: true, max_bytes: 600, ..Default::default() };
-        let store = InvocationStore::open(dir.path().join("kept"), settings, &[json!("s3cr3t!")]);
-        store.save(record("02", 200, "s3cr3t!")).unwrap();
-        store.save(record("03", 200, &"x".repeat(700))).unwrap();
+        let store =
+            InvocationStore::open(dir.path().join("kept"), settings, &[json!("s3cr3t!")], panics());
+        store.save(record("02", 200, "s3cr3t!"));
+        store.save(record("03", 200, &"x".repeat(700)));
+        store.flush();
         let kept = read(&dir.path().join("kept"), "02").unwrap();
         assert!(
             !kept.summary.redacted && String::from_utf8_lossy(&kept.encode()).contains("s3cr3t!")

@@ -146,8 +146,8 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     println!("binaries: {}", binary("unfold").parent().unwrap().display());
     let recording = deploy(dir.path(), "recording", false, &runtime);
-    let tables = dir.path().join("tables");
-    std::fs::create_dir_all(&tables).unwrap();
+    // The deployed tables (the server keeps them open too; SQLite shares them).
+    let tables = unfold_function_runtime::tables::tables_dir(&recording.local);
     let routes = [("POST", "insert"), ("GET", "api-get-messages-id")];
     let functions = bundles(&recording.local);
 
@@ -161,7 +161,8 @@ fn main() {
         let bundle = functions.get(name).unwrap_or_else(|| panic!("no Function {name}"));
         let store_dir = dir.path().join("records").join(name);
         let settings = RecordingSettings { keep: INVOCATIONS * 4, ..Default::default() };
-        let store = Arc::new(InvocationStore::open(store_dir.clone(), settings, &[]));
+        let errors = Arc::new(|message: &str| panic!("{message}"));
+        let store = Arc::new(InvocationStore::open(store_dir.clone(), settings, &[], errors));
         // Alternating, the better of two runs each: the machine's drift hits both.
         let (mut on, mut off) = (Duration::MAX, Duration::MAX);
         for _ in 0..2 {
@@ -169,6 +170,7 @@ fn main() {
             let with_store = spec(bundle, &tables, Some(store.clone()));
             on = on.min(runtime.block_on(invoke_all(with_store, method)).0);
         }
+        store.flush();
         let sizes: Vec<u64> = std::fs::read_dir(&store_dir)
             .unwrap()
             .flatten()
@@ -191,13 +193,15 @@ fn main() {
     println!(
         "\nreplay start-up ({REPLAYS} replays of one recorded invocation, fresh isolate each):"
     );
+    // An isolate runs on the thread of a single-threaded runtime, as `unfold replay` runs it.
+    let replaying = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     for (name, (bundle, store_dir)) in &records {
         let id = invocation_store::list(store_dir).last().unwrap().id.clone();
         let record = invocation_store::read(store_dir, &id).unwrap();
         let mut replays = Vec::new();
         for _ in 0..REPLAYS {
             let started = Instant::now();
-            let report = runtime.block_on(replay(ReplaySpec {
+            let report = replaying.block_on(replay(ReplaySpec {
                 record: record.clone(),
                 secrets: Vec::new(),
                 environment: BTreeMap::new(),

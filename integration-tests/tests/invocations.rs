@@ -54,6 +54,19 @@ fn invocations(project: &Path) -> Vec<Value> {
     text(&output.stdout).lines().map(|line| serde_json::from_str(line).unwrap()).collect()
 }
 
+/// The listing once it holds `count` invocations: records are written as
+/// their clients are answered, not before.
+fn recorded(project: &Path, count: usize) -> Vec<Value> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let listed = invocations(project);
+        if listed.len() >= count || Instant::now() > deadline {
+            return listed;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn id_of<'a>(listed: &'a [Value], path: &str) -> &'a str {
     listed
         .iter()
@@ -75,7 +88,7 @@ fn deployed_and_called() -> (Deployment, Vec<Value>) {
     assert_eq!(http("GET", &format!("{url}/double/13"), "", "").unwrap().status, 500);
     let five = http("GET", &format!("{url}/double/5"), "", "").unwrap();
     assert_eq!(five.body, r#"{"doubled":10,"previous":13}"#);
-    let listed = invocations(&deployment.project_dir);
+    let listed = recorded(&deployment.project_dir, 3);
     (deployment, listed)
 }
 
@@ -171,7 +184,7 @@ fn secrets_stay_out_of_records_and_still_replay() {
     let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
     let reply = http("GET", &format!("{url}/double/2"), "", "").unwrap();
     assert_eq!(reply.status, 200, "{}", reply.body);
-    let listed = invocations(&deployment.project_dir);
+    let listed = recorded(&deployment.project_dir, 1);
     let id = id_of(&listed, "/double/2");
     assert_eq!(listed[0]["redacted"], true, "{listed:#?}");
     let stored = std::fs::read_to_string(record_file(&deployment, id)).unwrap();
@@ -347,14 +360,7 @@ export const url = api.url;
     let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
     assert_eq!(http("GET", &format!("{url}/spin/ever"), "", "").unwrap().status, 504);
     // The client has its 504 as the isolate is stopped; the record follows.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let listed = loop {
-        let listed = invocations(&deployment.project_dir);
-        if !listed.is_empty() || Instant::now() > deadline {
-            break listed;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let listed = recorded(&deployment.project_dir, 1);
     let id = id_of(&listed, "/spin/ever");
     assert_eq!(listed[0]["status"], 504, "{listed:#?}");
 

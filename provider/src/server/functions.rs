@@ -56,10 +56,12 @@ impl Drop for Lease {
 impl FunctionSlot {
     pub(crate) fn new(name: String, config: FunctionConfig, state: &StateDir) -> Self {
         let redactor = Arc::new(Redactor::new(&config.secrets));
+        let (function, errors) = (name.clone(), redactor.clone());
         let invocations = Arc::new(InvocationStore::open(
             invocations_dir(&state.function_dir(&name)),
             config.invocations.clone(),
             &config.secrets,
+            Arc::new(move |text: &str| log::line(Some(&function), &errors.redact(text))),
         ));
         Self { name, config, invocations, redactor, pool: Mutex::new(Vec::new()) }
     }
