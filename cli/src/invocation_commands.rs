@@ -228,7 +228,7 @@ fn find(
 ) -> Result<(InvocationRecord, unfold_provider::state::DeployedFunction), String> {
     for name in state.function_names() {
         let function = state.deployed_function(&name)?;
-        if function.invocations.join(format!("{id}.invocation")).is_file() {
+        if invocation_store::list(&function.invocations).iter().any(|summary| summary.id == id) {
             let record = invocation_store::read(&function.invocations, id)?;
             return Ok((record, function));
         }

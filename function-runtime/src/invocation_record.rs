@@ -3,10 +3,10 @@
 //! what it answered — in the snapshot format's entries, so the invocation
 //! replays on the Function's bundle in a fresh isolate (`invocation_replay`).
 //!
-//! File: `unfold-invocation 1`, a line with the summary (what listings show,
-//! read without the rest), then a line with the prologue and the entries.
+//! Encoding: `unfold-invocation 1`, a line with the summary (what listings
+//! show, read without the rest), then a line with the prologue and the
+//! entries. A store's segment holds several records one after another.
 
-use std::io::BufRead;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -70,30 +70,56 @@ struct Body {
 }
 
 impl InvocationRecord {
+    /// Three lines: the magic, the summary, the prologue and entries.
     pub fn encode(&self) -> Vec<u8> {
+        let mut out = String::with_capacity(1024);
+        self.encode_into(&mut out);
+        out.into_bytes()
+    }
+
+    /// Appends the encoding to `out` (records follow one another in a segment).
+    pub fn encode_into(&self, out: &mut String) {
         let summary = serde_json::to_value(&self.summary).expect("summaries serialize");
-        let body = Body { prologue: self.prologue.clone(), entries: self.entries.clone() };
-        let body = serde_json::to_value(&body).expect("entries serialize");
-        format!(
-            "{MAGIC} {FORMAT_VERSION}\n{}\n{}\n",
-            canonical::to_string(&summary),
-            canonical::to_string(&body)
-        )
-        .into_bytes()
+        out.push_str(&format!("{MAGIC} {FORMAT_VERSION}\n"));
+        canonical::write(&summary, out);
+        // The entries are written straight from the record, keys in canonical order.
+        out.push_str("\n{\"entries\":");
+        write_entries(&self.entries, out);
+        out.push_str(",\"prologue\":");
+        write_entries(&self.prologue, out);
+        out.push_str("}\n");
     }
 
     pub fn decode(bytes: &[u8]) -> Result<Self, String> {
-        let mut lines = bytes.split(|&b| b == b'\n');
-        check_magic(lines.next().unwrap_or_default())?;
-        let summary = lines.next().ok_or("the summary line is missing")?;
-        let summary = serde_json::from_slice(summary).map_err(|e| format!("line 2: {e}"))?;
-        let body = lines.next().ok_or("the entries line is missing")?;
-        let Body { prologue, entries } = if body.is_empty() {
-            Body { prologue: vec![], entries: vec![] }
-        } else {
-            serde_json::from_slice(body).map_err(|e| format!("line 3: {e}"))?
-        };
-        Ok(Self { summary, prologue, entries })
+        let mut records = Self::decode_all(bytes)?;
+        match records.len() {
+            1 => Ok(records.remove(0)),
+            n => Err(format!("{n} records where one was expected")),
+        }
+    }
+
+    /// The records one after another in `bytes` (a segment).
+    pub fn decode_all(bytes: &[u8]) -> Result<Vec<Self>, String> {
+        let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+        let mut records = Vec::new();
+        for (index, record) in lines.chunks(3).enumerate() {
+            let at = |offset: usize| index * 3 + offset + 1;
+            if record.iter().all(|line| line.is_empty()) {
+                continue;
+            }
+            check_magic(record[0]).map_err(|e| format!("line {}: {e}", at(0)))?;
+            let summary = record.get(1).ok_or("the summary line is missing")?;
+            let summary =
+                serde_json::from_slice(summary).map_err(|e| format!("line {}: {e}", at(1)))?;
+            let body = record.get(2).copied().unwrap_or_default();
+            let Body { prologue, entries } = if body.is_empty() {
+                Body { prologue: vec![], entries: vec![] }
+            } else {
+                serde_json::from_slice(body).map_err(|e| format!("line {}: {e}", at(2)))?
+            };
+            records.push(Self { summary, prologue, entries });
+        }
+        Ok(records)
     }
 
     pub fn read(path: &Path) -> Result<Self, String> {
@@ -103,20 +129,25 @@ impl InvocationRecord {
     }
 }
 
-/// The summary of the record at `path`, without reading the rest.
-pub fn read_summary(path: &Path) -> Result<InvocationSummary, String> {
-    let file = std::fs::File::open(path)
-        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-    let mut lines = std::io::BufReader::new(file).lines();
-    let mut next = || -> Result<String, String> {
-        match lines.next() {
-            Some(Ok(line)) => Ok(line),
-            Some(Err(error)) => Err(format!("{}: {error}", path.display())),
-            None => Err(format!("{}: cut short", path.display())),
+fn write_entries(entries: &[Entry], out: &mut String) {
+    out.push('[');
+    for (index, entry) in entries.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
         }
-    };
-    check_magic(next()?.as_bytes()).map_err(|error| format!("{}: {error}", path.display()))?;
-    serde_json::from_str(&next()?).map_err(|error| format!("{} line 2: {error}", path.display()))
+        entry.write_canonical(out);
+    }
+    out.push(']');
+}
+
+/// The summaries of the records one after another in `bytes`, without decoding the rest.
+pub fn summaries(bytes: &[u8]) -> Vec<InvocationSummary> {
+    let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    lines
+        .chunks(3)
+        .filter(|record| record.len() >= 2 && check_magic(record[0]).is_ok())
+        .filter_map(|record| serde_json::from_slice(record[1]).ok())
+        .collect()
 }
 
 fn check_magic(line: &[u8]) -> Result<(), String> {
@@ -168,14 +199,17 @@ mod tests {
     }
 
     #[test]
-    fn records_round_trip_and_summaries_read_alone() {
+    fn records_round_trip_alone_and_in_segments() {
         let record = record();
         let bytes = record.encode();
         assert_eq!(InvocationRecord::decode(&bytes).unwrap(), record);
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("r");
-        std::fs::write(&path, &bytes).unwrap();
-        assert_eq!(read_summary(&path).unwrap(), record.summary);
+        let mut two = String::from_utf8(bytes.clone()).unwrap();
+        record.encode_into(&mut two);
+        assert_eq!(summaries(two.as_bytes()), [record.summary.clone(), record.summary.clone()]);
+        assert_eq!(
+            InvocationRecord::decode_all(two.as_bytes()).unwrap(),
+            [record.clone(), record.clone()]
+        );
         assert!(record.summary.failed());
     }
 

@@ -1,9 +1,14 @@
 //! Where a Function's invocation records are kept: `invocations/` in its
-//! directory, one file per invocation. Bounded: the last `keep` invocations,
-//! and apart from them the last `keepFailed` failed ones (500, 504), so a
-//! failure stays to be replayed long after the traffic that followed it.
-//! Records are written by a thread of the store's own, without waiting for
-//! the disk: they are for diagnosis, and no invocation waits on them.
+//! directory. Bounded: the last `keep` invocations, and apart from them the
+//! last `keepFailed` failed ones (500, 504), so a failure stays to be replayed
+//! long after the traffic that followed it.
+//!
+//! A thread of the store's own writes what instances hand over, without
+//! waiting for the disk (records are for diagnosis: no invocation waits on
+//! them). Whatever has arrived since its last write goes into one *segment*
+//! file, `<first id>.segment`, so under load a write covers many invocations;
+//! a failed invocation gets a file of its own, `<id>.invocation`. Segments go
+//! once the newer ones hold `keep` invocations.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -12,7 +17,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::invocation_record::{InvocationRecord, InvocationSummary, read_summary};
+use crate::invocation_record::{InvocationRecord, InvocationSummary, summaries};
 use crate::secret_markers::SecretMarkers;
 
 /// How a Function keeps its invocations (the `invocations` option of `Function`).
@@ -60,14 +65,22 @@ struct Shelf {
     dir: PathBuf,
     settings: RecordingSettings,
     markers: SecretMarkers,
-    /// Ids of the records on disk, oldest first.
     kept: Mutex<Kept>,
 }
 
+/// The files on disk, oldest first.
 #[derive(Default)]
 struct Kept {
-    recent: VecDeque<String>,
-    failed: VecDeque<String>,
+    /// Segments, with how many invocations each holds.
+    segments: VecDeque<(PathBuf, usize)>,
+    /// Failed invocations' files.
+    failed: VecDeque<PathBuf>,
+}
+
+impl Kept {
+    fn recent(&self) -> usize {
+        self.segments.iter().map(|(_, count)| count).sum()
+    }
 }
 
 /// `<function dir>/invocations`.
@@ -77,6 +90,26 @@ pub fn invocations_dir(function_dir: &Path) -> PathBuf {
 
 fn record_path(dir: &Path, id: &str) -> PathBuf {
     dir.join(format!("{id}.invocation"))
+}
+
+fn segment_path(dir: &Path, first: &str) -> PathBuf {
+    dir.join(format!("{first}.segment"))
+}
+
+/// The record files and segments in `dir`, by name (the order they were written in).
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(read) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut paths: Vec<PathBuf> = read
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "invocation" || ext == "segment"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+fn is_segment(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "segment")
 }
 
 impl InvocationStore {
@@ -89,10 +122,13 @@ impl InvocationStore {
         errors: ErrorSink,
     ) -> Self {
         let mut kept = Kept::default();
-        for summary in list(&dir) {
-            match summary.failed() {
-                true => kept.failed.push_back(summary.id),
-                false => kept.recent.push_back(summary.id),
+        for path in files(&dir) {
+            match is_segment(&path) {
+                true => {
+                    let count = std::fs::read(&path).map(|b| summaries(&b).len()).unwrap_or(0);
+                    kept.segments.push_back((path, count));
+                }
+                false => kept.failed.push_back(path),
             }
         }
         let markers =
@@ -106,16 +142,21 @@ impl InvocationStore {
         // Ends once the store is dropped and what was sent is written.
         let spawned =
             std::thread::Builder::new().name("invocation records".into()).spawn(move || {
-                for message in messages {
-                    match message {
-                        Message::Save(record) => {
-                            if let Err(error) = writing.save(*record) {
-                                errors(&format!("cannot record an invocation: {error}"));
-                            }
+                while let Ok(first) = messages.recv() {
+                    // Everything that has arrived goes into one write.
+                    let mut records = Vec::new();
+                    let mut flushed = Vec::new();
+                    for message in std::iter::once(first).chain(messages.try_iter()) {
+                        match message {
+                            Message::Save(record) => records.push(*record),
+                            Message::Flush(done) => flushed.push(done),
                         }
-                        Message::Flush(done) => {
-                            let _ = done.send(());
-                        }
+                    }
+                    if let Err(error) = writing.save(records) {
+                        errors(&format!("cannot record invocations: {error}"));
+                    }
+                    for done in flushed {
+                        let _ = done.send(());
                     }
                 }
             });
@@ -155,7 +196,41 @@ impl InvocationStore {
 }
 
 impl Shelf {
-    fn save(&self, mut record: InvocationRecord) -> Result<(), String> {
+    /// Writes `records`: the failed each in a file, the rest in one segment.
+    fn save(&self, records: Vec<InvocationRecord>) -> Result<(), String> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        crate::private_files::create_dir_all(&self.dir)
+            .map_err(|error| format!("cannot create {}: {error}", self.dir.display()))?;
+        let mut segment = String::new();
+        let (mut first, mut count) = (None, 0);
+        let mut failed = Vec::new();
+        for record in records {
+            let record = self.prepared(record);
+            if record.summary.failed() {
+                let path = record_path(&self.dir, &record.summary.id);
+                write(&path, &record.encode())?;
+                failed.push(path);
+            } else {
+                first.get_or_insert_with(|| record.summary.id.clone());
+                record.encode_into(&mut segment);
+                count += 1;
+            }
+        }
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(first) = first {
+            let path = segment_path(&self.dir, &first);
+            write(&path, segment.as_bytes())?;
+            kept.segments.push_back((path, count));
+        }
+        kept.failed.extend(failed);
+        self.prune(&mut kept);
+        Ok(())
+    }
+
+    /// `record` with its secrets hidden, and cut to its summary when too large.
+    fn prepared(&self, mut record: InvocationRecord) -> InvocationRecord {
         let error = record.summary.error.as_deref().and_then(|text| self.markers.hide_text(text));
         record.summary.redacted = self.markers.hide(&mut record.prologue)
             | self.markers.hide(&mut record.entries)
@@ -163,57 +238,66 @@ impl Shelf {
         if error.is_some() {
             record.summary.error = error;
         }
-        let mut bytes = record.encode();
-        if bytes.len() > self.settings.max_bytes {
+        if record.encode().len() > self.settings.max_bytes {
             record.summary.truncated = true;
             record.prologue.clear();
             record.entries.clear();
-            bytes = record.encode();
         }
-        let id = record.summary.id.clone();
-        let failed = record.summary.failed();
-        crate::private_files::create_dir_all(&self.dir)
-            .map_err(|error| format!("cannot create {}: {error}", self.dir.display()))?;
-        let path = record_path(&self.dir, &id);
-        crate::private_files::write(&path, &bytes)
-            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
-        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        match failed {
-            true => kept.failed.push_back(id),
-            false => kept.recent.push_back(id),
-        }
-        self.prune(&mut kept);
-        Ok(())
+        record
     }
 
     fn prune(&self, kept: &mut Kept) {
-        let limits =
-            [(&mut kept.recent, self.settings.keep), (&mut kept.failed, self.settings.keep_failed)];
-        for (ids, limit) in limits {
-            while ids.len() > limit {
-                if let Some(id) = ids.pop_front() {
-                    let _ = std::fs::remove_file(record_path(&self.dir, &id));
-                }
+        // A segment goes once the newer ones hold `keep` invocations.
+        while let Some((oldest, count)) = kept.segments.front().cloned() {
+            if kept.recent() - count < self.settings.keep {
+                break;
+            }
+            let _ = std::fs::remove_file(oldest);
+            kept.segments.pop_front();
+        }
+        while kept.failed.len() > self.settings.keep_failed {
+            if let Some(oldest) = kept.failed.pop_front() {
+                let _ = std::fs::remove_file(oldest);
             }
         }
     }
 }
 
-/// The summaries of the records in `dir`, oldest first; unreadable files are skipped.
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    crate::private_files::write(path, bytes)
+        .map_err(|error| format!("cannot write {}: {error}", path.display()))
+}
+
+/// The summaries of the records in `dir`, in the order they arrived;
+/// unreadable files are skipped.
 pub fn list(dir: &Path) -> Vec<InvocationSummary> {
-    let Ok(read) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut paths: Vec<PathBuf> = read
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "invocation"))
+    let mut listed: Vec<InvocationSummary> = files(dir)
+        .iter()
+        .filter_map(|path| std::fs::read(path).ok())
+        .flat_map(|bytes| summaries(&bytes))
         .collect();
-    paths.sort();
-    paths.iter().filter_map(|path| read_summary(path).ok()).collect()
+    listed.sort_by(|a, b| a.id.cmp(&b.id));
+    listed
 }
 
 /// The record `id` in `dir`.
 pub fn read(dir: &Path, id: &str) -> Result<InvocationRecord, String> {
-    InvocationRecord::read(&record_path(dir, id))
+    let own = record_path(dir, id);
+    if own.is_file() {
+        return InvocationRecord::read(&own);
+    }
+    for segment in files(dir).into_iter().filter(|path| is_segment(path)) {
+        let Ok(bytes) = std::fs::read(&segment) else { continue };
+        if !summaries(&bytes).iter().any(|summary| summary.id == id) {
+            continue;
+        }
+        let records = InvocationRecord::decode_all(&bytes)
+            .map_err(|error| format!("{}: {error}", segment.display()))?;
+        if let Some(record) = records.into_iter().find(|record| record.summary.id == id) {
+            return Ok(record);
+        }
+    }
+    Err(format!("no invocation {id} is recorded in {}", dir.display()))
 }
 
 /// A new invocation id: the time it arrived (so ids sort in arrival order) and
@@ -268,20 +352,31 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let settings = RecordingSettings { keep: 2, keep_failed: 1, ..Default::default() };
         let store = InvocationStore::open(dir.path().into(), settings.clone(), &[], panics());
-        store.save(record("01", 500, "a"));
+        // Flushed one by one: each record is a write (a segment) of its own.
+        let save = |store: &InvocationStore, id: &str, status: u16| {
+            store.save(record(id, status, "a"));
+            store.flush();
+        };
+        save(&store, "01", 500);
         for id in ["02", "03", "04"] {
-            store.save(record(id, 200, "b"));
+            save(&store, id, 200);
         }
-        store.flush();
         assert_eq!(ids(dir.path()), ["01", "03", "04"], "the failure outlives newer successes");
-        store.save(record("05", 504, "c"));
-        store.flush();
+        save(&store, "05", 504);
         assert_eq!(ids(dir.path()), ["03", "04", "05"]);
         drop(store);
         let store = InvocationStore::open(dir.path().into(), settings, &[], panics());
-        store.save(record("06", 200, "d"));
-        store.flush();
+        save(&store, "06", 200);
         assert_eq!(ids(dir.path()), ["04", "05", "06"], "a new store counts what is on disk");
+
+        // Records that arrive together may share a write: at least `keep` stay.
+        store.save(record("07", 200, "b"));
+        store.save(record("08", 200, "c"));
+        store.flush();
+        let kept = ids(dir.path());
+        assert!(kept.ends_with(&["07".to_string(), "08".to_string()]), "{kept:?}");
+        assert!(kept.contains(&"05".to_string()) && kept.len() <= 4, "{kept:?}");
+        assert_eq!(read(dir.path(), "08").unwrap(), record("08", 200, "c"));
     }
 
     #[test]

@@ -165,18 +165,18 @@ fn main() {
         let store = Arc::new(InvocationStore::open(store_dir.clone(), settings, &[], errors));
         // Alternating, the better of two runs each: the machine's drift hits both.
         let (mut on, mut off) = (Duration::MAX, Duration::MAX);
-        for _ in 0..2 {
+        for _ in 0..3 {
             off = off.min(runtime.block_on(invoke_all(spec(bundle, &tables, None), method)).0);
             let with_store = spec(bundle, &tables, Some(store.clone()));
             on = on.min(runtime.block_on(invoke_all(with_store, method)).0);
         }
         store.flush();
-        let sizes: Vec<u64> = std::fs::read_dir(&store_dir)
+        let bytes: u64 = std::fs::read_dir(&store_dir)
             .unwrap()
             .flatten()
             .map(|e| e.metadata().unwrap().len())
-            .collect();
-        let size = sizes.iter().sum::<u64>() / sizes.len().max(1) as u64;
+            .sum();
+        let size = bytes / invocation_store::list(&store_dir).len().max(1) as u64;
         let cost = micros(on) - micros(off);
         println!(
             "  {:<26} {:>9.1} µs {:>9.1} µs {:>7.1} µs {:>7.1}% {:>8} bytes",
@@ -234,14 +234,18 @@ fn main() {
         "counter = 0\nrequest = function()\n  counter = counter + 1\n  local body = '{\"id\":\"m' .. counter .. '\",\"text\":\"hello\"}'\n  return wrk.format('POST', nil, {['content-type']='application/json'}, body)\nend\n",
     )
     .unwrap();
-    println!("\nload: wrk -t2 -c16 -d{seconds}s, loopback");
+    println!("\nload: wrk -t2 -c16 -d{seconds}s, loopback, two rounds alternating");
     println!("  {:<36} {:>12} {:>12}", "", "requests/s", "p99");
-    for (label, deployed) in [("recorded", &recording), ("invocations: false", &unrecorded)] {
-        let _ = wrk(&format!("{}/messages", deployed.url), Some(&script), 1, 4);
-        let gets = wrk(&format!("{}/messages/m1", deployed.url), None, seconds, 16);
-        let posts = wrk(&format!("{}/messages", deployed.url), Some(&script), seconds, 16);
-        println!("  {:<36} {:>12.0} {:>12}", format!("GET ({label})"), gets.0, gets.1);
-        println!("  {:<36} {:>12.0} {:>12}", format!("POST ({label})"), posts.0, posts.1);
+    for round in 1..=2 {
+        for (label, deployed) in [("recorded", &recording), ("invocations: false", &unrecorded)] {
+            let _ = wrk(&format!("{}/messages", deployed.url), Some(&script), 1, 4);
+            let gets = wrk(&format!("{}/messages/m1", deployed.url), None, seconds, 16);
+            let posts = wrk(&format!("{}/messages", deployed.url), Some(&script), seconds, 16);
+            let get = format!("GET ({label}) #{round}");
+            println!("  {get:<36} {:>12.0} {:>12}", gets.0, gets.1);
+            let post = format!("POST ({label}) #{round}");
+            println!("  {post:<36} {:>12.0} {:>12}", posts.0, posts.1);
+        }
     }
     for deployed in [recording, unrecorded] {
         let destroyed = runtime.block_on(deployed.engine.destroy(&deployed.project));

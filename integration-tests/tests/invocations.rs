@@ -75,8 +75,14 @@ fn id_of<'a>(listed: &'a [Value], path: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no invocation of {path} in {listed:#?}"))
 }
 
+/// The file holding invocation `id` of Function `double` (its own, or a segment).
 fn record_file(deployment: &Deployment, id: &str) -> PathBuf {
-    deployment.local().join(format!("functions/double/invocations/{id}.invocation"))
+    let dir = deployment.local().join("functions/double/invocations");
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| std::fs::read_to_string(path).unwrap().contains(&format!("\"id\":\"{id}\"")))
+        .unwrap_or_else(|| panic!("no file in {} holds {id}", dir.display()))
 }
 
 /// Deploys [`PROGRAM`] and calls 4, 13 (which fails), then 5.
@@ -143,13 +149,15 @@ fn a_replay_that_parts_from_the_record_names_the_entry() {
     let path = record_file(&deployment, id);
     let bytes = std::fs::read_to_string(&path).unwrap();
     let mut lines: Vec<String> = bytes.lines().map(str::to_string).collect();
-    let mut body: Value = serde_json::from_str(&lines[2]).unwrap();
+    // A record is three lines: the format, its summary, its entries.
+    let summary = lines.iter().position(|line| line.contains(&format!("\"id\":\"{id}\""))).unwrap();
+    let mut body: Value = serde_json::from_str(&lines[summary + 1]).unwrap();
     let entries = body["entries"].as_array_mut().unwrap();
     // What the table answered live becomes 99: the handler then logs other text.
     let get = entries.iter_mut().find(|entry| entry["name"] == "table.get").unwrap();
     get["result"] = json!({"ok": {"n": 99, "nonce": 0.5}});
     let console = entries.iter().position(|entry| entry["name"] == "console.write").unwrap();
-    lines[2] = body.to_string();
+    lines[summary + 1] = body.to_string();
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
 
     let replayed = unfold(&deployment.project_dir, &["replay", id]);

@@ -174,7 +174,7 @@ fn write_entries(entries: &[Entry], out: &mut String) {
 
 impl Entry {
     /// Appends the entry's canonical JSON (keys in sorted order by construction).
-    pub(super) fn write_canonical(&self, out: &mut String) {
+    pub fn write_canonical(&self, out: &mut String) {
         match self {
             Entry::Call { name, args, result } => {
                 out.push_str("{\"args\":");
