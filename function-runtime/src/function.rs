@@ -260,7 +260,7 @@ async fn restore(
     let recorder = spec.invocations.filter(|store| store.settings().enabled).map(|store| {
         let (function, path) =
             (bundle.manifest.function.clone(), spec.bundle.display().to_string());
-        InvocationRecorder::new(function, path, store)
+        InvocationRecorder::new(function, path, store, spec.log.clone())
     });
     let parts = FunctionParts {
         tables_dir: spec.tables_dir,

@@ -28,6 +28,8 @@ pub struct InvocationRecorder {
     function: String,
     bundle: String,
     store: Arc<InvocationStore>,
+    /// Where a failed invocation is named, so it can be found to replay.
+    log: crate::function::LogSink,
     state: RefCell<State>,
 }
 
@@ -54,8 +56,13 @@ struct Open {
 }
 
 impl InvocationRecorder {
-    pub fn new(function: String, bundle: String, store: Arc<InvocationStore>) -> Rc<Self> {
-        Rc::new(Self { function, bundle, store, state: RefCell::default() })
+    pub fn new(
+        function: String,
+        bundle: String,
+        store: Arc<InvocationStore>,
+        log: crate::function::LogSink,
+    ) -> Rc<Self> {
+        Rc::new(Self { function, bundle, store, log, state: RefCell::default() })
     }
 
     /// The instance is restored and serves: what it crossed so far is the
@@ -92,6 +99,13 @@ impl InvocationRecorder {
             prologue,
             entries: open.entries,
         };
+        if record.summary.failed() {
+            let id = &record.summary.id;
+            (self.log)(&format!(
+                "invocation {id} answered {status}; replay it with `unfold replay {id}`",
+                status = record.summary.status
+            ));
+        }
         self.store.save(record);
     }
 

@@ -125,6 +125,7 @@ fn a_failed_request_is_listed_and_replays_to_the_same_error_at_the_same_line() {
     assert!(stderr.contains("the handler failed: Error: unlucky 13"), "{stderr}");
     assert!(stderr.contains("the replay matched the record"), "{stderr}");
     let live = std::fs::read_to_string(deployment.local().join("server.log")).unwrap();
+    assert!(live.contains(&format!("replay it with `unfold replay {failed}`")), "{live}");
     let live_line = live
         .lines()
         .flat_map(|line| line.split_whitespace())
