@@ -207,14 +207,14 @@ impl Shelf {
         let (mut first, mut count) = (None, 0);
         let mut failed = Vec::new();
         for record in records {
-            let record = self.prepared(record);
-            if record.summary.failed() {
-                let path = record_path(&self.dir, &record.summary.id);
-                write(&path, &record.encode())?;
+            let (summary, encoded) = self.encoded(record);
+            if summary.failed() {
+                let path = record_path(&self.dir, &summary.id);
+                write(&path, encoded.as_bytes())?;
                 failed.push(path);
             } else {
-                first.get_or_insert_with(|| record.summary.id.clone());
-                record.encode_into(&mut segment);
+                first.get_or_insert(summary.id);
+                segment.push_str(&encoded);
                 count += 1;
             }
         }
@@ -229,8 +229,8 @@ impl Shelf {
         Ok(())
     }
 
-    /// `record` with its secrets hidden, and cut to its summary when too large.
-    fn prepared(&self, mut record: InvocationRecord) -> InvocationRecord {
+    /// `record` encoded, its secrets hidden, cut to its summary when too large.
+    fn encoded(&self, mut record: InvocationRecord) -> (InvocationSummary, String) {
         let error = record.summary.error.as_deref().and_then(|text| self.markers.hide_text(text));
         record.summary.redacted = self.markers.hide(&mut record.prologue)
             | self.markers.hide(&mut record.entries)
@@ -238,12 +238,16 @@ impl Shelf {
         if error.is_some() {
             record.summary.error = error;
         }
-        if record.encode().len() > self.settings.max_bytes {
+        let mut encoded = String::with_capacity(2048);
+        record.encode_into(&mut encoded);
+        if encoded.len() > self.settings.max_bytes {
             record.summary.truncated = true;
             record.prologue.clear();
             record.entries.clear();
+            encoded.clear();
+            record.encode_into(&mut encoded);
         }
-        record
+        (record.summary, encoded)
     }
 
     fn prune(&self, kept: &mut Kept) {
