@@ -5,14 +5,16 @@
 //!
 //! A thread of the store's own writes what instances hand over, without
 //! waiting for the disk (records are for diagnosis: no invocation waits on
-//! them). Whatever has arrived since its last write goes into one *segment*
-//! file, `<first id>.segment`, so under load a write covers many invocations;
+//! them). What arrives within 20 ms of a record goes with it into one
+//! *segment* file, `<first id>.segment`, so under load a write covers many
+//! invocations;
 //! a failed invocation gets a file of its own, `<id>.invocation`. Segments go
 //! once the newer ones hold `keep` invocations.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -56,6 +58,10 @@ enum Message {
     /// Answered once every record sent before it is written.
     Flush(mpsc::Sender<()>),
 }
+
+/// How long the writer waits after a record arrives for others to write with
+/// it: a busy Function's records then cost one file write per interval.
+const COALESCE: Duration = Duration::from_millis(20);
 
 /// What writes reports that fail (the Function's log).
 pub type ErrorSink = Arc<dyn Fn(&str) + Send + Sync>;
@@ -143,7 +149,8 @@ impl InvocationStore {
         let spawned =
             std::thread::Builder::new().name("invocation records".into()).spawn(move || {
                 while let Ok(first) = messages.recv() {
-                    // Everything that has arrived goes into one write.
+                    // Everything that arrives meanwhile goes into the same write.
+                    std::thread::sleep(COALESCE);
                     let mut records = Vec::new();
                     let mut flushed = Vec::new();
                     for message in std::iter::once(first).chain(messages.try_iter()) {
