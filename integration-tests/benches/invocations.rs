@@ -169,8 +169,14 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     println!("binaries: {}", binary("unfold").parent().unwrap().display());
     let recording = deploy(dir.path(), "recording", false, &runtime);
-    // The deployed tables (the server keeps them open too; SQLite shares them).
-    let tables = unfold_function_runtime::tables::tables_dir(&recording.local);
+    // A copy of the deployed tables (nothing has written them yet), so the
+    // in-process runs leave the deployments' own as the deploy made them.
+    let deployed_tables = unfold_function_runtime::tables::tables_dir(&recording.local);
+    let tables = dir.path().join("tables");
+    std::fs::create_dir_all(&tables).unwrap();
+    for entry in std::fs::read_dir(&deployed_tables).unwrap().flatten() {
+        std::fs::copy(entry.path(), tables.join(entry.file_name())).unwrap();
+    }
     let routes = [("POST", "insert"), ("GET", "api-get-messages-id")];
     let functions = bundles(&recording.local);
 
