@@ -34,6 +34,18 @@ pub struct Inspect {
     pub wait: bool,
 }
 
+/// The inspector's port, bound before the replay starts, so a port in use
+/// is reported before anything runs.
+pub struct Listener(std::net::TcpListener);
+
+impl Inspect {
+    pub fn bind(&self) -> Result<Listener, String> {
+        std::net::TcpListener::bind(self.address)
+            .and_then(|listener| listener.set_nonblocking(true).map(|()| Listener(listener)))
+            .map_err(|error| format!("cannot listen on {} for a debugger: {error}", self.address))
+    }
+}
+
 /// A running inspector server; stops when dropped.
 pub struct InspectorServer {
     /// Weak: the isolate's runtime must be the last to hold its inspector.
@@ -51,13 +63,10 @@ struct Target {
 }
 
 impl InspectorServer {
-    /// Serves `isolate`'s inspector on `inspect.address`; with `wait`, returns
-    /// once a debugger has attached and asked the program to run.
-    pub fn start(isolate: &mut Isolate, inspect: Inspect, title: &str) -> Result<Self, String> {
+    /// Serves `isolate`'s inspector on `listener`.
+    pub fn start(isolate: &mut Isolate, listener: Listener, title: &str) -> Result<Self, String> {
         let inspector = isolate.inspector();
-        let listener = std::net::TcpListener::bind(inspect.address)
-            .and_then(|listener| listener.set_nonblocking(true).map(|()| listener))
-            .map_err(|error| format!("cannot listen on {}: {error}", inspect.address))?;
+        let Listener(listener) = listener;
         let address = listener.local_addr().map_err(|error| error.to_string())?;
         let mut id = [0u8; 16];
         getrandom::fill(&mut id).map_err(|error| format!("no randomness: {error}"))?;

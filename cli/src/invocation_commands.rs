@@ -153,12 +153,16 @@ pub fn replay_one(args: ReplayArgs) -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => return fail(format!("cannot start: {error}")),
     };
+    let listener = match inspect.map(|inspect| inspect.bind()).transpose() {
+        Ok(listener) => listener,
+        Err(error) => return fail(error),
+    };
     // Kept until the replay ends, so a debugger stays attached throughout.
     let server: Rc<RefCell<Option<InspectorServer>>> = Rc::default();
-    let before_start = inspect.map(|inspect| {
+    let before_start = inspect.zip(listener).map(|(inspect, listener)| {
         let (server, title) = (server.clone(), format!("invocation {}", summary.id));
         Box::new(move |isolate: &mut Isolate| {
-            match InspectorServer::start(isolate, inspect, &title) {
+            match InspectorServer::start(isolate, listener, &title) {
                 Ok(started) => {
                     let wait = started.wait_for_debugger(inspect.wait);
                     *server.borrow_mut() = Some(started);

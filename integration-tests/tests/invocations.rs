@@ -137,6 +137,12 @@ fn a_failed_request_is_listed_and_replays_to_the_same_error_at_the_same_line() {
     assert!(replayed.status.success(), "{}", text(&replayed.stderr));
     assert!(text(&replayed.stdout).contains(r#""doubled":10"#), "{}", text(&replayed.stdout));
 
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().to_string();
+    let busy = unfold(project, &["replay", failed, "--inspect", &port]);
+    assert!(!busy.status.success());
+    assert!(text(&busy.stderr).contains("cannot listen on"), "{}", text(&busy.stderr));
+
     let missing = unfold(project, &["replay", "0000000000000-000000"]);
     assert!(!missing.status.success());
     assert!(text(&missing.stderr).contains("unfold invocations"), "{}", text(&missing.stderr));
