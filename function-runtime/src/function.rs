@@ -319,7 +319,7 @@ pub(crate) fn function_isolate(
         run = run.observer(observer);
     }
     let host = Rc::new(FunctionHost::new(function, parts.tables_dir, parts.log, run.inbound()));
-    // Each invocation draws a fresh seed (see `reseedRandom` in js-lib).
+    // Each invocation seeds a generator of its own (see `generator` in js-lib's globals).
     let system = System::new(Box::new(host.console()), Clock::default(), Some(&Seed::Random));
     let isolate = run
         .crossings(&OUTCOME, Rc::new(()))

@@ -389,3 +389,48 @@ export const url = api.url;
     assert!(started.elapsed() < Duration::from_secs(30), "the replay was stopped at the timeout");
     deployment.run("destroy");
 }
+
+#[test]
+fn invocations_served_at_once_by_one_instance_each_replay_alone() {
+    let deployment = Deployment::with_program(
+        r#"import * as unfold from "@unfold/cloud";
+
+const api = new unfold.HttpApi("api");
+api.route("GET", "/draw/{ms}", async (req) => {
+    const first = Math.random();
+    await new Promise((resolve) => setTimeout(resolve, Number(req.params.ms)));
+    const second = Math.random();
+    console.log(`drew ${first} then ${second}`);
+    return { body: { first, second } };
+}, { concurrency: 1 });
+export const url = api.url;
+"#,
+    );
+    let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
+    // One instance: the slow request's timer is still running when the quick one is served.
+    let slow = {
+        let url = url.clone();
+        std::thread::spawn(move || http("GET", &format!("{url}/draw/400"), "", "").unwrap())
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    let quick = http("GET", &format!("{url}/draw/0"), "", "").unwrap();
+    let slow = slow.join().unwrap();
+    let drawn = |body: &str| -> Value { serde_json::from_str(body).unwrap() };
+    let (quick, slow) = (drawn(&quick.body), drawn(&slow.body));
+    assert_ne!(quick["first"], slow["first"], "each invocation draws from its own seed");
+
+    let listed = recorded(&deployment.project_dir, 2);
+    for (path, live) in [("/draw/400", &slow), ("/draw/0", &quick)] {
+        let replayed = unfold(&deployment.project_dir, &["replay", id_of(&listed, path)]);
+        let stderr = text(&replayed.stderr);
+        assert!(replayed.status.success(), "{path}: {stderr}");
+        assert!(stderr.contains("the replay matched the record"), "{stderr}");
+        let printed = format!("drew {} then {}", live["first"], live["second"]);
+        assert!(
+            text(&replayed.stdout).contains(&printed),
+            "{printed} in {}",
+            text(&replayed.stdout)
+        );
+    }
+    deployment.run("destroy");
+}

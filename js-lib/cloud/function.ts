@@ -6,7 +6,7 @@
 import { CustomResource, type CustomResourceOptions } from "../pulumi/resource.ts";
 import type { Output } from "../pulumi/output.ts";
 import { enterRunTime, secret } from "../pulumi/output.ts";
-import { reseedRandom } from "../unfold/globals.ts";
+import { forgetRandom } from "../unfold/globals.ts";
 import { call, listen, quiet, withContext } from "../unfold/io.ts";
 import { programLoaded } from "../unfold/program.ts";
 import { capturedValues, withoutSecrets } from "./captures.ts";
@@ -190,14 +190,14 @@ function serve(name: string): void {
         const { id, request } = event as unknown as InvokeEvent;
         // Each invocation runs in its own context, so its crossings make its own record.
         withContext(id, () => {
-            reseedRandom();
             Promise.resolve()
                 .then(() => handler(toRequest(request)))
                 .then(toWireResponse)
                 .then(
                     (response) => call("invoke.reply", { id, response: response as unknown as Record<string, string> }),
                     (err: unknown) => call("invoke.reply", { id, error: describe(err) }),
-                );
+                )
+                .finally(() => forgetRandom(id));
         });
     });
     call("function.ready", { name });

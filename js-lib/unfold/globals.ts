@@ -2,7 +2,7 @@
 // scheduling is a gateway crossing (or derived from one), so replaying the record rebuilds the
 // same heap. What cannot be recorded — GC observation, shared memory — is removed.
 
-import { call, cancel, start } from "./io.ts";
+import { call, cancel, currentContext, start } from "./io.ts";
 
 type Core = {
     encode(text: string): Uint8Array;
@@ -116,19 +116,21 @@ function clear(handle: unknown): void {
 
 // ---- randomness ----------------------------------------------------------------------------
 
-// sfc32, seeded with 128 bits from the `random.seed` crossing on first use.
-let state: Uint32Array | undefined;
+// sfc32, seeded with 128 bits from the `random.seed` crossing on first use — one generator per
+// context (`withContext`). A Function runs each invocation in its own context, so each draws from a
+// fresh seed: its instances, all restored from one record, never repeat one another's numbers,
+// and an invocation's draws depend on nothing but its own record, however many others its
+// instance serves meanwhile. Outside any invocation there is the one generator of context 0.
+const generators = new Map<number, Uint32Array>();
 
-/**
- * Draws a fresh seed from the host on the next use. A Function's instances are restored from one
- * record, so without it each would repeat the same numbers; reseeding per invocation also puts
- * an invocation's random numbers in its own record.
- */
-export function reseedRandom(): void {
-    state = undefined;
+/** Drops the generator of a context that has ended (an invocation that answered). */
+export function forgetRandom(context: number): void {
+    generators.delete(context);
 }
 
-function nextUint32(): number {
+function generator(): Uint32Array {
+    const context = currentContext();
+    let state = generators.get(context);
     if (state === undefined) {
         const seed = String(call("random.seed"));
         state = new Uint32Array(4);
@@ -136,10 +138,14 @@ function nextUint32(): number {
             state[i] = parseInt(seed.slice(i * 8, i * 8 + 8), 16) >>> 0;
         }
         for (let i = 0; i < 12; i++) {
-            nextUint32();
+            step(state);
         }
+        generators.set(context, state);
     }
-    const s = state;
+    return state;
+}
+
+function step(s: Uint32Array): number {
     const t = (((s[0] + s[1]) >>> 0) + s[3]) >>> 0;
     s[3] = (s[3] + 1) >>> 0;
     s[0] = s[1] ^ (s[1] >>> 9);
@@ -147,6 +153,10 @@ function nextUint32(): number {
     s[2] = ((s[2] << 21) | (s[2] >>> 11)) >>> 0;
     s[2] = (s[2] + t) >>> 0;
     return t;
+}
+
+function nextUint32(): number {
+    return step(generator());
 }
 
 function random(): number {

@@ -78,7 +78,7 @@ const { op_io_call, op_io_start, op_io_next } = core.ops;
 const { getAsyncContext, setAsyncContext } = core;
 
 /** The context the running code belongs to (see `withContext`); 0 outside any. */
-function currentContext(): number {
+export function currentContext(): number {
     const context = getAsyncContext();
     return typeof context === "number" ? context : 0;
 }
