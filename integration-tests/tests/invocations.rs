@@ -434,3 +434,18 @@ export const url = api.url;
     }
     deployment.run("destroy");
 }
+
+#[test]
+fn an_invocation_recorded_before_a_redeploy_replays_on_the_code_it_ran() {
+    let (deployment, listed) = deployed_and_called();
+    deployment.edit("const doubled = n * 2;", "const doubled = n * 3;");
+    let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
+    let tripled = http("GET", &format!("{url}/double/5"), "", "").unwrap();
+    assert!(tripled.body.contains(r#""doubled":15"#), "{}", tripled.body);
+
+    // The bundle the first deployment served stays while a record needs it.
+    let replayed = unfold(&deployment.project_dir, &["replay", id_of(&listed, "/double/5")]);
+    assert!(replayed.status.success(), "{}", text(&replayed.stderr));
+    assert!(text(&replayed.stdout).contains(r#""doubled":10"#), "{}", text(&replayed.stdout));
+    deployment.run("destroy");
+}
