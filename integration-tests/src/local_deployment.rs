@@ -14,8 +14,8 @@ pub struct Deployment {
     pub project_dir: PathBuf,
     pub engine: Engine,
     pub runtime: tokio::runtime::Runtime,
-    /// Secret config every run gets: (`project:key`, value).
-    secret_config: Vec<(String, String)>,
+    /// Config every run gets: (`project:key`, value, secret).
+    config: Vec<(String, String, bool)>,
 }
 
 impl Deployment {
@@ -38,19 +38,25 @@ impl Deployment {
             crate::test_providers().with_plugin("unfold", binary("pulumi-resource-unfold"));
         let engine = crate::engine(project_dir.join(".state")).with_providers(providers);
         let runtime = tokio::runtime::Runtime::new().unwrap();
-        Self { _dir: dir, project_dir, engine, runtime, secret_config: Vec::new() }
+        Self { _dir: dir, project_dir, engine, runtime, config: Vec::new() }
     }
 
     /// Every run gets secret config `key` (`project:name`) = `value`.
     pub fn with_secret_config(mut self, key: &str, value: &str) -> Self {
-        self.secret_config.push((key.to_string(), value.to_string()));
+        self.config.push((key.to_string(), value.to_string(), true));
+        self
+    }
+
+    /// Every run gets config `key` (`project:name`) = `value`.
+    pub fn with_config(mut self, key: &str, value: &str) -> Self {
+        self.config.push((key.to_string(), value.to_string(), false));
         self
     }
 
     pub fn run(&self, operation: &str) -> RunReport {
         let mut project = ProjectSpec::load(&self.project_dir, "dev").unwrap();
-        for (key, value) in &self.secret_config {
-            project.set_config(key, value, true);
+        for (key, value, secret) in &self.config {
+            project.set_config(key, value, *secret);
         }
         let host = HostSpec::Plugin { binary: Some(binary("pulumi-language-unfold")) };
         let report = self.runtime.block_on(async {

@@ -178,9 +178,9 @@ fn a_replay_that_parts_from_the_record_names_the_entry() {
     deployment.run("destroy");
 }
 
-#[test]
-fn secrets_stay_out_of_records_and_still_replay() {
-    let program = PROGRAM
+/// [`PROGRAM`] logging a secret config value, `password`.
+fn program_with_a_secret() -> String {
+    PROGRAM
         .replace(
             r#"console.log(`doubling ${n} after ${previous?.n}`);"#,
             r#"console.log(`doubling ${n} after ${previous?.n} with ${password}`);"#,
@@ -192,26 +192,46 @@ fn secrets_stay_out_of_records_and_still_replay() {
         .replace(
             "import * as unfold from \"@unfold/cloud\";",
             "import * as pulumi from \"@pulumi/pulumi\";\nimport * as unfold from \"@unfold/cloud\";",
-        );
-    let deployment = Deployment::with_program(&program)
-        .with_secret_config("messages:password", "correct-horse-battery");
+        )
+}
+
+/// Deploys `deployment`, calls /double/2 and answers the stored record's text and listing.
+fn called_once(deployment: &Deployment) -> (String, Vec<Value>) {
     std::fs::write(deployment.project_dir.join("Pulumi.dev.yaml"), "").unwrap();
     let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
     let reply = http("GET", &format!("{url}/double/2"), "", "").unwrap();
     assert_eq!(reply.status, 200, "{}", reply.body);
     let listed = recorded(&deployment.project_dir, 1);
-    let id = id_of(&listed, "/double/2");
+    let stored = std::fs::read_to_string(record_file(deployment, id_of(&listed, "/double/2")));
+    (stored.unwrap(), listed)
+}
+
+#[test]
+fn secrets_stay_out_of_records_and_still_replay() {
+    let deployment = Deployment::with_program(&program_with_a_secret())
+        .with_secret_config("messages:password", "correct-horse-battery");
+    let (stored, listed) = called_once(&deployment);
     assert_eq!(listed[0]["redacted"], true, "{listed:#?}");
-    let stored = std::fs::read_to_string(record_file(&deployment, id)).unwrap();
     assert!(!stored.contains("correct-horse-battery"), "{stored}");
 
-    let replayed = unfold(&deployment.project_dir, &["replay", id]);
+    let replayed = unfold(&deployment.project_dir, &["replay", id_of(&listed, "/double/2")]);
     assert!(replayed.status.success(), "{}", text(&replayed.stderr));
     assert!(
         text(&replayed.stdout).contains("doubling 2 after undefined with correct-horse-battery"),
         "{}",
         text(&replayed.stdout)
     );
+    deployment.run("destroy");
+}
+
+#[test]
+fn a_stack_may_keep_secret_values_in_its_records() {
+    let deployment = Deployment::with_program(&program_with_a_secret())
+        .with_secret_config("messages:password", "correct-horse-battery")
+        .with_config("unfold:recordSecrets", "true");
+    let (stored, listed) = called_once(&deployment);
+    assert_eq!(listed[0]["redacted"], false, "{listed:#?}");
+    assert!(stored.contains("with correct-horse-battery"), "{stored}");
     deployment.run("destroy");
 }
 

@@ -3,6 +3,7 @@
 // modules the program loaded, and the function runtime rebuilds the program's heap by replaying
 // it — so the handler sees every value it closes over, resource outputs included, as they were.
 
+import { Config } from "../pulumi/config.ts";
 import { CustomResource, type CustomResourceOptions } from "../pulumi/resource.ts";
 import type { Output } from "../pulumi/output.ts";
 import { enterRunTime, secret } from "../pulumi/output.ts";
@@ -30,8 +31,8 @@ export interface FunctionOptions {
      * How invocations are recorded, so any one replays locally (`unfold invocations`, `unfold
      * replay`): the last `keep` (default 100), and besides them the last `keepFailed` failed
      * ones (default 100); a record over `maxBytes` (default 1 MiB) keeps only its summary. The
-     * Function's secret values are stored as markers unless `secrets` is true. `false` records
-     * nothing.
+     * Function's secret values are stored as markers unless `secrets` is true (for every Function
+     * of a stack: `pulumi config set unfold:recordSecrets true`). `false` records nothing.
      */
     invocations?: false | InvocationRecording;
 }
@@ -84,7 +85,7 @@ export class Function extends CustomResource {
                 memory: options.memory ?? 128,
                 environment: options.environment ?? {},
                 concurrency: options.concurrency,
-                invocations: options.invocations,
+                invocations: recording(options),
                 secrets: secret(bundle.then((b) => b.secrets)),
                 codePath: undefined,
                 size: undefined,
@@ -93,6 +94,20 @@ export class Function extends CustomResource {
         );
         this.functionName = name;
     }
+}
+
+/**
+ * How the Function's invocations are recorded: its own `invocations` option, with the stack's
+ * opt-in to keeping secret values in records (`pulumi config set unfold:recordSecrets true`)
+ * where the option does not say.
+ */
+function recording(options: FunctionOptions): false | InvocationRecording | undefined {
+    const given = options.invocations;
+    const stackWide = new Config("unfold").getBoolean("recordSecrets");
+    if (given === false || stackWide === undefined || given?.secrets !== undefined) {
+        return given;
+    }
+    return { ...given, secrets: stackWide };
 }
 
 /** What the host answers for each Function of a capture. */
