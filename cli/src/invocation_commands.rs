@@ -232,8 +232,7 @@ fn find(
 ) -> Result<(InvocationRecord, unfold_provider::state::DeployedFunction), String> {
     for name in state.function_names() {
         let function = state.deployed_function(&name)?;
-        if invocation_store::list(&function.invocations).iter().any(|summary| summary.id == id) {
-            let record = invocation_store::read(&function.invocations, id)?;
+        if let Some(record) = invocation_store::find(&function.invocations, id)? {
             return Ok((record, function));
         }
     }

@@ -62,7 +62,8 @@ pub struct InvocationRecord {
     pub entries: Vec<Entry>,
 }
 
-#[derive(Serialize, Deserialize)]
+/// Line 3, as it is read (it is written entry by entry, see `encode_into`).
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Body {
     prologue: Vec<Entry>,

@@ -21,7 +21,7 @@ use unfold_runtime::io::observer::CrossingObserver;
 use unfold_runtime::membrane::Entry;
 
 use crate::invocation_record::{InvocationRecord, InvocationSummary};
-use crate::invocation_store::{InvocationStore, new_id};
+use crate::invocation_store::InvocationStore;
 
 /// Where an instance's records go, and what names them.
 pub struct InvocationRecorder {
@@ -121,7 +121,7 @@ impl InvocationRecorder {
             .map(|elapsed| elapsed.as_millis() as u64)
             .unwrap_or_default();
         let open = Open {
-            id: new_id(time_ms),
+            id: self.store.new_id(time_ms),
             time_ms,
             started: Instant::now(),
             method: text("method"),

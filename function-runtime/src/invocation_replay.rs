@@ -116,10 +116,12 @@ pub async fn replay(spec: ReplaySpec) -> Result<ReplayReport, String> {
     if record.summary.redacted {
         SecretMarkers::new(&spec.secrets).reveal(&mut own)?;
     }
+    // Kept to read the console and the reply off what the replay matched.
+    let invocation = own[invocation_start - entries.len()..].to_vec();
     entries.extend(own);
     let total = entries.len();
     let timers = bundle.snapshot.header.pending_timers.clone();
-    let membrane = Membrane::replaying_only(entries.clone(), timers);
+    let membrane = Membrane::replaying_only(entries, timers);
     let parts = FunctionParts {
         // Never opened: every table crossing is answered from the record.
         tables_dir: std::env::temp_dir(),
@@ -162,7 +164,7 @@ pub async fn replay(spec: ReplaySpec) -> Result<ReplayReport, String> {
         }
         (None, _) => None,
     };
-    let replayed = &entries[invocation_start.min(consumed)..consumed];
+    let replayed = &invocation[..consumed.saturating_sub(invocation_start)];
     Ok(ReplayReport {
         console: console_of(replayed),
         reply: reply_of(replayed),

@@ -13,6 +13,7 @@
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
@@ -49,6 +50,8 @@ impl Default for RecordingSettings {
 /// gives its record away.
 pub struct InvocationStore {
     settings: RecordingSettings,
+    /// Where the next id's digits come from (see `new_id`).
+    next_serial: AtomicU32,
     shelf: Arc<Shelf>,
     writer: Mutex<mpsc::Sender<Message>>,
 }
@@ -170,7 +173,18 @@ impl InvocationStore {
         if let Err(error) = spawned {
             report(&format!("cannot start writing invocation records: {error}"));
         }
-        Self { settings, shelf, writer: Mutex::new(writer) }
+        let mut start = [0u8; 4];
+        let _ = getrandom::fill(&mut start);
+        let next_serial = AtomicU32::new(u32::from_le_bytes(start));
+        Self { settings, next_serial, shelf, writer: Mutex::new(writer) }
+    }
+
+    /// A new invocation id: the time it arrived (so ids sort in arrival order)
+    /// and six hex digits that keep it unique — a count from a random start,
+    /// so no invocation pays for a call to the system's randomness.
+    pub fn new_id(&self, time_ms: u64) -> String {
+        let serial = self.next_serial.fetch_add(1, Ordering::Relaxed) & 0xff_ffff;
+        format!("{time_ms:013}-{serial:06x}")
     }
 
     pub fn settings(&self) -> &RecordingSettings {
@@ -293,9 +307,14 @@ pub fn list(dir: &Path) -> Vec<InvocationSummary> {
 
 /// The record `id` in `dir`.
 pub fn read(dir: &Path, id: &str) -> Result<InvocationRecord, String> {
+    find(dir, id)?.ok_or_else(|| format!("no invocation {id} is recorded in {}", dir.display()))
+}
+
+/// The record `id` in `dir`, if it is there.
+pub fn find(dir: &Path, id: &str) -> Result<Option<InvocationRecord>, String> {
     let own = record_path(dir, id);
     if own.is_file() {
-        return InvocationRecord::read(&own);
+        return InvocationRecord::read(&own).map(Some);
     }
     for segment in files(dir).into_iter().filter(|path| is_segment(path)) {
         let Ok(bytes) = std::fs::read(&segment) else { continue };
@@ -305,18 +324,10 @@ pub fn read(dir: &Path, id: &str) -> Result<InvocationRecord, String> {
         let records = InvocationRecord::decode_all(&bytes)
             .map_err(|error| format!("{}: {error}", segment.display()))?;
         if let Some(record) = records.into_iter().find(|record| record.summary.id == id) {
-            return Ok(record);
+            return Ok(Some(record));
         }
     }
-    Err(format!("no invocation {id} is recorded in {}", dir.display()))
-}
-
-/// A new invocation id: the time it arrived (so ids sort in arrival order) and
-/// random digits that keep it unique.
-pub fn new_id(time_ms: u64) -> String {
-    let mut bytes = [0u8; 3];
-    let _ = getrandom::fill(&mut bytes);
-    format!("{time_ms:013}-{}", hex::encode(bytes))
+    Ok(None)
 }
 
 #[cfg(test)]
