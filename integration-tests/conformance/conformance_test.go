@@ -42,15 +42,6 @@ import (
 var expectedFailures = map[string]string{
 	// Engine calls js-lib does not make yet (the host would need the matching crossings).
 
-	// GetRequiredPackages (provider_packages.rs) reads package.json's `parameterization` but not
-	// `extensionParameterization`, and keys packages by base plugin name and version, so two
-	// parameterizations of one base plugin collapse into one.
-	"l2-explicit-extension-provider":      "GetRequiredPackages ignores extensionParameterization: missing expected package myext-2.0.0",
-	"l2-extension-and-base-resource":      "GetRequiredPackages ignores extensionParameterization: missing expected package myext-2.0.0",
-	"l2-extension-parameterized-resource": "GetRequiredPackages ignores extensionParameterization: missing expected package myext-2.0.0",
-	"l2-extension-borrowed-type":          "GetRequiredPackages ignores extensionParameterization: missing expected package myborrow-3.0.0",
-	"l2-parameterized-resource-twice":     "GetRequiredPackages merges two parameterizations of one base plugin: missing expected package hipackage-2.0.0",
-
 	// Resource hooks: the generated programs run their hooks with child_process, which Unfold does not provide.
 	"l2-resource-option-hooks":       "hooks need the Node.js built-in child_process",
 	"l2-resource-hook-after-failure": "hooks need the Node.js built-in child_process",

@@ -3,7 +3,8 @@
 //! folders the program resolves from (nested ones included) whose
 //! package.json has `pulumi.resource: true` names a resource plugin with its
 //! `name` (default: the package name without `@pulumi/`), `version` (default:
-//! the package's own, without a leading `v`), `server` and `parameterization`.
+//! the package's own, without a leading `v`), `server`, `parameterization`
+//! and `extensionParameterization`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -31,7 +32,7 @@ pub fn required_packages(program_dir: &Path) -> Vec<PackageDependency> {
             version,
             ..Default::default()
         };
-        found.entry((unfold.name.clone(), unfold.version.clone())).or_insert(unfold);
+        found.entry(package_key(&unfold)).or_insert(unfold);
     }
     found.into_values().collect()
 }
@@ -63,10 +64,7 @@ fn uses_unfold_cloud(program_dir: &Path) -> bool {
     false
 }
 
-fn scan_node_modules(
-    node_modules: &Path,
-    found: &mut BTreeMap<(String, String), PackageDependency>,
-) {
+fn scan_node_modules(node_modules: &Path, found: &mut BTreeMap<PackageKey, PackageDependency>) {
     let Ok(entries) = std::fs::read_dir(node_modules) else { return };
     let mut names: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     names.sort();
@@ -80,12 +78,27 @@ fn scan_node_modules(
             continue;
         }
         if let Some(dependency) = declared_plugin(&path.join("package.json")) {
-            found
-                .entry((dependency.name.clone(), dependency.version.clone()))
-                .or_insert(dependency);
+            found.entry(package_key(&dependency)).or_insert(dependency);
         }
         scan_node_modules(&path.join("node_modules"), found);
     }
+}
+
+/// What tells two declared packages apart: the plugin, and the package a
+/// parameterization (or an extension's parameterization) makes of it, so
+/// several packages parameterizing one plugin are each reported.
+type PackageKey = (String, String, Option<(String, String)>, Option<(String, String)>);
+
+fn package_key(dependency: &PackageDependency) -> PackageKey {
+    let package = |p: &Option<PackageParameterization>| {
+        p.as_ref().map(|p| (p.name.clone(), p.version.clone()))
+    };
+    (
+        dependency.name.clone(),
+        dependency.version.clone(),
+        package(&dependency.parameterization),
+        package(&dependency.extension),
+    )
 }
 
 fn declared_plugin(manifest: &Path) -> Option<PackageDependency> {
@@ -105,17 +118,74 @@ fn declared_plugin(manifest: &Path) -> Option<PackageDependency> {
         version if !version.is_empty() => version,
         _ => text(package.get("version")),
     };
-    let parameterization = pulumi.get("parameterization").map(|p| PackageParameterization {
-        name: text(p.get("name")),
-        version: text(p.get("version")).trim_start_matches('v').to_string(),
-        value: BASE64.decode(text(p.get("value"))).unwrap_or_default(),
-    });
+    let parameterization_of = |key: &str| {
+        pulumi.get(key).map(|p| PackageParameterization {
+            name: text(p.get("name")),
+            version: text(p.get("version")).trim_start_matches('v').to_string(),
+            value: BASE64.decode(text(p.get("value"))).unwrap_or_default(),
+        })
+    };
     Some(PackageDependency {
         name,
         kind: "resource".into(),
         version: version.trim_start_matches('v').to_string(),
         server: text(pulumi.get("server")),
-        parameterization,
+        parameterization: parameterization_of("parameterization"),
+        extension: parameterization_of("extensionParameterization"),
         ..Default::default()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_package(dir: &Path, package: &str, pulumi: Value) {
+        let dir = dir.join("node_modules").join(package);
+        std::fs::create_dir_all(&dir).unwrap();
+        let manifest = serde_json::json!({ "name": package, "version": "1.0.0", "pulumi": pulumi });
+        std::fs::write(dir.join("package.json"), manifest.to_string()).unwrap();
+    }
+
+    #[test]
+    fn each_parameterization_of_one_plugin_is_its_own_package() {
+        let program = tempfile::tempdir().unwrap();
+        for (package, name) in [("@pulumi/hi", "hipackage"), ("@pulumi/bye", "byepackage")] {
+            let parameterization =
+                serde_json::json!({ "name": name, "version": "v2.0.0", "value": "SGVsbG8=" });
+            write_package(
+                program.path(),
+                package,
+                serde_json::json!({ "resource": true, "name": "parameterized", "version": "1.2.3",
+                                     "parameterization": parameterization }),
+            );
+        }
+        write_package(
+            program.path(),
+            "@pulumi/myext",
+            serde_json::json!({ "resource": true, "name": "extbase", "version": "45.0.0",
+                                 "extensionParameterization": { "name": "myext", "version": "2.0.0", "value": "SGVsbG8=" } }),
+        );
+
+        let packages = required_packages(program.path());
+        let described: Vec<_> = packages
+            .iter()
+            .map(|p| {
+                let of = |p: &Option<PackageParameterization>| {
+                    p.as_ref().map(|p| {
+                        format!("{}@{}:{}", p.name, p.version, String::from_utf8_lossy(&p.value))
+                    })
+                };
+                (p.name.as_str(), p.version.as_str(), of(&p.parameterization), of(&p.extension))
+            })
+            .collect();
+        assert_eq!(
+            described,
+            [
+                ("extbase", "45.0.0", None, Some("myext@2.0.0:Hello".to_string())),
+                ("parameterized", "1.2.3", Some("byepackage@2.0.0:Hello".to_string()), None),
+                ("parameterized", "1.2.3", Some("hipackage@2.0.0:Hello".to_string()), None),
+            ]
+        );
+    }
 }
