@@ -14,6 +14,7 @@ use unfold_runtime::io::delivery::DeliveryOrder;
 use unfold_runtime::io::environment::{ENVIRONMENT, Environment};
 use unfold_runtime::io::files::FILES;
 use unfold_runtime::io::http::HTTP;
+use unfold_runtime::io::processes::PROCESSES;
 use unfold_runtime::io::system::{Clock, Console, SYSTEM, System};
 use unfold_runtime::membrane::{Membrane, Snapshot};
 use unfold_runtime::module_loader::{ModuleRecord, ProgramFiles, ProgramModuleLoader};
@@ -84,6 +85,7 @@ async fn run_on_current_thread(
         .crossings(&PULUMI, host.clone())
         .crossings(&SYSTEM, Rc::new(system))
         .crossings(&FILES, Rc::new(()))
+        .crossings(&PROCESSES, Rc::new(()))
         .crossings(&HTTP, Rc::new(()))
         .crossings(&ENVIRONMENT, Rc::new(Environment::Process))
         .membrane(membrane)

@@ -12,6 +12,7 @@ use unfold_runtime::io::app::APP;
 use unfold_runtime::io::environment::ENVIRONMENT;
 use unfold_runtime::io::files::FILES;
 use unfold_runtime::io::http::HTTP;
+use unfold_runtime::io::processes::PROCESSES;
 use unfold_runtime::io::system::SYSTEM;
 
 const BEGIN: &str = "<!-- crossings: written from the declarations; UPDATE_CROSSINGS_DOC=1 cargo test -p unfold-language-host --test crossings_doc rewrites them -->\n";
@@ -24,6 +25,7 @@ fn the_documentation_lists_exactly_the_declared_crossings() {
         declared(&OUTCOME),
         declared(&SYSTEM),
         declared(&FILES),
+        declared(&PROCESSES),
         declared(&HTTP),
         declared(&ENVIRONMENT),
         declared(&APP),

@@ -126,7 +126,7 @@ fn read_dir(dir: &Path) -> std::io::Result<Value> {
     ))
 }
 
-fn error_code(error: &std::io::Error) -> &'static str {
+pub(crate) fn error_code(error: &std::io::Error) -> &'static str {
     use std::io::ErrorKind::*;
     match error.kind() {
         NotFound => "ENOENT",
@@ -137,7 +137,7 @@ fn error_code(error: &std::io::Error) -> &'static str {
     }
 }
 
-fn describe(error: &std::io::Error) -> &'static str {
+pub(crate) fn describe(error: &std::io::Error) -> &'static str {
     use std::io::ErrorKind::*;
     match error.kind() {
         NotFound => "no such file or directory",

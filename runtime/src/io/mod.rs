@@ -4,7 +4,8 @@
 //! defines what a crossing answers with; `delivery` orders completions;
 //! `system` is the clock and the random seed; `observer` watches live
 //! crossings per context; `files` and `environment`
-//! answer the `fs` and `process` built-ins; `http` the
+//! answer the `fs` and `process` built-ins; `processes` the
+//! `child_process` built-in; `http` the
 //! `http` built-in's requests; `app` answers an application
 //! session's crossings. Pulumi's crossings are answered by the language host.
 
@@ -16,6 +17,7 @@ pub mod gateway;
 pub mod host;
 pub mod http;
 pub mod observer;
+pub mod processes;
 pub mod system;
 
 pub use gateway::{Gateway, Outcome, unfold_io};
