@@ -42,13 +42,6 @@ import (
 var expectedFailures = map[string]string{
 	// Engine calls js-lib does not make yet (the host would need the matching crossings).
 
-	// Resource hooks: the generated programs run their hooks with child_process, which Unfold does not provide.
-	"l2-resource-option-hooks":       "hooks need the Node.js built-in child_process",
-	"l2-resource-hook-after-failure": "hooks need the Node.js built-in child_process",
-	"l2-resource-hook-ignore-errors": "hooks need the Node.js built-in child_process",
-	"l2-resource-hook-on-error":      "hooks need the Node.js built-in child_process",
-	"l2-resource-hook-panic":         "hooks need the Node.js built-in child_process",
-
 	// Components and resource references.
 	"l2-component-call-plain": "Duplicate resource URN '…::pulumi:providers:configurer::configurer-inner-provider'",
 	"l2-call-per-value-deps":  "call return dependencies differ (per-value dependencies of Call results)",

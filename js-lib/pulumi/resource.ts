@@ -5,6 +5,7 @@ import { ResourceError } from "./errors.ts";
 import * as log from "./log/index.ts";
 import { interpolate, makeOutput, output, partsOf, type Input, type Inputs, type Output } from "./output.ts";
 import { hasBrand } from "./rtti.ts";
+import { registerErrorHook, registerResourceHook } from "./runtime/hooks.ts";
 import { getResource, readResource, registerResource, registerResourceOutputs } from "./runtime/resource.ts";
 import { unknownValue } from "./runtime/rpc.ts";
 import { getProject, getStack } from "./runtime/settings.ts";
@@ -387,6 +388,8 @@ export interface ResourceOptions {
     replacementTrigger?: Input<any>;
     /** The URN of a resource already registered in this deployment, whose state to read from the engine. */
     urn?: URN;
+    /** Hooks the engine runs around this resource's operations, and when one of them fails. */
+    hooks?: ResourceHookBinding;
 }
 
 /** Durations such as "5m" or "1h30m". */
@@ -416,6 +419,103 @@ export interface ResourceTransformArgs {
 export interface ResourceTransformResult {
     props: Inputs;
     opts: ResourceOptions;
+}
+
+// ---- Resource hooks ----
+
+/** Options of a {@link ResourceHook}. */
+export interface ResourceHookOptions {
+    /** Run the hook during previews too. Defaults to false. */
+    onDryRun?: boolean;
+    /** Report the hook's errors as warnings instead of failing the operation. */
+    ignoreErrors?: boolean;
+}
+
+/** What a resource hook is told of the resource; which inputs and outputs are set depends on the hook. */
+export interface ResourceHookArgs {
+    urn: URN;
+    id: ID;
+    name: string;
+    type: string;
+    newInputs?: Record<string, any>;
+    oldInputs?: Record<string, any>;
+    newOutputs?: Record<string, any>;
+    oldOutputs?: Record<string, any>;
+}
+
+export type ResourceHookFunction = (args: ResourceHookArgs) => void | Promise<void>;
+
+/** A named function the engine calls before or after a resource's create, update or delete. */
+export class ResourceHook {
+    /** @internal */
+    readonly __pulumiResourceHook = true;
+    /** @internal Settles once the engine knows the hook. */
+    readonly __registered: Promise<void>;
+
+    name: string;
+    callback: ResourceHookFunction;
+    opts?: ResourceHookOptions;
+
+    constructor(name: string, callback: ResourceHookFunction, opts?: ResourceHookOptions) {
+        this.name = name;
+        this.callback = callback;
+        this.opts = opts;
+        this.__registered = registerResourceHook(this);
+    }
+
+    static isInstance(obj: any): obj is ResourceHook {
+        return hasBrand(obj, "__pulumiResourceHook");
+    }
+}
+
+/** What an error hook is told of the failed operation. */
+export interface ErrorHookArgs {
+    urn: URN;
+    id: ID;
+    name: string;
+    type: string;
+    newInputs?: Record<string, any>;
+    oldInputs?: Record<string, any>;
+    oldOutputs?: Record<string, any>;
+    /** `create`, `update` or `delete`. */
+    failedOperation: string;
+    /** The errors so far, newest first. */
+    errors: string[];
+}
+
+/** Answers whether to retry the failed operation. */
+export type ErrorHookFunction = (args: ErrorHookArgs) => boolean | Promise<boolean>;
+
+/** A named function the engine calls when an operation on a resource fails. */
+export class ErrorHook {
+    /** @internal */
+    readonly __pulumiErrorHook = true;
+    /** @internal Settles once the engine knows the hook. */
+    readonly __registered: Promise<void>;
+
+    name: string;
+    callback: ErrorHookFunction;
+
+    constructor(name: string, callback: ErrorHookFunction) {
+        this.name = name;
+        this.callback = callback;
+        this.__registered = registerErrorHook(this);
+    }
+
+    static isInstance(obj: any): obj is ErrorHook {
+        return hasBrand(obj, "__pulumiErrorHook");
+    }
+}
+
+/** The hooks bound to a resource. A plain function is registered as a hook of its own. */
+export interface ResourceHookBinding {
+    beforeCreate?: Array<ResourceHookFunction | ResourceHook>;
+    afterCreate?: Array<ResourceHookFunction | ResourceHook>;
+    beforeUpdate?: Array<ResourceHookFunction | ResourceHook>;
+    afterUpdate?: Array<ResourceHookFunction | ResourceHook>;
+    beforeDelete?: Array<ResourceHook>;
+    afterDelete?: Array<ResourceHook>;
+    onError?: Array<ErrorHook>;
 }
 
 export interface ResourceTransformationArgs {

@@ -262,6 +262,9 @@ pub static MONITOR_REGISTER_STACK_TRANSFORM: CrossingSpec =
     monitor_spec!("monitor.RegisterStackTransform");
 pub static MONITOR_REGISTER_STACK_INVOKE_TRANSFORM: CrossingSpec =
     monitor_spec!("monitor.RegisterStackInvokeTransform");
+pub static MONITOR_REGISTER_RESOURCE_HOOK: CrossingSpec =
+    monitor_spec!("monitor.RegisterResourceHook");
+pub static MONITOR_REGISTER_ERROR_HOOK: CrossingSpec = monitor_spec!("monitor.RegisterErrorHook");
 pub static MONITOR_REGISTER_PACKAGE: CrossingSpec = monitor_spec!("monitor.RegisterPackage");
 pub static MONITOR_SIGNAL_AND_WAIT_FOR_SHUTDOWN: CrossingSpec =
     monitor_spec!("monitor.SignalAndWaitForShutdown");
@@ -367,6 +370,22 @@ pub static PULUMI: HandlerSet<PulumiHost> = HandlerSet {
                 args,
                 register_stack_invoke_transform,
                 pb::Callback
+            ))
+        }),
+        Handler::asynchronous(&MONITOR_REGISTER_RESOURCE_HOOK, |host, _, args| {
+            Started::Running(monitor_rpc!(
+                host,
+                args,
+                register_resource_hook,
+                pb::RegisterResourceHookRequest
+            ))
+        }),
+        Handler::asynchronous(&MONITOR_REGISTER_ERROR_HOOK, |host, _, args| {
+            Started::Running(monitor_rpc!(
+                host,
+                args,
+                register_error_hook,
+                pb::RegisterErrorHookRequest
             ))
         }),
         Handler::asynchronous(&MONITOR_REGISTER_PACKAGE, |host, _, args| {

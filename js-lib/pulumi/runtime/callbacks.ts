@@ -1,4 +1,4 @@
-// Callbacks the engine makes into the program: resource transforms. The host serves the
+// Callbacks the engine makes into the program: resource transforms (hooks are in hooks.ts). The host serves the
 // Callbacks service for the run; each registered function gets a token, and the engine's calls
 // arrive through the IO gateway as inbound `callback` events carrying protobuf bytes.
 
@@ -32,16 +32,20 @@ import {
 let callbacksTarget: Promise<string> | undefined;
 let lastToken = 0;
 
-// The address the engine calls back on, asked for once per run.
-function target(): Promise<string> {
+/** The address the engine calls back on, asked for once per run. */
+export function callbackTarget(): Promise<string> {
     callbacksTarget ??= request("callbacks.address", {}).then((r) => (r as { target: string }).target);
     return callbacksTarget;
 }
 
+/** A token for a new callback. Tokens only need to be unique within the run; a counter keeps runs reproducible. */
+export function nextCallbackToken(kind: string): string {
+    return `${kind}-${++lastToken}`;
+}
+
 /** Registers `transform` and returns the pulumirpc.Callback that names it. */
 export async function registerTransform(transform: ResourceTransform): Promise<Json> {
-    // Tokens only need to be unique within the run; a counter keeps runs reproducible.
-    const token = `transform-${++lastToken}`;
+    const token = nextCallbackToken("transform");
     onCallback(token, async (callback: InboundCallback) => {
         try {
             const response = await runTransform(transform, decodeBase64(callback.request));
@@ -50,7 +54,7 @@ export async function registerTransform(transform: ResourceTransform): Promise<J
             throw new Error(`transform failed: ${e}`);
         }
     });
-    return { token, target: await target() };
+    return { token, target: await callbackTarget() };
 }
 
 // ---- Stack transforms ----

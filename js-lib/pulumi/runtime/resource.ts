@@ -11,6 +11,7 @@ import {
     expandProviders,
     pkgFromType,
     ProviderResource,
+    ResourceHook,
     type Alias,
     type ComponentResourceOptions,
     type CustomResourceOptions,
@@ -19,6 +20,7 @@ import {
     type URN,
 } from "../resource.ts";
 import { awaitStackRegistrations, registerTransform } from "./callbacks.ts";
+import { hooksBinding } from "./hooks.ts";
 import { gatherExplicitDependencies, getAllTransitivelyReferencedResourceURNs } from "./dependsOn.ts";
 import {
     deferred,
@@ -196,6 +198,10 @@ export function registerResource(
                 req.replacementTrigger = await serializeProperty(`${label}.replacementTrigger`, opts.replacementTrigger, new Set(), {
                     keepOutputValues,
                 });
+            }
+            const hooks = await hooksBinding(opts.hooks, `${t}_${name}`, (hookName, fn) => new ResourceHook(hookName, fn));
+            if (hooks !== undefined) {
+                req.hooks = hooks;
             }
             req.aliasSpecs = true;
             req.transforms = transforms;
