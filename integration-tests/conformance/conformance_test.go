@@ -40,8 +40,6 @@ import (
 // expectedFailures lists the tests known to fail, each with why. A listed test that passes fails the run: the
 // entry is stale and must go.
 var expectedFailures = map[string]string{
-	// Engine calls js-lib does not make yet (the host would need the matching crossings).
-
 	// Components and resource references.
 	"l2-component-call-plain": "Duplicate resource URN '…::pulumi:providers:configurer::configurer-inner-provider'",
 	"l2-call-per-value-deps":  "call return dependencies differ (per-value dependencies of Call results)",
@@ -49,17 +47,9 @@ var expectedFailures = map[string]string{
 	// Invokes with dependencies: the dependent resource is rejected.
 	"l2-invoke-per-value-deps": "engine: resource …::simple-invoke:index:StringResource::d is invalid",
 
-	// Failures that should not stop the program (continue-on-error semantics).
-	"l2-failed-create-component-continue-on-error":  "stack outputs lack componentValue after a failed create",
-	"l2-failed-create-continue-on-error-read":       "error serializing property \"lookup\": resource failing failed to register",
-	"l2-failed-create-downstream-continue-on-error": "error serializing property \"value\": resource failing failed to register",
-	"l2-failed-read-continue-on-error":              "stack outputs missing after a failed read",
-	"l2-target-up-skipped-create-output":            "a skipped create's output is not unknown",
-
 	// Resource options and read semantics js-lib does not implement yet.
 	"l2-resource-elide-unknowns":          "the resource built from an output the provider elided in preview gets value false, not true, after the update; cause not found yet",
 	"l2-resource-option-env-var-mappings": "the harness panics reading the provider's state (envVarMappings)",
-	"l2-resource-read-depends-on":         "a read resource's id is not unknown in preview when it depends on others",
 	"l2-resource-schema-secret":           "schema-secret outputs are not kept secret",
 
 	// Values the wire or the runtime cannot carry.

@@ -235,18 +235,33 @@ export function registerResource(
                 }
                 log.debug(`RegisterResource RPC finished: ${label}; err: ${err}`);
 
+                // A resource whose operation failed or was skipped (the engine goes on with
+                // --continue-on-error, or --target leaves it out) settles every output as
+                // unknown, so the rest of the program still runs and its dependents are skipped.
                 const resultFailed = (resp.result ?? "SUCCESS") !== "SUCCESS";
-                const effectiveErr = err ?? (resultFailed ? new Error(`resource ${name} [${t}] failed to register`) : undefined);
-                resop.resolveURN(resp.urn ?? "", effectiveErr);
+                resop.resolveURN(resp.urn ?? "", err);
                 if (resop.resolveID) {
                     const id = resp.id || undefined;
-                    resop.resolveID(id, id !== undefined, effectiveErr);
+                    resop.resolveID(id, id !== undefined, err);
                 }
                 const deps: Record<string, Resource[]> = {};
                 for (const [k, propertyDeps] of Object.entries((resp.propertyDependencies ?? {}) as Record<string, { urns?: URN[] }>)) {
                     deps[k] = (propertyDeps.urns ?? []).map((urn) => newDependency(urn));
                 }
-                await resolveOutputs(t, name, props, err ? undefined : resp.object, deps, resop.resolvers, effectiveErr, resultFailed);
+                // After an update, a value is unknown only where the engine could not know it: a
+                // custom resource it skipped, or a remote component whose provider answered with
+                // unknowns (a child of it failed). Those stay unknown rather than undefined.
+                const unknown = !resultFailed && !isDryRun() && ((custom && resp.unknown === true) || remote);
+                await resolveOutputs(
+                    t,
+                    name,
+                    resultFailed ? {} : props,
+                    err || resultFailed ? undefined : resp.object,
+                    deps,
+                    resop.resolvers,
+                    err,
+                    resultFailed || unknown,
+                );
                 done();
             });
         })
@@ -310,13 +325,30 @@ export function readResource(
                 }
                 log.debug(`ReadResource RPC finished: ${label}; err: ${err}`);
                 resop.resolveURN(resp.urn ?? "", err);
-                // The provider may answer with the resource's canonical ID.
-                const readID = resp.id || resolvedID;
-                resop.resolveID!(readID, readID !== undefined, err);
-                // A read skipped in an update (its provider is not known yet) settles as unknown,
-                // so dependents see unknowns rather than empty values.
+                // The provider may answer with the resource's canonical ID. No ID in a preview
+                // means the read is not done yet (it waits on resources not created); no ID
+                // after an update means an engine that does not answer with one.
+                if (resp.id) {
+                    resop.resolveID!(resp.id, true, err);
+                } else if (isDryRun()) {
+                    resop.resolveID!(undefined, false, err);
+                } else {
+                    resop.resolveID!(resolvedID, resolvedID !== undefined, err);
+                }
+                // A read skipped in an update (its provider is not known yet) or failed settles
+                // as unknown, so dependents see unknowns rather than empty values.
+                const resultFailed = (resp.result ?? "SUCCESS") !== "SUCCESS";
                 const skipped = !isDryRun() && resp.unknown === true;
-                await resolveOutputs(t, name, props, resp.properties, {}, resop.resolvers, err, skipped);
+                await resolveOutputs(
+                    t,
+                    name,
+                    resultFailed ? {} : props,
+                    resultFailed ? undefined : resp.properties,
+                    {},
+                    resop.resolvers,
+                    err,
+                    resultFailed || skipped,
+                );
                 done();
             });
         })
