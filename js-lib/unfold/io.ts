@@ -12,7 +12,9 @@ type Completion = [ticket: number, ok: boolean, value: unknown];
 
 interface GatewayOps {
     op_io_call(name: string, args: Json, context: number): unknown;
+    op_io_call_json(name: string, args: string, context: number): unknown;
     op_io_start(name: string, args: Json, context: number): number;
+    op_io_start_json(name: string, args: string, context: number): number;
     op_io_next(): Promise<Completion[]>;
 }
 
@@ -74,7 +76,7 @@ interface AsyncContextOps {
 
 // Captured once, before the bootstrap removes `Deno` from the global scope.
 const core = (globalThis as unknown as { Deno: { core: { ops: GatewayOps } & AsyncContextOps } }).Deno.core;
-const { op_io_call, op_io_start, op_io_next } = core.ops;
+const { op_io_call, op_io_call_json, op_io_start, op_io_start_json, op_io_next } = core.ops;
 const { getAsyncContext, setAsyncContext } = core;
 
 /** The context the running code belongs to (see `withContext`); 0 outside any. */
@@ -112,7 +114,24 @@ let pumping = false;
 
 /** Performs a synchronous crossing. */
 export function call(name: string, args: Json = {}): unknown {
-    return op_io_call(name, args, currentContext());
+    const context = currentContext();
+    try {
+        return op_io_call(name, args, context);
+    } catch (error) {
+        if (!tooDeepToConvert(error)) {
+            throw error;
+        }
+        return op_io_call_json(name, JSON.stringify(args), context);
+    }
+}
+
+/**
+ * Whether an op refused its arguments because they nest deeper than V8 values are converted
+ * (128 levels); such arguments cross as JSON text instead. The refusal comes before the op does
+ * anything, so trying again is safe.
+ */
+function tooDeepToConvert(error: unknown): boolean {
+    return error instanceof TypeError && error.message.includes("recursion limit exceeded");
 }
 
 /** Starts an asynchronous crossing; the promise settles when the host completes it. */
@@ -136,7 +155,16 @@ export interface Started {
 
 /** Starts an asynchronous crossing that may be cancelled before it completes. */
 export function start(name: string, args: Json = {}): Started {
-    const ticket = op_io_start(name, args, currentContext());
+    const context = currentContext();
+    let ticket: number;
+    try {
+        ticket = op_io_start(name, args, context);
+    } catch (error) {
+        if (!tooDeepToConvert(error)) {
+            throw error;
+        }
+        ticket = op_io_start_json(name, JSON.stringify(args), context);
+    }
     const done = new Promise<unknown>((resolve, reject) => {
         outstanding.set(ticket, { resolve, reject });
     });

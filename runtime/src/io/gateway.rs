@@ -293,6 +293,28 @@ fn op_io_call(
     #[serde] args: serde_json::Value,
     #[smi] context: u32,
 ) -> Result<serde_json::Value, JsErrorBox> {
+    io_call(state, name, args, context)
+}
+
+/// `op_io_call` for arguments nested deeper than serde_v8 converts (128
+/// levels), which the program sends as JSON text instead.
+#[op2]
+#[serde]
+fn op_io_call_json(
+    state: &mut OpState,
+    #[string] name: String,
+    #[string] args: String,
+    #[smi] context: u32,
+) -> Result<serde_json::Value, JsErrorBox> {
+    io_call(state, name.clone(), deep_args(&name, &args)?, context)
+}
+
+fn io_call(
+    state: &mut OpState,
+    name: String,
+    args: serde_json::Value,
+    context: u32,
+) -> Result<serde_json::Value, JsErrorBox> {
     let router = state.borrow::<Rc<Router>>().clone();
     if router.spec(&name).is_some_and(|spec| !spec.recorded) {
         return router
@@ -327,6 +349,69 @@ fn op_io_start(
     #[string] name: String,
     #[serde] args: serde_json::Value,
     #[smi] context: u32,
+) -> Result<u32, JsErrorBox> {
+    io_start(state, name, args, context)
+}
+
+/// `op_io_start` for arguments nested too deep for serde_v8, as JSON text.
+#[op2(fast)]
+fn op_io_start_json(
+    state: &mut OpState,
+    #[string] name: String,
+    #[string] args: String,
+    #[smi] context: u32,
+) -> Result<u32, JsErrorBox> {
+    io_start(state, name.clone(), deep_args(&name, &args)?, context)
+}
+
+/// The deepest nesting a crossing's arguments may have. Values this deep
+/// exist (a provider's deeply nested map); deeper ones would only exhaust the
+/// stack of whatever walks them next.
+const MAX_ARGS_DEPTH: usize = 1024;
+
+/// Parses arguments sent as JSON text because they nest deeper than serde_v8
+/// converts, up to [`MAX_ARGS_DEPTH`] levels.
+fn deep_args(name: &str, text: &str) -> Result<serde_json::Value, JsErrorBox> {
+    let depth = nesting_depth(text);
+    if depth > MAX_ARGS_DEPTH {
+        return Err(JsErrorBox::range_error(format!(
+            "the arguments of crossing '{name}' nest {depth} levels deep; at most {MAX_ARGS_DEPTH} can cross"
+        )));
+    }
+    let mut parser = serde_json::Deserializer::from_str(text);
+    parser.disable_recursion_limit();
+    serde::Deserialize::deserialize(&mut parser).map_err(|error| {
+        JsErrorBox::type_error(format!("the arguments of crossing '{name}' are not JSON: {error}"))
+    })
+}
+
+/// How deep arrays and objects nest in JSON text (brackets inside strings
+/// do not count).
+fn nesting_depth(text: &str) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for byte in text.bytes() {
+        match (in_string, escaped, byte) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => in_string = false,
+            (true, false, _) => {}
+            (false, _, b'"') => in_string = true,
+            (false, _, b'[' | b'{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (false, _, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+fn io_start(
+    state: &mut OpState,
+    name: String,
+    args: serde_json::Value,
+    context: u32,
 ) -> Result<u32, JsErrorBox> {
     let gateway = state.borrow_mut::<Gateway>();
     let ticket = gateway.next_ticket;
@@ -434,9 +519,36 @@ fn batch_entry(ready: Ready) -> Value {
 
 deno_core::extension!(
     unfold_io,
-    ops = [op_io_call, op_io_start, op_io_next],
+    ops = [op_io_call, op_io_call_json, op_io_start, op_io_start_json, op_io_next],
     options = { gateway: Gateway },
     state = |state, options| {
         state.put(options.gateway);
     },
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_counts_brackets_outside_strings() {
+        assert_eq!(nesting_depth(r#"{"a":[1,{"b":"[[[{"}]}"#), 3);
+        assert_eq!(nesting_depth(r#"["\"[", {}]"#), 2);
+        assert_eq!(nesting_depth("1"), 0);
+    }
+
+    #[test]
+    fn deep_arguments_cross_up_to_the_limit() {
+        let nested = |levels: usize| format!("{}1{}", "[".repeat(levels), "]".repeat(levels));
+        let value = deep_args("test.deep", &nested(300)).unwrap();
+        let mut depth = 0;
+        let mut at = &value;
+        while let Some(inner) = at.get(0) {
+            depth += 1;
+            at = inner;
+        }
+        assert_eq!((depth, at), (300, &serde_json::json!(1)));
+        let error = deep_args("test.deep", &nested(MAX_ARGS_DEPTH + 1)).unwrap_err();
+        assert!(error.to_string().contains("'test.deep' nest 1025 levels deep"), "{error}");
+    }
+}
