@@ -89,10 +89,14 @@ class OutputImpl<T> implements OutputInstance<T> {
             liftInnerOutput(res, value, k, secret),
         );
 
-        // Only a fulfilment handler: a rejection stays as unhandled as it was.
-        void settled.then((s) => {
-            this.settledState = s;
-        });
+        // A cache of the settled state. Its rejection is left to the promises below, which the
+        // Node.js SDK creates too: a failure counts as unhandled exactly when it does there.
+        settled.then(
+            (s) => {
+                this.settledState = s;
+            },
+            () => undefined,
+        );
         this.resources = () => syncResources;
         this.allResources = () => settled.then((s) => s.allResources);
         this.isKnown = settled.then((s) => s.isKnown);
