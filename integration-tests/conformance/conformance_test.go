@@ -53,15 +53,38 @@ var expectedFailures = map[string]string{
 	"l2-resource-schema-secret":           "schema-secret outputs are not kept secret",
 
 	// Values the wire or the runtime cannot carry.
-	"l2-large-map":        "a 300-deep value passed to a crossing: serde_v8 error: recursion limit exceeded (the gRPC decoding limit is lifted)",
 	"l2-raw-string-bytes": "strings with non-UTF-8 bytes are refused",
 
-	// Needs the internet: remote assets are fetched from raw.githubusercontent.com.
-	"l2-resource-asset-archive": "remote assets and archives are fetched from GitHub",
+	// Generated code Pulumi's Node.js generator gets wrong; Pulumi's Node.js host lists both too.
+	"l3-deferred-outputs":              "the generated program reads `_arg0_`, which it never declares (ReferenceError)",
+	"l3-range-invoke-output-traversal": "pulumi#12507: the range loop variable is captured by reference, so an indexed output resolves with the wrong index",
+
+	// Plugins written in the language: Pulumi starts them through the host's RunPlugin, which Unfold
+	// does not implement (README: Code generation). The driver passes no providers or policy pack
+	// directory, so the harness stops before running them.
+	"provider-alias-component":               "a component provider written for runtime: unfold (RunPlugin)",
+	"provider-builtin-info-component":        "a component provider written for runtime: unfold (RunPlugin)",
+	"provider-ignore-changes-component":      "a component provider written for runtime: unfold (RunPlugin)",
+	"provider-replacement-trigger-component": "a component provider written for runtime: unfold (RunPlugin)",
+	"provider-resource-component":            "a component provider written for runtime: unfold (RunPlugin)",
+	"policy-analyze-stack":                   "a policy pack written for runtime: unfold (RunPlugin)",
+	"policy-config":                          "a policy pack written for runtime: unfold (RunPlugin)",
+	"policy-config-schema":                   "a policy pack written for runtime: unfold (RunPlugin)",
+	"policy-dryrun":                          "a policy pack written for runtime: unfold (RunPlugin)",
+	"policy-enforcement-config":              "a policy pack written for runtime: unfold (RunPlugin)",
+	"policy-invalid":                         "a policy pack written for runtime: unfold (RunPlugin)",
+	"policy-remediate":                       "a policy pack written for runtime: unfold (RunPlugin)",
+	"policy-resource-metadata":               "a policy pack written for runtime: unfold (RunPlugin)",
+	"policy-simple":                          "a policy pack written for runtime: unfold (RunPlugin)",
+	"policy-stack-config":                    "a policy pack written for runtime: unfold (RunPlugin)",
+	"policy-stack-tags":                      "a policy pack written for runtime: unfold (RunPlugin)",
+	"policy-unknowns":                        "a policy pack written for runtime: unfold (RunPlugin)",
 }
 
 // skipped lists tests that are not run at all, each with why: ones that cannot run here.
-var skipped = map[string]string{}
+var skipped = map[string]string{
+	"l2-resource-asset-archive": "needs the internet: its remote assets and archives are fetched from raw.githubusercontent.com",
+}
 
 // perTestTimeout bounds one RunLanguageTest call (code generation, npm install, preview and update).
 const perTestTimeout = 10 * time.Minute
