@@ -390,6 +390,11 @@ export interface ResourceOptions {
     urn?: URN;
     /** Hooks the engine runs around this resource's operations, and when one of them fails. */
     hooks?: ResourceHookBinding;
+    /**
+     * For a provider: environment variables it sees under other names. `{ MY_VAR: "PROVIDER_VAR" }`
+     * sets PROVIDER_VAR, for the provider, to MY_VAR's value when MY_VAR is set.
+     */
+    envVarMappings?: Record<string, string>;
 }
 
 /** Durations such as "5m" or "1h30m". */

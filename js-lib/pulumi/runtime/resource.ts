@@ -203,6 +203,9 @@ export function registerResource(
             if (hooks !== undefined) {
                 req.hooks = hooks;
             }
+            if (opts.envVarMappings !== undefined) {
+                req.envVarMappings = { ...opts.envVarMappings };
+            }
             req.aliasSpecs = true;
             req.transforms = transforms;
             req.supportsResultReporting = true;
