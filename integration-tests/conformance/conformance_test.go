@@ -48,8 +48,7 @@ var expectedFailures = map[string]string{
 	"l2-invoke-per-value-deps": "engine: resource …::simple-invoke:index:StringResource::d is invalid",
 
 	// Resource options and read semantics js-lib does not implement yet.
-	"l2-resource-elide-unknowns": "the resource built from an output the provider elided in preview gets value false, not true, after the update; cause not found yet",
-	"l2-resource-schema-secret":  "schema-secret outputs are not kept secret",
+	"l2-resource-schema-secret": "schema-secret outputs are not kept secret",
 
 	// Values the wire or the runtime cannot carry.
 	"l2-raw-string-bytes": "strings with non-UTF-8 bytes are refused",

@@ -22,7 +22,7 @@ use deno_ast::swc::atoms::Atom;
 use deno_ast::swc::common::{DUMMY_SP, Mark, SyntaxContext};
 use deno_ast::swc::ecma_visit::{Visit, VisitMut, VisitMutWith, VisitWith};
 use deno_ast::swc::transforms::helpers::{HELPERS, Helpers, inject_helpers};
-use deno_ast::swc::transforms::{fixer, hygiene};
+use deno_ast::swc::transforms::{fixer, hygiene, resolver};
 use swc_ecma_transforms_module::common_js::{FeatureFlag, common_js};
 use swc_ecma_transforms_module::path::Resolver;
 use swc_ecma_transforms_module::util::{Config, ImportInterop};
@@ -38,7 +38,7 @@ pub struct Interop {
 /// Rewrites `program`'s module syntax to CommonJS.
 pub fn convert(program: Program, unresolved: Mark, interop: Interop) -> Program {
     HELPERS.set(&Helpers::new(false), || {
-        let mut program = program;
+        let mut program = rebind(program, unresolved);
         let is_module = has_module_syntax(&program);
         exported_variables_on_exports(&mut program, unresolved);
         let config = Config {
@@ -66,6 +66,23 @@ pub fn convert(program: Program, unresolved: Mark, interop: Interop) -> Program 
         }
         program
     })
+}
+
+/// Binds every identifier afresh. The program comes from deno_ast's transpile
+/// passes, whose hygiene pass leaves names that are correct as written but
+/// syntax contexts that no longer tell bindings apart: a parameter shadowing
+/// an import (`import * as output …; x.apply(output => output)`) would
+/// otherwise be rewritten as the import.
+fn rebind(program: Program, unresolved: Mark) -> Program {
+    struct ForgetBindings;
+    impl VisitMut for ForgetBindings {
+        fn visit_mut_syntax_context(&mut self, ctxt: &mut SyntaxContext) {
+            *ctxt = SyntaxContext::empty();
+        }
+    }
+    let mut program = program;
+    program.visit_mut_with(&mut ForgetBindings);
+    program.apply(resolver(unresolved, Mark::new(), false))
 }
 
 /// Whether tsc marks the module `__esModule`: it imports or exports, and

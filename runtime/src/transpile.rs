@@ -229,6 +229,19 @@ mod tests {
     }
 
     #[test]
+    fn a_parameter_shadowing_an_import_stays_the_parameter() {
+        for es_module_interop in [true, false] {
+            let code = commonjs(
+                "import * as output from \"@pulumi/output\";\nconst r = new output.Resource(\"r\");\nexport const ok = r.output.apply(output => output == \"hello\");\n",
+                es_module_interop,
+            )
+            .code;
+            assert!(code.contains("new _output.Resource("), "{code}");
+            assert!(code.contains("(output)=>output == \"hello\""), "{code}");
+        }
+    }
+
+    #[test]
     fn exported_variables_live_on_exports_as_tsc_emits_them() {
         let code = commonjs(
             "import { prefix } from \"./index\";\nexport const name: string = prefix + \"-b\";\nexport let count = 0;\nexport function bump() { count++; return name; }\n",
