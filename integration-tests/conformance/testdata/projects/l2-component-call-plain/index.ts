@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as configurer from "@pulumi/configurer";
 
-export default async () => {
+export = async () => {
     const configurer2 = new configurer.Configurer("configurer", {providerConfig: "propagated"});
     const customFromPlainProvider = new configurer.Custom("customFromPlainProvider", {value: "from-plain-provider"}, {
         provider: (await configurer2.plainProvider()),

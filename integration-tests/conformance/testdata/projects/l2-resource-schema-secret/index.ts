@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as output from "@pulumi/output";
 
-export default async () => {
+export = async () => {
     const provElided = new output.Provider("provElided", {elideUnknowns: true});
     const provNotElided = new output.Provider("provNotElided", {});
     const topLevelElided = new output.Resource("topLevelElided", {value: 1}, {
