@@ -535,6 +535,22 @@ async fn l1_builtin_file() {
 }
 
 #[tokio::test]
+async fn l1_builtin_child_process() {
+    assert_outputs_only(
+        "l1-builtin-child-process",
+        &[],
+        json!({
+            "fedThrough": "fed in and back",
+            "throughAShell": "42",
+            "inItsDirectory": "only-file.txt",
+            "failed": {"status": 3, "stderr": "oops\n", "message": "Command failed: sh -c echo oops >&2; exit 3\noops\n"},
+            "notFound": {"code": "ENOENT", "status": null},
+        }),
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn l1_builtin_sha1() {
     // Computed independently (Python's hashlib and hmac).
     assert_outputs_only(

@@ -742,6 +742,7 @@ cases! {
     l1_config_types_optional: "l1-config-types-optional", config &[("other:key", "from another namespace", false)];
     l1_config_secret: "l1-config-secret", config &[("password", "hunter22", true)];
     l1_builtin_file: "l1-builtin-file";
+    l1_builtin_child_process: "l1-builtin-child-process";
     l1_builtin_info: "l1-builtin-info";
     l1_builtin_object: "l1-builtin-object";
     l1_builtin_secret: "l1-builtin-secret";

@@ -22,7 +22,7 @@ interface RawResult {
 }
 
 interface SyncOptions {
-    cwd?: string | URL;
+    cwd?: string | { pathname: string };
     input?: string | Uint8Array;
     env?: Record<string, string | undefined>;
     encoding?: string;
@@ -49,7 +49,9 @@ function notProvided(what: string, instead: string): never {
 }
 
 function cwdOf(options: SyncOptions): string {
-    const cwd = options.cwd === undefined ? process.cwd() : String(options.cwd instanceof URL ? decodeURIComponent(options.cwd.pathname) : options.cwd);
+    const given = options.cwd;
+    // A file: URL names a directory by its path.
+    const cwd = given === undefined ? process.cwd() : typeof given === "string" ? given : decodeURIComponent(given.pathname);
     return cwd.startsWith("/") ? cwd : `${process.cwd().replace(/\/$/, "")}/${cwd}`;
 }
 
