@@ -46,6 +46,10 @@ var expectedFailures = map[string]string{
 	"l2-call-per-value-deps":   "a resource built from a Call result depends on every argument of the call, not only the one it returned",
 	"l2-invoke-per-value-deps": "a resource built from an invoke result depends on every argument of the invoke (a and b), not only the one it returned (b)",
 
+	// Where Pulumi's Node.js SDK (3.276.0, the reference the differential and real-world suites
+	// compare with) does the same.
+	"l2-failed-create-component-continue-on-error": "after the update the component's unknown output becomes undefined, as under the Node.js SDK, so the stack output is dropped instead of unknown (integration-tests/real-world/awsx-fargate-service shows the SDK doing so)",
+
 	// Pulumi's Node.js host lists these two as well.
 	"l2-resource-schema-secret": "an unknown output the schema marks secret is not kept secret (topLevelElided)",
 	"l2-raw-string-bytes":       "strings with non-UTF-8 bytes are refused: the SDK does not set accepts_byte_string",

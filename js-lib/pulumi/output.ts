@@ -66,6 +66,8 @@ class OutputImpl<T> implements OutputInstance<T> {
     readonly promise: (withUnknowns?: boolean) => Promise<T>;
     /** @internal What it resolved to, once it has (for `get` at run time). */
     settledState: Settled | undefined;
+    /** @internal Marks a failure of this Output as handled: the program went on from it. */
+    declare readonly __handleFailure: () => void;
     /** @internal The resources this Output is known to depend on when it was created. */
     readonly resources: () => Set<Resource>;
     /** @internal Every resource this Output depends on, including those of nested Outputs. */
@@ -89,14 +91,14 @@ class OutputImpl<T> implements OutputInstance<T> {
             liftInnerOutput(res, value, k, secret),
         );
 
-        // A cache of the settled state. Its rejection is left to the promises below, which the
-        // Node.js SDK creates too: a failure counts as unhandled exactly when it does there.
-        settled.then(
-            (s) => {
-                this.settledState = s;
-            },
-            () => undefined,
-        );
+        // Caches the settled state. Its rejection stays unhandled until the program applies or
+        // recovers the Output: a failed Output the program leaves alone is reported as an
+        // unhandled failure, one it goes on from is not, as under the Node.js SDK.
+        const unapplied = settled.then((s) => {
+            this.settledState = s;
+        });
+        // Not enumerable: an Output inspected (in a logged error, say) shows what the Node.js SDK's does.
+        Object.defineProperty(this, "__handleFailure", { value: () => void unapplied.catch(() => undefined) });
         this.resources = () => syncResources;
         this.allResources = () => settled.then((s) => s.allResources);
         this.isKnown = settled.then((s) => s.isKnown);
@@ -159,6 +161,7 @@ To manipulate the value of this Output, use '.apply' instead.`);
     // `runWithUnknowns` runs `func` even when the value is unknown; lifted property access uses it
     // to reach known parts of partially known values.
     apply<U>(func: (t: T) => Input<U>, runWithUnknowns?: boolean): Output<U> {
+        this.__handleFailure();
         const applied = Promise.all([this.allResources(), this.promise(true), this.isKnown, this.isSecret]).then(
             ([res, value, isKnown, isSecret]) => applyHelper<T, U>(res, value, isKnown, isSecret, func, !!runWithUnknowns),
         );
@@ -457,6 +460,7 @@ export function jsonParse(text: Input<string>, reviver?: (this: any, key: string
  */
 export function recover<T>(o: Output<T>, func: (err: any) => Input<T>): Output<T> {
     const source = o as unknown as OutputImpl<T>;
+    source.__handleFailure?.();
     const handled = <V>(p: Promise<V>): Promise<V> => {
         p.catch(() => undefined);
         return p;

@@ -251,10 +251,9 @@ export function registerResource(
                 for (const [k, propertyDeps] of Object.entries((resp.propertyDependencies ?? {}) as Record<string, { urns?: URN[] }>)) {
                     deps[k] = (propertyDeps.urns ?? []).map((urn) => newDependency(urn));
                 }
-                // After an update, a value is unknown only where the engine could not know it: a
-                // custom resource it skipped, or a remote component whose provider answered with
-                // unknowns (a child of it failed). Those stay unknown rather than undefined.
-                const unknown = !resultFailed && !isDryRun() && ((custom && resp.unknown === true) || remote);
+                // After an update, a custom resource the engine skipped keeps its outputs unknown.
+                // A remote component's unknown outputs become undefined, as under the Node.js SDK.
+                const unknown = custom && !resultFailed && !isDryRun() && resp.unknown === true;
                 await resolveOutputs(
                     t,
                     name,
