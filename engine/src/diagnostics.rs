@@ -103,6 +103,16 @@ impl Diagnostics {
         });
     }
 
+    pub(crate) fn engine_warning(&self, urn: &str, message: impl Into<String>) {
+        self.push(Diagnostic {
+            severity: Severity::Warning,
+            source: Source::Engine,
+            urn: urn.to_string(),
+            message: message.into(),
+            ephemeral: false,
+        });
+    }
+
     pub(crate) fn entries(&self) -> Vec<Diagnostic> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }

@@ -14,12 +14,14 @@ use anyhow::{Context, Result, anyhow, bail};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tokio::sync::Mutex;
+use unfold_proto::pulumirpc::register_resource_request::ResourceHooksBinding;
 use unfold_proto::pulumirpc::{
     self, Callback, ExistsResourceRequest, ExistsResourceResponse, ReadResourceRequest,
-    ReadResourceResponse, RegisterPackageRequest, RegisterResourceOutputsRequest,
-    RegisterResourceRequest, RegisterResourceResponse, ResourceInvokeRequest,
-    ResourceInvokeResponse, TransformInvokeOptions, TransformInvokeRequest,
-    TransformInvokeResponse, TransformRequest, TransformResourceOptions, TransformResponse,
+    ReadResourceResponse, RegisterErrorHookRequest, RegisterPackageRequest,
+    RegisterResourceHookRequest, RegisterResourceOutputsRequest, RegisterResourceRequest,
+    RegisterResourceResponse, ResourceInvokeRequest, ResourceInvokeResponse,
+    TransformInvokeOptions, TransformInvokeRequest, TransformInvokeResponse, TransformRequest,
+    TransformResourceOptions, TransformResponse,
 };
 use unfold_wire::signatures::{UNKNOWN, make_secret};
 use unfold_wire::structs;
@@ -30,6 +32,7 @@ use crate::builtins;
 use crate::callbacks::CallbackClients;
 use crate::default_packages::DefaultPackage;
 use crate::delete::{delete_in_reverse, protected_error};
+use crate::hooks::{HookRunner, HookType, Hooks, Subject};
 use crate::project::ConfigValue;
 use crate::property::{self, PropertyMap};
 use crate::property_path::{PropertyPath, apply_ignore_changes};
@@ -80,6 +83,7 @@ struct Goal {
     replace_with: Vec<String>,
     /// Null when the program gave none.
     replacement_trigger: Value,
+    hooks: ResourceHooksBinding,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -118,6 +122,7 @@ struct Progress {
     resource_transforms: HashMap<String, Vec<Callback>>,
     stack_transforms: Vec<Callback>,
     invoke_transforms: Vec<Callback>,
+    hooks: Hooks,
     /// Package references handed out by RegisterPackage: ref → package name.
     packages: HashMap<String, String>,
     root: Option<String>,
@@ -301,6 +306,7 @@ impl Evaluation {
                 }
                 None => Value::Null,
             },
+            hooks: req.hooks.clone().unwrap_or_default(),
             timeouts: req
                 .custom_timeouts
                 .as_ref()
@@ -313,6 +319,12 @@ impl Evaluation {
                 .transpose()?
                 .unwrap_or_default(),
         };
+        if !goal.hooks.before_delete.is_empty() || !goal.hooks.after_delete.is_empty() {
+            self.record.diagnostics.engine_warning(
+                &urn,
+                "its delete hooks will not run: `unfold dev` runs create, update and error hooks; `pulumi up` and `pulumi destroy` with `runtime: unfold` run delete hooks too",
+            );
+        }
         let component_inputs = constructor.as_ref().map(|_| goal.inputs.clone());
         let mut state = self
             .apply(&mut progress, goal, handler)
@@ -554,6 +566,20 @@ impl Evaluation {
         reference
     }
 
+    pub(crate) async fn register_resource_hook(
+        &self,
+        request: RegisterResourceHookRequest,
+    ) -> Result<()> {
+        self.progress.lock().await.hooks.register_resource_hook(request)
+    }
+
+    pub(crate) async fn register_error_hook(
+        &self,
+        request: RegisterErrorHookRequest,
+    ) -> Result<()> {
+        self.progress.lock().await.hooks.register_error_hook(request)
+    }
+
     pub(crate) async fn register_stack_transform(&self, callback: Callback) {
         self.progress.lock().await.stack_transforms.push(callback);
     }
@@ -771,7 +797,8 @@ impl Evaluation {
             _ => goal.inputs.clone(),
         };
         let Some(old) = old else {
-            let (id, outputs) = self.create(&handler, &goal, &inputs).await?;
+            let (id, outputs) =
+                self.create_hooked(&progress.hooks, &handler, &goal, &inputs).await?;
             (new.id, new.inputs, new.outputs) = (id, inputs, outputs);
             return Ok(self.record_step(progress, StepOp::Create, new, None));
         };
@@ -814,23 +841,8 @@ impl Evaluation {
             }
             StepOp::Update => {
                 new.id = old.id.clone();
-                new.outputs = match &handler {
-                    Handler::Resource(provider) => {
-                        provider
-                            .update_with_inputs(
-                                &goal.urn,
-                                &old.id,
-                                &old.inputs,
-                                &old.outputs,
-                                &inputs,
-                                goal.timeouts.update,
-                                preview,
-                            )
-                            .await?
-                    }
-                    Handler::ProviderResource => provider_outputs(&inputs),
-                    Handler::Component => old.outputs.clone(),
-                };
+                new.outputs =
+                    self.update_hooked(&progress.hooks, &handler, &goal, &old, &inputs).await?;
                 new.inputs = inputs;
             }
             _ => {
@@ -844,7 +856,8 @@ impl Evaluation {
                     }
                     progress.deleted.insert(old.urn.clone());
                 }
-                let (id, outputs) = self.create(&handler, &goal, &inputs).await?;
+                let (id, outputs) =
+                    self.create_hooked(&progress.hooks, &handler, &goal, &inputs).await?;
                 (new.id, new.inputs, new.outputs) = (id, inputs, outputs);
                 if !classification.diff.delete_before_replace && !preview {
                     progress.replaced.push(old.clone());
@@ -852,6 +865,98 @@ impl Evaluation {
             }
         }
         Ok(self.record_step(progress, classification.op, new, Some(&classification.diff)))
+    }
+
+    fn hook_runner<'a>(&'a self, hooks: &'a Hooks) -> HookRunner<'a> {
+        HookRunner {
+            hooks,
+            callbacks: &self.callbacks,
+            diagnostics: &self.record.diagnostics,
+            preview: self.ctx.dry_run,
+        }
+    }
+
+    /// [`Self::create`] between the resource's create hooks, retried while its
+    /// error hooks ask.
+    async fn create_hooked(
+        &self,
+        hooks: &Hooks,
+        handler: &Handler,
+        goal: &Goal,
+        inputs: &PropertyMap,
+    ) -> Result<(String, PropertyMap)> {
+        let runner = self.hook_runner(hooks);
+        let subject = Subject {
+            urn: &goal.urn,
+            id: "",
+            ty: &goal.ty,
+            new_inputs: Some(inputs),
+            old_inputs: None,
+            new_outputs: None,
+            old_outputs: None,
+        };
+        runner.run(HookType::BeforeCreate, &goal.hooks, &subject).await?;
+        let (id, outputs) = runner
+            .retrying("create", &goal.hooks, &subject, || self.create(handler, goal, inputs))
+            .await?;
+        let created = Subject { id: &id, new_outputs: Some(&outputs), ..subject };
+        runner.run(HookType::AfterCreate, &goal.hooks, &created).await?;
+        Ok((id, outputs))
+    }
+
+    /// [`Self::update`] between the resource's update hooks, retried while its
+    /// error hooks ask.
+    async fn update_hooked(
+        &self,
+        hooks: &Hooks,
+        handler: &Handler,
+        goal: &Goal,
+        old: &ResourceState,
+        inputs: &PropertyMap,
+    ) -> Result<PropertyMap> {
+        let runner = self.hook_runner(hooks);
+        let subject = Subject {
+            urn: &goal.urn,
+            id: &old.id,
+            ty: &goal.ty,
+            new_inputs: Some(inputs),
+            old_inputs: Some(&old.inputs),
+            new_outputs: None,
+            old_outputs: Some(&old.outputs),
+        };
+        runner.run(HookType::BeforeUpdate, &goal.hooks, &subject).await?;
+        let outputs = runner
+            .retrying("update", &goal.hooks, &subject, || self.update(handler, goal, old, inputs))
+            .await?;
+        let updated = Subject { new_outputs: Some(&outputs), ..subject };
+        runner.run(HookType::AfterUpdate, &goal.hooks, &updated).await?;
+        Ok(outputs)
+    }
+
+    async fn update(
+        &self,
+        handler: &Handler,
+        goal: &Goal,
+        old: &ResourceState,
+        inputs: &PropertyMap,
+    ) -> Result<PropertyMap> {
+        Ok(match handler {
+            Handler::Resource(provider) => {
+                provider
+                    .update_with_inputs(
+                        &goal.urn,
+                        &old.id,
+                        &old.inputs,
+                        &old.outputs,
+                        inputs,
+                        goal.timeouts.update,
+                        self.ctx.dry_run,
+                    )
+                    .await?
+            }
+            Handler::ProviderResource => provider_outputs(inputs),
+            Handler::Component => old.outputs.clone(),
+        })
     }
 
     async fn create(

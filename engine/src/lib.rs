@@ -28,6 +28,7 @@ pub mod diagnostics;
 pub(crate) mod engine;
 pub(crate) mod engine_service;
 pub(crate) mod evaluation;
+pub(crate) mod hooks;
 pub(crate) mod host;
 pub(crate) mod monitor;
 pub(crate) mod plugin_provider;

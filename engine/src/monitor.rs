@@ -19,7 +19,7 @@ use unfold_proto::pulumirpc::{
 use crate::evaluation::{Evaluation, RegistrationError};
 
 /// The features this engine supports, by the ids programs ask about.
-const SUPPORTED_FEATURES: [(&str, ResourceMonitorFeature); 11] = [
+const SUPPORTED_FEATURES: [(&str, ResourceMonitorFeature); 12] = [
     ("secrets", ResourceMonitorFeature::Secrets),
     ("resourceReferences", ResourceMonitorFeature::ResourceReferences),
     ("outputValues", ResourceMonitorFeature::OutputValues),
@@ -29,6 +29,7 @@ const SUPPORTED_FEATURES: [(&str, ResourceMonitorFeature); 11] = [
     ("invokeTransforms", ResourceMonitorFeature::InvokeTransforms),
     ("parameterization", ResourceMonitorFeature::Parameterization),
     ("resourceHooks", ResourceMonitorFeature::ResourceHooks),
+    ("errorHooks", ResourceMonitorFeature::ErrorHooks),
     ("replaceWith", ResourceMonitorFeature::ReplaceWith),
     ("replacementTrigger", ResourceMonitorFeature::ReplacementTrigger),
 ];
@@ -194,8 +195,11 @@ impl ResourceMonitor for MonitorService {
         &self,
         request: Request<RegisterResourceHookRequest>,
     ) -> Result<Response<Empty>, Status> {
-        // Hooks are accepted (and traced) but not run.
         self.trace("RegisterResourceHook", request.get_ref());
+        self.evaluation
+            .register_resource_hook(request.into_inner())
+            .await
+            .map_err(|error| Status::invalid_argument(format!("{error:#}")))?;
         Ok(Response::new(Empty {}))
     }
 
@@ -204,7 +208,11 @@ impl ResourceMonitor for MonitorService {
         request: Request<RegisterErrorHookRequest>,
     ) -> Result<Response<Empty>, Status> {
         self.trace("RegisterErrorHook", request.get_ref());
-        Err(Status::unimplemented("error hooks are not supported by this engine"))
+        self.evaluation
+            .register_error_hook(request.into_inner())
+            .await
+            .map_err(|error| Status::invalid_argument(format!("{error:#}")))?;
+        Ok(Response::new(Empty {}))
     }
 
     async fn register_package(

@@ -1221,6 +1221,59 @@ async fn l2_transforms() {
 }
 
 #[tokio::test]
+async fn l2_resource_hooks() {
+    let case = "l2-resource-hooks";
+    let deployment = Deployment::new();
+    let report = deployment.deploy(case, &[]).await;
+    assert_succeeded(&report);
+    let declared: Vec<_> = report
+        .trace
+        .iter()
+        .filter(|e| e.method.ends_with("Hook"))
+        .map(|e| {
+            let r = &e.request;
+            (
+                e.method.as_str(),
+                r["name"].clone(),
+                r["onDryRun"].clone(),
+                r["callback"]["token"].is_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        declared,
+        [
+            ("ResourceMonitor/RegisterResourceHook", json!("announce"), json!(true), true),
+            ("ResourceMonitor/RegisterErrorHook", json!("retryOnce"), Value::Null, true),
+            (
+                "ResourceMonitor/RegisterResourceHook",
+                json!("test:index:Resource_hooked_afterCreate_0"),
+                Value::Null, // false, left out of the request as proto3 JSON does
+                true
+            ),
+        ]
+    );
+    assert_eq!(
+        registration(&report, "hooked")["hooks"],
+        json!({
+            "beforeCreate": ["announce"],
+            "afterCreate": ["test:index:Resource_hooked_afterCreate_0"],
+            "onError": ["retryOnce"],
+        })
+    );
+    // The hooks ran around the create: `announce` in the preview too (onDryRun), the plain
+    // function only in the update, once the resource had its outputs.
+    let hooked = urn(case, "test:index:Resource", "hooked");
+    let preview = shown(report.preview.as_ref().unwrap());
+    assert!(preview.contains("created hooked"), "{preview}");
+    assert!(!preview.contains("after "), "{preview}");
+    let update = shown(&report);
+    assert!(update.contains("created hooked"), "{update}");
+    assert!(update.contains(&format!("after {hooked}")), "{update}");
+    assert!(report.diagnostics.iter().all(|d| d.severity != Severity::Warning), "{update}");
+}
+
+#[tokio::test]
 async fn preview_unknowns() {
     let case = "preview-unknowns";
     let deployment = Deployment::new();
@@ -1495,6 +1548,21 @@ async fn fail_create_names_the_resource() {
         state.resources.iter().all(|r| r.urn != broken),
         "the failed resource is not in the state"
     );
+}
+
+#[tokio::test]
+async fn fail_create_retried_while_an_error_hook_asks() {
+    let (deployment, report) = failing("fail-create-retried", &[]).await;
+    let shown = shown(&report);
+    // The hook saw each failure, newest first, and asked for a retry after the first two.
+    for attempt in 1..=3 {
+        let line = format!("create of flaky failed {attempt} time(s): not today");
+        assert!(shown.contains(&line), "{line} in {shown}");
+    }
+    assert_eq!(shown.matches("retrying create due to on-error hook request").count(), 2, "{shown}");
+    assert_eq!(report.error.as_deref(), Some("not today"));
+    let state = deployment.state("fail-create-retried");
+    assert!(state.resources.iter().all(|r| !r.urn.ends_with("::flaky")));
 }
 
 #[tokio::test]

@@ -60,6 +60,13 @@ pub fn observe(
                     )));
                 }
             }
+            // A hook's callback names where each host serves it (a token and an address of its
+            // own); what the program declared is the rest of the request.
+            "ResourceMonitor/RegisterResourceHook" | "ResourceMonitor/RegisterErrorHook" => {
+                let mut declared = request.clone();
+                declared.as_object_mut().map(|fields| fields.remove("callback"));
+                calls.push(json!(format!("{} {declared}", entry.method)))
+            }
             // Debug logs carry SDK internals (timings, protobuf dumps); only the calls that carry no
             // registration data remain, compared as a set of method + request.
             method => calls.push(json!(format!("{method} {}", request))),
