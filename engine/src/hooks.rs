@@ -90,7 +90,7 @@ pub(crate) enum HookType {
 }
 
 impl HookType {
-    fn bound<'a>(self, binding: &'a ResourceHooksBinding) -> &'a [String] {
+    fn bound(self, binding: &ResourceHooksBinding) -> &[String] {
         match self {
             Self::BeforeCreate => &binding.before_create,
             Self::AfterCreate => &binding.after_create,
