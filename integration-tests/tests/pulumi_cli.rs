@@ -772,11 +772,13 @@ cases! {
     l2_resource_references: "l2-resource-references";
     l2_retain_on_delete: "l2-retain-on-delete";
     l2_transforms: "l2-transforms";
+    l2_resource_hooks: "l2-resource-hooks";
     preview_unknowns: "preview-unknowns";
     fail_syntax: "fail-syntax" fails_with "index.ts:3:26";
     fail_throw: "fail-throw" fails_with "the program failed on purpose";
     fail_resource_error: "fail-resource-error" fails_with "this resource is misconfigured";
     fail_create: "fail-create" fails_with "quota exceeded";
+    fail_create_retried: "fail-create-retried" fails_with "not today";
     fail_get_unknown_resource: "fail-get-unknown-resource" fails_with "returned an error: unknown resource urn:pulumi:dev::fail-get-unknown-resource::test:index:Resource::ghost";
     fail_bad_json_config: "fail-bad-json-config" fails_with "fail-bad-json-config:settings", config &[("settings", "{not json", false)];
     fail_missing_entry: "fail-missing-entry" fails_with "nowhere";
@@ -793,4 +795,32 @@ cases! {
     commonjs_export_assignment: "commonjs-export-assignment";
     esm_top_level_await: "esm-top-level-await";
     fail_throw_commonjs: "fail-throw-commonjs" fails_with "count 2 is over the limit of 1";
+}
+
+/// The program's hooks run under Pulumi's engine as under ours (`corpus::l2_resource_hooks`,
+/// `corpus::fail_create_retried_while_an_error_hook_asks`): the same lines, the same retries.
+#[test]
+fn hooks_run_under_pulumi_as_under_our_engine() {
+    let workspace = Workspace::new();
+    let name = "l2-resource-hooks";
+    workspace.ok(name, &["stack", "init", STACK]);
+    let up = workspace.ok(name, &["up", "--yes"]);
+    assert!(up.contains("created hooked"), "{up}");
+    let hooked = format!("after urn:pulumi:{STACK}::{name}::test:index:Resource::hooked");
+    assert!(up.contains(&hooked), "{up}");
+
+    let name = "fail-create-retried";
+    workspace.ok(name, &["stack", "init", STACK]);
+    let output = workspace.pulumi(name, &["up", "--yes", "--skip-preview"]);
+    let (stdout, stderr) = texts(&output);
+    assert!(!output.status.success(), "{stdout}\n{stderr}");
+    for attempt in 1..=3 {
+        let line = format!("create of flaky failed {attempt} time(s): not today");
+        assert!(stdout.contains(&line), "{line} in {stdout}");
+    }
+    for retry in ["(1/100)", "(2/100)"] {
+        let line = format!("warning: retrying create due to on-error hook request {retry}");
+        assert!(stdout.contains(&line), "{line} in {stdout}");
+    }
+    assert!(!stdout.contains("on-error hook request (3/100)"), "{stdout}");
 }
