@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use deno_core::v8;
@@ -26,7 +26,8 @@ use unfold_runtime::io::system::ProcessConsole;
 #[derive(Default)]
 pub struct LanguageHost {
     engine_address: Mutex<Option<String>>,
-    runs: Arc<Mutex<HashMap<u64, v8::IsolateHandle>>>,
+    /// Programs running now: what stops each one, and the flag saying it was stopped.
+    runs: Arc<Mutex<HashMap<u64, (v8::IsolateHandle, Arc<AtomicBool>)>>>,
     next_run: AtomicU64,
     codegen: Codegen,
 }
@@ -177,12 +178,14 @@ impl LanguageRuntime for LanguageHost {
             engine_address: self.engine_address(),
             snapshot_path: Some(snapshot_path(&location.root, &request.stack, request.dry_run)),
             record: bool_option(request.info.as_ref(), "record").unwrap_or(true),
+            cancelled: Arc::default(),
         };
+        let cancelled = spec.cancelled.clone();
         let runs = self.runs.clone();
         let run_id = self.next_run.fetch_add(1, Ordering::Relaxed);
         let outcome = tokio::task::spawn_blocking(move || {
             let outcome = program::run(spec, Box::new(ProcessConsole), |isolate| {
-                runs.lock().expect("runs lock").insert(run_id, isolate);
+                runs.lock().expect("runs lock").insert(run_id, (isolate, cancelled));
             });
             runs.lock().expect("runs lock").remove(&run_id);
             outcome
@@ -343,7 +346,8 @@ impl LanguageRuntime for LanguageHost {
     }
 
     async fn cancel(&self, _request: Request<Empty>) -> Result<Response<Empty>, Status> {
-        for isolate in self.runs.lock().expect("runs lock").values() {
+        for (isolate, cancelled) in self.runs.lock().expect("runs lock").values() {
+            cancelled.store(true, Ordering::SeqCst);
             isolate.terminate_execution();
         }
         Ok(Response::new(Empty {}))

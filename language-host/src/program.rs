@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use deno_core::v8;
 use serde_json::Value;
@@ -35,6 +37,9 @@ pub struct ProgramRun {
     pub snapshot_path: Option<PathBuf>,
     /// Whether the membrane keeps a record (the `record` runtime option).
     pub record: bool,
+    /// Set when the engine cancels the run (LanguageRuntime.Cancel), before
+    /// the isolate is terminated.
+    pub cancelled: Arc<AtomicBool>,
 }
 
 /// Runs the program to completion on the calling thread (which it blocks).
@@ -115,6 +120,11 @@ async fn run_on_current_thread(
 
     let failure = match (isolate.outcome(), evaluated) {
         (Some(outcome), _) => return outcome,
+        // The engine stopped the deployment and says why: a program cut short, or
+        // left waiting on registrations it will never answer, is not another
+        // failure to report.
+        (None, _) if spec.cancelled.load(Ordering::SeqCst) => return Outcome::Bail,
+        (None, Ok(())) if host.monitor_gone() => return Outcome::Bail,
         (None, Err(error)) => describe_failure(&spec.entry_path, &error.to_string()),
         (None, Ok(())) => format!(
             "Running program '{}' failed: the program stopped making progress before it finished. \

@@ -1,7 +1,7 @@
 //! The live host: answers crossings by talking to the Pulumi engine (its
 //! ResourceMonitor and Engine services) and to the user's terminal.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use futures::FutureExt;
@@ -38,6 +38,8 @@ pub struct PulumiHost {
     inbound: UnboundedSender<Inbound>,
     /// Kept out of the messages sent to the engine.
     secrets: Rc<RefCell<KnownSecrets>>,
+    /// Set once the monitor answers that it is going away (see [`Self::monitor_gone`]).
+    monitor_gone: Rc<Cell<bool>>,
 }
 
 impl PulumiHost {
@@ -70,7 +72,17 @@ impl PulumiHost {
             callbacks: RefCell::new(None),
             inbound,
             secrets,
+            monitor_gone: Rc::default(),
         })
+    }
+
+    /// Whether the monitor answered an RPC with Unavailable or Cancelled: the
+    /// engine stopped the deployment (a resource failed, the user interrupted
+    /// it) and will answer nothing more. The program's outstanding
+    /// registrations never settle then, as under the Node.js SDK, and the
+    /// engine reports why the deployment stopped.
+    pub fn monitor_gone(&self) -> bool {
+        self.monitor_gone.get()
     }
 
     /// `console`, writing with the run's known secrets redacted.
@@ -95,10 +107,15 @@ impl PulumiHost {
         call: LocalBoxFuture<'static, Crossing>,
     ) -> LocalBoxFuture<'static, Crossing> {
         let secrets = self.secrets.clone();
+        let monitor_gone = self.monitor_gone.clone();
         async move {
             let result = call.await;
-            if let Ok(answer) = &result {
-                secrets.borrow_mut().learn(answer);
+            match &result {
+                Ok(answer) => secrets.borrow_mut().learn(answer),
+                Err(error) if matches!(error.code.as_str(), "Unavailable" | "Cancelled") => {
+                    monitor_gone.set(true)
+                }
+                Err(_) => {}
             }
             result
         }
