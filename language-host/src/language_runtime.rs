@@ -22,12 +22,17 @@ use crate::{link, npm, pack, project, provider_packages};
 use unfold_runtime::io::Outcome;
 use unfold_runtime::io::system::ProcessConsole;
 
+/// A program running now: what stops it, and the flag saying the engine did.
+struct RunningProgram {
+    isolate: v8::IsolateHandle,
+    cancelled: Arc<AtomicBool>,
+}
+
 /// The language host's state across the engine's calls.
 #[derive(Default)]
 pub struct LanguageHost {
     engine_address: Mutex<Option<String>>,
-    /// Programs running now: what stops each one, and the flag saying it was stopped.
-    runs: Arc<Mutex<HashMap<u64, (v8::IsolateHandle, Arc<AtomicBool>)>>>,
+    runs: Arc<Mutex<HashMap<u64, RunningProgram>>>,
     next_run: AtomicU64,
     codegen: Codegen,
 }
@@ -185,7 +190,9 @@ impl LanguageRuntime for LanguageHost {
         let run_id = self.next_run.fetch_add(1, Ordering::Relaxed);
         let outcome = tokio::task::spawn_blocking(move || {
             let outcome = program::run(spec, Box::new(ProcessConsole), |isolate| {
-                runs.lock().expect("runs lock").insert(run_id, (isolate, cancelled));
+                runs.lock()
+                    .expect("runs lock")
+                    .insert(run_id, RunningProgram { isolate, cancelled });
             });
             runs.lock().expect("runs lock").remove(&run_id);
             outcome
@@ -346,9 +353,9 @@ impl LanguageRuntime for LanguageHost {
     }
 
     async fn cancel(&self, _request: Request<Empty>) -> Result<Response<Empty>, Status> {
-        for (isolate, cancelled) in self.runs.lock().expect("runs lock").values() {
-            cancelled.store(true, Ordering::SeqCst);
-            isolate.terminate_execution();
+        for run in self.runs.lock().expect("runs lock").values() {
+            run.cancelled.store(true, Ordering::SeqCst);
+            run.isolate.terminate_execution();
         }
         Ok(Response::new(Empty {}))
     }
