@@ -2,9 +2,7 @@
 //! engine call becomes an inbound event in the program; the program answers
 //! with the `callback.reply` crossing, which completes the gRPC call.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -18,7 +16,9 @@ use unfold_proto::pulumirpc::{CallbackInvokeRequest, CallbackInvokeResponse};
 
 use unfold_runtime::io::host::{Crossing, CrossingError, Inbound};
 
-type Pending = Arc<Mutex<HashMap<u64, oneshot::Sender<Result<Vec<u8>, String>>>>>;
+use crate::replies::PendingReplies;
+
+type Pending = Arc<PendingReplies<Vec<u8>>>;
 
 /// A running Callbacks server, stopped when dropped.
 pub struct CallbackServer {
@@ -30,7 +30,6 @@ pub struct CallbackServer {
 struct Service {
     inbound: UnboundedSender<Inbound>,
     pending: Pending,
-    next_id: AtomicU64,
 }
 
 #[tonic::async_trait]
@@ -40,9 +39,7 @@ impl Callbacks for Service {
         request: Request<CallbackInvokeRequest>,
     ) -> Result<Response<CallbackInvokeResponse>, Status> {
         let request = request.into_inner();
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let (reply_tx, reply_rx) = oneshot::channel();
-        self.pending.lock().expect("pending callbacks lock").insert(id, reply_tx);
+        let (id, reply_rx) = self.pending.open();
         let event = Inbound::new(
             "callback",
             serde_json::json!({ "id": id, "token": request.token, "request": BASE64.encode(&request.request) }),
@@ -68,7 +65,7 @@ impl CallbackServer {
         let target = listener.local_addr()?.to_string();
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let pending = Pending::default();
-        let service = Service { inbound, pending: pending.clone(), next_id: AtomicU64::new(1) };
+        let service = Service { inbound, pending: pending.clone() };
         let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
         tokio::spawn(
             tonic::transport::Server::builder()
@@ -97,12 +94,6 @@ impl CallbackServer {
             error: Option<String>,
         }
         let reply: Reply = serde_json::from_value(args)?;
-        let sender = self
-            .pending
-            .lock()
-            .expect("pending callbacks lock")
-            .remove(&reply.id)
-            .ok_or_else(|| CrossingError::host(format!("no pending callback {}", reply.id)))?;
         let answer = match (reply.response, reply.error) {
             (_, Some(error)) => Err(error),
             (Some(response), None) => Ok(BASE64
@@ -112,7 +103,7 @@ impl CallbackServer {
                 return Err(CrossingError::host("callback.reply needs a response or an error"));
             }
         };
-        let _ = sender.send(answer);
+        self.pending.complete(reply.id, answer)?;
         Ok(Value::Null)
     }
 }
