@@ -74,7 +74,7 @@ async fn run_on_current_thread(
         .is_some_and(|keys| !keys.is_empty());
     let host = match PulumiHost::new(
         spec.context,
-        &spec.monitor_address,
+        Some(&spec.monitor_address),
         spec.engine_address.as_deref(),
         run.inbound(),
     ) {

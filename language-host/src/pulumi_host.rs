@@ -31,7 +31,8 @@ type LogJob = (unfold_proto::LogRequest, oneshot::Sender<Crossing>);
 /// The engine-facing host of one run.
 pub struct PulumiHost {
     context: Value,
-    monitor: ResourceMonitorClient<Channel>,
+    /// None in a plugin (a policy pack), which has no resources to register.
+    monitor: Option<ResourceMonitorClient<Channel>>,
     engine: Option<EngineClient<Channel>>,
     log_queue: UnboundedSender<LogJob>,
     callbacks: RefCell<Option<CallbackServer>>,
@@ -47,13 +48,18 @@ impl PulumiHost {
     /// Engine callbacks reach the program through `inbound`.
     pub fn new(
         context: Value,
-        monitor_address: &str,
+        monitor_address: Option<&str>,
         engine_address: Option<&str>,
         inbound: UnboundedSender<Inbound>,
     ) -> anyhow::Result<Self> {
-        let monitor = ResourceMonitorClient::new(channel(monitor_address)?)
-            .max_decoding_message_size(MAX_MESSAGE_SIZE)
-            .max_encoding_message_size(MAX_MESSAGE_SIZE);
+        let monitor = match monitor_address {
+            Some(address) => Some(
+                ResourceMonitorClient::new(channel(address)?)
+                    .max_decoding_message_size(MAX_MESSAGE_SIZE)
+                    .max_encoding_message_size(MAX_MESSAGE_SIZE),
+            ),
+            None => None,
+        };
         let engine = match engine_address {
             Some(address) => Some(
                 EngineClient::new(channel(address)?)
@@ -219,7 +225,12 @@ macro_rules! rpc {
 macro_rules! monitor_rpc {
     ($host:expr, $args:expr, $($rest:tt)*) => {{
         let host = $host;
-        host.learning(rpc!(host.learn($args), host.monitor.clone(), $($rest)*))
+        match host.monitor.clone() {
+            Some(monitor) => host.learning(rpc!(host.learn($args), monitor, $($rest)*)),
+            None => ready(Err(CrossingError::host(
+                "there is no resource monitor here: a plugin (a policy pack) cannot register resources or call providers",
+            ))),
+        }
     }};
 }
 
