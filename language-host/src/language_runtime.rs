@@ -18,7 +18,7 @@ use std::result::Result;
 
 use crate::codegen::Codegen;
 use crate::program::{self, ProgramRun};
-use crate::{link, npm, pack, project, provider_packages};
+use crate::{link, npm, pack, plugin, project, provider_packages};
 use unfold_runtime::io::Outcome;
 use unfold_runtime::io::system::ProcessConsole;
 
@@ -277,13 +277,24 @@ impl LanguageRuntime for LanguageHost {
         Ok(Response::new(GetProgramDependenciesResponse { dependencies }))
     }
 
-    type RunPluginStream = ReceiverStream<Result<RunPluginResponse, Status>>;
+    type RunPluginStream = plugin::PluginOutput;
 
+    #[allow(deprecated)] // `pwd`/`program`, for engines that do not send `info`
     async fn run_plugin(
         &self,
-        _request: Request<RunPluginRequest>,
+        request: Request<RunPluginRequest>,
     ) -> Result<Response<Self::RunPluginStream>, Status> {
-        Err(Status::unimplemented("Unfold does not run plugins written in TypeScript yet"))
+        let request = request.into_inner();
+        let location = locate(request.info.as_ref(), &request.pwd, &request.program);
+        let output = plugin::run(
+            &request,
+            plugin::PluginLocation {
+                dir: &absolute(location.program_dir.clone()),
+                entry_point: &location.entry_point,
+            },
+            self.engine_address(),
+        )?;
+        Ok(Response::new(output))
     }
 
     async fn generate_program(

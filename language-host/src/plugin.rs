@@ -1,0 +1,110 @@
+//! RunPlugin: plugins written for `runtime: unfold`. The engine starts them as
+//! it would a plugin binary: it reads the port the plugin prints on stdout and
+//! talks gRPC to it until it cancels the call. Policy packs (PulumiPolicy.yaml)
+//! are served here; other plugin kinds are refused with a message saying so.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+use tokio_stream::wrappers::UnboundedReceiverStream;
+use tonic::Status;
+use unfold_proto::pulumirpc::analyzer_server::AnalyzerServer;
+use unfold_proto::pulumirpc::run_plugin_response::Output;
+use unfold_proto::pulumirpc::{RunPluginRequest, RunPluginResponse};
+use unfold_runtime::io::system::ConsoleStream;
+
+use crate::policy_pack::{PackSpec, PolicyPackService};
+
+pub type PluginOutput = UnboundedReceiverStream<Result<RunPluginResponse, Status>>;
+
+/// Where a plugin is: its folder and its entry module.
+pub struct PluginLocation<'a> {
+    pub dir: &'a Path,
+    pub entry_point: &'a str,
+}
+
+/// Starts the plugin at `location` and returns its output stream: the port
+/// first, then what its program prints. The plugin stops when the engine drops
+/// the stream.
+pub fn run(
+    request: &RunPluginRequest,
+    location: PluginLocation<'_>,
+    engine_address: Option<String>,
+) -> Result<PluginOutput, Status> {
+    let is_policy_pack = request.kind == "analyzer"
+        || (request.kind.is_empty() && location.dir.join("PulumiPolicy.yaml").is_file());
+    if !is_policy_pack {
+        let kind = if request.kind.is_empty() { "plugin" } else { request.kind.as_str() };
+        return Err(Status::unimplemented(format!(
+            "{} is a {kind} plugin written for runtime: unfold; Unfold runs policy packs \
+             (PulumiPolicy.yaml) written in TypeScript, but not {kind} plugins yet",
+            location.dir.display()
+        )));
+    }
+    let entry = crate::project::entry_module(location.dir, location.entry_point)
+        .map_err(|error| Status::invalid_argument(error.to_string()))?;
+    let entry = std::path::absolute(&entry).unwrap_or(entry);
+    // The engine passes its own address as an analyzer's first argument.
+    let engine_address = request.args.first().cloned().or(engine_address);
+
+    let (sink, output) = unbounded_channel();
+    let console_sink = sink.clone();
+    let service = PolicyPackService::new(PackSpec {
+        dir: location.dir.to_path_buf(),
+        entry,
+        engine_address,
+        console: Arc::new(move |stream, text| write(&console_sink, stream, text)),
+    });
+    let stop_program = service.stopper();
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.set_nonblocking(true).map(|()| listener))
+        .map_err(|error| Status::internal(format!("the policy pack cannot listen: {error}")))?;
+    let port = listener
+        .local_addr()
+        .map_err(|error| Status::internal(format!("the policy pack cannot listen: {error}")))?
+        .port();
+    let listener = tokio::net::TcpListener::from_std(listener)
+        .map_err(|error| Status::internal(format!("the policy pack cannot listen: {error}")))?;
+
+    let stopped_sink = sink.clone();
+    tokio::spawn(async move {
+        let served = tonic::transport::Server::builder()
+            .add_service(
+                AnalyzerServer::new(service)
+                    .max_decoding_message_size(unfold_proto::MAX_MESSAGE_SIZE)
+                    .max_encoding_message_size(unfold_proto::MAX_MESSAGE_SIZE),
+            )
+            .serve_with_incoming_shutdown(
+                unfold_wire::plugin::incoming(listener),
+                // The engine is done with the plugin when it drops the output stream.
+                stopped_sink.closed(),
+            )
+            .await;
+        stop_program();
+        let code = match served {
+            Ok(()) => 0,
+            Err(error) => {
+                write(&stopped_sink, ConsoleStream::Stderr, &format!("{error}\n"));
+                1
+            }
+        };
+        let _ = stopped_sink.send(Ok(RunPluginResponse { output: Some(Output::Exitcode(code)) }));
+    });
+    write(&sink, ConsoleStream::Stdout, &format!("{port}\n"));
+    Ok(UnboundedReceiverStream::new(output))
+}
+
+fn write(
+    sink: &UnboundedSender<Result<RunPluginResponse, Status>>,
+    stream: ConsoleStream,
+    text: &str,
+) {
+    let bytes = text.as_bytes().to_vec();
+    let output = match stream {
+        ConsoleStream::Stdout => Output::Stdout(bytes),
+        ConsoleStream::Stderr => Output::Stderr(bytes),
+    };
+    let _ = sink.send(Ok(RunPluginResponse { output: Some(output) }));
+}
