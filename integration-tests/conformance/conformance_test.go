@@ -58,26 +58,14 @@ var expectedFailures = map[string]string{
 	"l3-deferred-outputs":              "the generated program reads `_arg0_`, which it never declares (ReferenceError)",
 	"l3-range-invoke-output-traversal": "pulumi#12507: the range loop variable is captured by reference, so an indexed output resolves with the wrong index",
 
-	// Plugins written in the language: Pulumi starts them through the host's RunPlugin, which Unfold
-	// does not implement (README: Code generation). The driver passes no providers or policy pack
+	// Component providers written for runtime: unfold: Pulumi starts them through the host's
+	// RunPlugin, which runs policy packs but not providers yet. The driver passes no providers
 	// directory, so the harness stops before running them.
 	"provider-alias-component":               "a component provider written for runtime: unfold (RunPlugin)",
 	"provider-builtin-info-component":        "a component provider written for runtime: unfold (RunPlugin)",
 	"provider-ignore-changes-component":      "a component provider written for runtime: unfold (RunPlugin)",
 	"provider-replacement-trigger-component": "a component provider written for runtime: unfold (RunPlugin)",
 	"provider-resource-component":            "a component provider written for runtime: unfold (RunPlugin)",
-	"policy-analyze-stack":                   "a policy pack written for runtime: unfold (RunPlugin)",
-	"policy-config":                          "a policy pack written for runtime: unfold (RunPlugin)",
-	"policy-config-schema":                   "a policy pack written for runtime: unfold (RunPlugin)",
-	"policy-dryrun":                          "a policy pack written for runtime: unfold (RunPlugin)",
-	"policy-enforcement-config":              "a policy pack written for runtime: unfold (RunPlugin)",
-	"policy-invalid":                         "a policy pack written for runtime: unfold (RunPlugin)",
-	"policy-remediate":                       "a policy pack written for runtime: unfold (RunPlugin)",
-	"policy-resource-metadata":               "a policy pack written for runtime: unfold (RunPlugin)",
-	"policy-simple":                          "a policy pack written for runtime: unfold (RunPlugin)",
-	"policy-stack-config":                    "a policy pack written for runtime: unfold (RunPlugin)",
-	"policy-stack-tags":                      "a policy pack written for runtime: unfold (RunPlugin)",
-	"policy-unknowns":                        "a policy pack written for runtime: unfold (RunPlugin)",
 }
 
 // skipped lists tests that are not run at all, each with why: ones that cannot run here.
@@ -340,6 +328,11 @@ func TestConformance(t *testing.T) {
 		t.Fatal(err)
 	}
 	coreDir, coreVersion := coreSDK(t)
+	// The policy packs the policy-* tests name, written for runtime: unfold.
+	policyDir, err := filepath.Abs("policies")
+	if err != nil {
+		t.Fatal(err)
+	}
 	prepared, err := harness.PrepareLanguageTests(ctx, &testingrpc.PrepareLanguageTestsRequest{
 		LanguagePluginName:   "unfold",
 		LanguagePluginTarget: hostAddress,
@@ -347,6 +340,7 @@ func TestConformance(t *testing.T) {
 		SnapshotDirectory:    snapshotDir,
 		CoreSdkDirectory:     coreDir,
 		CoreSdkVersion:       coreVersion,
+		PolicyPackDirectory:  policyDir,
 		SnapshotEdits: []*testingrpc.PrepareLanguageTestsRequest_Replacement{
 			{Path: `package\.json`, Pattern: regexp.QuoteMeta(tempDir + "/artifacts"), Replacement: "ROOT/artifacts"},
 		},

@@ -831,3 +831,74 @@ fn hooks_run_under_pulumi_as_under_our_engine() {
     assert!(!stdout.contains("on-error hook request (3/100)"), "{stdout}");
     assert!(!stdout.contains("Running program"), "only the failed create is an error: {stdout}");
 }
+
+/// A policy pack written for `runtime: unfold` runs under Pulumi's CLI
+/// (`--policy-pack`): a mandatory violation stops the preview and names the
+/// resource, the policy and the pack; configured down to advisory
+/// (`--policy-pack-config`), it is reported and the update goes ahead.
+#[test]
+fn policy_packs_run_under_pulumi() {
+    let workspace = Workspace::new();
+    let name = "l2-parent";
+    let pack = workspace.dir.path().join("policy-pack");
+    std::fs::create_dir_all(&pack).unwrap();
+    std::fs::write(pack.join("PulumiPolicy.yaml"), "runtime: unfold\n").unwrap();
+    std::fs::write(pack.join("package.json"), r#"{"name": "parents", "version": "1.2.3"}"#)
+        .unwrap();
+    std::fs::write(
+        pack.join("index.ts"),
+        r#"import { PolicyPack } from "@pulumi/policy";
+
+new PolicyPack("parents", {
+    policies: [{
+        name: "has-parent",
+        description: "Resources belong to a component",
+        enforcementLevel: "mandatory",
+        validateResource: (args, reportViolation) => {
+            if (args.type === "test:index:Resource" && args.opts.parent?.includes("test:index:Resource") !== true) {
+                reportViolation(`${args.name} has no parent resource`);
+            }
+        },
+    }],
+});
+"#,
+    )
+    .unwrap();
+    let pack_arg = pack.display().to_string();
+    workspace.ok(name, &["stack", "init", STACK]);
+
+    let output = workspace.pulumi(name, &["preview", "--policy-pack", &pack_arg]);
+    let (stdout, stderr) = texts(&output);
+    assert!(
+        !output.status.success(),
+        "a mandatory violation fails the preview:\n{stdout}\n{stderr}"
+    );
+    let shown = format!("{stdout}{stderr}");
+    for expected in [
+        "parents@v1.2.3",
+        "[mandatory]  has-parent",
+        "Resources belong to a component",
+        "parent has no parent resource",
+    ] {
+        assert!(shown.contains(expected), "expected {expected:?} in:\n{shown}");
+    }
+    assert!(!shown.contains("child has no parent"), "child resources pass:\n{shown}");
+
+    let config = workspace.dir.path().join("policy-config.json");
+    std::fs::write(&config, r#"{"has-parent": "advisory"}"#).unwrap();
+    let config_arg = config.display().to_string();
+    let stdout = workspace.ok(
+        name,
+        &["up", "--yes", "--policy-pack", &pack_arg, "--policy-pack-config", &config_arg],
+    );
+    assert!(stdout.contains("[advisory]  has-parent"), "{stdout}");
+    assert!(stdout.contains("parent has no parent resource"), "{stdout}");
+    let export: Value =
+        serde_json::from_str(&workspace.ok(name, &["stack", "export"])).expect("JSON");
+    let resources = export["deployment"]["resources"].as_array().unwrap();
+    assert_eq!(
+        resources.iter().filter(|r| r["type"] == "test:index:Resource").count(),
+        3,
+        "the update went ahead"
+    );
+}
