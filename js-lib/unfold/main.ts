@@ -2,42 +2,19 @@
 // run's context, runs the entry module as the body of the root stack resource, registers its
 // exports as stack outputs, and reports the outcome — failing exactly as the Node.js SDK does.
 
-import { installConsole, gatewayConsole } from "./console.ts";
-import { installGlobals } from "./globals.ts";
-import { installNodeGlobals } from "../node/internal/globals.ts";
+import { gatewayConsole } from "./console.ts";
 import { inspect } from "./inspect.ts";
 import { call, quiet, request } from "./io.ts";
 import { markProgramLoaded } from "./program.ts";
+import { setUnhandledRejectionHandler, setUpRun } from "./setup.ts";
 import { ResourceError, RunError } from "../pulumi/errors.ts";
 import * as log from "../pulumi/log/index.ts";
-import { setAllConfig } from "../pulumi/runtime/config.ts";
-import { configureRun, rpcMarker, signalAndWaitForShutdown, waitForRPCs, type RunOptions } from "../pulumi/runtime/settings.ts";
+import { rpcMarker, signalAndWaitForShutdown, waitForRPCs } from "../pulumi/runtime/settings.ts";
 import { runInPulumiStack } from "../pulumi/runtime/stack.ts";
 // Loaded now, so that it captures the ops it needs before `Deno` is removed.
 import "../pulumi/runtime/closure/v8.ts";
 
-/** The `run.context` crossing's answer: the run's settings, the entry module and the config. */
-interface RunContext extends RunOptions {
-    /** The specifier of the program's entry module. */
-    entryModule: string;
-    config: Record<string, string>;
-    configSecretKeys: string[];
-}
-
-type RejectionHandler = (promise: Promise<unknown>, reason: unknown) => boolean;
-
-// deno_core reports promises rejected without a handler here; the hook stays inside the isolate.
-// Captured before `Deno` is removed from the global scope.
-const core = (globalThis as unknown as { Deno: { core: { setUnhandledPromiseRejectionHandler?(h: RejectionHandler): void } } })
-    .Deno.core;
-const setUnhandledRejectionHandler = core.setUnhandledPromiseRejectionHandler?.bind(core);
-
-installGlobals();
-installNodeGlobals();
-installConsole();
-const ctx = call("run.context") as RunContext;
-configureRun(ctx);
-setAllConfig(ctx.config, ctx.configSecretKeys);
+const ctx = setUpRun();
 
 // How the Node.js SDK names a program given as a directory, in its error messages.
 const program = ctx.programDirectory.endsWith("/") ? ctx.programDirectory : `${ctx.programDirectory}/`;

@@ -3,32 +3,12 @@
 // module. There is no stack: the plugin's own code (`new PolicyPack(...)`) starts listening for
 // the engine's calls, which keeps the plugin running until the engine stops it.
 
-import { installConsole, gatewayConsole } from "./console.ts";
-import { installGlobals } from "./globals.ts";
-import { installNodeGlobals } from "../node/internal/globals.ts";
+import { gatewayConsole } from "./console.ts";
 import { inspect } from "./inspect.ts";
 import { call, quiet } from "./io.ts";
-import { setAllConfig } from "../pulumi/runtime/config.ts";
-import { configureRun, type RunOptions } from "../pulumi/runtime/settings.ts";
+import { setUnhandledRejectionHandler, setUpRun } from "./setup.ts";
 
-interface PluginContext extends RunOptions {
-    entryModule: string;
-    config: Record<string, string>;
-    configSecretKeys: string[];
-}
-
-type RejectionHandler = (promise: Promise<unknown>, reason: unknown) => boolean;
-
-const core = (globalThis as unknown as { Deno: { core: { setUnhandledPromiseRejectionHandler?(h: RejectionHandler): void } } })
-    .Deno.core;
-const setUnhandledRejectionHandler = core.setUnhandledPromiseRejectionHandler?.bind(core);
-
-installGlobals();
-installNodeGlobals();
-installConsole();
-const ctx = call("run.context") as PluginContext;
-configureRun(ctx);
-setAllConfig(ctx.config, ctx.configSecretKeys);
+const ctx = setUpRun();
 
 function describe(err: unknown): string {
     const e = err as { stack?: unknown } | null | undefined;
