@@ -210,17 +210,9 @@ class PackServer {
             }
             for (const validate of validations) {
                 const args = { ...this.resourceArgs(request, false), getConfig: this.configOf(policy), notApplicable: notApplicableFn };
-                try {
-                    await validate(args, (message?: string, urn?: string) => diagnostics.push(this.violation(policy, reported, message, urn)));
-                } catch (err) {
-                    if (err instanceof UnknownValueError) {
-                        diagnostics.push(this.cannotRunInPreview(policy, `can't run policy '${policy.name}' from policy pack ${this.label()} during preview: ${err.message}`));
-                    } else if (err instanceof NotApplicableError) {
-                        notApplicable.push(notApplicableEntry(policy.name, err));
-                    } else {
-                        throw withStack(`Error validating resource with policy '${policy.name}' from policy pack ${this.label()}`, err);
-                    }
-                }
+                await this.validating(policy, diagnostics, notApplicable, () =>
+                    validate(args, (message?: string, urn?: string) => diagnostics.push(this.violation(policy, reported, message, urn))),
+                );
             }
         }
         return analyzeResponse(diagnostics, notApplicable);
@@ -245,22 +237,37 @@ class PackServer {
                 continue;
             }
             const resources = this.stackResources(requested);
-            try {
-                await validateStack(
+            await this.validating(policy, diagnostics, notApplicable, () =>
+                validateStack(
                     { resources, stackTags: this.stackTags, getConfig: this.configOf(policy), notApplicable: notApplicableFn },
                     (message?: string, urn?: string) => diagnostics.push(this.violation(policy, reported, message, urn)),
-                );
-            } catch (err) {
-                if (err instanceof UnknownValueError) {
-                    diagnostics.push(this.cannotRunInPreview(policy, `can't run policy '${policy.name}' from policy pack ${this.label()} during preview: ${err.message}`));
-                } else if (err instanceof NotApplicableError) {
-                    notApplicable.push(notApplicableEntry(policy.name, err));
-                } else {
-                    throw withStack(`Error validating resource with policy '${policy.name}' from policy pack ${this.label()}`, err);
-                }
-            }
+                ),
+            );
         }
         return analyzeResponse(diagnostics, notApplicable);
+    }
+
+    /**
+     * Runs one validation. A value unknown in a preview, or a policy that does not apply, is
+     * reported as the policy SDK reports it; any other error fails the engine's call.
+     */
+    private async validating(
+        policy: { name: string; description: string; severity?: string },
+        diagnostics: Json[],
+        notApplicable: Json[],
+        validate: () => Promise<void> | void,
+    ): Promise<void> {
+        try {
+            await validate();
+        } catch (err) {
+            if (err instanceof UnknownValueError) {
+                diagnostics.push(this.cannotRunInPreview(policy, `can't run policy '${policy.name}' from policy pack ${this.label()} during preview: ${err.message}`));
+            } else if (err instanceof NotApplicableError) {
+                notApplicable.push(notApplicableEntry(policy.name, err));
+            } else {
+                throw withStack(`Error validating resource with policy '${policy.name}' from policy pack ${this.label()}`, err);
+            }
+        }
     }
 
     /** The stack's resources, linked to their parents and dependencies by URN. */
