@@ -2,16 +2,15 @@
 //! is launched with the engine's arguments, announces its port, and answers
 //! over gRPC; it exits when the engine's health check stops answering.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::launch;
 use tokio::sync::oneshot;
 use tokio_stream::StreamExt;
-use tonic::transport::Channel;
 use unfold_proto::pbjson_types::Empty;
-use unfold_proto::pulumirpc::language_runtime_client::LanguageRuntimeClient;
 use unfold_proto::pulumirpc::{
     AboutRequest, GetProgramDependenciesRequest, InstallDependenciesRequest,
     LanguageHandshakeRequest, ProgramInfo, RuntimeOptionsRequest, TemplateRequest,
@@ -40,24 +39,6 @@ async fn engine() -> Engine {
     Engine { address, _stop: stop }
 }
 
-/// Launches the host as the engine does; returns it and a client on its port.
-async fn launch(args: &[&str]) -> (Child, LanguageRuntimeClient<Channel>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pulumi-language-unfold"))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the host starts");
-    let mut first_line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first_line).unwrap();
-    let port: u16 = first_line
-        .trim()
-        .parse()
-        .unwrap_or_else(|_| panic!("first stdout line is the port: {first_line:?}"));
-    let client = LanguageRuntimeClient::connect(format!("http://127.0.0.1:{port}")).await.unwrap();
-    (child, client)
-}
-
 fn info(dir: &Path) -> Option<ProgramInfo> {
     Some(ProgramInfo {
         root_directory: dir.display().to_string(),
@@ -70,7 +51,7 @@ fn info(dir: &Path) -> Option<ProgramInfo> {
 #[tokio::test]
 async fn unknown_flags_are_ignored_and_the_engine_address_comes_last() {
     let engine = engine().await;
-    let (mut host, mut client) = launch(&[
+    let (_host, mut client) = launch(&[
         "-root=/tmp",
         "--logtostderr",
         "-v=9",
@@ -81,17 +62,16 @@ async fn unknown_flags_are_ignored_and_the_engine_address_comes_last() {
     .await;
     let version = client.get_plugin_info(Empty {}).await.unwrap().into_inner().version;
     assert_eq!(version, env!("CARGO_PKG_VERSION"));
-    host.kill().unwrap();
 }
 
 #[tokio::test]
 async fn the_host_exits_when_the_engine_is_gone() {
     let engine = engine().await;
     let (mut host, _client) = launch(&[&engine.address]).await;
-    assert!(host.try_wait().unwrap().is_none(), "the host serves while the engine is alive");
+    assert!(host.0.try_wait().unwrap().is_none(), "the host serves while the engine is alive");
     drop(engine);
     let deadline = Instant::now() + Duration::from_secs(15);
-    while host.try_wait().unwrap().is_none() {
+    while host.0.try_wait().unwrap().is_none() {
         assert!(Instant::now() < deadline, "the host kept running after its engine went away");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -100,7 +80,7 @@ async fn the_host_exits_when_the_engine_is_gone() {
 #[tokio::test]
 async fn a_host_started_without_an_engine_accepts_a_handshake() {
     let engine = engine().await;
-    let (mut host, mut client) = launch(&[]).await;
+    let (_host, mut client) = launch(&[]).await;
     client
         .handshake(LanguageHandshakeRequest {
             engine_address: engine.address.clone(),
@@ -122,13 +102,12 @@ async fn a_host_started_without_an_engine_accepts_a_handshake() {
         .await
         .unwrap();
     client.cancel(Empty {}).await.unwrap();
-    host.kill().unwrap();
 }
 
 #[tokio::test]
 async fn install_dependencies_streams_npm_install_when_there_is_a_package_json() {
     let engine = engine().await;
-    let (mut host, mut client) = launch(&[&engine.address]).await;
+    let (_host, mut client) = launch(&[&engine.address]).await;
     let without = tempfile::tempdir().unwrap();
     let request = |dir: &Path| InstallDependenciesRequest { info: info(dir), ..Default::default() };
     let mut stream =
@@ -150,13 +129,12 @@ async fn install_dependencies_streams_npm_install_when_there_is_a_package_json()
     }
     assert!(with.path().join("package-lock.json").is_file(), "npm ran in the program's folder");
     assert!(!output.is_empty(), "npm's output is streamed back");
-    host.kill().unwrap();
 }
 
 #[tokio::test]
 async fn about_and_program_dependencies_describe_the_program() {
     let engine = engine().await;
-    let (mut host, mut client) = launch(&[&engine.address]).await;
+    let (_host, mut client) = launch(&[&engine.address]).await;
     let about = client.about(AboutRequest { info: None }).await.unwrap().into_inner();
     assert!(about.executable.ends_with("pulumi-language-unfold"), "{}", about.executable);
     assert_eq!(about.version, env!("CARGO_PKG_VERSION"));
@@ -191,7 +169,6 @@ async fn about_and_program_dependencies_describe_the_program() {
             ("typescript".to_string(), "^5".to_string()),
         ]
     );
-    host.kill().unwrap();
 }
 
 #[tokio::test]
@@ -219,6 +196,6 @@ async fn a_program_using_unfold_cloud_requires_the_unfold_plugin() {
     let packages =
         client.get_required_packages(required(without.path())).await.unwrap().into_inner().packages;
     assert!(packages.is_empty(), "{packages:?}");
-    host.kill().unwrap();
-    host.wait().unwrap();
+    host.0.kill().unwrap();
+    host.0.wait().unwrap();
 }

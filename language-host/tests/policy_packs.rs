@@ -4,10 +4,11 @@
 //! the pack's program answers). Pulumi's conformance suite runs the same packs
 //! under the real engine (integration-tests/conformance/policies).
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+mod common;
 
+use std::path::Path;
+
+use common::launch;
 use serde_json::json;
 use tokio_stream::StreamExt;
 use tonic::transport::Channel;
@@ -20,29 +21,6 @@ use unfold_proto::pulumirpc::{
     AnalyzerResourceOptions, AnalyzerStackConfigureRequest, ConfigureAnalyzerRequest,
     EnforcementLevel, PolicyConfig, PolicyType, ProgramInfo, RunPluginRequest, RunPluginResponse,
 };
-
-/// The host's process, stopped when dropped (also when a test fails).
-struct Host(Child);
-
-impl Drop for Host {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn launch() -> (Host, LanguageRuntimeClient<Channel>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pulumi-language-unfold"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the host starts");
-    let mut first_line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first_line).unwrap();
-    let port: u16 = first_line.trim().parse().expect("the host prints its port");
-    let client = LanguageRuntimeClient::connect(format!("http://127.0.0.1:{port}")).await.unwrap();
-    (Host(child), client)
-}
 
 fn run_request(dir: &Path) -> RunPluginRequest {
     RunPluginRequest {
@@ -134,7 +112,7 @@ void Secret;
 async fn a_policy_pack_answers_the_engine_with_its_policies() {
     let dir = tempfile::tempdir().unwrap();
     write_pack(dir.path(), "4.5.6", PACK);
-    let (_host_process, mut host) = launch().await;
+    let (_host_process, mut host) = launch(&[]).await;
     let (_output, mut analyzer) = start_pack(&mut host, dir.path()).await;
 
     analyzer
@@ -276,7 +254,7 @@ async fn a_pack_that_fails_to_load_says_where() {
         "1.0.0",
         "import { PolicyPack } from \"@pulumi/policy\";\n\nconst limits: number[] = [];\nthrow new Error(`no limits: ${limits.length}`);\n",
     );
-    let (_host_process, mut host) = launch().await;
+    let (_host_process, mut host) = launch(&[]).await;
     let (_output, mut analyzer) = start_pack(&mut host, dir.path()).await;
     let error = analyzer.get_analyzer_info(Empty {}).await.unwrap_err();
     let message = error.message();
@@ -294,7 +272,7 @@ async fn a_pack_with_a_reserved_policy_name_is_refused() {
 new PolicyPack("p", { policies: [{ name: "all", description: "d", validateResource: () => {} }] });
 "#,
     );
-    let (_host_process, mut host) = launch().await;
+    let (_host_process, mut host) = launch(&[]).await;
     let (_output, mut analyzer) = start_pack(&mut host, dir.path()).await;
     let error = analyzer.get_analyzer_info(Empty {}).await.unwrap_err();
     assert!(
@@ -309,7 +287,7 @@ async fn a_component_provider_plugin_is_refused_with_what_unfold_runs() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("PulumiPlugin.yaml"), "runtime: unfold\n").unwrap();
     std::fs::write(dir.path().join("index.ts"), "export {};\n").unwrap();
-    let (_host_process, mut host) = launch().await;
+    let (_host_process, mut host) = launch(&[]).await;
     let mut request = run_request(dir.path());
     request.kind = "resource".into();
     let error = host.run_plugin(request).await.unwrap_err();
