@@ -1,9 +1,10 @@
 // A policy pack's answers to the engine's Analyzer calls. The host receives the gRPC calls and
-// hands each over as an inbound `policy` event `{id, method, request}` in proto3 JSON; the answer
-// goes back through `policy.reply`. What each answer holds follows Pulumi's policy SDK, so the
+// hands each over as an inbound `plugin` event `{id, method, request}` in proto3 JSON; the answer
+// goes back through `plugin.reply`. What each answer holds follows Pulumi's policy SDK, so the
 // engine shows the same violations, remediations and errors for a pack whichever runtime ran it.
 
-import { call, listen } from "../unfold/io.ts";
+import { call } from "../unfold/io.ts";
+import { servePlugin } from "../unfold/serve.ts";
 import {
     NotApplicableError,
     isResourceOfType,
@@ -66,14 +67,7 @@ function levelFromName(name: unknown): EnforcementLevel {
 /** Starts answering the engine's calls for `pack`. */
 export function serve(pack: PackDefinition): void {
     const server = new PackServer(pack);
-    listen("policy", (event) => {
-        const { id, method, request } = event as { id: number; method: string; request: Json };
-        server.answer(method, request).then(
-            (response) => call("policy.reply", { id, response }),
-            (err: unknown) => call("policy.reply", { id, error: err instanceof Error ? err.message : String(err) }),
-        );
-    });
-    call("policy.serve");
+    servePlugin((method, request) => server.answer(method, request));
 }
 
 type Config = Record<string, Record<string, any>>;

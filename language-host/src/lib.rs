@@ -12,6 +12,7 @@ pub mod link;
 pub mod npm;
 pub mod pack;
 pub mod plugin;
+pub mod plugin_program;
 pub mod policy_pack;
 pub mod program;
 pub mod project;

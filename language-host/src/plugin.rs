@@ -14,7 +14,8 @@ use unfold_proto::pulumirpc::run_plugin_response::Output;
 use unfold_proto::pulumirpc::{RunPluginRequest, RunPluginResponse};
 use unfold_runtime::io::system::ConsoleStream;
 
-use crate::policy_pack::{PackSpec, PolicyPackService};
+use crate::plugin_program::{PluginProgram, PluginSpec};
+use crate::policy_pack::PolicyPackService;
 
 pub type PluginOutput = UnboundedReceiverStream<Result<RunPluginResponse, Status>>;
 
@@ -50,13 +51,15 @@ pub fn run(
 
     let (sink, output) = unbounded_channel();
     let console_sink = sink.clone();
-    let service = PolicyPackService::new(PackSpec {
+    let program = PluginProgram::new(PluginSpec {
+        kind: "policy pack",
         dir: location.dir.to_path_buf(),
         entry,
         engine_address,
         console: Arc::new(move |stream, text| write(&console_sink, stream, text)),
+        how_to_serve: "its program must create a PolicyPack (`new PolicyPack(name, { policies })` from \"@pulumi/policy\")",
     });
-    let stop_program = service.stopper();
+    let service = PolicyPackService::new(program.clone());
 
     let listener = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.set_nonblocking(true).map(|()| listener))
@@ -82,7 +85,7 @@ pub fn run(
                 stopped_sink.closed(),
             )
             .await;
-        stop_program();
+        program.stop();
         let code = match served {
             Ok(()) => 0,
             Err(error) => {

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use unfold_function_runtime::function_host::FUNCTION;
-use unfold_language_host::policy_pack::POLICY;
+use unfold_language_host::plugin_program::PLUGIN;
 use unfold_language_host::pulumi_host::PULUMI;
 use unfold_runtime::crossings::doc::{declared, tables};
 use unfold_runtime::crossings::{GATEWAY, OUTCOME};
@@ -32,7 +32,7 @@ fn the_documentation_lists_exactly_the_declared_crossings() {
         declared(&APP),
         declared(&FUNCTION),
         declared(&PULUMI),
-        declared(&POLICY),
+        declared(&PLUGIN),
     ];
     let generated = tables(&sets).unwrap();
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/host-io.md");
