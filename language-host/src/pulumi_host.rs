@@ -31,8 +31,9 @@ type LogJob = (unfold_proto::LogRequest, oneshot::Sender<Crossing>);
 /// The engine-facing host of one run.
 pub struct PulumiHost {
     context: Value,
-    /// None in a plugin (a policy pack), which has no resources to register.
-    monitor: Option<ResourceMonitorClient<Channel>>,
+    /// None in a plugin until it is told of one: a policy pack never is, a
+    /// component provider is with each Construct (`plugin.connectMonitor`).
+    monitor: RefCell<Option<ResourceMonitorClient<Channel>>>,
     engine: Option<EngineClient<Channel>>,
     log_queue: UnboundedSender<LogJob>,
     callbacks: RefCell<Option<CallbackServer>>,
@@ -52,14 +53,7 @@ impl PulumiHost {
         engine_address: Option<&str>,
         inbound: UnboundedSender<Inbound>,
     ) -> anyhow::Result<Self> {
-        let monitor = match monitor_address {
-            Some(address) => Some(
-                ResourceMonitorClient::new(channel(address)?)
-                    .max_decoding_message_size(MAX_MESSAGE_SIZE)
-                    .max_encoding_message_size(MAX_MESSAGE_SIZE),
-            ),
-            None => None,
-        };
+        let monitor = RefCell::new(monitor_address.map(monitor_client).transpose()?);
         let engine = match engine_address {
             Some(address) => Some(
                 EngineClient::new(channel(address)?)
@@ -158,6 +152,12 @@ impl PulumiHost {
     }
 }
 
+fn monitor_client(address: &str) -> anyhow::Result<ResourceMonitorClient<Channel>> {
+    Ok(ResourceMonitorClient::new(channel(address)?)
+        .max_decoding_message_size(MAX_MESSAGE_SIZE)
+        .max_encoding_message_size(MAX_MESSAGE_SIZE))
+}
+
 fn channel(address: &str) -> anyhow::Result<Channel> {
     let url =
         if address.contains("://") { address.to_string() } else { format!("http://{address}") };
@@ -225,10 +225,11 @@ macro_rules! rpc {
 macro_rules! monitor_rpc {
     ($host:expr, $args:expr, $($rest:tt)*) => {{
         let host = $host;
-        match host.monitor.clone() {
+        let monitor = host.monitor.borrow().clone();
+        match monitor {
             Some(monitor) => host.learning(rpc!(host.learn($args), monitor, $($rest)*)),
             None => ready(Err(CrossingError::host(
-                "there is no resource monitor here: a plugin (a policy pack) cannot register resources or call providers",
+                "there is no resource monitor here: a policy pack cannot register resources or call providers",
             ))),
         }
     }};
@@ -276,6 +277,11 @@ pub static CALLBACKS_ADDRESS: CrossingSpec = CrossingSpec::asynchronous(
     "callbacks.address",
     "`{}`",
     "`{target}`: the address of the host's Callbacks server for this run",
+);
+pub static PLUGIN_CONNECT_MONITOR: CrossingSpec = CrossingSpec::sync(
+    "plugin.connectMonitor",
+    "`{address}`: the resource monitor a component provider's Construct names",
+    "`null`; `monitor.` crossings go to that monitor from now on",
 );
 pub static MONITOR_GET_DEPLOYMENT_INFO: CrossingSpec = monitor_spec!("monitor.GetDeploymentInfo");
 pub static MONITOR_SUPPORTS_FEATURE: CrossingSpec = monitor_spec!("monitor.SupportsFeature");
@@ -331,6 +337,16 @@ pub static PULUMI: HandlerSet<PulumiHost> = HandlerSet {
             Started::Running(host.callbacks_address())
         }),
         Handler::sync(&BUNDLE_CAPTURE, capture_bundle),
+        Handler::sync(&PLUGIN_CONNECT_MONITOR, |host, _, args| {
+            let address = args.get("address").and_then(Value::as_str).unwrap_or_default();
+            let client = monitor_client(address).map_err(|error| {
+                CrossingError::host(format!(
+                    "invalid resource monitor address {address:?}: {error:#}"
+                ))
+            })?;
+            *host.monitor.borrow_mut() = Some(client);
+            Ok(Value::Null)
+        }),
         Handler::sync(&TABLE_GET, table_at_deploy_time),
         Handler::sync(&TABLE_PUT, table_at_deploy_time),
         Handler::sync(&TABLE_DELETE, table_at_deploy_time),
