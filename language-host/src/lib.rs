@@ -6,6 +6,7 @@
 
 pub mod callbacks;
 pub mod codegen;
+pub mod component_provider;
 pub mod known_secrets;
 pub mod language_runtime;
 pub mod link;
