@@ -1,8 +1,8 @@
-//! Policy packs written for `runtime: unfold`, driven as the engine drives
-//! them: RunPlugin on the host, the port read from the plugin's stdout, then
-//! the Analyzer service on that port (Handshake, ConfigureStack, and the calls
-//! the pack's program answers). Pulumi's conformance suite runs the same packs
-//! under the real engine (integration-tests/conformance/policies).
+//! Plugins written for `runtime: unfold` (policy packs, component providers),
+//! driven as the engine drives them: RunPlugin on the host, the port read from
+//! the plugin's stdout, then the plugin's service on that port. Pulumi's
+//! conformance suite runs its packs and providers under the real engine
+//! (integration-tests/conformance/{policies,providers}).
 
 mod common;
 
@@ -15,11 +15,13 @@ use tonic::transport::Channel;
 use unfold_proto::pbjson_types::{Empty, Struct};
 use unfold_proto::pulumirpc::analyzer_client::AnalyzerClient;
 use unfold_proto::pulumirpc::language_runtime_client::LanguageRuntimeClient;
+use unfold_proto::pulumirpc::resource_provider_client::ResourceProviderClient;
 use unfold_proto::pulumirpc::run_plugin_response::Output;
 use unfold_proto::pulumirpc::{
     AnalyzeRequest, AnalyzeStackRequest, AnalyzerHandshakeRequest, AnalyzerResource,
     AnalyzerResourceOptions, AnalyzerStackConfigureRequest, ConfigureAnalyzerRequest,
-    EnforcementLevel, PolicyConfig, PolicyType, ProgramInfo, RunPluginRequest, RunPluginResponse,
+    ConstructRequest, CreateRequest, EnforcementLevel, GetSchemaRequest, PolicyConfig, PolicyType,
+    ProgramInfo, RunPluginRequest, RunPluginResponse,
 };
 
 fn run_request(dir: &Path) -> RunPluginRequest {
@@ -283,14 +285,62 @@ new PolicyPack("p", { policies: [{ name: "all", description: "d", validateResour
 }
 
 #[tokio::test]
-async fn a_component_provider_plugin_is_refused_with_what_unfold_runs() {
+async fn a_plugin_of_another_kind_is_refused_with_what_unfold_runs() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("PulumiPlugin.yaml"), "runtime: unfold\n").unwrap();
     std::fs::write(dir.path().join("index.ts"), "export {};\n").unwrap();
     let (_host_process, mut host) = launch(&[]).await;
     let mut request = run_request(dir.path());
-    request.kind = "resource".into();
+    request.kind = "language".into();
     let error = host.run_plugin(request).await.unwrap_err();
     assert_eq!(error.code(), tonic::Code::Unimplemented);
-    assert!(error.message().contains("runs policy packs"), "{}", error.message());
+    assert!(
+        error.message().contains("runs policy packs (PulumiPolicy.yaml) and component providers"),
+        "{}",
+        error.message()
+    );
+}
+
+#[tokio::test]
+async fn a_component_provider_serves_its_schema_and_names_what_it_cannot_do() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("PulumiPlugin.yaml"), "runtime: unfold\n").unwrap();
+    std::fs::write(dir.path().join("package.json"), r#"{"name": "shapes", "version": "3.1.4"}"#)
+        .unwrap();
+    std::fs::write(
+        dir.path().join("index.ts"),
+        r#"import * as provider from "@pulumi/pulumi/provider";
+provider.main({ version: "3.1.4", schema: JSON.stringify({ name: "shapes", version: "3.1.4" }) });
+"#,
+    )
+    .unwrap();
+    let (_host_process, mut host) = launch(&[]).await;
+    let mut request = run_request(dir.path());
+    request.kind = "resource".into();
+    let mut output = host.run_plugin(request).await.unwrap().into_inner();
+    let first = output.next().await.unwrap().unwrap();
+    let Some(Output::Stdout(line)) = first.output else {
+        panic!("the port comes first: {first:?}")
+    };
+    let port: u16 = String::from_utf8(line).unwrap().trim().parse().unwrap();
+    let mut provider =
+        ResourceProviderClient::connect(format!("http://127.0.0.1:{port}")).await.unwrap();
+
+    let info = provider.get_plugin_info(Empty {}).await.unwrap().into_inner();
+    assert_eq!(info.version, "3.1.4");
+    let schema = provider.get_schema(GetSchemaRequest::default()).await.unwrap().into_inner();
+    let schema: serde_json::Value = serde_json::from_str(&schema.schema).unwrap();
+    assert_eq!(schema["name"], "shapes");
+    let error = provider.create(CreateRequest::default()).await.unwrap_err();
+    assert_eq!(error.code(), tonic::Code::Unimplemented);
+    assert!(error.message().contains("has components only"), "{}", error.message());
+    // Its provider has no construct: the engine hears which type it does not know.
+    let error = provider
+        .construct(ConstructRequest { r#type: "shapes:index:Square".into(), ..Default::default() })
+        .await
+        .unwrap_err();
+    assert!(
+        error.message().contains("unknown resource type shapes:index:Square"),
+        "{}",
+        error.message()
+    );
 }
