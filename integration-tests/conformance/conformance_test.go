@@ -57,15 +57,6 @@ var expectedFailures = map[string]string{
 	// Generated code Pulumi's Node.js generator gets wrong; Pulumi's Node.js host lists both too.
 	"l3-deferred-outputs":              "the generated program reads `_arg0_`, which it never declares (ReferenceError)",
 	"l3-range-invoke-output-traversal": "pulumi#12507: the range loop variable is captured by reference, so an indexed output resolves with the wrong index",
-
-	// Component providers written for runtime: unfold: Pulumi starts them through the host's
-	// RunPlugin, which runs policy packs but not providers yet. The driver passes no providers
-	// directory, so the harness stops before running them.
-	"provider-alias-component":               "a component provider written for runtime: unfold (RunPlugin)",
-	"provider-builtin-info-component":        "a component provider written for runtime: unfold (RunPlugin)",
-	"provider-ignore-changes-component":      "a component provider written for runtime: unfold (RunPlugin)",
-	"provider-replacement-trigger-component": "a component provider written for runtime: unfold (RunPlugin)",
-	"provider-resource-component":            "a component provider written for runtime: unfold (RunPlugin)",
 }
 
 // skipped lists tests that are not run at all, each with why: ones that cannot run here.
@@ -328,8 +319,13 @@ func TestConformance(t *testing.T) {
 		t.Fatal(err)
 	}
 	coreDir, coreVersion := coreSDK(t)
-	// The policy packs the policy-* tests name, written for runtime: unfold.
+	// The policy packs the policy-* tests name and the component providers the provider-* tests
+	// name, written for runtime: unfold.
 	policyDir, err := filepath.Abs("policies")
+	if err != nil {
+		t.Fatal(err)
+	}
+	providersDir, err := filepath.Abs("providers")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -341,6 +337,7 @@ func TestConformance(t *testing.T) {
 		CoreSdkDirectory:     coreDir,
 		CoreSdkVersion:       coreVersion,
 		PolicyPackDirectory:  policyDir,
+		ProvidersDirectory:   providersDir,
 		SnapshotEdits: []*testingrpc.PrepareLanguageTestsRequest_Replacement{
 			{Path: `package\.json`, Pattern: regexp.QuoteMeta(tempDir + "/artifacts"), Replacement: "ROOT/artifacts"},
 		},

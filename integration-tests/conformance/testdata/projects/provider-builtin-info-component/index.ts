@@ -1,0 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as builtin_info_component from "@pulumi/builtin-info-component";
+
+const res = new builtin_info_component.BuiltinInfo("res", {});
