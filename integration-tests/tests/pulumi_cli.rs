@@ -902,3 +902,96 @@ new PolicyPack("parents", {
         "the update went ahead"
     );
 }
+
+/// A component provider written for `runtime: unfold`, named by path in the
+/// project's `plugins.providers`, runs under Pulumi's CLI: the program's
+/// remote component is built by the provider's `construct`, its child lands
+/// under it in the state, its outputs reach the program, and a second
+/// preview has nothing to change.
+#[test]
+fn component_providers_run_under_pulumi() {
+    let workspace = Workspace::new();
+    let provider = workspace.corpus().join("shapes-provider");
+    std::fs::create_dir_all(&provider).unwrap();
+    std::fs::write(provider.join("PulumiPlugin.yaml"), "name: shapes\nruntime: unfold\n").unwrap();
+    std::fs::write(provider.join("package.json"), r#"{"name": "shapes", "version": "0.3.0"}"#)
+        .unwrap();
+    std::fs::write(
+        provider.join("index.ts"),
+        r#"import * as pulumi from "@pulumi/pulumi";
+import * as provider from "@pulumi/pulumi/provider";
+import { Resource } from "../shared/resources";
+
+class Square extends pulumi.ComponentResource {
+    readonly area: pulumi.Output<number>;
+
+    constructor(name: string, args: { side: pulumi.Input<number> }, opts?: pulumi.ComponentResourceOptions) {
+        super("shapes:index:Square", name, args, opts);
+        this.area = pulumi.output(args.side).apply((side) => side * side);
+        new Resource(`${name}-tile`, { value: this.area.apply(String) }, { parent: this });
+        this.registerOutputs({ area: this.area });
+    }
+}
+
+provider.main({
+    version: "0.3.0",
+    schema: JSON.stringify({ name: "shapes", version: "0.3.0" }),
+    async construct(name, type, inputs, options) {
+        const square = new Square(name, inputs as { side: pulumi.Input<number> }, options);
+        return { urn: square.urn, state: { area: square.area } };
+    },
+});
+"#,
+    )
+    .unwrap();
+    let program = workspace.corpus().join("shapes-program");
+    std::fs::create_dir_all(&program).unwrap();
+    std::fs::write(
+        program.join("Pulumi.yaml"),
+        "name: shapes-program\nruntime: unfold\nplugins:\n  providers:\n    - name: shapes\n      path: ../shapes-provider\n",
+    )
+    .unwrap();
+    std::fs::write(
+        program.join("index.ts"),
+        r#"import * as pulumi from "@pulumi/pulumi";
+
+// A remote component, as a generated SDK declares one.
+class Square extends pulumi.ComponentResource {
+    declare readonly area: pulumi.Output<number>;
+
+    constructor(name: string, args: { side: pulumi.Input<number> }, opts?: pulumi.ComponentResourceOptions) {
+        super("shapes:index:Square", name, { side: args.side, area: undefined }, opts, true);
+    }
+}
+
+const square = new Square("square", { side: 3 });
+export const area = square.area;
+"#,
+    )
+    .unwrap();
+
+    let name = "shapes-program";
+    workspace.ok(name, &["stack", "init", STACK]);
+    workspace.ok(name, &["up", "--yes"]);
+    let outputs: Value =
+        serde_json::from_str(&workspace.ok(name, &["stack", "output", "--json"])).expect("JSON");
+    assert_eq!(outputs["area"], 9, "{outputs}");
+
+    let export: Value =
+        serde_json::from_str(&workspace.ok(name, &["stack", "export"])).expect("JSON");
+    let resources = export["deployment"]["resources"].as_array().unwrap();
+    let urn_of = |kind: &str| {
+        resources
+            .iter()
+            .find(|r| r["type"] == kind)
+            .and_then(|r| r["urn"].as_str())
+            .unwrap_or_else(|| panic!("no {kind} in the state: {export}"))
+            .to_string()
+    };
+    let square = urn_of("shapes:index:Square");
+    let tile = resources.iter().find(|r| r["type"] == "test:index:Resource").expect("the tile");
+    assert_eq!(tile["parent"], square.as_str(), "the component owns its child");
+    assert_eq!(tile["outputs"]["value"], "9");
+
+    workspace.ok(name, &["preview", "--expect-no-changes"]);
+}
