@@ -52,18 +52,27 @@ fn props(value: serde_json::Value) -> Option<Struct> {
 }
 
 /// Starts the pack and connects to it as the engine does.
-async fn start_pack(
+/// Runs the plugin `request` names; returns its output and the address it
+/// announced on its first stdout line.
+async fn start_plugin(
     host: &mut LanguageRuntimeClient<Channel>,
-    dir: &Path,
-) -> (tonic::Streaming<RunPluginResponse>, AnalyzerClient<Channel>) {
-    let mut output = host.run_plugin(run_request(dir)).await.unwrap().into_inner();
+    request: RunPluginRequest,
+) -> (tonic::Streaming<RunPluginResponse>, String) {
+    let mut output = host.run_plugin(request).await.unwrap().into_inner();
     let first = output.next().await.unwrap().unwrap();
     let Some(Output::Stdout(line)) = first.output else {
         panic!("the port comes first: {first:?}")
     };
     let port: u16 = String::from_utf8(line).unwrap().trim().parse().unwrap();
-    let analyzer = AnalyzerClient::connect(format!("http://127.0.0.1:{port}")).await.unwrap();
-    (output, analyzer)
+    (output, format!("http://127.0.0.1:{port}"))
+}
+
+async fn start_pack(
+    host: &mut LanguageRuntimeClient<Channel>,
+    dir: &Path,
+) -> (tonic::Streaming<RunPluginResponse>, AnalyzerClient<Channel>) {
+    let (output, address) = start_plugin(host, run_request(dir)).await;
+    (output, AnalyzerClient::connect(address).await.unwrap())
 }
 
 const PACK: &str = r#"
@@ -316,14 +325,8 @@ provider.main({ version: "3.1.4", schema: JSON.stringify({ name: "shapes", versi
     let (_host_process, mut host) = launch(&[]).await;
     let mut request = run_request(dir.path());
     request.kind = "resource".into();
-    let mut output = host.run_plugin(request).await.unwrap().into_inner();
-    let first = output.next().await.unwrap().unwrap();
-    let Some(Output::Stdout(line)) = first.output else {
-        panic!("the port comes first: {first:?}")
-    };
-    let port: u16 = String::from_utf8(line).unwrap().trim().parse().unwrap();
-    let mut provider =
-        ResourceProviderClient::connect(format!("http://127.0.0.1:{port}")).await.unwrap();
+    let (_output, address) = start_plugin(&mut host, request).await;
+    let mut provider = ResourceProviderClient::connect(address).await.unwrap();
 
     let info = provider.get_plugin_info(Empty {}).await.unwrap().into_inner();
     assert_eq!(info.version, "3.1.4");
