@@ -289,6 +289,13 @@ func TestConformance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Kept when a test fails, for its logs and generated projects; otherwise removed (last, after the
+	// harness and the host have stopped): a whole run leaves gigabytes of projects and packages.
+	t.Cleanup(func() {
+		if !t.Failed() {
+			_ = os.RemoveAll(work)
+		}
+	})
 	t.Logf("work directory (logs, generated projects of failed tests): %s", work)
 	logDir := filepath.Join(work, "logs")
 	if err := os.MkdirAll(logDir, 0o755); err != nil {
