@@ -17,7 +17,7 @@ use unfold_proto::pulumirpc::*;
 // The glob above brings in the protocol's own `Result` message.
 use std::result::Result;
 
-use crate::plugin_program::{PluginProgram, package_version};
+use crate::plugin_program::PluginProgram;
 
 /// The provider's ResourceProvider service.
 pub struct ComponentProviderService {
@@ -166,7 +166,7 @@ impl ResourceProvider for ComponentProviderService {
         &self,
         _request: Request<Empty>,
     ) -> Result<Response<PluginInfo>, Status> {
-        Ok(Response::new(PluginInfo { version: package_version(&self.program.spec().dir) }))
+        Ok(Response::new(PluginInfo { version: self.program.spec().version.clone() }))
     }
 
     async fn attach(&self, _request: Request<PluginAttach>) -> Result<Response<Empty>, Status> {

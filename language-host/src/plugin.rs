@@ -18,7 +18,7 @@ use unfold_proto::pulumirpc::{RunPluginRequest, RunPluginResponse};
 use unfold_runtime::io::system::ConsoleStream;
 
 use crate::component_provider::ComponentProviderService;
-use crate::plugin_program::{PluginProgram, PluginSpec};
+use crate::plugin_program::{PluginProgram, PluginSpec, package_version};
 use crate::policy_pack::PolicyPackService;
 
 pub type PluginOutput = UnboundedReceiverStream<Result<RunPluginResponse, Status>>;
@@ -50,6 +50,7 @@ pub fn run(
         kind: kind.name(),
         dir: location.dir.to_path_buf(),
         entry,
+        version: package_version(location.dir),
         engine_address,
         console: Arc::new(move |stream, text| write(&console_sink, stream, text)),
         how_to_serve: kind.how_to_serve(),

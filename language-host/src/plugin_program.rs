@@ -42,6 +42,9 @@ pub struct PluginSpec {
     pub dir: PathBuf,
     /// Its entry module.
     pub entry: PathBuf,
+    /// Its package.json's `version`, read once: the engine asks for it, and so
+    /// does the program (a policy pack reports it with each violation).
+    pub version: String,
     /// The engine, for the plugin's log messages (RunPlugin's first argument).
     pub engine_address: Option<String>,
     pub console: ConsoleSink,
@@ -187,7 +190,7 @@ impl PluginProgram {
             "entryModule": url::Url::from_file_path(&self.spec.entry).map(String::from).unwrap_or_default(),
             "config": stack.config,
             "configSecretKeys": stack.config_secret_keys,
-            "packageVersion": package_version(&self.spec.dir),
+            "packageVersion": self.spec.version,
             "stackTags": stack.tags,
         })
     }

@@ -21,7 +21,7 @@ use unfold_proto::pulumirpc::{
     AnalyzerStackConfigureResponse, ConfigureAnalyzerRequest, PluginInfo, RemediateResponse,
 };
 
-use crate::plugin_program::{PluginProgram, StackContext, package_version};
+use crate::plugin_program::{PluginProgram, StackContext};
 
 /// The pack's Analyzer service.
 pub struct PolicyPackService {
@@ -65,7 +65,7 @@ impl Analyzer for PolicyPackService {
         &self,
         _request: Request<Empty>,
     ) -> Result<Response<PluginInfo>, Status> {
-        Ok(Response::new(PluginInfo { version: package_version(&self.program.spec().dir) }))
+        Ok(Response::new(PluginInfo { version: self.program.spec().version.clone() }))
     }
 
     async fn get_analyzer_info(
