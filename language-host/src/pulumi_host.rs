@@ -33,7 +33,7 @@ pub struct PulumiHost {
     context: Value,
     /// None in a plugin until it is told of one: a policy pack never is, a
     /// component provider is with each Construct (`plugin.connectMonitor`).
-    monitor: RefCell<Option<ResourceMonitorClient<Channel>>>,
+    monitor: RefCell<Option<Monitor>>,
     engine: Option<EngineClient<Channel>>,
     log_queue: UnboundedSender<LogJob>,
     callbacks: RefCell<Option<CallbackServer>>,
@@ -53,7 +53,7 @@ impl PulumiHost {
         engine_address: Option<&str>,
         inbound: UnboundedSender<Inbound>,
     ) -> anyhow::Result<Self> {
-        let monitor = RefCell::new(monitor_address.map(monitor_client).transpose()?);
+        let monitor = RefCell::new(monitor_address.map(Monitor::connect).transpose()?);
         let engine = match engine_address {
             Some(address) => Some(
                 EngineClient::new(channel(address)?)
@@ -152,10 +152,19 @@ impl PulumiHost {
     }
 }
 
-fn monitor_client(address: &str) -> anyhow::Result<ResourceMonitorClient<Channel>> {
-    Ok(ResourceMonitorClient::new(channel(address)?)
-        .max_decoding_message_size(MAX_MESSAGE_SIZE)
-        .max_encoding_message_size(MAX_MESSAGE_SIZE))
+/// A resource monitor: where it is, and the client connected to it.
+struct Monitor {
+    address: String,
+    client: ResourceMonitorClient<Channel>,
+}
+
+impl Monitor {
+    fn connect(address: &str) -> anyhow::Result<Self> {
+        let client = ResourceMonitorClient::new(channel(address)?)
+            .max_decoding_message_size(MAX_MESSAGE_SIZE)
+            .max_encoding_message_size(MAX_MESSAGE_SIZE);
+        Ok(Self { address: address.to_string(), client })
+    }
 }
 
 fn channel(address: &str) -> anyhow::Result<Channel> {
@@ -225,7 +234,7 @@ macro_rules! rpc {
 macro_rules! monitor_rpc {
     ($host:expr, $args:expr, $($rest:tt)*) => {{
         let host = $host;
-        let monitor = host.monitor.borrow().clone();
+        let monitor = host.monitor.borrow().as_ref().map(|monitor| monitor.client.clone());
         match monitor {
             Some(monitor) => host.learning(rpc!(host.learn($args), monitor, $($rest)*)),
             None => ready(Err(CrossingError::host(
@@ -339,12 +348,16 @@ pub static PULUMI: HandlerSet<PulumiHost> = HandlerSet {
         Handler::sync(&BUNDLE_CAPTURE, capture_bundle),
         Handler::sync(&PLUGIN_CONNECT_MONITOR, |host, _, args| {
             let address = args.get("address").and_then(Value::as_str).unwrap_or_default();
-            let client = monitor_client(address).map_err(|error| {
+            // Every Construct of a deployment names the same monitor: its connection is kept.
+            if host.monitor.borrow().as_ref().is_some_and(|monitor| monitor.address == address) {
+                return Ok(Value::Null);
+            }
+            let monitor = Monitor::connect(address).map_err(|error| {
                 CrossingError::host(format!(
                     "invalid resource monitor address {address:?}: {error:#}"
                 ))
             })?;
-            *host.monitor.borrow_mut() = Some(client);
+            *host.monitor.borrow_mut() = Some(monitor);
             Ok(Value::Null)
         }),
         Handler::sync(&TABLE_GET, table_at_deploy_time),
