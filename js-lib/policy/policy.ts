@@ -154,7 +154,11 @@ let served: string | undefined;
 /** A set of policies, served to the engine once created. One pack per program. */
 export class PolicyPack {
     constructor(name: string, args: PolicyPackArgs, initialConfig?: PolicyPackConfig) {
-        const version = packageVersion();
+        const context = call("run.context") as PackContext;
+        const version = context.packageVersion;
+        if (!version) {
+            throw new Error(`Version must be defined in the package.json file (${context.programDirectory}/package.json).`);
+        }
         if (!PACK_NAME.test(name)) {
             throw new Error(
                 `Invalid policy pack name "${name}". Policy pack names may only contain alphanumerics, hyphens, underscores, or periods.`,
@@ -175,17 +179,24 @@ export class PolicyPack {
             throw new Error(`Already serving policy pack '${served}'. Only one policy pack may be defined per-process.`);
         }
         served = name;
-        serve({ name, version, enforcementLevel: args.enforcementLevel ?? "advisory", args, initialConfig });
+        serve({
+            name,
+            version,
+            enforcementLevel: args.enforcementLevel ?? "advisory",
+            args,
+            initialConfig,
+            stackTags: new Map(Object.entries(context.stackTags ?? {})),
+        });
     }
 }
 
-/** The pack's version: its package.json's, as the engine reports it beside each violation. */
-function packageVersion(): string {
-    const context = call("run.context") as { packageVersion?: string; programDirectory?: string };
-    if (!context.packageVersion) {
-        throw new Error(`Version must be defined in the package.json file (${context.programDirectory}/package.json).`);
-    }
-    return context.packageVersion;
+/** What the host tells a pack of itself and its stack. */
+interface PackContext {
+    /** Its package.json's version, which the engine reports beside each violation. */
+    packageVersion?: string;
+    programDirectory?: string;
+    /** The stack's tags, from ConfigureStack. */
+    stackTags?: Record<string, string>;
 }
 
 /** The type a resource class stands for, or undefined for a class without one. */

@@ -3,7 +3,6 @@
 // goes back through `plugin.reply`. What each answer holds follows Pulumi's policy SDK, so the
 // engine shows the same violations, remediations and errors for a pack whichever runtime ran it.
 
-import { call } from "../unfold/io.ts";
 import { servePlugin } from "../unfold/serve.ts";
 import {
     NotApplicableError,
@@ -26,6 +25,7 @@ export interface PackDefinition {
     enforcementLevel: EnforcementLevel;
     args: PolicyPackArgs;
     initialConfig?: PolicyPackConfig;
+    stackTags: ReadonlyMap<string, string>;
 }
 
 type Json = any;
@@ -75,13 +75,14 @@ type Config = Record<string, Record<string, any>>;
 class PackServer {
     /** The configuration the engine sent last, by policy. */
     private config: Config = {};
-    private readonly stackTags: ReadonlyMap<string, string>;
     private readonly pack: PackDefinition;
 
     constructor(pack: PackDefinition) {
         this.pack = pack;
-        const context = call("run.context") as { stackTags?: Record<string, string> };
-        this.stackTags = new Map(Object.entries(context.stackTags ?? {}));
+    }
+
+    private get stackTags(): ReadonlyMap<string, string> {
+        return this.pack.stackTags;
     }
 
     answer(method: string, request: Json): Promise<Json> {
@@ -203,7 +204,12 @@ class PackServer {
                 continue;
             }
             for (const validate of validations) {
-                const args = { ...this.resourceArgs(request, false), getConfig: this.configOf(policy), notApplicable: notApplicableFn };
+                const args = {
+                    ...this.resourceArgs(request, readProperties(request.properties)),
+                    stackTags: this.stackTags,
+                    getConfig: this.configOf(policy),
+                    notApplicable: notApplicableFn,
+                };
                 await this.validating(policy, diagnostics, notApplicable, () =>
                     validate(args, (message?: string, urn?: string) => diagnostics.push(this.violation(policy, reported, message, urn))),
                 );
@@ -266,17 +272,16 @@ class PackServer {
 
     /** The stack's resources, linked to their parents and dependencies by URN. */
     private stackResources(requested: Json[]): PolicyResource[] {
-        const resources = requested.map((resource) => ({
-            ...this.resourceArgs(resource, false),
-            dependencies: [] as PolicyResource[],
-            propertyDependencies: {} as Record<string, PolicyResource[]>,
-        })) as (PolicyResource & { stackTags?: unknown })[];
+        const resources: PolicyResource[] = requested.map((resource) => ({
+            ...this.resourceArgs(resource, readProperties(resource.properties)),
+            dependencies: [],
+            propertyDependencies: {},
+        }));
         const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
         const linked = (urns: string[] | undefined) =>
             (urns ?? []).map((urn) => byUrn.get(urn)).filter((resource): resource is PolicyResource => resource !== undefined);
         requested.forEach((resource, index) => {
             const policyResource = resources[index];
-            delete policyResource.stackTags;
             const parent = resource.parent ? byUrn.get(resource.parent) : undefined;
             if (parent !== undefined) {
                 policyResource.parent = parent;
@@ -299,7 +304,7 @@ class PackServer {
         // remediation rebuilt the object (reading a secret gives its plain value).
         const secretKeys = Object.keys(original).filter((key) => original[key] instanceof Secret);
         let props = unknownCheckingProxy(original);
-        const base = this.resourceArgs(request, true);
+        const base = { ...this.resourceArgs(request, props), stackTags: this.stackTags };
         for (const policy of this.policies) {
             if (this.levelOf(policy) !== "remediate" || !isResourcePolicy(policy)) {
                 continue;
@@ -355,16 +360,15 @@ class PackServer {
 
     // ---- What policies are given, and what they report ----
 
-    /** The parts of a resource's arguments every policy sees. */
-    private resourceArgs(resource: Json, keepSecrets: boolean) {
+    /** What every policy sees of a resource; `props` are its properties as policies read them. */
+    private resourceArgs(resource: Json, props: Record<string, any>) {
         const type: string = resource.type ?? "";
         const args = {
             type,
-            props: unknownCheckingProxy(deserializeProperties(resource.properties, keepSecrets)),
+            props,
             urn: resource.urn ?? "",
             name: resource.name ?? "",
             opts: resourceOptions(resource.options),
-            stackTags: this.stackTags,
             isType: (resourceClass: Parameters<typeof isResourceOfType>[1]) => isResourceOfType(type, resourceClass),
             asType(resourceClass: Parameters<typeof isResourceOfType>[1]) {
                 return isResourceOfType(type, resourceClass) ? this.props : undefined;
@@ -373,7 +377,7 @@ class PackServer {
         if (resource.provider) {
             args.provider = {
                 type: resource.provider.type ?? "",
-                props: unknownCheckingProxy(deserializeProperties(resource.provider.properties)),
+                props: readProperties(resource.provider.properties),
                 urn: resource.provider.urn ?? "",
                 name: resource.provider.name ?? "",
             };
@@ -415,6 +419,11 @@ function keepSecret(props: Record<string, any>, secretKeys: string[]): Record<st
         }
     }
     return result;
+}
+
+/** Wire properties as a validation reads them: plain values, unknowns refused when read. */
+function readProperties(properties: Record<string, any> | undefined): Record<string, any> {
+    return unknownCheckingProxy(deserializeProperties(properties));
 }
 
 function isResourcePolicy(policy: ResourceValidationPolicy | StackValidationPolicy): policy is ResourceValidationPolicy {

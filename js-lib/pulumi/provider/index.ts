@@ -61,14 +61,16 @@ export async function main(provider: Provider, _args?: string[]): Promise<void> 
         return;
     }
     serving = true;
+    // The plugin's own settings (its folders), which each Construct completes with its stack.
+    const plugin = call("run.context") as RunOptions;
     servePlugin((method, request) => {
         switch (method) {
             case "GetSchema":
                 return getSchema(provider);
             case "Construct":
-                return construct(provider, request);
+                return construct(provider, plugin, request);
             case "Call":
-                return callMethod(provider, request);
+                return callMethod(provider, plugin, request);
             default:
                 return Promise.reject(new Error(`a component provider does not answer ${method}`));
         }
@@ -81,8 +83,7 @@ async function getSchema(provider: Provider): Promise<Json> {
 }
 
 /** Points the SDK at the stack and monitor a Construct or Call names. */
-async function configureFor(request: any): Promise<void> {
-    const plugin = call("run.context") as RunOptions;
+async function configureFor(plugin: RunOptions, request: any): Promise<void> {
     call("plugin.connectMonitor", { address: request.monitorEndpoint ?? "" });
     configureRun({
         ...plugin,
@@ -97,12 +98,12 @@ async function configureFor(request: any): Promise<void> {
     setAllConfig(request.config ?? {}, request.configSecretKeys ?? []);
 }
 
-async function construct(provider: Provider, request: any): Promise<Json> {
+async function construct(provider: Provider, plugin: RunOptions, request: any): Promise<Json> {
     const { type, name } = request as { type: string; name: string };
     if (provider.construct === undefined) {
         throw new Error(`unknown resource type ${type}`);
     }
-    await configureFor(request);
+    await configureFor(plugin, request);
     const inputs = deserializeInputs(request.inputs, request.inputDependencies);
     const result = await provider.construct(name, type, inputs, constructOptions(request));
     const urn = await partsOf(output(result.urn)).promise();
@@ -111,12 +112,12 @@ async function construct(provider: Provider, request: any): Promise<Json> {
     return { urn, state, stateDependencies };
 }
 
-async function callMethod(provider: Provider, request: any): Promise<Json> {
+async function callMethod(provider: Provider, plugin: RunOptions, request: any): Promise<Json> {
     const token = request.tok as string;
     if (provider.call === undefined) {
         throw new Error(`unknown function ${token}`);
     }
-    await configureFor(request);
+    await configureFor(plugin, request);
     const args = deserializeInputs(request.args, request.argDependencies);
     const result = await provider.call(token, args);
     const response: Record<string, Json> = {};
