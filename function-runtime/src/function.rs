@@ -21,6 +21,7 @@ use crate::bundle::Bundle;
 use crate::function_host::{FUNCTION, FunctionHost, Reply};
 use crate::invocation_recorder::InvocationRecorder;
 use crate::invocation_store::InvocationStore;
+use crate::tables::TableStore;
 use unfold_runtime::crossings::OUTCOME;
 use unfold_runtime::io::environment::{ENVIRONMENT, Environment};
 use unfold_runtime::io::http::HTTP;
@@ -41,8 +42,8 @@ pub struct FunctionSpec {
     pub bundle: PathBuf,
     /// Values of the bundle's secret placeholders, in order.
     pub secrets: Vec<Value>,
-    /// The stack's tables (`cloud::tables::tables_dir`).
-    pub tables_dir: PathBuf,
+    /// The stack's tables.
+    pub tables: TableStore,
     /// Longest an invocation may run.
     pub timeout: Duration,
     /// The most heap the program may use, in bytes (none: V8's default).
@@ -263,7 +264,7 @@ async fn restore(
         InvocationRecorder::new(function, path, store, spec.log.clone())
     });
     let parts = FunctionParts {
-        tables_dir: spec.tables_dir,
+        tables: spec.tables,
         log: spec.log,
         memory: spec.memory,
         environment: spec.environment,
@@ -293,7 +294,7 @@ async fn restore(
 
 /// What a Function's isolate is made of besides its bundle and membrane.
 pub(crate) struct FunctionParts {
-    pub tables_dir: PathBuf,
+    pub tables: TableStore,
     pub log: LogSink,
     pub memory: Option<usize>,
     pub environment: BTreeMap<String, String>,
@@ -318,7 +319,7 @@ pub(crate) fn function_isolate(
     if let Some(observer) = parts.observer {
         run = run.observer(observer);
     }
-    let host = Rc::new(FunctionHost::new(function, parts.tables_dir, parts.log, run.inbound()));
+    let host = Rc::new(FunctionHost::new(function, &parts.tables, parts.log, run.inbound()));
     // Each invocation seeds a generator of its own (see `generator` in js-lib's globals).
     let system = System::new(Box::new(host.console()), Clock::default(), Some(&Seed::Random));
     let isolate = run

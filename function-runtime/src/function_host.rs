@@ -5,7 +5,6 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::rc::Rc;
 
 use serde::Deserialize;
@@ -15,7 +14,7 @@ use tokio::sync::{Notify, oneshot};
 
 use crate::bundle::BUNDLE_CAPTURE;
 use crate::function::{HttpRequest, HttpResponse, InvokeError, LogSink};
-use crate::tables::{Table, TableError};
+use crate::tables::{TableError, TableStore, Tables};
 use unfold_runtime::crossings::{
     CallContext, CrossingSpec, Family, Handler, HandlerSet, Undeclared, ready,
 };
@@ -79,9 +78,8 @@ pub type Reply = oneshot::Sender<Result<HttpResponse, InvokeError>>;
 
 pub struct FunctionHost {
     function: String,
-    tables_dir: PathBuf,
     log: LogSink,
-    tables: RefCell<HashMap<String, Rc<Table>>>,
+    tables: Rc<dyn Tables>,
     inbound: UnboundedSender<Inbound>,
     replies: RefCell<HashMap<u64, Reply>>,
     next_invocation: Cell<u64>,
@@ -93,15 +91,14 @@ impl FunctionHost {
     /// Serves `function`; requests reach the program through `inbound`.
     pub fn new(
         function: String,
-        tables_dir: PathBuf,
+        tables: &TableStore,
         log: LogSink,
         inbound: UnboundedSender<Inbound>,
     ) -> Self {
         Self {
             function,
-            tables_dir,
             log,
-            tables: RefCell::default(),
+            tables: tables.open(),
             inbound,
             replies: RefCell::default(),
             next_invocation: Cell::new(1),
@@ -188,22 +185,13 @@ impl FunctionHost {
         Ok(Value::Null)
     }
 
-    fn table(&self, args: &Value) -> Result<Rc<Table>, CrossingError> {
-        let name = args
+    fn table_call(&self, cx: &mut CallContext<'_>, args: Value) -> Crossing {
+        let name = cx.name();
+        let table = args
             .get("table")
             .and_then(Value::as_str)
             .ok_or_else(|| CrossingError::host("table crossings need {table}"))?;
-        if let Some(table) = self.tables.borrow().get(name) {
-            return Ok(table.clone());
-        }
-        let table = Rc::new(Table::open(&self.tables_dir, name).map_err(table_error)?);
-        self.tables.borrow_mut().insert(name.to_string(), table.clone());
-        Ok(table)
-    }
-
-    fn table_call(&self, cx: &mut CallContext<'_>, args: Value) -> Crossing {
-        let name = cx.name();
-        let table = self.table(&args)?;
+        let tables = &self.tables;
         let text = |key: &str| args.get(key).and_then(Value::as_str).map(str::to_string);
         let key =
             || text("key").ok_or_else(|| CrossingError::host(format!("{name} needs {{key}}")));
@@ -211,19 +199,19 @@ impl FunctionHost {
         let page =
             |page: crate::tables::Page| serde_json::to_value(page).map_err(CrossingError::from);
         match name {
-            "table.get" => Ok(table.get(&key()?).map_err(table_error)?.unwrap_or(Value::Null)),
+            "table.get" => {
+                Ok(tables.get(table, &key()?).map_err(table_error)?.unwrap_or(Value::Null))
+            }
             "table.put" => {
                 let value = args.get("value").cloned().unwrap_or(Value::Null);
-                table.put(&key()?, &value).map_err(table_error)?;
+                tables.put(table, &key()?, &value).map_err(table_error)?;
                 Ok(Value::Null)
             }
-            "table.delete" => Ok(Value::Bool(table.delete(&key()?).map_err(table_error)?)),
-            "table.query" => {
+            "table.delete" => Ok(Value::Bool(tables.delete(table, &key()?).map_err(table_error)?)),
+            "table.query" | "table.scan" => {
                 let prefix = text("prefix").unwrap_or_default();
-                page(table.query(&prefix, limit, text("cursor").as_deref()).map_err(table_error)?)
-            }
-            "table.scan" => {
-                page(table.scan(limit, text("cursor").as_deref()).map_err(table_error)?)
+                let cursor = text("cursor");
+                page(tables.query(table, &prefix, limit, cursor.as_deref()).map_err(table_error)?)
             }
             _ => Err(CrossingError::host(format!("unknown table crossing '{name}'"))),
         }

@@ -20,6 +20,7 @@ use crate::bundle::Bundle;
 use crate::function::{FunctionParts, function_isolate};
 use crate::invocation_record::InvocationRecord;
 use crate::secret_markers::SecretMarkers;
+use crate::tables::TableStore;
 
 /// See [`ReplaySpec::before_start`].
 pub type BeforeStart = Box<dyn FnOnce(&mut Isolate) -> Option<Box<dyn FnOnce()>>>;
@@ -124,7 +125,7 @@ pub async fn replay(spec: ReplaySpec) -> Result<ReplayReport, String> {
     let membrane = Membrane::replaying_only(entries, timers);
     let parts = FunctionParts {
         // Never opened: every table crossing is answered from the record.
-        tables_dir: std::env::temp_dir(),
+        tables: TableStore::Local(std::env::temp_dir()),
         log: Arc::new(|_: &str| {}),
         memory: None,
         environment: spec.environment,

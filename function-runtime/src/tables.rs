@@ -1,7 +1,12 @@
 //! Tables on the local target: one SQLite database per table, holding JSON
 //! values by string key. Keys sort bytewise, so a key prefix selects a range.
+//! A Function reaches its tables through [`Tables`]: these files, or a
+//! service with the same semantics (DynamoDB, on Lambda).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -41,6 +46,115 @@ pub enum TableError {
     Sqlite { table: String, source: rusqlite::Error },
     #[error("table '{table}': {message}")]
     Invalid { table: String, message: String },
+    /// The service holding the table failed or could not be reached.
+    #[error("table '{table}': {message}")]
+    Unavailable { table: String, message: String },
+}
+
+/// The table operations a handler has, by table name. Calls block the
+/// Function's thread until answered: a handler's table calls are synchronous
+/// crossings, which replay the same way whatever answered them.
+pub trait Tables {
+    fn get(&self, table: &str, key: &str) -> Result<Option<Value>, TableError>;
+    fn put(&self, table: &str, key: &str, value: &Value) -> Result<(), TableError>;
+    fn delete(&self, table: &str, key: &str) -> Result<bool, TableError>;
+    /// Items whose key starts with `prefix`, in key order, after `cursor`
+    /// (the last key of the previous page), at most `limit` (and `MAX_PAGE`).
+    fn query(
+        &self,
+        table: &str,
+        prefix: &str,
+        limit: Option<usize>,
+        cursor: Option<&str>,
+    ) -> Result<Page, TableError>;
+}
+
+/// Where a Function's tables are.
+#[derive(Clone)]
+pub enum TableStore {
+    /// The local target's SQLite files, in this directory (`tables_dir`).
+    Local(PathBuf),
+    /// A service, shared by every instance of the process.
+    Remote(Arc<dyn Tables + Send + Sync>),
+}
+
+impl TableStore {
+    /// The tables, for the one thread a Function runs on.
+    pub fn open(&self) -> Rc<dyn Tables> {
+        match self {
+            TableStore::Local(dir) => {
+                Rc::new(LocalTables { dir: dir.clone(), open: RefCell::default() })
+            }
+            TableStore::Remote(service) => Rc::new(Remote(service.clone())),
+        }
+    }
+}
+
+/// The local target's tables, each opened on first use.
+struct LocalTables {
+    dir: PathBuf,
+    open: RefCell<HashMap<String, Rc<Table>>>,
+}
+
+impl LocalTables {
+    fn table(&self, name: &str) -> Result<Rc<Table>, TableError> {
+        if let Some(table) = self.open.borrow().get(name) {
+            return Ok(table.clone());
+        }
+        let table = Rc::new(Table::open(&self.dir, name)?);
+        self.open.borrow_mut().insert(name.to_string(), table.clone());
+        Ok(table)
+    }
+}
+
+impl Tables for LocalTables {
+    fn get(&self, table: &str, key: &str) -> Result<Option<Value>, TableError> {
+        self.table(table)?.get(key)
+    }
+
+    fn put(&self, table: &str, key: &str, value: &Value) -> Result<(), TableError> {
+        self.table(table)?.put(key, value)
+    }
+
+    fn delete(&self, table: &str, key: &str) -> Result<bool, TableError> {
+        self.table(table)?.delete(key)
+    }
+
+    fn query(
+        &self,
+        table: &str,
+        prefix: &str,
+        limit: Option<usize>,
+        cursor: Option<&str>,
+    ) -> Result<Page, TableError> {
+        self.table(table)?.query(prefix, limit, cursor)
+    }
+}
+
+struct Remote(Arc<dyn Tables + Send + Sync>);
+
+impl Tables for Remote {
+    fn get(&self, table: &str, key: &str) -> Result<Option<Value>, TableError> {
+        self.0.get(table, key)
+    }
+
+    fn put(&self, table: &str, key: &str, value: &Value) -> Result<(), TableError> {
+        self.0.put(table, key, value)
+    }
+
+    fn delete(&self, table: &str, key: &str) -> Result<bool, TableError> {
+        self.0.delete(table, key)
+    }
+
+    fn query(
+        &self,
+        table: &str,
+        prefix: &str,
+        limit: Option<usize>,
+        cursor: Option<&str>,
+    ) -> Result<Page, TableError> {
+        self.0.query(table, prefix, limit, cursor)
+    }
 }
 
 /// One page of a query or scan; `cursor` continues after its last item.

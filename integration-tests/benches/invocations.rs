@@ -29,6 +29,7 @@ use unfold_engine::{Engine, HostSpec, ProjectSpec};
 use unfold_function_runtime::function::{FunctionInstance, FunctionSpec, HttpRequest};
 use unfold_function_runtime::invocation_replay::{ReplaySpec, replay};
 use unfold_function_runtime::invocation_store::{self, InvocationStore, RecordingSettings};
+use unfold_function_runtime::tables::TableStore;
 use unfold_integration_tests::load::wrk;
 use unfold_integration_tests::local_target;
 
@@ -149,7 +150,7 @@ fn spec(bundle: &Path, tables: &Path, store: Option<Arc<InvocationStore>>) -> Fu
     FunctionSpec {
         bundle: bundle.to_path_buf(),
         secrets: Vec::new(),
-        tables_dir: tables.to_path_buf(),
+        tables: TableStore::Local(tables.to_path_buf()),
         timeout: Duration::from_secs(30),
         memory: None,
         environment: BTreeMap::new(),

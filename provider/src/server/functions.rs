@@ -13,6 +13,7 @@ use tokio::sync::Mutex;
 use unfold_function_runtime::function::{FunctionInstance, FunctionSpec};
 use unfold_function_runtime::invocation_store::{InvocationStore, invocations_dir};
 use unfold_function_runtime::redaction::Redactor;
+use unfold_function_runtime::tables::TableStore;
 
 use super::log;
 use crate::state::{FunctionConfig, StateDir};
@@ -104,7 +105,7 @@ impl FunctionSlot {
         let spec = FunctionSpec {
             bundle: self.config.code_path.clone(),
             secrets: self.config.secrets.clone(),
-            tables_dir: tables_dir.to_path_buf(),
+            tables: TableStore::Local(tables_dir.to_path_buf()),
             timeout: Duration::try_from_secs_f64(self.config.timeout)
                 .unwrap_or(Duration::from_secs(30)),
             // `memory` is in MB; what fits in a usize and is positive becomes the heap limit.
