@@ -1,11 +1,13 @@
 //! Support for Unfold's end-to-end suites: the test doubles the engine runs
 //! programs against. They live here, never in a shipped crate.
 
+pub mod aws_deployment;
 pub mod echo_provider;
 pub mod http;
 pub mod load;
 pub mod local_deployment;
 pub mod local_target;
+pub mod moto;
 pub mod node_peer;
 pub mod provider_server;
 pub mod pulumi_cli;

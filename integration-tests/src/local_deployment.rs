@@ -41,6 +41,15 @@ impl Deployment {
         Self { _dir: dir, project_dir, engine, runtime, config: Vec::new() }
     }
 
+    /// The `unfold` package is served by the provider already listening at
+    /// `address` (`host:port`), not by one each run starts.
+    pub fn with_unfold_provider_at(mut self, address: &str) -> Self {
+        let mut providers = crate::test_providers();
+        providers.register_plugin_address("unfold", address);
+        self.engine = crate::engine(self.project_dir.join(".state")).with_providers(providers);
+        self
+    }
+
     /// Every run gets secret config `key` (`project:name`) = `value`.
     pub fn with_secret_config(mut self, key: &str, value: &str) -> Self {
         self.config.push((key.to_string(), value.to_string(), true));

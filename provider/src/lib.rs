@@ -4,6 +4,7 @@
 
 #![warn(unreachable_pub)]
 
+pub(crate) mod aws;
 pub(crate) mod client;
 pub(crate) mod cors;
 pub mod plugin;

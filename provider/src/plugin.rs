@@ -7,7 +7,7 @@ use unfold_proto::pulumirpc::resource_provider_server::ResourceProviderServer;
 use crate::provider::UnfoldProvider;
 
 pub async fn serve(engine_address: Option<String>) -> anyhow::Result<()> {
-    let service = ResourceProviderServer::new(UnfoldProvider)
+    let service = ResourceProviderServer::new(UnfoldProvider::default())
         .max_decoding_message_size(unfold_proto::MAX_MESSAGE_SIZE)
         .max_encoding_message_size(unfold_proto::MAX_MESSAGE_SIZE);
     let router = tonic::transport::Server::builder().add_service(service);

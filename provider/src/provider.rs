@@ -14,17 +14,58 @@ use unfold_proto::pulumirpc::{
     UpdateResponse, diff_response::DiffChanges, property_diff::Kind,
 };
 
+use std::sync::{Arc, RwLock};
+
 use unfold_wire::urn;
 
+use crate::aws::function::AwsFunction;
+use crate::aws::http_api::AwsHttpApi;
+use crate::aws::table::AwsTable;
+use crate::aws::{self, Aws};
 use crate::properties::{Props, contains_unknown};
+use crate::resources;
 use crate::resources::Resource;
 use crate::resources::function::FunctionResource;
 use crate::resources::http_api::HttpApiResource;
 use crate::resources::table::TableResource;
 use crate::schema;
 
+/// Where a stack's resources go: provider config `unfold:target`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Target {
+    #[default]
+    Local,
+    Aws,
+}
+
+/// The config key as Configure's `variables` spell it (its `args` say `target`).
+const TARGET_VARIABLE: &str = "unfold:config:target";
+
+impl Target {
+    fn parse(value: &str) -> Result<Self, String> {
+        match value {
+            "local" | "" => Ok(Target::Local),
+            aws::AWS => Ok(Target::Aws),
+            other => Err(format!(
+                "unfold:target is '{other}'; it must be 'local' (the default) or 'aws': \
+                 `pulumi config set unfold:target aws`"
+            )),
+        }
+    }
+
+    /// The target of a resource with these inputs or outputs.
+    fn of(props: &Props) -> Self {
+        if aws::on_aws(props) { Target::Aws } else { Target::Local }
+    }
+}
+
 #[derive(Default)]
-pub(crate) struct UnfoldProvider;
+pub(crate) struct UnfoldProvider {
+    /// The target new resources go to, from Configure.
+    target: RwLock<Target>,
+    /// AWS clients, made the first time a resource on AWS needs them.
+    aws: tokio::sync::OnceCell<Arc<Aws>>,
+}
 
 /// The resource type: from the request, or from the URN (`…::<parent$>type::name`).
 fn type_of(kind: &str, urn: &str) -> String {
@@ -34,20 +75,49 @@ fn type_of(kind: &str, urn: &str) -> String {
     urn::parse(urn).map(|parts| parts.ty().to_string()).unwrap_or_default()
 }
 
-fn resource(kind: &str, urn: &str) -> Result<&'static dyn Resource, Status> {
-    match type_of(kind, urn).as_str() {
-        schema::TABLE => Ok(&TableResource),
-        schema::FUNCTION => Ok(&FunctionResource),
-        schema::HTTP_API => Ok(&HttpApiResource),
-        other => Err(Status::invalid_argument(format!(
-            "unknown resource type '{other}' (the unfold package has Table, Function and HttpApi)"
-        ))),
+fn unknown_type(other: &str) -> Status {
+    Status::invalid_argument(format!(
+        "unknown resource type '{other}' (the unfold package has Table, Function and HttpApi)"
+    ))
+}
+
+impl UnfoldProvider {
+    fn configured_target(&self) -> Target {
+        *self.target.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    async fn aws(&self) -> Result<Arc<Aws>, Status> {
+        self.aws
+            .get_or_try_init(|| async { Aws::from_environment().await.map(Arc::new) })
+            .await
+            .cloned()
+    }
+
+    /// The resource of type `kind` (or the URN's) on `target`.
+    async fn resource(
+        &self,
+        kind: &str,
+        urn: &str,
+        target: Target,
+    ) -> Result<Box<dyn Resource>, Status> {
+        let kind = type_of(kind, urn);
+        Ok(match (kind.as_str(), target) {
+            (schema::TABLE, Target::Local) => Box::new(TableResource),
+            (schema::FUNCTION, Target::Local) => Box::new(FunctionResource),
+            (schema::HTTP_API, Target::Local) => Box::new(HttpApiResource),
+            (schema::TABLE, Target::Aws) => Box::new(AwsTable(self.aws().await?)),
+            (schema::FUNCTION, Target::Aws) => Box::new(AwsFunction(self.aws().await?)),
+            (schema::HTTP_API, Target::Aws) => Box::new(AwsHttpApi(self.aws().await?)),
+            (other, _) => return Err(unknown_type(other)),
+        })
     }
 }
 
-/// The ID of a resource with these outputs: its name (empty while unknown, in previews).
+/// The ID of a resource with these outputs: its name, on AWS its name there
+/// (empty while unknown, in previews).
 fn id_of(outputs: &Props) -> String {
-    outputs.str("name").unwrap_or_default().to_string()
+    let key = if aws::on_aws(outputs) { aws::AWS_NAME } else { "name" };
+    outputs.str(key).unwrap_or_default().to_string()
 }
 
 /// Compares the inputs `resource` cares about; unknown new values count as changes.
@@ -58,6 +128,15 @@ pub(crate) fn diff(
     ignore_changes: &[String],
 ) -> DiffResponse {
     let mut response = DiffResponse { has_detailed_diff: true, ..Default::default() };
+    // Moving to another target replaces every resource.
+    if olds.get(aws::TARGET) != news.get(aws::TARGET) {
+        response.diffs.push(aws::TARGET.into());
+        response.replaces.push(aws::TARGET.into());
+        response.detailed_diff.insert(
+            aws::TARGET.into(),
+            PropertyDiff { kind: Kind::UpdateReplace as i32, input_diff: true },
+        );
+    }
     for key in resource.compared() {
         if ignore_changes.iter().any(|ignored| ignored == key) {
             continue;
@@ -132,7 +211,13 @@ impl ResourceProvider for UnfoldProvider {
         &self,
         request: Request<CheckRequest>,
     ) -> Result<Response<CheckResponse>, Status> {
-        Ok(Response::new(CheckResponse { inputs: request.into_inner().news, failures: Vec::new() }))
+        let news = request.into_inner().news;
+        let config = Props::from_struct(news.as_ref())?;
+        let failures = match config.str("target").map(Target::parse) {
+            Some(Err(reason)) => vec![resources::failure("target", reason)],
+            _ => Vec::new(),
+        };
+        Ok(Response::new(CheckResponse { inputs: news, failures }))
     }
 
     async fn diff_config(&self, _: Request<DiffRequest>) -> Result<Response<DiffResponse>, Status> {
@@ -144,8 +229,16 @@ impl ResourceProvider for UnfoldProvider {
 
     async fn configure(
         &self,
-        _: Request<ConfigureRequest>,
+        request: Request<ConfigureRequest>,
     ) -> Result<Response<ConfigureResponse>, Status> {
+        let request = request.into_inner();
+        let args = Props::from_struct(request.args.as_ref())?;
+        let value = args
+            .str("target")
+            .or_else(|| request.variables.get(TARGET_VARIABLE).map(String::as_str))
+            .unwrap_or_default();
+        let target = Target::parse(value).map_err(Status::invalid_argument)?;
+        *self.target.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = target;
         Ok(Response::new(ConfigureResponse {
             accept_secrets: true,
             supports_preview: true,
@@ -175,18 +268,24 @@ impl ResourceProvider for UnfoldProvider {
         request: Request<CheckRequest>,
     ) -> Result<Response<CheckResponse>, Status> {
         let request = request.into_inner();
-        let resource = resource(&request.r#type, &request.urn)?;
+        let target = self.configured_target();
+        let resource = self.resource(&request.r#type, &request.urn, target).await?;
         let mut news = Props::from_struct(request.news.as_ref())?;
+        if target == Target::Aws {
+            let urn = urn::parse(&request.urn)
+                .map_err(|error| Status::invalid_argument(error.to_string()))?;
+            aws::place(&mut news, urn.project, urn.stack);
+        }
         let failures = resource.check(&mut news);
         Ok(Response::new(CheckResponse { inputs: Some(news.to_struct()), failures }))
     }
 
     async fn diff(&self, request: Request<DiffRequest>) -> Result<Response<DiffResponse>, Status> {
         let request = request.into_inner();
-        let resource = resource(&request.r#type, &request.urn)?;
         let olds = olds_of(request.old_inputs.as_ref(), request.olds.as_ref())?;
         let news = Props::from_struct(request.news.as_ref())?;
-        let response = diff(resource, &olds, &news, &request.ignore_changes);
+        let resource = self.resource(&request.r#type, &request.urn, Target::of(&news)).await?;
+        let response = diff(resource.as_ref(), &olds, &news, &request.ignore_changes);
         if response.changes == DiffChanges::DiffNone as i32 {
             resource.unchanged(&olds).await?;
         }
@@ -198,8 +297,8 @@ impl ResourceProvider for UnfoldProvider {
         request: Request<CreateRequest>,
     ) -> Result<Response<CreateResponse>, Status> {
         let request = request.into_inner();
-        let resource = resource(&request.r#type, &request.urn)?;
         let inputs = Props::from_struct(request.properties.as_ref())?;
+        let resource = self.resource(&request.r#type, &request.urn, Target::of(&inputs)).await?;
         let outputs = resource.create(&inputs, request.preview).await?;
         Ok(Response::new(CreateResponse {
             id: id_of(&outputs),
@@ -210,16 +309,19 @@ impl ResourceProvider for UnfoldProvider {
 
     async fn read(&self, request: Request<ReadRequest>) -> Result<Response<ReadResponse>, Status> {
         let request = request.into_inner();
-        let resource = resource(&request.r#type, &request.urn)?;
         let mut current = Props::from_struct(request.properties.as_ref())?;
-        // An import has only the ID, which is the name; the rest comes from the inputs.
+        // An import has only the ID (the name; on AWS the name there); the
+        // rest comes from the inputs.
         if current.values.is_empty() {
             current = Props::from_struct(request.inputs.as_ref())?;
         }
-        if current.str("name").is_none() {
-            current.set("name", serde_json::json!(request.id));
+        let target = Target::of(&current);
+        let resource = self.resource(&request.r#type, &request.urn, target).await?;
+        let id_key = if target == Target::Aws { aws::AWS_NAME } else { "name" };
+        if current.str(id_key).is_none() {
+            current.set(id_key, serde_json::json!(request.id));
         }
-        if current.str("stateDir").is_none() {
+        if target == Target::Local && current.str("stateDir").is_none() {
             return Err(Status::invalid_argument(
                 "reading an unfold resource needs its 'stateDir'",
             ));
@@ -248,9 +350,9 @@ impl ResourceProvider for UnfoldProvider {
         request: Request<UpdateRequest>,
     ) -> Result<Response<UpdateResponse>, Status> {
         let request = request.into_inner();
-        let resource = resource(&request.r#type, &request.urn)?;
         let olds = Props::from_struct(request.olds.as_ref())?;
         let news = Props::from_struct(request.news.as_ref())?;
+        let resource = self.resource(&request.r#type, &request.urn, Target::of(&news)).await?;
         let outputs = resource.update(&olds, &news, request.preview).await?;
         Ok(Response::new(UpdateResponse {
             properties: Some(outputs.to_struct()),
@@ -260,8 +362,8 @@ impl ResourceProvider for UnfoldProvider {
 
     async fn delete(&self, request: Request<DeleteRequest>) -> Result<Response<Empty>, Status> {
         let request = request.into_inner();
-        let resource = resource(&request.r#type, &request.urn)?;
         let outputs = Props::from_struct(request.properties.as_ref())?;
+        let resource = self.resource(&request.r#type, &request.urn, Target::of(&outputs)).await?;
         resource.delete(&outputs).await?;
         Ok(Response::new(Empty {}))
     }

@@ -20,14 +20,14 @@ pub(crate) fn url(port: u16, name: &str) -> String {
     format!("http://127.0.0.1:{port}/{name}")
 }
 
-fn routes(props: &Props) -> Result<Vec<Route>, String> {
+pub(crate) fn routes(props: &Props) -> Result<Vec<Route>, String> {
     serde_json::from_value(props.get("routes").cloned().unwrap_or(json!([]))).map_err(|error| {
         format!("'routes' must be a list of {{method, path, function}} strings: {error}")
     })
 }
 
 /// The `corsConfiguration` input, if the API declares one.
-fn cors(props: &Props) -> Result<Option<Cors>, String> {
+pub(crate) fn cors(props: &Props) -> Result<Option<Cors>, String> {
     match props.get(CORS_INPUT) {
         None | Some(Value::Null) => Ok(None),
         Some(value) => Cors::from_input(value).map(Some),
@@ -36,7 +36,7 @@ fn cors(props: &Props) -> Result<Option<Cors>, String> {
 
 /// Not `cors`: a resource's inputs become properties of its object in the
 /// program, which would hide the `cors()` method.
-const CORS_INPUT: &str = "corsConfiguration";
+pub(crate) const CORS_INPUT: &str = "corsConfiguration";
 
 fn any_api_left(state: &StateDir) -> bool {
     std::fs::read_dir(state.apis())

@@ -1,0 +1,234 @@
+//! `@unfold/cloud` on the AWS target (`unfold:target` = aws), with moto as
+//! every AWS endpoint: examples/messages deploys through the embedded engine
+//! and `pulumi-resource-unfold`, and the AWS SDK is asked what exists — the
+//! runtime layer, the functions and their roles, the table, the API with its
+//! routes, integrations and stage — after an edit and after destroy.
+//!
+//! `UNFOLD_AWS_EMULATORS` names the emulators' folder (`scripts/test` sets it).
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use serde_json::Value;
+use unfold_engine::{RunReport, StepOp};
+use unfold_integration_tests::aws_deployment::AwsDeployment;
+use unfold_integration_tests::moto::{ACCOUNT, AwsClients, REGION};
+use unfold_integration_tests::{binary, repository_path};
+
+fn messages_program() -> String {
+    std::fs::read_to_string(repository_path("examples/messages/index.ts")).unwrap()
+}
+
+/// The Lambda runtime as built with the suites, without its debug info (a
+/// layer holds at most 250 MB).
+fn bootstrap() -> PathBuf {
+    static STRIPPED: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    let (_, path) = STRIPPED.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("unfold-lambda-bootstrap");
+        let status = std::process::Command::new("strip")
+            .arg("-o")
+            .arg(&path)
+            .arg(binary("unfold-lambda-bootstrap"))
+            .status()
+            .expect("binutils' strip runs");
+        assert!(status.success());
+        (dir, path)
+    });
+    path.clone()
+}
+
+/// `(op, resource name)` of each step that is not `same`.
+fn changes(report: &RunReport) -> Vec<(StepOp, String)> {
+    report
+        .steps
+        .iter()
+        .filter(|step| step.op != StepOp::Same)
+        .map(|step| (step.op, step.urn.rsplit("::").next().unwrap_or_default().to_string()))
+        .collect()
+}
+
+/// The stack's functions: name → (code hash, layer ARNs).
+async fn functions(aws: &AwsClients) -> Vec<aws_sdk_lambda::types::FunctionConfiguration> {
+    let listed = aws.lambda.list_functions().send().await.unwrap();
+    let mut functions: Vec<_> = listed
+        .functions()
+        .iter()
+        .filter(|function| {
+            function.function_name().unwrap_or_default().starts_with("messages-dev-")
+        })
+        .cloned()
+        .collect();
+    functions.sort_by(|a, b| a.function_name().cmp(&b.function_name()));
+    functions
+}
+
+fn code_hash(functions: &[aws_sdk_lambda::types::FunctionConfiguration], name: &str) -> String {
+    functions
+        .iter()
+        .find(|function| function.function_name() == Some(name))
+        .and_then(|function| function.code_sha256().map(str::to_string))
+        .unwrap_or_else(|| panic!("no function {name}"))
+}
+
+#[test]
+fn the_messages_example_deploys_to_aws_updates_one_function_and_is_destroyed() {
+    let aws_deployment = AwsDeployment::new(&messages_program(), &bootstrap());
+    let deployment = &aws_deployment.deployment;
+    let aws = deployment.runtime.block_on(aws_deployment.moto.clients());
+
+    let up = deployment.run("up");
+    let url = up.outputs.get("url").and_then(Value::as_str).expect("the stack exports a url");
+    assert!(url.starts_with("https://") && url.contains(".execute-api."), "{url}");
+
+    deployment.runtime.block_on(async {
+        // The table: on-demand, items under one partition key, sorted by key.
+        let table = aws
+            .dynamodb
+            .describe_table()
+            .table_name("messages-dev-messages")
+            .send()
+            .await
+            .expect("the table exists")
+            .table
+            .unwrap();
+        let schema: Vec<(String, String)> = table
+            .key_schema()
+            .iter()
+            .map(|key| (key.attribute_name().to_string(), key.key_type().as_str().to_string()))
+            .collect();
+        assert_eq!(schema, [("p".into(), "HASH".into()), ("k".into(), "RANGE".into())]);
+        assert_eq!(
+            table
+                .billing_mode_summary()
+                .and_then(|summary| summary.billing_mode())
+                .map(|m| m.as_str()),
+            Some("PAY_PER_REQUEST")
+        );
+
+        // One runtime layer, shared by both functions; each function's zip is its bundle.
+        let layers = aws.lambda.list_layers().send().await.unwrap();
+        let layer_names: Vec<_> =
+            layers.layers().iter().filter_map(|layer| layer.layer_name()).collect();
+        assert_eq!(layer_names.len(), 1, "{layer_names:?}");
+        assert!(layer_names[0].starts_with("unfold-runtime-"), "{layer_names:?}");
+        let deployed = functions(&aws).await;
+        let names: Vec<_> =
+            deployed.iter().filter_map(|function| function.function_name()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names.contains(&"messages-dev-insert"), "{names:?}");
+        for function in &deployed {
+            let name = function.function_name().unwrap();
+            assert_eq!(function.runtime().map(|r| r.as_str()), Some("provided.al2023"), "{name}");
+            let layer_arns: Vec<_> =
+                function.layers().iter().filter_map(|layer| layer.arn()).collect();
+            assert_eq!(layer_arns.len(), 1, "{name}: {layer_arns:?}");
+            assert!(layer_arns[0].contains(layer_names[0]), "{name}: {layer_arns:?}");
+            assert!(function.code_size() < 1_000_000, "{name}: {} bytes", function.code_size());
+            let environment =
+                function.environment().and_then(|e| e.variables()).cloned().unwrap_or_default();
+            assert!(environment.contains_key("UNFOLD_FUNCTION"), "{name}: {environment:?}");
+
+            // Its own role: its logs, and the stack's tables only.
+            let role_name = function.role().unwrap().rsplit('/').next().unwrap();
+            assert_eq!(role_name, name);
+            let policy = aws
+                .iam
+                .get_role_policy()
+                .role_name(role_name)
+                .policy_name("unfold-function")
+                .send()
+                .await
+                .unwrap();
+            let document = url::form_urlencoded::parse(policy.policy_document().as_bytes())
+                .map(|(key, value)| format!("{key}{value}"))
+                .collect::<String>();
+            let document: Value = serde_json::from_str(&document)
+                .or_else(|_| serde_json::from_str(policy.policy_document()))
+                .unwrap_or_else(|error| panic!("{error}: {}", policy.policy_document()));
+            let statements = document["Statement"].as_array().unwrap();
+            assert_eq!(
+                statements[1]["Resource"],
+                format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/messages-dev-*")
+            );
+            assert_eq!(
+                statements[0]["Resource"][0],
+                format!("arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/{name}")
+            );
+            // API Gateway, and only it, may invoke it.
+            let function_policy = aws.lambda.get_policy().function_name(name).send().await.unwrap();
+            assert!(
+                function_policy.policy().unwrap_or_default().contains("apigateway.amazonaws.com"),
+                "{name}: {function_policy:?}"
+            );
+        }
+
+        // The API: one route per declared route, each through a proxy integration.
+        let apis = aws.apigateway.get_apis().send().await.unwrap();
+        let api = apis
+            .items()
+            .iter()
+            .find(|api| api.name() == Some("messages-dev-api"))
+            .expect("the API exists");
+        let api_id = api.api_id().unwrap();
+        assert_eq!(api.api_endpoint(), Some(url));
+        let routes = aws.apigateway.get_routes().api_id(api_id).send().await.unwrap();
+        let keys: BTreeSet<_> =
+            routes.items().iter().filter_map(|route| route.route_key()).collect();
+        assert_eq!(keys, BTreeSet::from(["GET /messages/{id}", "POST /messages"]));
+        let integrations = aws.apigateway.get_integrations().api_id(api_id).send().await.unwrap();
+        assert_eq!(integrations.items().len(), 2);
+        for integration in integrations.items() {
+            assert_eq!(integration.integration_type().map(|t| t.as_str()), Some("AWS_PROXY"));
+            assert_eq!(integration.payload_format_version(), Some("2.0"));
+            let uri = integration.integration_uri().unwrap();
+            assert!(
+                uri.starts_with(&format!(
+                    "arn:aws:lambda:{REGION}:{ACCOUNT}:function:messages-dev-"
+                )),
+                "{uri}"
+            );
+        }
+        let stages = aws.apigateway.get_stages().api_id(api_id).send().await.unwrap();
+        let stage = &stages.items()[0];
+        assert_eq!((stage.stage_name(), stage.auto_deploy()), (Some("$default"), Some(true)));
+    });
+
+    // Nothing changed: nothing to do.
+    let again = deployment.run("up");
+    assert_eq!(changes(&again), []);
+
+    // One handler edited: only its function gets new code.
+    let before = deployment.runtime.block_on(functions(&aws));
+    deployment.edit("stored: msg.id", "saved: msg.id");
+    let edited = deployment.run("up");
+    assert_eq!(changes(&edited), [(StepOp::Update, "insert".to_string())]);
+    let after = deployment.runtime.block_on(functions(&aws));
+    assert_ne!(code_hash(&after, "messages-dev-insert"), code_hash(&before, "messages-dev-insert"));
+    for function in &before {
+        let name = function.function_name().unwrap();
+        if name != "messages-dev-insert" {
+            assert_eq!(code_hash(&after, name), code_hash(&before, name), "{name} kept its code");
+        }
+    }
+
+    // Destroy leaves nothing of the stack behind.
+    deployment.run("destroy");
+    deployment.runtime.block_on(async {
+        assert_eq!(functions(&aws).await.len(), 0);
+        let tables = aws.dynamodb.list_tables().send().await.unwrap();
+        assert_eq!(tables.table_names(), [] as [String; 0]);
+        let apis = aws.apigateway.get_apis().send().await.unwrap();
+        assert_eq!(apis.items().len(), 0);
+        let layers = aws.lambda.list_layers().send().await.unwrap();
+        assert_eq!(layers.layers().len(), 0, "{layers:?}");
+        let roles = aws.iam.list_roles().send().await.unwrap();
+        let left: Vec<_> = roles
+            .roles()
+            .iter()
+            .map(|role| role.role_name())
+            .filter(|name| name.starts_with("messages-dev-"))
+            .collect();
+        assert_eq!(left, [] as [&str; 0]);
+    });
+}
