@@ -4,6 +4,7 @@
 pub mod aws_deployment;
 pub mod echo_provider;
 pub mod http;
+pub mod lambda_emulator;
 pub mod load;
 pub mod local_deployment;
 pub mod local_target;

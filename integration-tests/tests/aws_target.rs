@@ -7,11 +7,15 @@
 //! `UNFOLD_AWS_EMULATORS` names the emulators' folder (`scripts/test` sets it).
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use aws_sdk_dynamodb::types::AttributeValue;
+use base64::Engine;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 use unfold_engine::{RunReport, StepOp};
 use unfold_integration_tests::aws_deployment::AwsDeployment;
+use unfold_integration_tests::lambda_emulator::{LambdaRun, api_gateway_event};
 use unfold_integration_tests::moto::{ACCOUNT, AwsClients, REGION};
 use unfold_integration_tests::{binary, repository_path};
 
@@ -69,6 +73,145 @@ fn code_hash(functions: &[aws_sdk_lambda::types::FunctionConfiguration], name: &
         .find(|function| function.function_name() == Some(name))
         .and_then(|function| function.code_sha256().map(str::to_string))
         .unwrap_or_else(|| panic!("no function {name}"))
+}
+
+/// Base64 of the SHA-256 of `path`, as Lambda reports a zip's CodeSha256.
+fn code_sha256(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|error| {
+        let listing: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        panic!("{}: {error}; {listing:?}", path.display())
+    });
+    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(bytes))
+}
+
+fn json_body(reply: &Value) -> Value {
+    serde_json::from_str(reply["body"].as_str().unwrap_or("null")).unwrap()
+}
+
+/// The zips the stack uploaded run as Lambda runs them, answer API Gateway's
+/// events as the local target answers the same requests, and write their
+/// rows to DynamoDB.
+fn run_as_lambda(aws_deployment: &AwsDeployment, aws: &AwsClients) {
+    let deployment = &aws_deployment.deployment;
+    let uploads = deployment.local().join("aws");
+    let layer = std::fs::read_dir(&uploads)
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| path.file_name().unwrap().to_string_lossy().starts_with("unfold-runtime-"))
+        .expect("the layer's zip is kept");
+    let configurations = deployment.runtime.block_on(async {
+        // The kept zips are the uploaded ones.
+        let layers = aws.lambda.list_layers().send().await.unwrap();
+        let listed = &layers.layers()[0];
+        let number = listed.latest_matching_version().unwrap().version();
+        let version = aws
+            .lambda
+            .get_layer_version()
+            .layer_name(listed.layer_name().unwrap())
+            .version_number(number)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            version.content().and_then(|c| c.code_sha256()),
+            Some(code_sha256(&layer).as_str())
+        );
+        let mut configurations = Vec::new();
+        for name in ["messages-dev-insert", "messages-dev-api-get-messages-id"] {
+            let configuration =
+                aws.lambda.get_function_configuration().function_name(name).send().await.unwrap();
+            assert_eq!(
+                configuration.code_sha256(),
+                Some(code_sha256(&uploads.join(format!("{name}.zip"))).as_str()),
+                "{name}"
+            );
+            configurations.push(configuration);
+        }
+        configurations
+    });
+    let start = |configuration: &aws_sdk_lambda::operation::get_function_configuration::GetFunctionConfigurationOutput| {
+        let name = configuration.function_name().unwrap();
+        let environment = configuration.environment().and_then(|e| e.variables()).cloned().unwrap_or_default();
+        let run = LambdaRun::start(
+            &layer,
+            &uploads.join(format!("{name}.zip")),
+            &environment,
+            configuration.memory_size().unwrap_or(128),
+            &aws_deployment.moto.environment(),
+        );
+        run.wait_for_log("restored in");
+        run
+    };
+    let insert = start(&configurations[0]);
+    let get = start(&configurations[1]);
+
+    let stored = insert.invoke(&api_gateway_event(
+        "POST /messages",
+        "/messages",
+        &[],
+        "application/json",
+        Some(r#"{"id":"m1","text":"hello"}"#),
+    ));
+    assert_eq!(
+        (stored["statusCode"].clone(), json_body(&stored)),
+        (json!(201), json!({"stored": "m1"})),
+        "{}",
+        insert.log()
+    );
+    let row = deployment.runtime.block_on(
+        aws.dynamodb
+            .get_item()
+            .table_name("messages-dev-messages")
+            .key("p", AttributeValue::S("items".into()))
+            .key("k", AttributeValue::S("m1".into()))
+            .send(),
+    );
+    let value = row.unwrap().item.unwrap()["v"].as_s().unwrap().clone();
+    assert_eq!(
+        serde_json::from_str::<Value>(&value).unwrap(),
+        json!({"id": "m1", "text": "hello"})
+    );
+
+    let event = |id: &str| {
+        api_gateway_event("GET /messages/{id}", &format!("/messages/{id}"), &[("id", id)], "", None)
+    };
+    let fetched = get.invoke(&event("m1"));
+    assert_eq!(
+        (fetched["statusCode"].clone(), json_body(&fetched)),
+        (json!(200), json!({"id": "m1", "text": "hello"})),
+        "{}",
+        get.log()
+    );
+    let missing = get.invoke(&event("m2"));
+    assert_eq!(
+        (missing["statusCode"].clone(), json_body(&missing)),
+        (json!(404), json!({"error": "no message m2"}))
+    );
+
+    // Bad requests are refused as the local server refuses them; a handler
+    // that throws answers 500 and logs its .ts line.
+    let malformed = insert.invoke(&api_gateway_event(
+        "POST /messages",
+        "/messages",
+        &[],
+        "application/json",
+        Some("{not json"),
+    ));
+    assert_eq!(malformed["statusCode"], 400);
+    let thrown = insert.invoke(&api_gateway_event(
+        "POST /messages",
+        "/messages",
+        &[],
+        "application/json",
+        Some("null"),
+    ));
+    assert_eq!(thrown["statusCode"], 500);
+    insert.wait_for_log("index.ts:");
 }
 
 #[test]
@@ -193,6 +336,8 @@ fn the_messages_example_deploys_to_aws_updates_one_function_and_is_destroyed() {
         let stage = &stages.items()[0];
         assert_eq!((stage.stage_name(), stage.auto_deploy()), (Some("$default"), Some(true)));
     });
+
+    run_as_lambda(&aws_deployment, &aws);
 
     // Nothing changed: nothing to do.
     let again = deployment.run("up");

@@ -58,6 +58,12 @@ impl StateDir {
         self.function_dir(name).join(format!("{hash}.bundle"))
     }
 
+    /// The archives last uploaded to AWS, as they were sent (a Function's
+    /// zip, the runtime layer's): what runs there can be run and inspected here.
+    pub fn aws_uploads(&self) -> PathBuf {
+        self.0.join("aws")
+    }
+
     pub(crate) fn apis(&self) -> PathBuf {
         self.0.join("apis")
     }

@@ -9,6 +9,7 @@
 //! service to call on a cold start, and never in the bundle. Environment
 //! variables are limited to 4 KB in all.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,6 +28,7 @@ use super::{AWS_NAME, Aws, RUNTIME, aws_error, error_code};
 use crate::properties::{Props, unknown};
 use crate::resources::function::{DEFAULT_TIMEOUT, FunctionResource};
 use crate::resources::{Resource, failure, io_error};
+use crate::state::StateDir;
 
 /// Lambda's limits.
 /// (A second is kept for the runtime to answer 504 itself.)
@@ -117,7 +119,15 @@ fn memory(inputs: &Props) -> i32 {
     inputs.get("memory").and_then(Value::as_f64).unwrap_or(128.0).round() as i32
 }
 
-/// The function's zip: its bundle, and nothing else.
+/// Where the stack keeps what it uploaded (see `StateDir::aws_uploads`).
+fn uploads(props: &Props) -> Result<PathBuf, Status> {
+    props
+        .str("stateDir")
+        .map(|dir| StateDir::new(dir).aws_uploads())
+        .ok_or_else(|| Status::invalid_argument("the Function has no 'stateDir'"))
+}
+
+/// The function's zip, holding its bundle and nothing else; kept as uploaded.
 fn code(inputs: &Props) -> Result<(Vec<u8>, u64), Status> {
     let path = inputs.str("bundlePath").unwrap_or_default();
     let bundle = std::fs::read(path).map_err(|error| {
@@ -132,6 +142,8 @@ fn code(inputs: &Props) -> Result<(Vec<u8>, u64), Status> {
         executable: false,
     }])
     .map_err(Status::internal)?;
+    let kept = uploads(inputs)?.join(format!("{}.zip", function_name(inputs)?));
+    super::keep_upload(&kept, &archive)?;
     Ok((archive, bundle.len() as u64))
 }
 
@@ -243,7 +255,7 @@ impl AwsFunction {
         let name = function_name(inputs)?;
         let runtime = runtime(inputs)?;
         let (archive, size) = code(inputs)?;
-        let layer = layer::ensure(&self.0, &runtime).await?;
+        let layer = layer::ensure(&self.0, &runtime, &uploads(inputs)?).await?;
         let (role, role_created) = self.ensure_role(name, inputs).await?;
         let created = match self.create_function(name, &role, &layer, inputs, archive).await {
             Ok(created) => created,
@@ -367,7 +379,7 @@ impl Resource for AwsFunction {
         let name = function_name(news)?;
         let lambda = &self.0.lambda;
         if configuration_changed {
-            let layer = layer::ensure(&self.0, &runtime(news)?).await?;
+            let layer = layer::ensure(&self.0, &runtime(news)?, &uploads(news)?).await?;
             lambda
                 .update_function_configuration()
                 .function_name(name)
@@ -382,7 +394,7 @@ impl Resource for AwsFunction {
             if let Some(old) = olds.str("layerArn")
                 && old != layer
             {
-                layer::release(&self.0, old).await?;
+                layer::release(&self.0, old, &uploads(news)?).await?;
             }
             outputs.set("layerArn", json!(layer));
         }
@@ -412,8 +424,10 @@ impl Resource for AwsFunction {
             Err(error) => return Err(aws_error(&format!("cannot delete function {name}"), error)),
         }
         self.delete_role(name).await?;
+        let uploads = uploads(outputs)?;
+        let _ = std::fs::remove_file(uploads.join(format!("{name}.zip")));
         if let Some(layer) = outputs.str("layerArn") {
-            layer::release(&self.0, layer).await?;
+            layer::release(&self.0, layer, &uploads).await?;
         }
         Ok(())
     }

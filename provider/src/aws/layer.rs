@@ -4,7 +4,7 @@
 //! zip holds only its bundle, and a handler edit uploads kilobytes. A layer
 //! version goes when the last Function using it is deleted.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use aws_sdk_lambda::primitives::Blob;
@@ -65,18 +65,34 @@ pub(crate) fn runtime_binary() -> Result<RuntimeBinary, String> {
         .clone()
 }
 
-/// The ARN of the runtime's layer version, published now if the account
-/// has none yet.
-pub(crate) async fn ensure(aws: &Aws, runtime: &RuntimeBinary) -> Result<String, Status> {
-    let name = runtime.layer_name();
-    if let Some(arn) = published(aws, &name).await? {
-        return Ok(arn);
-    }
+/// The layer's zip: the runtime as `bootstrap`, which Lambda runs from `/opt`.
+fn archive(runtime: &RuntimeBinary) -> Result<Vec<u8>, Status> {
     let bytes = std::fs::read(&runtime.path).map_err(|error| {
         Status::failed_precondition(format!("cannot read {}: {error}", runtime.path.display()))
     })?;
-    let archive = zip(&[Entry { name: "bootstrap", bytes: &bytes, executable: true }])
-        .map_err(Status::internal)?;
+    zip(&[Entry { name: "bootstrap", bytes: &bytes, executable: true }]).map_err(Status::internal)
+}
+
+/// The ARN of the runtime's layer version, published now if the account
+/// has none yet. The layer's zip is kept in `uploads`.
+pub(crate) async fn ensure(
+    aws: &Aws,
+    runtime: &RuntimeBinary,
+    uploads: &Path,
+) -> Result<String, Status> {
+    let name = runtime.layer_name();
+    let kept = uploads.join(format!("{name}.zip"));
+    let published_arn = published(aws, &name).await?;
+    if let Some(arn) = &published_arn
+        && kept.is_file()
+    {
+        return Ok(arn.clone());
+    }
+    let archive = archive(runtime)?;
+    super::keep_upload(&kept, &archive)?;
+    if let Some(arn) = published_arn {
+        return Ok(arn);
+    }
     let published = aws
         .lambda
         .publish_layer_version()
@@ -114,8 +130,9 @@ async fn published(aws: &Aws, name: &str) -> Result<Option<String>, Status> {
         .and_then(|version| version.layer_version_arn))
 }
 
-/// Deletes layer version `arn` if no Function in the account uses it any more.
-pub(crate) async fn release(aws: &Aws, arn: &str) -> Result<(), Status> {
+/// Deletes layer version `arn` if no Function in the account uses it any
+/// more, and the copy of its zip in `uploads`.
+pub(crate) async fn release(aws: &Aws, arn: &str, uploads: &Path) -> Result<(), Status> {
     let mut marker = None;
     loop {
         let page = aws
@@ -140,10 +157,14 @@ pub(crate) async fn release(aws: &Aws, arn: &str) -> Result<(), Status> {
         return Ok(());
     };
     match aws.lambda.delete_layer_version().layer_name(name).version_number(version).send().await {
-        Ok(_) => Ok(()),
-        Err(error) if error_code(&error) == Some("ResourceNotFoundException") => Ok(()),
-        Err(error) => Err(aws_error(&format!("cannot delete layer version {arn}"), error)),
+        Ok(_) => {}
+        Err(error) if error_code(&error) == Some("ResourceNotFoundException") => {}
+        Err(error) => return Err(aws_error(&format!("cannot delete layer version {arn}"), error)),
     }
+    if let Some(short) = name.rsplit(':').next() {
+        let _ = std::fs::remove_file(uploads.join(format!("{short}.zip")));
+    }
+    Ok(())
 }
 
 /// `arn:aws:lambda:<region>:<account>:layer:<name>:<version>` → (name ARN, version).

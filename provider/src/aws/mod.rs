@@ -94,6 +94,17 @@ impl Aws {
     }
 }
 
+/// Keeps `archive` at `path`, as it was uploaded.
+pub(crate) fn keep_upload(path: &std::path::Path, archive: &[u8]) -> Result<(), Status> {
+    let write = || -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            unfold_function_runtime::private_files::create_dir_all(dir)?;
+        }
+        unfold_function_runtime::private_files::write(path, archive)
+    };
+    write().map_err(|error| Status::internal(format!("cannot keep {}: {error}", path.display())))
+}
+
 /// A failed AWS call as the engine shows it: what was being done, then AWS's
 /// own code and message.
 pub(crate) fn aws_error<E>(what: &str, error: aws_sdk_dynamodb::error::SdkError<E>) -> Status
