@@ -137,6 +137,26 @@ impl LambdaRun {
     }
 }
 
+/// The Lambda runtime as built with the suites, without its debug info (a
+/// layer holds at most 250 MB unpacked); made once per test process.
+pub fn bootstrap() -> PathBuf {
+    static STRIPPED: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    let (_, path) = STRIPPED.get_or_init(|| {
+        let binary = crate::binary("unfold-lambda-bootstrap");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(binary.file_name().unwrap());
+        let status = Command::new("strip")
+            .arg("-o")
+            .arg(&path)
+            .arg(&binary)
+            .status()
+            .expect("binutils' strip runs");
+        assert!(status.success(), "strip failed on {}", binary.display());
+        (dir, path)
+    });
+    path.clone()
+}
+
 /// An API Gateway HTTP API event (payload 2.0), as API Gateway sends it for
 /// a request to route `route_key` with `path`.
 pub fn api_gateway_event(

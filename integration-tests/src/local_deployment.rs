@@ -52,14 +52,19 @@ impl Deployment {
 
     /// Every run gets secret config `key` (`project:name`) = `value`.
     pub fn with_secret_config(mut self, key: &str, value: &str) -> Self {
-        self.config.push((key.to_string(), value.to_string(), true));
+        self.add_config(key, value, true);
         self
     }
 
     /// Every run gets config `key` (`project:name`) = `value`.
     pub fn with_config(mut self, key: &str, value: &str) -> Self {
-        self.config.push((key.to_string(), value.to_string(), false));
+        self.add_config(key, value, false);
         self
+    }
+
+    /// Every run from now on gets config `key` (`project:name`) = `value`.
+    pub fn add_config(&mut self, key: &str, value: &str, secret: bool) {
+        self.config.push((key.to_string(), value.to_string(), secret));
     }
 
     pub fn run(&self, operation: &str) -> RunReport {

@@ -7,7 +7,7 @@
 //! `UNFOLD_AWS_EMULATORS` names the emulators' folder (`scripts/test` sets it).
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use base64::Engine;
@@ -15,31 +15,12 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use unfold_engine::{RunReport, StepOp};
 use unfold_integration_tests::aws_deployment::AwsDeployment;
-use unfold_integration_tests::lambda_emulator::{LambdaRun, api_gateway_event};
+use unfold_integration_tests::lambda_emulator::{LambdaRun, api_gateway_event, bootstrap};
 use unfold_integration_tests::moto::{ACCOUNT, AwsClients, REGION};
-use unfold_integration_tests::{binary, repository_path};
+use unfold_integration_tests::repository_path;
 
 fn messages_program() -> String {
     std::fs::read_to_string(repository_path("examples/messages/index.ts")).unwrap()
-}
-
-/// The Lambda runtime as built with the suites, without its debug info (a
-/// layer holds at most 250 MB).
-fn bootstrap() -> PathBuf {
-    static STRIPPED: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
-    let (_, path) = STRIPPED.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("unfold-lambda-bootstrap");
-        let status = std::process::Command::new("strip")
-            .arg("-o")
-            .arg(&path)
-            .arg(binary("unfold-lambda-bootstrap"))
-            .status()
-            .expect("binutils' strip runs");
-        assert!(status.success());
-        (dir, path)
-    });
-    path.clone()
 }
 
 /// `(op, resource name)` of each step that is not `same`.
