@@ -18,6 +18,8 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 use unfold_engine::{Engine, Operation, ProjectSpec, ProviderRegistry, RunReport, StackState};
 use unfold_integration_tests::http::json_request;
+use unfold_integration_tests::lambda_emulator::bootstrap;
+use unfold_integration_tests::moto::{AwsClients, Moto};
 use unfold_integration_tests::pulumi_cli;
 use unfold_integration_tests::test_provider::TestProvider;
 use unfold_integration_tests::{binary, repository_path, unfold_host};
@@ -82,16 +84,27 @@ impl Workspace {
     }
 
     fn pulumi(&self, case: &str, args: &[&str]) -> Output {
+        self.pulumi_with(case, args, &[])
+    }
+
+    /// `pulumi args…` with `environment` besides the workspace's own.
+    fn pulumi_with(&self, case: &str, args: &[&str], environment: &[(&str, String)]) -> Output {
         let root = self.dir.path();
         pulumi_cli::command(root, &root.join("bin"), &self.corpus().join(case), args)
             .env("UNFOLD_TEST_CLOUD", root.join("cloud.json"))
+            .envs(environment.iter().map(|(key, value)| (*key, value.as_str())))
             .output()
             .expect("pulumi runs")
     }
 
     /// Runs `pulumi args…`, which must succeed; returns its stdout.
     fn ok(&self, case: &str, args: &[&str]) -> String {
-        let output = self.pulumi(case, args);
+        self.ok_with(case, args, &[])
+    }
+
+    /// Runs `pulumi args…` with `environment`, which must succeed; returns its stdout.
+    fn ok_with(&self, case: &str, args: &[&str], environment: &[(&str, String)]) -> String {
+        let output = self.pulumi_with(case, args, environment);
         let (stdout, stderr) = texts(&output);
         assert!(output.status.success(), "pulumi {args:?} failed for {case}:\n{stdout}\n{stderr}");
         stdout
@@ -561,6 +574,146 @@ fn messages_under_pulumi(workspace: &Workspace) {
         unfold_integration_tests::http::http("GET", &format!("{url}/messages/m1"), "", "").is_err(),
         "nothing listens at {url}"
     );
+}
+
+/// The names of what exists in the emulator: functions, tables, APIs, roles
+/// and layers.
+fn aws_inventory(aws: &AwsClients) -> Vec<String> {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let mut names = Vec::new();
+        let functions = aws.lambda.list_functions().send().await.unwrap();
+        names.extend(
+            functions
+                .functions()
+                .iter()
+                .filter_map(|f| f.function_name())
+                .map(|n| format!("function {n}")),
+        );
+        let tables = aws.dynamodb.list_tables().send().await.unwrap();
+        names.extend(tables.table_names().iter().map(|n| format!("table {n}")));
+        let apis = aws.apigateway.get_apis().send().await.unwrap();
+        names.extend(apis.items().iter().filter_map(|a| a.name()).map(|n| format!("api {n}")));
+        let roles = aws.iam.list_roles().send().await.unwrap();
+        names.extend(roles.roles().iter().map(|r| format!("role {}", r.role_name())));
+        let layers = aws.lambda.list_layers().send().await.unwrap();
+        names.extend(
+            layers.layers().iter().filter_map(|l| l.layer_name()).map(|n| format!("layer {n}")),
+        );
+        names.sort();
+        names
+    })
+}
+
+/// examples/messages under Pulumi's CLI with `unfold:target` aws and moto as
+/// AWS: a preview makes nothing, `up` deploys, `refresh` finds it all as
+/// deployed, `import` adopts a table made outside the stack, a handler edit
+/// updates one function, and `destroy` leaves nothing.
+#[test]
+fn messages_example_on_aws_under_pulumi() {
+    let workspace = Workspace::new();
+    let moto = Moto::start();
+    let aws = tokio::runtime::Runtime::new().unwrap().block_on(moto.clients());
+    let mut environment = moto.environment();
+    environment.push(("UNFOLD_LAMBDA_BOOTSTRAP", bootstrap().display().to_string()));
+    let run = |args: &[&str]| workspace.ok_with("messages", args, &environment);
+    run(&["stack", "init", STACK]);
+    run(&["config", "set", "unfold:target", "aws"]);
+
+    run(&["preview"]);
+    assert_eq!(aws_inventory(&aws), [] as [String; 0], "a preview makes nothing");
+
+    run(&["up", "--yes"]);
+    let url = run(&["stack", "output", "url"]).trim().to_string();
+    assert!(url.starts_with("https://") && url.contains(".execute-api."), "{url}");
+    let deployed = aws_inventory(&aws);
+    for expected in [
+        "api messages-dev-api",
+        "function messages-dev-api-get-messages-id",
+        "function messages-dev-insert",
+        "role messages-dev-insert",
+        "table messages-dev-messages",
+    ] {
+        assert!(deployed.iter().any(|name| name == expected), "no {expected} in {deployed:?}");
+    }
+    run(&["refresh", "--yes", "--expect-no-changes"]);
+    run(&["preview", "--expect-no-changes"]);
+
+    // A table made outside the stack is adopted by its name.
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use aws_sdk_dynamodb::types::{
+            AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+        };
+        let key = |name: &str, kind| {
+            KeySchemaElement::builder().attribute_name(name).key_type(kind).build().unwrap()
+        };
+        let attribute = |name: &str| {
+            AttributeDefinition::builder()
+                .attribute_name(name)
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .unwrap()
+        };
+        aws.dynamodb
+            .create_table()
+            .table_name("legacy-notes")
+            .billing_mode(BillingMode::PayPerRequest)
+            .key_schema(key("p", KeyType::Hash))
+            .key_schema(key("k", KeyType::Range))
+            .attribute_definitions(attribute("p"))
+            .attribute_definitions(attribute("k"))
+            .send()
+            .await
+            .unwrap();
+    });
+    run(&[
+        "import",
+        "unfold:index:Table",
+        "notes",
+        "legacy-notes",
+        "--yes",
+        "--generate-code=false",
+        "--protect=false",
+    ]);
+    let state: Value = serde_json::from_str(&run(&["stack", "export"])).unwrap();
+    let imported = state["deployment"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|resource| resource["urn"].as_str().unwrap().ends_with("::notes"))
+        .expect("the imported table is in the stack");
+    assert_eq!(imported["id"], "legacy-notes");
+    assert!(
+        imported["outputs"]["arn"].as_str().unwrap().ends_with(":table/legacy-notes"),
+        "{imported:#}"
+    );
+
+    let index = workspace.corpus().join("messages").join("index.ts");
+    let source = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        source.replace("no message ${req.params.id}", "nothing under ${req.params.id}"),
+    )
+    .unwrap();
+    let preview: Value = serde_json::from_str(&run(&["preview", "--json"])).unwrap();
+    let changed: Vec<(&str, &str)> = preview["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|step| step["op"] != "same")
+        .map(|step| {
+            (
+                step["op"].as_str().unwrap(),
+                step["urn"].as_str().unwrap().rsplit("::").next().unwrap(),
+            )
+        })
+        .collect();
+    // The imported table is not in the program, so an update would delete it.
+    assert_eq!(changed, [("update", "api-get-messages-id"), ("delete", "notes")]);
+    run(&["up", "--yes"]);
+
+    run(&["destroy", "--yes"]);
+    assert_eq!(aws_inventory(&aws), [] as [String; 0], "destroy leaves nothing");
 }
 
 #[test]

@@ -315,7 +315,18 @@ impl ResourceProvider for UnfoldProvider {
         if current.values.is_empty() {
             current = Props::from_struct(request.inputs.as_ref())?;
         }
-        let target = Target::of(&current);
+        // `pulumi import` sends nothing but the ID: the resource is on the
+        // stack's target, named by its URN.
+        let importing = current.values.is_empty();
+        let target = if importing { self.configured_target() } else { Target::of(&current) };
+        if importing && target == Target::Aws {
+            let urn = urn::parse(&request.urn)
+                .map_err(|error| Status::invalid_argument(error.to_string()))?;
+            current.set("name", serde_json::json!(urn.name));
+            aws::place(&mut current, urn.project, urn.stack);
+            current.set(aws::AWS_NAME, serde_json::json!(request.id));
+        }
+        let imported_inputs = importing.then(|| current.to_struct());
         let resource = self.resource(&request.r#type, &request.urn, target).await?;
         let id_key = if target == Target::Aws { aws::AWS_NAME } else { "name" };
         if current.str(id_key).is_none() {
@@ -330,7 +341,7 @@ impl ResourceProvider for UnfoldProvider {
             Some(outputs) => ReadResponse {
                 id: request.id,
                 properties: Some(outputs.to_struct()),
-                inputs: request.inputs.or_else(|| Some(outputs.to_struct())),
+                inputs: imported_inputs.or(request.inputs).or_else(|| Some(outputs.to_struct())),
                 refresh_before_update: false,
             },
             // Gone: an empty ID tells the engine so.

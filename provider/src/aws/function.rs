@@ -453,8 +453,11 @@ impl Resource for AwsFunction {
         {
             outputs.set("layerArn", json!(layer));
         }
-        if let Some(timeout) = found.timeout {
-            outputs.set("timeout", json!(f64::from(timeout)));
+        // Lambda's timeout is a second past the Function's (see `timeout`).
+        if let Some(seconds) = found.timeout
+            && seconds != timeout(current)
+        {
+            outputs.set("timeout", json!(f64::from(seconds - 1)));
         }
         if let Some(memory) = found.memory_size {
             outputs.set("memory", json!(f64::from(memory)));

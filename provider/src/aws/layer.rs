@@ -80,6 +80,9 @@ pub(crate) async fn ensure(
     runtime: &RuntimeBinary,
     uploads: &Path,
 ) -> Result<String, Status> {
+    // Functions deploy side by side; one of them publishes, the rest find it.
+    static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _publishing = ONE_AT_A_TIME.lock().await;
     let name = runtime.layer_name();
     let kept = uploads.join(format!("{name}.zip"));
     let published_arn = published(aws, &name).await?;

@@ -31,12 +31,16 @@ pub(crate) fn on_aws(props: &crate::properties::Props) -> bool {
 }
 
 /// Marks checked inputs as bound for AWS: the target, the stack (some
-/// resources name others of their stack by it) and the resource's AWS name.
+/// resources name others of their stack by it) and the resource's AWS name
+/// (made from them, unless an import brought one).
 pub(crate) fn place(news: &mut crate::properties::Props, project: &str, stack: &str) {
     news.set(TARGET, json!(AWS));
     news.set("project", json!(project));
     news.set("stack", json!(stack));
-    if let Some(name) = news.str("name").map(str::to_string) {
+    // An imported resource keeps the name it has.
+    if news.str(AWS_NAME).is_none()
+        && let Some(name) = news.str("name").map(str::to_string)
+    {
         news.set(AWS_NAME, json!(names::physical(project, stack, &name)));
     }
 }

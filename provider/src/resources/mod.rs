@@ -72,8 +72,18 @@ fn required_string(props: &Props, key: &str, failures: &mut Vec<CheckFailure>) -
     }
 }
 
-/// Checks `name` and `stateDir`, which every resource has.
+/// Checks `name` and `stateDir`, which every resource on the local target has.
 pub(crate) fn check_common(props: &Props, kind: &str, failures: &mut Vec<CheckFailure>) {
+    check_name(props, kind, failures);
+    if let Some(dir) = required_string(props, "stateDir", failures)
+        && !Path::new(&dir).is_absolute()
+    {
+        failures.push(failure("stateDir", format!("stateDir '{dir}' must be an absolute path")));
+    }
+}
+
+/// Checks `name`, which every resource has.
+pub(crate) fn check_name(props: &Props, kind: &str, failures: &mut Vec<CheckFailure>) {
     if let Some(name) = required_string(props, "name", failures)
         && !valid_name(&name)
     {
@@ -81,11 +91,6 @@ pub(crate) fn check_common(props: &Props, kind: &str, failures: &mut Vec<CheckFa
             "name",
             format!("'{name}' is not a valid {kind} name: use up to 128 letters, digits, '-', '_' and '.', not starting with '.'"),
         ));
-    }
-    if let Some(dir) = required_string(props, "stateDir", failures)
-        && !Path::new(&dir).is_absolute()
-    {
-        failures.push(failure("stateDir", format!("stateDir '{dir}' must be an absolute path")));
     }
 }
 
