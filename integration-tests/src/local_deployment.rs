@@ -68,20 +68,25 @@ impl Deployment {
     }
 
     pub fn run(&self, operation: &str) -> RunReport {
+        let report = self.try_run(operation);
+        assert_eq!(report.error, None, "{operation} failed: {:#?}", report.diagnostics);
+        report
+    }
+
+    /// `run`, which may fail: the report says how.
+    pub fn try_run(&self, operation: &str) -> RunReport {
         let mut project = ProjectSpec::load(&self.project_dir, "dev").unwrap();
         for (key, value, secret) in &self.config {
             project.set_config(key, value, *secret);
         }
         let host = HostSpec::Plugin { binary: Some(binary("pulumi-language-unfold")) };
-        let report = self.runtime.block_on(async {
+        self.runtime.block_on(async {
             match operation {
                 "up" => self.engine.up(&project, &host).await,
                 "preview" => self.engine.preview(&project, &host).await,
                 _ => self.engine.destroy(&project).await,
             }
-        });
-        assert_eq!(report.error, None, "{operation} failed: {:#?}", report.diagnostics);
-        report
+        })
     }
 
     pub fn edit(&self, from: &str, to: &str) {

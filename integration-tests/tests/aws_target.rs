@@ -358,3 +358,44 @@ fn the_messages_example_deploys_to_aws_updates_one_function_and_is_destroyed() {
         assert_eq!(left, [] as [&str; 0]);
     });
 }
+
+/// A create that fails half way removes what it made, and says how to adopt
+/// what was in the way.
+#[test]
+fn a_failed_create_leaves_nothing_behind() {
+    let program = "import * as unfold from \"@unfold/cloud\";\nnew unfold.Function(\"insert\", async () => ({ body: \"hi\" }));\n";
+    let aws_deployment = AwsDeployment::new(program, &bootstrap());
+    let deployment = &aws_deployment.deployment;
+    let aws = deployment.runtime.block_on(aws_deployment.moto.clients());
+    // A function of that name exists already, made outside the stack.
+    deployment.runtime.block_on(async {
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        let role = aws.iam.create_role().role_name("someone-elses").assume_role_policy_document(trust).send().await.unwrap();
+        let code = {
+            use std::io::Write;
+            let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            writer.start_file("bootstrap", zip::write::SimpleFileOptions::default()).unwrap();
+            writer.write_all(b"#!/bin/sh\n").unwrap();
+            writer.finish().unwrap().into_inner()
+        };
+        aws.lambda
+            .create_function()
+            .function_name("messages-dev-insert")
+            .runtime(aws_sdk_lambda::types::Runtime::Providedal2023)
+            .handler("bootstrap")
+            .role(role.role().unwrap().arn())
+            .code(aws_sdk_lambda::types::FunctionCode::builder().zip_file(code.into()).build())
+            .send()
+            .await
+            .unwrap();
+    });
+    let report = deployment.try_run("up");
+    let error = format!("{:?} {:?}", report.error, report.diagnostics);
+    assert!(
+        error.contains("already exists") && error.contains("pulumi import unfold:index:Function"),
+        "{error}"
+    );
+    let roles = deployment.runtime.block_on(aws.iam.list_roles().send()).unwrap();
+    let names: Vec<_> = roles.roles().iter().map(|role| role.role_name()).collect();
+    assert_eq!(names, ["someone-elses"], "the role made for the function is gone");
+}
