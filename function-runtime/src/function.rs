@@ -70,6 +70,31 @@ pub struct HttpRequest {
     pub body: String,
 }
 
+impl HttpRequest {
+    /// Adds header `name` (lower case), joining a repeated one with ", " as
+    /// the Fetch API's Headers does.
+    pub fn add_header(&mut self, name: &str, value: String) {
+        self.headers
+            .entry(name.to_string())
+            .and_modify(|joined| *joined = format!("{joined}, {value}"))
+            .or_insert(value);
+    }
+
+    /// Why the body is not the JSON its content type says it is, if it is
+    /// not: every target refuses such a request (400) before a handler sees it.
+    pub fn invalid_json(&self) -> Option<String> {
+        let is_json = self.headers.get("content-type").is_some_and(|kind| {
+            kind.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json")
+        });
+        if !is_json || self.body.trim().is_empty() {
+            return None;
+        }
+        serde_json::from_str::<serde::de::IgnoredAny>(&self.body)
+            .err()
+            .map(|problem| format!("the request body is not valid JSON: {problem}"))
+    }
+}
+
 /// What a handler answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HttpResponse {

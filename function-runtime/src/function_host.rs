@@ -14,7 +14,7 @@ use tokio::sync::{Notify, oneshot};
 
 use crate::bundle::BUNDLE_CAPTURE;
 use crate::function::{HttpRequest, HttpResponse, InvokeError, LogSink};
-use crate::tables::{TableError, TableStore, Tables};
+use crate::tables::{OpenTables, TableError, TableStore};
 use unfold_runtime::crossings::{
     CallContext, CrossingSpec, Family, Handler, HandlerSet, Undeclared, ready,
 };
@@ -79,7 +79,7 @@ pub type Reply = oneshot::Sender<Result<HttpResponse, InvokeError>>;
 pub struct FunctionHost {
     function: String,
     log: LogSink,
-    tables: Rc<dyn Tables>,
+    tables: OpenTables,
     inbound: UnboundedSender<Inbound>,
     replies: RefCell<HashMap<u64, Reply>>,
     next_invocation: Cell<u64>,

@@ -80,18 +80,35 @@ pub enum TableStore {
 
 impl TableStore {
     /// The tables, for the one thread a Function runs on.
-    pub fn open(&self) -> Rc<dyn Tables> {
+    pub fn open(&self) -> OpenTables {
         match self {
             TableStore::Local(dir) => {
-                Rc::new(LocalTables { dir: dir.clone(), open: RefCell::default() })
+                OpenTables::Local(LocalTables { dir: dir.clone(), open: RefCell::default() })
             }
-            TableStore::Remote(service) => Rc::new(Remote(service.clone())),
+            TableStore::Remote(service) => OpenTables::Remote(service.clone()),
+        }
+    }
+}
+
+/// A Function's tables, on its thread.
+pub enum OpenTables {
+    Local(LocalTables),
+    Remote(Arc<dyn Tables + Send + Sync>),
+}
+
+impl std::ops::Deref for OpenTables {
+    type Target = dyn Tables;
+
+    fn deref(&self) -> &Self::Target {
+        match self {
+            OpenTables::Local(local) => local,
+            OpenTables::Remote(service) => service.as_ref(),
         }
     }
 }
 
 /// The local target's tables, each opened on first use.
-struct LocalTables {
+pub struct LocalTables {
     dir: PathBuf,
     open: RefCell<HashMap<String, Rc<Table>>>,
 }
@@ -128,32 +145,6 @@ impl Tables for LocalTables {
         cursor: Option<&str>,
     ) -> Result<Page, TableError> {
         self.table(table)?.query(prefix, limit, cursor)
-    }
-}
-
-struct Remote(Arc<dyn Tables + Send + Sync>);
-
-impl Tables for Remote {
-    fn get(&self, table: &str, key: &str) -> Result<Option<Value>, TableError> {
-        self.0.get(table, key)
-    }
-
-    fn put(&self, table: &str, key: &str, value: &Value) -> Result<(), TableError> {
-        self.0.put(table, key, value)
-    }
-
-    fn delete(&self, table: &str, key: &str) -> Result<bool, TableError> {
-        self.0.delete(table, key)
-    }
-
-    fn query(
-        &self,
-        table: &str,
-        prefix: &str,
-        limit: Option<usize>,
-        cursor: Option<&str>,
-    ) -> Result<Page, TableError> {
-        self.0.query(table, prefix, limit, cursor)
     }
 }
 

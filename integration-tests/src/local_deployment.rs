@@ -5,9 +5,19 @@
 
 use std::path::{Path, PathBuf};
 
-use unfold_engine::{Engine, HostSpec, ProjectSpec, RunReport};
+use unfold_engine::{Engine, HostSpec, ProjectSpec, RunReport, StepOp};
 
 use crate::{binary, local_target};
+
+/// `(op, resource name)` of each step of `report` that is not `same`.
+pub fn changes(report: &RunReport) -> Vec<(StepOp, String)> {
+    report
+        .steps
+        .iter()
+        .filter(|step| step.op != StepOp::Same)
+        .map(|step| (step.op, step.urn.rsplit("::").next().unwrap_or_default().to_string()))
+        .collect()
+}
 
 pub struct Deployment {
     _dir: tempfile::TempDir,

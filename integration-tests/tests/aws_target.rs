@@ -13,24 +13,15 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use base64::Engine;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use unfold_engine::{RunReport, StepOp};
+use unfold_engine::StepOp;
 use unfold_integration_tests::aws_deployment::AwsDeployment;
 use unfold_integration_tests::lambda_emulator::{LambdaRun, api_gateway_event, bootstrap};
+use unfold_integration_tests::local_deployment::changes;
 use unfold_integration_tests::moto::{ACCOUNT, AwsClients, REGION};
 use unfold_integration_tests::repository_path;
 
 fn messages_program() -> String {
     std::fs::read_to_string(repository_path("examples/messages/index.ts")).unwrap()
-}
-
-/// `(op, resource name)` of each step that is not `same`.
-fn changes(report: &RunReport) -> Vec<(StepOp, String)> {
-    report
-        .steps
-        .iter()
-        .filter(|step| step.op != StepOp::Same)
-        .map(|step| (step.op, step.urn.rsplit("::").next().unwrap_or_default().to_string()))
-        .collect()
 }
 
 /// The stack's functions: name → (code hash, layer ARNs).

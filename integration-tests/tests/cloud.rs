@@ -8,22 +8,12 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use unfold_engine::{HostSpec, ProjectSpec, RunReport, StepOp};
+use unfold_engine::{HostSpec, ProjectSpec, StepOp};
 
 use unfold_integration_tests::binary;
 use unfold_integration_tests::http::{Reply, http};
-use unfold_integration_tests::local_deployment::Deployment;
+use unfold_integration_tests::local_deployment::{Deployment, changes};
 use unfold_integration_tests::local_target::rss_bytes;
-
-/// `(op, resource name)` of each step that is not `same`.
-fn changes(report: &RunReport) -> Vec<(StepOp, String)> {
-    report
-        .steps
-        .iter()
-        .filter(|step| step.op != StepOp::Same)
-        .map(|step| (step.op, step.urn.rsplit("::").next().unwrap_or_default().to_string()))
-        .collect()
-}
 
 fn json_body(reply: &Reply) -> Value {
     serde_json::from_str(&reply.body).unwrap_or_else(|error| panic!("{error}: {}", reply.body))

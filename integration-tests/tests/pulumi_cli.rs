@@ -111,6 +111,22 @@ impl Workspace {
     }
 }
 
+/// `(op, resource name)` of each step of `pulumi preview --json` that is not `same`.
+fn changed_steps(preview: &Value) -> Vec<(&str, &str)> {
+    preview["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|step| step["op"] != "same")
+        .map(|step| {
+            (
+                step["op"].as_str().unwrap(),
+                step["urn"].as_str().unwrap().rsplit("::").next().unwrap(),
+            )
+        })
+        .collect()
+}
+
 fn texts(output: &Output) -> (String, String) {
     (
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -525,18 +541,7 @@ fn messages_under_pulumi(workspace: &Workspace) {
     )
     .unwrap();
     let preview: Value = serde_json::from_str(&workspace.ok(name, &["preview", "--json"])).unwrap();
-    let changed: Vec<(&str, &str)> = preview["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|step| step["op"] != "same")
-        .map(|step| {
-            (
-                step["op"].as_str().unwrap(),
-                step["urn"].as_str().unwrap().rsplit("::").next().unwrap(),
-            )
-        })
-        .collect();
+    let changed = changed_steps(&preview);
     assert_eq!(
         changed,
         [("update", "api-get-messages-id")],
@@ -696,18 +701,7 @@ fn messages_example_on_aws_under_pulumi() {
     )
     .unwrap();
     let preview: Value = serde_json::from_str(&run(&["preview", "--json"])).unwrap();
-    let changed: Vec<(&str, &str)> = preview["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|step| step["op"] != "same")
-        .map(|step| {
-            (
-                step["op"].as_str().unwrap(),
-                step["urn"].as_str().unwrap().rsplit("::").next().unwrap(),
-            )
-        })
-        .collect();
+    let changed = changed_steps(&preview);
     // The imported table is not in the program, so an update would delete it.
     assert_eq!(changed, [("update", "api-get-messages-id"), ("delete", "notes")]);
     run(&["up", "--yes"]);

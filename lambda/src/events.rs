@@ -28,12 +28,6 @@ fn error(status: u16, message: impl Into<String>) -> HttpResponse {
     }
 }
 
-fn is_json(headers: &BTreeMap<String, String>) -> bool {
-    headers.get("content-type").is_some_and(|kind| {
-        kind.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json")
-    })
-}
-
 /// The request an event stands for.
 pub fn incoming(event: Value) -> Incoming {
     let from_api_gateway = event.pointer("/requestContext/http").is_some();
@@ -52,50 +46,40 @@ pub fn incoming(event: Value) -> Incoming {
             return Incoming::Answer(error(400, format!("not an API Gateway event: {problem}")));
         }
     };
-    let mut headers = BTreeMap::new();
-    for (name, value) in &event.headers {
-        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-        headers
-            .entry(name.as_str().to_string())
-            .and_modify(|joined: &mut String| *joined = format!("{joined}, {value}"))
-            .or_insert(value);
-    }
-    // Payload 2.0 moves cookies out of the headers.
-    if let Some(cookies) = event.cookies.as_ref().filter(|cookies| !cookies.is_empty()) {
-        headers.insert("cookie".into(), cookies.join("; "));
-    }
     let body = match (event.body, event.is_base64_encoded) {
         (None, _) => String::new(),
         (Some(text), false) => text,
         (Some(encoded), true) => {
             match base64::engine::general_purpose::STANDARD.decode(encoded).map(String::from_utf8) {
                 Ok(Ok(text)) => text,
-                _ => return Incoming::Answer(error(415, "the request body must be UTF-8 text")),
+                _ => return Incoming::Answer(error(400, "the request body is not UTF-8 text")),
             }
         }
     };
-    if is_json(&headers)
-        && !body.trim().is_empty()
-        && let Err(problem) = serde_json::from_str::<serde::de::IgnoredAny>(&body)
-    {
-        return Incoming::Answer(error(
-            400,
-            format!("the request body is not valid JSON: {problem}"),
-        ));
-    }
     let query = event
         .raw_query_string
         .as_deref()
         .map(|query| url::form_urlencoded::parse(query.as_bytes()).into_owned().collect())
         .unwrap_or_default();
-    Incoming::Request(HttpRequest {
+    let mut request = HttpRequest {
         method: event.request_context.http.method.to_string(),
         path: event.raw_path.unwrap_or_else(|| "/".into()),
         params: event.path_parameters.into_iter().collect(),
         query,
-        headers,
         body,
-    })
+        ..Default::default()
+    };
+    for (name, value) in &event.headers {
+        request.add_header(name.as_str(), String::from_utf8_lossy(value.as_bytes()).into_owned());
+    }
+    // Payload 2.0 moves cookies out of the headers.
+    if let Some(cookies) = event.cookies.as_ref().filter(|cookies| !cookies.is_empty()) {
+        request.add_header("cookie", cookies.join("; "));
+    }
+    match request.invalid_json() {
+        Some(problem) => Incoming::Answer(error(400, problem)),
+        None => Incoming::Request(request),
+    }
 }
 
 /// What the handler's failure answers, as the local server answers it.

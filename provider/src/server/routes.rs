@@ -2,7 +2,6 @@
 //! API's routes and handed to the route's Function. Whatever a request holds,
 //! it gets an answer and the server keeps serving.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -97,37 +96,34 @@ pub(crate) async fn serve(State(server): State<Arc<Server>>, request: Request) -
     let Ok(body) = String::from_utf8(bytes.to_vec()) else {
         return error(StatusCode::BAD_REQUEST, "the request body is not UTF-8 text");
     };
-    let mut headers = BTreeMap::new();
-    for (name, value) in &parts.headers {
-        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-        // Repeated headers are joined, as the Fetch API's Headers does.
-        headers
-            .entry(name.as_str().to_string())
-            .and_modify(|joined: &mut String| *joined = format!("{joined}, {value}"))
-            .or_insert(value);
-    }
-    let is_json = headers.get("content-type").is_some_and(|kind| {
-        kind.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json")
-    });
-    if is_json
-        && !body.trim().is_empty()
-        && let Err(problem) = serde_json::from_str::<serde::de::IgnoredAny>(&body)
-    {
-        return error(
-            StatusCode::BAD_REQUEST,
-            format!("the request body is not valid JSON: {problem}"),
-        );
-    }
     let query = parts
         .uri
         .query()
         .map(|query| url::form_urlencoded::parse(query.as_bytes()).into_owned().collect())
         .unwrap_or_default();
+    let mut invocation = HttpRequest {
+        method: parts.method.to_string(),
+        path,
+        params,
+        query,
+        body,
+        ..Default::default()
+    };
+    for (name, value) in &parts.headers {
+        invocation
+            .add_header(name.as_str(), String::from_utf8_lossy(value.as_bytes()).into_owned());
+    }
+    if let Some(problem) = invocation.invalid_json() {
+        return error(StatusCode::BAD_REQUEST, problem);
+    }
 
     let Some(function) = config.functions.get(&route.function) else {
         log::line(
             Some(&route.function),
-            &format!("{} {}{path}: the function is not deployed", parts.method, api_name),
+            &format!(
+                "{} {}{}: the function is not deployed",
+                parts.method, api_name, invocation.path
+            ),
         );
         return error(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -144,8 +140,6 @@ pub(crate) async fn serve(State(server): State<Arc<Server>>, request: Request) -
             );
         }
     };
-    let invocation =
-        HttpRequest { method: parts.method.to_string(), path, params, query, headers, body };
     match lease.instance().invoke(invocation).await {
         Ok(answer) => respond(&route.function, answer),
         Err(InvokeError::Handler(stack)) => {
