@@ -434,6 +434,35 @@ mod tests {
     }
 
     #[test]
+    fn targets_are_local_or_aws_and_a_typo_says_how_to_set_one() {
+        assert_eq!(Target::parse(""), Ok(Target::Local));
+        assert_eq!(Target::parse("local"), Ok(Target::Local));
+        assert_eq!(Target::parse("aws"), Ok(Target::Aws));
+        let error = Target::parse("amazon").unwrap_err();
+        assert!(
+            error.contains("'amazon'") && error.contains("pulumi config set unfold:target aws"),
+            "{error}"
+        );
+        assert_eq!(Target::of(&props(json!({"name": "t"}))), Target::Local);
+        assert_eq!(Target::of(&props(json!({"name": "t", "target": "aws"}))), Target::Aws);
+    }
+
+    #[test]
+    fn moving_a_resource_to_another_target_replaces_it() {
+        let local = props(json!({"name": "t", "stateDir": "/s"}));
+        let mut on_aws = local.clone();
+        aws::place(&mut on_aws, "shop", "dev");
+        assert_eq!(on_aws.str(aws::AWS_NAME), Some("shop-dev-t"));
+        let response = diff(&TableResource, &local, &on_aws, &[]);
+        assert_eq!(response.replaces, ["target"]);
+        assert_eq!(response.changes, DiffChanges::DiffSome as i32);
+        // An imported resource keeps the name it was found by.
+        let mut imported = props(json!({"name": "notes", "awsName": "legacy-notes"}));
+        aws::place(&mut imported, "shop", "dev");
+        assert_eq!(imported.str(aws::AWS_NAME), Some("legacy-notes"));
+    }
+
+    #[test]
     fn function_diffs_ignore_where_the_bundle_was_written() {
         let old = props(
             json!({"name": "f", "stateDir": "/s", "bundle": "aa", "bundlePath": "/tmp/1", "timeout": 30.0}),
