@@ -149,6 +149,13 @@ fn run_as_lambda(aws_deployment: &AwsDeployment, aws: &AwsClients) {
         json!({"id": "m1", "text": "hello"})
     );
 
+    // A direct invocation's payload is the JSON body of a POST.
+    let direct = insert.invoke(&json!({"id": "m2", "text": "direct"}));
+    assert_eq!(
+        (direct["statusCode"].clone(), json_body(&direct)),
+        (json!(201), json!({"stored": "m2"}))
+    );
+
     let event = |id: &str| {
         api_gateway_event("GET /messages/{id}", &format!("/messages/{id}"), &[("id", id)], "", None)
     };
@@ -159,10 +166,10 @@ fn run_as_lambda(aws_deployment: &AwsDeployment, aws: &AwsClients) {
         "{}",
         get.log()
     );
-    let missing = get.invoke(&event("m2"));
+    let missing = get.invoke(&event("m3"));
     assert_eq!(
         (missing["statusCode"].clone(), json_body(&missing)),
-        (json!(404), json!({"error": "no message m2"}))
+        (json!(404), json!({"error": "no message m3"}))
     );
 
     // Bad requests are refused as the local server refuses them; a handler
