@@ -357,8 +357,8 @@ fn the_messages_example_deploys_to_aws_updates_one_function_and_is_destroyed() {
     });
 }
 
-/// A create that fails half way removes what it made, and says how to adopt
-/// what was in the way.
+/// A create that fails half way removes what it made, and says what was in
+/// the way.
 #[test]
 fn a_failed_create_leaves_nothing_behind() {
     let program = "import * as unfold from \"@unfold/cloud\";\nnew unfold.Function(\"insert\", async () => ({ body: \"hi\" }));\n";
@@ -390,7 +390,8 @@ fn a_failed_create_leaves_nothing_behind() {
     let report = deployment.try_run("up");
     let error = format!("{:?} {:?}", report.error, report.diagnostics);
     assert!(
-        error.contains("already exists") && error.contains("pulumi import unfold:index:Function"),
+        error.contains("already exists")
+            && error.contains("aws lambda delete-function --function-name messages-dev-insert"),
         "{error}"
     );
     let roles = deployment.runtime.block_on(aws.iam.list_roles().send()).unwrap();

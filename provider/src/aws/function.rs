@@ -240,8 +240,9 @@ impl AwsFunction {
                 }
                 Err(error) if error_code(&error) == Some("ResourceConflictException") => {
                     return Err(Status::already_exists(format!(
-                        "a Lambda function named {name} already exists: delete it, or bring it under \
-                         this stack with `pulumi import unfold:index:Function <name> {name}`"
+                        "a Lambda function named {name} already exists, made outside this stack: \
+                         delete it (`aws lambda delete-function --function-name {name}`) or give \
+                         the Function another name in the program"
                     )));
                 }
                 Err(error) => {
