@@ -140,7 +140,7 @@ fn main() {
             size(&insert_zip) as f64 / peer as f64
         );
     }
-    println!("  deploy (first up, 7 resources): {:.0} ms", milliseconds(first_deploy));
+    println!("  deploy (first up):              {:.0} ms", milliseconds(first_deploy));
     println!("  deploy (up, nothing changed):   {:.0} ms", milliseconds(unchanged_deploy));
 
     let aws = deployment.runtime.block_on(aws_deployment.moto.clients());
