@@ -41,21 +41,8 @@ const POLICY_NAME: &str = "unfold-function";
 
 pub(crate) struct AwsFunction(pub(crate) Arc<Aws>);
 
-/// What a Function needs from its stack: the project and stack (for the
-/// tables its role may use).
-fn stack_of(props: &Props) -> Result<(String, String), Status> {
-    match (props.str("project"), props.str("stack")) {
-        (Some(project), Some(stack)) => Ok((project.to_string(), stack.to_string())),
-        _ => Err(Status::invalid_argument(
-            "the Function has no 'project' and 'stack' (Check sets them)",
-        )),
-    }
-}
-
 fn function_name(props: &Props) -> Result<&str, Status> {
-    props.str(AWS_NAME).ok_or_else(|| {
-        Status::invalid_argument("the Function has no 'awsName' (Check sets it from the stack)")
-    })
+    super::aws_name(props, "Function")
 }
 
 const TRUST_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -170,9 +157,9 @@ impl AwsFunction {
                 }
                 Err(error) => return Err(aws_error(&format!("cannot create role {name}"), error)),
             };
-        let (project, stack) = stack_of(inputs)?;
+        let (project, stack) = super::stack_of(inputs, "Function")?;
         let account = self.0.account().await?;
-        let policy = role_policy(&self.0.region, &account, name, &stack_prefix(&project, &stack));
+        let policy = role_policy(&self.0.region, &account, name, &stack_prefix(project, stack));
         iam.put_role_policy()
             .role_name(name)
             .policy_name(POLICY_NAME)

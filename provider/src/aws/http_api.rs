@@ -27,9 +27,7 @@ fn permission_id(api_id: &str) -> String {
 }
 
 fn api_name(props: &Props) -> Result<&str, Status> {
-    props.str(AWS_NAME).ok_or_else(|| {
-        Status::invalid_argument("the HttpApi has no 'awsName' (Check sets it from the stack)")
-    })
+    super::aws_name(props, "HttpApi")
 }
 
 fn api_cors(cors: &Cors) -> ApiCors {
@@ -44,12 +42,8 @@ fn api_cors(cors: &Cors) -> ApiCors {
 impl AwsHttpApi {
     /// The Lambda function a route's `function` names, in this API's stack.
     fn function_name(props: &Props, function: &str) -> Result<String, Status> {
-        match (props.str("project"), props.str("stack")) {
-            (Some(project), Some(stack)) => Ok(physical(project, stack, function)),
-            _ => Err(Status::invalid_argument(
-                "the HttpApi has no 'project' and 'stack' (Check sets them)",
-            )),
-        }
+        let (project, stack) = super::stack_of(props, "HttpApi")?;
+        Ok(physical(project, stack, function))
     }
 
     /// Brings the API's routes, integrations and invoke permissions to what

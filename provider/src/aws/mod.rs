@@ -15,6 +15,8 @@ use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use serde_json::json;
 use tonic::Status;
 
+use crate::properties::Props;
+
 /// The input naming a resource's target; absent on the local target (as on
 /// stacks deployed before there was a choice).
 pub(crate) const TARGET: &str = "target";
@@ -26,14 +28,14 @@ pub(crate) const AWS_NAME: &str = "awsName";
 pub(crate) const RUNTIME: &str = "runtime";
 
 /// Whether `props` belong to a resource on the AWS target.
-pub(crate) fn on_aws(props: &crate::properties::Props) -> bool {
+pub(crate) fn on_aws(props: &Props) -> bool {
     props.str(TARGET) == Some(AWS)
 }
 
 /// Marks checked inputs as bound for AWS: the target, the stack (some
 /// resources name others of their stack by it) and the resource's AWS name
 /// (made from them, unless an import brought one).
-pub(crate) fn place(news: &mut crate::properties::Props, project: &str, stack: &str) {
+pub(crate) fn place(news: &mut Props, project: &str, stack: &str) {
     news.set(TARGET, json!(AWS));
     news.set("project", json!(project));
     news.set("stack", json!(stack));
@@ -42,6 +44,25 @@ pub(crate) fn place(news: &mut crate::properties::Props, project: &str, stack: &
         && let Some(name) = news.str("name").map(str::to_string)
     {
         news.set(AWS_NAME, json!(names::physical(project, stack, &name)));
+    }
+}
+
+/// The resource's name in AWS, which Check set; `kind` names it in the error.
+pub(crate) fn aws_name<'a>(props: &'a Props, kind: &str) -> Result<&'a str, Status> {
+    props.str(AWS_NAME).ok_or_else(|| {
+        Status::invalid_argument(format!(
+            "the {kind} has no '{AWS_NAME}' (Check sets it from the stack)"
+        ))
+    })
+}
+
+/// The project and stack the resource belongs to, which Check set.
+pub(crate) fn stack_of<'a>(props: &'a Props, kind: &str) -> Result<(&'a str, &'a str), Status> {
+    match (props.str("project"), props.str("stack")) {
+        (Some(project), Some(stack)) => Ok((project, stack)),
+        _ => Err(Status::invalid_argument(format!(
+            "the {kind} has no 'project' and 'stack' (Check sets them)"
+        ))),
     }
 }
 

@@ -33,10 +33,8 @@ const ACTIVE_WITHIN: Duration = Duration::from_secs(300);
 pub(crate) struct AwsTable(pub(crate) Arc<Aws>);
 
 /// The table's name in DynamoDB (set by Check from the URN).
-pub(crate) fn table_name(props: &Props) -> Result<&str, Status> {
-    props.str(super::AWS_NAME).ok_or_else(|| {
-        Status::invalid_argument("the table has no 'awsName' (Check sets it from the stack)")
-    })
+fn table_name(props: &Props) -> Result<&str, Status> {
+    super::aws_name(props, "table")
 }
 
 impl AwsTable {
