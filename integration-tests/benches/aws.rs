@@ -15,13 +15,13 @@
 //! Figures only.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use unfold_integration_tests::aws_deployment::AwsDeployment;
-use unfold_integration_tests::lambda_emulator::{LambdaRun, api_gateway_event, bootstrap};
+use unfold_integration_tests::lambda_emulator::{api_gateway_event, bootstrap};
 use unfold_integration_tests::repository_path;
 use zip::write::SimpleFileOptions;
 
@@ -114,14 +114,9 @@ fn main() {
     deployment.run("up");
     let unchanged_deploy = started.elapsed();
 
-    let uploads: PathBuf = deployment.local().join("aws");
+    let uploads = aws_deployment.uploads();
     let size = |path: &Path| std::fs::metadata(path).unwrap().len();
-    let layer = std::fs::read_dir(&uploads)
-        .unwrap()
-        .flatten()
-        .map(|entry| entry.path())
-        .find(|path| path.file_name().unwrap().to_string_lossy().starts_with("unfold-runtime-"))
-        .unwrap();
+    let layer = aws_deployment.layer_zip();
     let insert_zip = uploads.join("messages-dev-insert.zip");
 
     println!("examples/messages on the AWS target (moto; cargo-lambda's Runtime API)");
@@ -148,17 +143,9 @@ fn main() {
         aws.lambda.get_function_configuration().function_name("messages-dev-insert").send(),
     );
     let configuration = configuration.unwrap();
-    let environment =
-        configuration.environment().and_then(|e| e.variables()).cloned().unwrap_or_default();
     let (mut cold, mut first, mut warm) = (Vec::new(), Vec::new(), Vec::new());
     for run in 0..runs {
-        let lambda = LambdaRun::start(
-            &layer,
-            &insert_zip,
-            &environment,
-            128,
-            &aws_deployment.moto.environment(),
-        );
+        let lambda = aws_deployment.run_function(&configuration);
         lambda.wait_for_log("restored in");
         cold.push(milliseconds(lambda.started.elapsed()));
         let event = |id: String| {

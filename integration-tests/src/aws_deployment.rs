@@ -4,10 +4,13 @@
 //! the emulator stop when it is dropped.
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+use aws_sdk_lambda::operation::get_function_configuration::GetFunctionConfigurationOutput;
+
 use crate::binary;
+use crate::lambda_emulator::LambdaRun;
 use crate::local_deployment::Deployment;
 use crate::moto::Moto;
 
@@ -38,6 +41,38 @@ impl AwsDeployment {
             .with_config("unfold:target", "aws")
             .with_unfold_provider_at(&address);
         Self { deployment, provider, moto }
+    }
+}
+
+impl AwsDeployment {
+    /// Where the stack keeps what it uploaded to AWS.
+    pub fn uploads(&self) -> PathBuf {
+        self.deployment.local().join("aws")
+    }
+
+    /// The runtime layer's zip, as uploaded.
+    pub fn layer_zip(&self) -> PathBuf {
+        std::fs::read_dir(self.uploads())
+            .unwrap()
+            .flatten()
+            .map(|entry| entry.path())
+            .find(|path| path.file_name().unwrap().to_string_lossy().starts_with("unfold-runtime-"))
+            .expect("the layer's zip is kept")
+    }
+
+    /// The deployed function `configuration` describes, run as Lambda runs
+    /// it: its uploaded zip on the layer, with its environment and memory.
+    pub fn run_function(&self, configuration: &GetFunctionConfigurationOutput) -> LambdaRun {
+        let name = configuration.function_name().unwrap();
+        let environment =
+            configuration.environment().and_then(|e| e.variables()).cloned().unwrap_or_default();
+        LambdaRun::start(
+            &self.layer_zip(),
+            &self.uploads().join(format!("{name}.zip")),
+            &environment,
+            configuration.memory_size().unwrap_or(128),
+            &self.moto.environment(),
+        )
     }
 }
 

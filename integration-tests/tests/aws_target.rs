@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use unfold_engine::StepOp;
 use unfold_integration_tests::aws_deployment::AwsDeployment;
-use unfold_integration_tests::lambda_emulator::{LambdaRun, api_gateway_event, bootstrap};
+use unfold_integration_tests::lambda_emulator::{api_gateway_event, bootstrap};
 use unfold_integration_tests::local_deployment::changes;
 use unfold_integration_tests::moto::{ACCOUNT, AwsClients, REGION};
 use unfold_integration_tests::repository_path;
@@ -69,13 +69,8 @@ fn json_body(reply: &Value) -> Value {
 /// rows to DynamoDB.
 fn run_as_lambda(aws_deployment: &AwsDeployment, aws: &AwsClients) {
     let deployment = &aws_deployment.deployment;
-    let uploads = deployment.local().join("aws");
-    let layer = std::fs::read_dir(&uploads)
-        .unwrap()
-        .flatten()
-        .map(|entry| entry.path())
-        .find(|path| path.file_name().unwrap().to_string_lossy().starts_with("unfold-runtime-"))
-        .expect("the layer's zip is kept");
+    let uploads = aws_deployment.uploads();
+    let layer = aws_deployment.layer_zip();
     let configurations = deployment.runtime.block_on(async {
         // The kept zips are the uploaded ones.
         let layers = aws.lambda.list_layers().send().await.unwrap();
@@ -106,16 +101,8 @@ fn run_as_lambda(aws_deployment: &AwsDeployment, aws: &AwsClients) {
         }
         configurations
     });
-    let start = |configuration: &aws_sdk_lambda::operation::get_function_configuration::GetFunctionConfigurationOutput| {
-        let name = configuration.function_name().unwrap();
-        let environment = configuration.environment().and_then(|e| e.variables()).cloned().unwrap_or_default();
-        let run = LambdaRun::start(
-            &layer,
-            &uploads.join(format!("{name}.zip")),
-            &environment,
-            configuration.memory_size().unwrap_or(128),
-            &aws_deployment.moto.environment(),
-        );
+    let start = |configuration| {
+        let run = aws_deployment.run_function(configuration);
         run.wait_for_log("restored in");
         run
     };

@@ -120,11 +120,6 @@ impl Aws {
         deployment.deployment.add_config("messages:token", TOKEN, true);
         deployment.deployment.run("up");
         let aws = deployment.deployment.runtime.block_on(deployment.moto.clients());
-        let uploads = deployment.deployment.local().join("aws");
-        let layer = files_under(&uploads)
-            .into_iter()
-            .find(|path| path.file_name().unwrap().to_string_lossy().starts_with("unfold-runtime-"))
-            .expect("the layer's zip is kept");
         let (routes, configurations) = deployment.deployment.runtime.block_on(async {
             let apis = aws.apigateway.get_apis().send().await.unwrap();
             let api_id = apis.items()[0].api_id().unwrap().to_string();
@@ -168,20 +163,10 @@ impl Aws {
         let runs = configurations
             .iter()
             .map(|configuration| {
-                let name = configuration.function_name().unwrap().to_string();
-                let environment = configuration
-                    .environment()
-                    .and_then(|e| e.variables())
-                    .cloned()
-                    .unwrap_or_default();
-                let run = LambdaRun::start(
-                    &layer,
-                    &uploads.join(format!("{name}.zip")),
-                    &environment,
-                    configuration.memory_size().unwrap_or(128),
-                    &deployment.moto.environment(),
-                );
-                (name, run)
+                (
+                    configuration.function_name().unwrap().to_string(),
+                    deployment.run_function(configuration),
+                )
             })
             .collect();
         Self { _deployment: deployment, routes, runs }
