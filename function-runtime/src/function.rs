@@ -35,6 +35,18 @@ use unfold_runtime::run::RunBuilder;
 /// Where a function's console output and errors go (one line at a time).
 pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;
 
+/// Calls a service of the same stack: its name and the call as a request to
+/// its unit, answered with the unit's response. The target provides it; a
+/// target without one answers every service call with an error.
+pub type ServiceCaller = Arc<
+    dyn Fn(
+            String,
+            HttpRequest,
+        ) -> futures::future::BoxFuture<'static, Result<HttpResponse, InvokeError>>
+        + Send
+        + Sync,
+>;
+
 /// Everything needed to start a function.
 #[derive(Clone)]
 pub struct FunctionSpec {
@@ -53,6 +65,8 @@ pub struct FunctionSpec {
     pub log: LogSink,
     /// Where each invocation's record is kept; none: not recorded.
     pub invocations: Option<Arc<InvocationStore>>,
+    /// How the handler reaches the stack's services.
+    pub services: Option<ServiceCaller>,
 }
 
 /// An HTTP request as a handler sees it.
@@ -290,6 +304,7 @@ async fn restore(
     });
     let parts = FunctionParts {
         tables: spec.tables,
+        services: spec.services,
         log: spec.log,
         memory: spec.memory,
         environment: spec.environment,
@@ -320,6 +335,7 @@ async fn restore(
 /// What a Function's isolate is made of besides its bundle and membrane.
 pub(crate) struct FunctionParts {
     pub tables: TableStore,
+    pub services: Option<ServiceCaller>,
     pub log: LogSink,
     pub memory: Option<usize>,
     pub environment: BTreeMap<String, String>,
@@ -344,7 +360,13 @@ pub(crate) fn function_isolate(
     if let Some(observer) = parts.observer {
         run = run.observer(observer);
     }
-    let host = Rc::new(FunctionHost::new(function, &parts.tables, parts.log, run.inbound()));
+    let host = Rc::new(FunctionHost::new(
+        function,
+        &parts.tables,
+        parts.services,
+        parts.log,
+        run.inbound(),
+    ));
     // Each invocation seeds a generator of its own (see `generator` in js-lib's globals).
     let system = System::new(Box::new(host.console()), Clock::default(), Some(&Seed::Random));
     let isolate = run

@@ -13,10 +13,10 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::{Notify, oneshot};
 
 use crate::bundle::BUNDLE_CAPTURE;
-use crate::function::{HttpRequest, HttpResponse, InvokeError, LogSink};
+use crate::function::{HttpRequest, HttpResponse, InvokeError, LogSink, ServiceCaller};
 use crate::tables::{OpenTables, TableError, TableStore};
 use unfold_runtime::crossings::{
-    CallContext, CrossingSpec, Family, Handler, HandlerSet, Undeclared, ready,
+    CallContext, CrossingSpec, Family, Handler, HandlerSet, Started, Undeclared, ready,
 };
 use unfold_runtime::io::app::INVOKE_REPLY;
 use unfold_runtime::io::system::{Console, ConsoleStream};
@@ -44,6 +44,11 @@ pub static TABLE_SCAN: CrossingSpec = CrossingSpec::sync(
     "`{table, limit?, cursor?}`",
     "`{items: [{key, value}], cursor?}`: every item, in key order",
 );
+pub static SERVICE_CALL: CrossingSpec = CrossingSpec::asynchronous(
+    "service.call",
+    "`{service, method, args}`: `args` as structured values (js-lib's `cloud/structured.ts`)",
+    "JSON text of `{result}` or `{error: {name, message}}`, what the service's unit answered (text, so a replay sees its keys in their order)",
+);
 pub static ENGINE_LOG: CrossingSpec = CrossingSpec::asynchronous(
     "engine.Log",
     "Engine `LogRequest` in proto3 JSON (`{severity, message, urn, streamId, ephemeral}`)",
@@ -64,6 +69,7 @@ pub static FUNCTION: HandlerSet<FunctionHost> = HandlerSet {
         Handler::sync(&TABLE_DELETE, FunctionHost::table_call),
         Handler::sync(&TABLE_QUERY, FunctionHost::table_call),
         Handler::sync(&TABLE_SCAN, FunctionHost::table_call),
+        Handler::asynchronous(&SERVICE_CALL, FunctionHost::service_call),
         Handler::asynchronous(&ENGINE_LOG, |host, _, args| ready(host.engine_log(args))),
     ],
     // There is no engine at run time.
@@ -80,6 +86,7 @@ pub struct FunctionHost {
     function: String,
     log: LogSink,
     tables: OpenTables,
+    services: Option<ServiceCaller>,
     inbound: UnboundedSender<Inbound>,
     replies: RefCell<HashMap<u64, Reply>>,
     next_invocation: Cell<u64>,
@@ -92,6 +99,7 @@ impl FunctionHost {
     pub fn new(
         function: String,
         tables: &TableStore,
+        services: Option<ServiceCaller>,
         log: LogSink,
         inbound: UnboundedSender<Inbound>,
     ) -> Self {
@@ -99,6 +107,7 @@ impl FunctionHost {
             function,
             log,
             tables: tables.open(),
+            services,
             inbound,
             replies: RefCell::default(),
             next_invocation: Cell::new(1),
@@ -215,6 +224,40 @@ impl FunctionHost {
             }
             _ => Err(CrossingError::host(format!("unknown table crossing '{name}'"))),
         }
+    }
+
+    /// A call to a service: sent to its unit as a request whose body is the
+    /// call; the unit's answer (a result, or the error it threw) is the result.
+    fn service_call(&self, _: &mut CallContext<'_>, args: &Value) -> Started {
+        let service = args.get("service").and_then(Value::as_str).unwrap_or_default().to_string();
+        let method = args.get("method").and_then(Value::as_str).unwrap_or_default().to_string();
+        let Some(caller) = self.services.clone() else {
+            let error = format!(
+                "cannot call service '{service}': this target does not run services yet (they run on the local target)"
+            );
+            return ready(Err(CrossingError::host(error)));
+        };
+        let mut request = HttpRequest {
+            method: "POST".into(),
+            path: format!("/{method}"),
+            body: json!({ "method": method, "args": args.get("args") }).to_string(),
+            ..Default::default()
+        };
+        request.add_header("content-type", "application/json".into());
+        Started::Running(Box::pin(async move {
+            let response = caller(service.clone(), request).await.map_err(|error| {
+                CrossingError::host(format!("service '{service}' did not answer {method}: {error}"))
+            })?;
+            // As text: a record keeps JSON objects' keys in canonical order,
+            // and the program must see the result's own order on replay too.
+            match serde_json::from_str::<serde::de::IgnoredAny>(&response.body) {
+                Ok(_) => Ok(Value::String(response.body)),
+                Err(error) => Err(CrossingError::host(format!(
+                    "service '{service}' answered {method} with something other than a call's answer ({}): {error}",
+                    response.status
+                ))),
+            }
+        }))
     }
 
     /// Pulumi log messages from a handler go to the function's log.

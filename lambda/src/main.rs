@@ -89,6 +89,8 @@ async fn spec() -> Result<FunctionSpec, String> {
         environment,
         log: Arc::new(|line: &str| eprintln!("{line}")),
         invocations: None,
+        // Services are not deployed to AWS yet: a call answers that it cannot be made.
+        services: None,
     })
 }
 

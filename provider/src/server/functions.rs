@@ -10,12 +10,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use tokio::sync::Mutex;
-use unfold_function_runtime::function::{FunctionInstance, FunctionSpec};
+use unfold_function_runtime::function::{
+    FunctionInstance, FunctionSpec, HttpRequest, HttpResponse, InvokeError,
+};
 use unfold_function_runtime::invocation_store::{InvocationStore, invocations_dir};
 use unfold_function_runtime::redaction::Redactor;
 use unfold_function_runtime::tables::TableStore;
 
-use super::log;
+use super::{Server, log, services};
 use crate::state::{FunctionConfig, StateDir};
 
 pub(crate) struct FunctionSlot {
@@ -72,15 +74,45 @@ impl FunctionSlot {
         log::line(Some(&self.name), &self.redactor.redact(message));
     }
 
+    /// Runs `request` on an instance (started if need be). What went wrong is
+    /// logged under the Function's name, and an instance that stopped or was
+    /// stopped is replaced for the next request.
+    pub(crate) async fn invoke(
+        &self,
+        server: &Arc<Server>,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, InvokeError> {
+        let lease = self.lease(server).await.map_err(|reason| {
+            self.log(&format!("cannot start: {reason}"));
+            InvokeError::Stopped(reason)
+        })?;
+        let result = lease.instance().invoke(request).await;
+        match &result {
+            Ok(_) => {}
+            Err(InvokeError::Handler(stack)) => self.log(stack),
+            Err(InvokeError::Timeout(after)) => {
+                self.log(&format!("timed out after {after:?}; its isolate was terminated"));
+                self.forget(&lease).await;
+            }
+            // The runtime has logged why.
+            Err(InvokeError::OutOfMemory(_)) => self.forget(&lease).await,
+            Err(InvokeError::Stopped(reason)) => {
+                self.log(&format!("stopped: {reason}"));
+                self.forget(&lease).await;
+            }
+        }
+        result
+    }
+
     /// An instance for one request, started if need be; why none can run otherwise.
-    pub(crate) async fn lease(&self, tables_dir: &std::path::Path) -> Result<Lease, String> {
+    async fn lease(&self, server: &Arc<Server>) -> Result<Lease, String> {
         let mut pool = self.pool.lock().await;
         let idle = pool.iter().find(|p| p.busy.load(Ordering::SeqCst) == 0);
         let chosen = match idle {
             Some(pooled) => pooled.clone(),
             None if pool.len() < self.config.concurrency.max(1) => {
                 let pooled = Pooled {
-                    instance: self.start(tables_dir, pool.len() + 1).await?,
+                    instance: self.start(server, pool.len() + 1).await?,
                     busy: Arc::default(),
                 };
                 pool.push(pooled.clone());
@@ -96,16 +128,12 @@ impl FunctionSlot {
         Ok(Lease { pooled: chosen })
     }
 
-    async fn start(
-        &self,
-        tables_dir: &std::path::Path,
-        number: usize,
-    ) -> Result<FunctionInstance, String> {
+    async fn start(&self, server: &Arc<Server>, number: usize) -> Result<FunctionInstance, String> {
         let (name, redactor) = (self.name.clone(), self.redactor.clone());
         let spec = FunctionSpec {
             bundle: self.config.code_path.clone(),
             secrets: self.config.secrets.clone(),
-            tables: TableStore::Local(tables_dir.to_path_buf()),
+            tables: TableStore::Local(server.state.tables()),
             timeout: Duration::try_from_secs_f64(self.config.timeout)
                 .unwrap_or(Duration::from_secs(30)),
             // `memory` is in MB; what fits in a usize and is positive becomes the heap limit.
@@ -114,6 +142,7 @@ impl FunctionSlot {
             environment: self.config.environment.clone(),
             log: Arc::new(move |text: &str| log::line(Some(&name), &redactor.redact(text))),
             invocations: Some(self.invocations.clone()),
+            services: Some(services::caller(server)),
         };
         let label = if number == 1 {
             "starting".to_string()
@@ -128,7 +157,7 @@ impl FunctionSlot {
 
     /// Drops the lease's instance from the pool (it stopped, or was stopped),
     /// so later requests go to the others or a fresh one.
-    pub(crate) async fn forget(&self, lease: &Lease) {
+    async fn forget(&self, lease: &Lease) {
         let busy = &lease.pooled.busy;
         self.pool.lock().await.retain(|p| !Arc::ptr_eq(&p.busy, busy));
     }

@@ -10,6 +10,7 @@ pub(crate) mod functions;
 pub(crate) mod guard;
 pub(crate) mod log;
 pub(crate) mod routes;
+pub(crate) mod services;
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;

@@ -130,43 +130,18 @@ pub(crate) async fn serve(State(server): State<Arc<Server>>, request: Request) -
             format!("function '{}' is not available", route.function),
         );
     };
-    let lease = match function.lease(&server.state.tables()).await {
-        Ok(lease) => lease,
-        Err(reason) => {
-            function.log(&format!("cannot start: {reason}"));
-            return error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!("function '{}' is not available", route.function),
-            );
-        }
-    };
-    match lease.instance().invoke(invocation).await {
+    match function.invoke(&server, invocation).await {
         Ok(answer) => respond(&route.function, answer),
-        Err(InvokeError::Handler(stack)) => {
-            function.log(&stack);
+        Err(InvokeError::Timeout(_)) => error(
+            StatusCode::GATEWAY_TIMEOUT,
+            format!("function '{}' did not answer in time", route.function),
+        ),
+        Err(InvokeError::Stopped(_)) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("function '{}' is not available", route.function),
+        ),
+        Err(InvokeError::Handler(_) | InvokeError::OutOfMemory(_)) => {
             error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
-        }
-        Err(InvokeError::Timeout(after)) => {
-            function.log(&format!("timed out after {after:?}; its isolate was terminated"));
-            // The next request starts a fresh instance.
-            function.forget(&lease).await;
-            error(
-                StatusCode::GATEWAY_TIMEOUT,
-                format!("function '{}' did not answer in time", route.function),
-            )
-        }
-        // The runtime has logged why.
-        Err(InvokeError::OutOfMemory(_)) => {
-            function.forget(&lease).await;
-            error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
-        }
-        Err(InvokeError::Stopped(reason)) => {
-            function.log(&format!("stopped: {reason}"));
-            function.forget(&lease).await;
-            error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!("function '{}' is not available", route.function),
-            )
         }
     }
 }

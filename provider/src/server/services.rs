@@ -1,0 +1,45 @@
+//! Calls between a stack's units: a service call made by one instance reaches
+//! the service's unit inside this same server process. No route leads to it,
+//! so nothing but the stack's own units can call a service, and a service has
+//! no public URL unless the program routes to it.
+
+use std::sync::{Arc, Weak};
+
+use unfold_function_runtime::function::{HttpRequest, HttpResponse, InvokeError, ServiceCaller};
+
+use super::Server;
+
+/// The service caller an instance started by `server` is given.
+pub(crate) fn caller(server: &Arc<Server>) -> ServiceCaller {
+    // Instances run on threads of their own; calls are served on the server's
+    // runtime, as requests from clients are. The weak handle keeps instances
+    // from holding the server alive.
+    let server: Weak<Server> = Arc::downgrade(server);
+    let runtime = tokio::runtime::Handle::current();
+    Arc::new(move |service, request| {
+        let server = server.clone();
+        let task = runtime.spawn(async move {
+            let server = server.upgrade().ok_or_else(|| {
+                InvokeError::Stopped("the stack's server is stopping".to_string())
+            })?;
+            call(&server, &service, request).await
+        });
+        Box::pin(async move {
+            task.await.unwrap_or_else(|error| Err(InvokeError::Stopped(error.to_string())))
+        })
+    })
+}
+
+async fn call(
+    server: &Arc<Server>,
+    service: &str,
+    request: HttpRequest,
+) -> Result<HttpResponse, InvokeError> {
+    let config = server.config();
+    let Some(unit) = config.functions.get(service) else {
+        return Err(InvokeError::Stopped(format!(
+            "no service '{service}' is deployed in this stack"
+        )));
+    };
+    unit.invoke(server, request).await
+}
