@@ -108,7 +108,7 @@ fn with_manifest(manifest: &Manifest, record: &[u8]) -> Vec<u8> {
 
 pub static BUNDLE_CAPTURE: CrossingSpec = CrossingSpec::sync(
     "bundle.capture",
-    "`{bundleDir, functions: [{name, handler}]}`",
+    "`{bundleDir, functions: [{name, handler, module?}]}`: `module`, the URL of the module a service's handler serves",
     "during a deployment `{bundles: {name: {hash, path, size, secrets}}}`, the bundles cut from the record so far; in a restored Function `{serve: name}`",
 );
 
@@ -118,6 +118,18 @@ struct CapturedFunction {
     name: String,
     /// The handler's source text (`Function.prototype.toString`).
     handler: String,
+    /// For a service: the URL of the module its handler serves, whose whole
+    /// code is then the unit's own (see [`own_code`]).
+    #[serde(default)]
+    module: Option<String>,
+}
+
+/// The code that is a unit's own rather than the program's: a Function's
+/// handler, and a service's handler with its whole module. Editing it changes
+/// only that unit's identity.
+fn own_code(function: &CapturedFunction, loader: &ProgramModuleLoader) -> Vec<String> {
+    let module = function.module.as_deref().and_then(|url| loader.code_of(url));
+    std::iter::once(function.handler.clone()).chain(module.map(|code| code.to_string())).collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -155,7 +167,8 @@ pub fn capture(
     let (entries, secrets) = redact(entries);
     let secrets_text = serde_json::to_string(&secrets).expect("JSON values serialize");
     let files = loader.bundle_files();
-    let handlers: Vec<&str> = args.functions.iter().map(|f| f.handler.as_str()).collect();
+    let own: Vec<Vec<String>> = args.functions.iter().map(|f| own_code(f, loader)).collect();
+    let handlers: Vec<&str> = own.iter().flatten().map(String::as_str).collect();
     // Every Function of the capture shares the record: encode it once.
     let encoded_entries = log::encode_entries(&entries);
     let code = program_code_digests(&header, loader, &handlers);
@@ -169,7 +182,7 @@ pub fn capture(
         ))
     })?;
     let mut bundles = serde_json::Map::new();
-    for function in &args.functions {
+    for (function, own) in args.functions.iter().zip(&own) {
         let manifest = Manifest {
             function: function.name.clone(),
             secrets: secrets.len(),
@@ -178,7 +191,7 @@ pub fn capture(
         let bytes = with_manifest(&manifest, &record);
         let path = args.bundle_dir.join(format!("{}.bundle", hex::encode(Sha256::digest(&bytes))));
         write_once(&path, &bytes)?;
-        let hash = identity(&observed, function);
+        let hash = identity(&observed, &function.name, own);
         let info = BundleInfo {
             hash,
             path,
@@ -311,9 +324,9 @@ fn program_files(header: &Header, code: &HashMap<String, [u8; 32]>) -> BTreeMap<
     files
 }
 
-fn identity(observed: &str, function: &CapturedFunction) -> String {
+fn identity(observed: &str, name: &str, own: &[String]) -> String {
     let mut hasher = Sha256::new();
-    for part in [MAGIC, observed, &function.name, &function.handler] {
+    for part in [MAGIC, observed, name].into_iter().chain(own.iter().map(String::as_str)) {
         hasher.update(Sha256::digest(part.as_bytes()));
     }
     hex::encode(hasher.finalize())

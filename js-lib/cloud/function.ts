@@ -133,6 +133,16 @@ interface Pending {
 }
 
 const handlers = new Map<string, Handler>();
+/** Handlers that serve a whole module (services): its code is the unit's own, not the program's. */
+const modules = new WeakMap<Handler, string>();
+
+/**
+ * Marks `handler` as serving the module at `url`: editing that module changes only this unit's
+ * identity, as editing a handler changes only its Function's.
+ */
+export function deploysModule(handler: Handler, url: string): void {
+    modules.set(handler, url);
+}
 let queue: Pending[] = [];
 let capturing = false;
 
@@ -167,7 +177,7 @@ async function captureRound(): Promise<void> {
         const captures = await Promise.all(batch.map((p) => capturedValues(p.handler)));
         const answer = call("bundle.capture", {
             bundleDir: cloudContext().bundleDir,
-            functions: batch.map((p) => ({ name: p.name, handler: p.handler.toString() })),
+            functions: batch.map((p) => ({ name: p.name, handler: p.handler.toString(), module: modules.get(p.handler) ?? null })),
         }) as CaptureAnswer;
         if ("serve" in answer) {
             serve(answer.serve);

@@ -6,3 +6,4 @@ export { Function, type FunctionOptions, type InvocationRecording } from "./func
 export { HttpApi } from "./httpApi.ts";
 export type { Handler, Request, Response } from "./http.ts";
 export { Table, type Page, type PageOptions } from "./table.ts";
+export { importService, runAs, type Service, type ServiceOptions } from "./service.ts";

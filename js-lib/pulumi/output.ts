@@ -55,6 +55,11 @@ export function enterRunTime(): void {
     atRunTime = true;
 }
 
+/** Whether a deployed unit is serving (see `enterRunTime`), not a deployment running. */
+export function isRunTime(): boolean {
+    return atRunTime;
+}
+
 class OutputImpl<T> implements OutputInstance<T> {
     /** @internal */
     readonly __pulumiOutput = true;

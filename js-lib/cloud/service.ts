@@ -1,0 +1,207 @@
+// Services: a module of the program deployed as a unit of its own. `importService` loads the
+// module at deploy time like any other, then deploys it as a Function whose handler calls the
+// module's exported functions; the caller gets a typed proxy. At deploy time the proxy calls the
+// module in place; at run time (in a Function or another service) each call is a `service.call`
+// crossing, recorded in the caller's invocation record, and the callee records the call as one of
+// its own invocations — so either side replays alone. Arguments and results cross as structured
+// values (see `structured.ts`), the same way at deploy time as at run time.
+
+import { isRunTime } from "../pulumi/output.ts";
+import { createRequire } from "../node/module.ts";
+import { gatewayConsole } from "../unfold/console.ts";
+import { request } from "../unfold/io.ts";
+import { Function, type FunctionOptions, deploysModule } from "./function.ts";
+import type { Request, Response } from "./http.ts";
+import { decode, encode, type ServiceReferences } from "./structured.ts";
+
+/** What a call through a proxy becomes: the module's function, asynchronous. */
+export type Service<M> = {
+    readonly [K in keyof M as M[K] extends (...args: any[]) => unknown ? K : never]: M[K] extends (...args: infer A) => infer R
+        ? (...args: A) => Promise<Awaited<R>>
+        : never;
+};
+
+/** How a service runs: as a Function's options (`timeout`, `memory`, `concurrency`, …). */
+export interface ServiceOptions extends FunctionOptions {
+    /** The deployed unit's name (default: the module's file name without its extension). */
+    name?: string;
+}
+
+/** What the callee's dispatcher receives. */
+interface CallBody {
+    method: string;
+    args: unknown;
+}
+
+/** The name a proxy answers to; not enumerable, so it never shows as an export. */
+const SERVICE_NAME = Symbol("unfold.service");
+
+/** How each service being loaded asked to run (`runAs`), innermost last. */
+const loading: { name: string; runAs: FunctionOptions }[] = [];
+
+/**
+ * Declares how the service whose module calls it runs — `timeout`, `memory`, `concurrency`, … as
+ * a Function's options — from the module's own top-level code:
+ *
+ * ```ts
+ * unfold.runAs({ memory: 256, concurrency: 8 });
+ * ```
+ *
+ * Options given to `importService` take precedence.
+ */
+export function runAs(options: FunctionOptions): void {
+    const current = loading[loading.length - 1];
+    if (current === undefined) {
+        throw new Error("runAs must be called from the top-level code of a module loaded with importService");
+    }
+    Object.assign(current.runAs, options);
+}
+
+/** Every service of the program by name, and the module file it serves. */
+const byName = new Map<string, { file: string; proxy: object }>();
+const byFile = new Map<string, object>();
+
+const references: ServiceReferences = {
+    nameOf(value: object): string | undefined {
+        return (value as { [SERVICE_NAME]?: string })[SERVICE_NAME];
+    },
+    byName(name: string): unknown {
+        const known = byName.get(name)?.proxy;
+        if (known !== undefined) {
+            return known;
+        }
+        // A service this unit never imported itself (it was handed a reference): at run time its
+        // proxy only needs the name.
+        return proxy(name, undefined);
+    },
+};
+
+/**
+ * Deploys the module `specifier` (resolved from the calling file, as `require` resolves it) as a
+ * service of its own and gives its exported functions as a typed proxy:
+ *
+ * ```ts
+ * const orders = importService<typeof import("./orders")>("./orders");
+ * await orders.place({ item: "tea", quantity: 2 });
+ * ```
+ *
+ * Importing the same module again gives the same service.
+ */
+export function importService<M>(specifier: string, options: ServiceOptions = {}): Service<M> {
+    const caller = callerUrl();
+    const require = createRequire(caller);
+    const file = require.resolve(specifier);
+    const existing = byFile.get(file);
+    if (existing !== undefined) {
+        return existing as Service<M>;
+    }
+    const name = options.name ?? serviceName(file);
+    const known = byName.get(name);
+    if (known !== undefined) {
+        throw new Error(`two modules would be service '${name}' (${known.file} and ${file}): give one a name with importService(specifier, { name })`);
+    }
+    const declared = { name, runAs: {} };
+    loading.push(declared);
+    let exports: Record<string, unknown>;
+    try {
+        exports = require(specifier) as Record<string, unknown>;
+    } finally {
+        loading.pop();
+    }
+    const service = proxy(name, exports);
+    byName.set(name, { file, proxy: service });
+    byFile.set(file, service);
+    const { name: _name, ...given } = options;
+    const handler = dispatcher(name, exports);
+    deploysModule(handler, "file://" + encodeURI(file));
+    new Function(name, handler, { ...declared.runAs, ...given });
+    return service as Service<M>;
+}
+
+/** The service's handler: calls the exported function the body names, with its arguments. */
+function dispatcher(service: string, exports: Record<string, unknown>): (request: Request) => Promise<Response> {
+    return async (request) => {
+        const { method, args } = request.json<CallBody>();
+        const target = exports[method];
+        if (typeof target !== "function") {
+            const message = `service '${service}' exports no function '${method}'`;
+            return { status: 404, body: { error: { name: "TypeError", message } } };
+        }
+        try {
+            const result = await (target as (...args: unknown[]) => unknown)(...(decode(args, references) as unknown[]));
+            return { body: { result: encode(result, `the result of ${service}.${method}`, references) } };
+        } catch (err) {
+            const error = err instanceof Error ? err : new Error(String(err));
+            // The caller gets the error's name and message; the stack goes to the service's log.
+            gatewayConsole.error(`${service}.${method} failed: ${error.stack ?? error.message}`);
+            return { status: 500, body: { error: { name: error.name, message: error.message } } };
+        }
+    };
+}
+
+/** What a call answered: its result, or the error the callee threw. */
+interface Answer {
+    result?: unknown;
+    error?: { name: string; message: string };
+}
+
+function proxy(name: string, exports: Record<string, unknown> | undefined): object {
+    const methods = new Map<string, (...args: unknown[]) => Promise<unknown>>();
+    return new Proxy(Object.freeze({ [SERVICE_NAME]: name }), {
+        get(_target, key) {
+            if (key === SERVICE_NAME) {
+                return name;
+            }
+            // Not a thenable: `await importService(...)` gives the proxy itself.
+            if (typeof key !== "string" || key === "then") {
+                return undefined;
+            }
+            let method = methods.get(key);
+            if (method === undefined) {
+                method = (...args: unknown[]) => callService(name, exports, key, args);
+                methods.set(key, method);
+            }
+            return method;
+        },
+    });
+}
+
+async function callService(service: string, exports: Record<string, unknown> | undefined, method: string, args: unknown[]): Promise<unknown> {
+    const encoded = encode(args, `${service}.${method}(args)`, references);
+    if (!isRunTime()) {
+        // At deploy time the module runs in place, with the values a deployed call would see.
+        if (exports === undefined) {
+            throw new Error(`service '${service}' was handed over by reference and can only be called at run time`);
+        }
+        const answer = (await dispatcher(service, exports)({ json: () => ({ method, args: encoded }) } as Request)).body as Answer;
+        return settle(service, method, answer);
+    }
+    const answer = JSON.parse((await request("service.call", { service, method, args: encoded })) as string) as Answer;
+    return settle(service, method, answer);
+}
+
+function settle(service: string, method: string, answer: Answer): unknown {
+    if (answer.error !== undefined) {
+        const error = new Error(`${service}.${method}: ${answer.error.message}`);
+        error.name = answer.error.name;
+        throw error;
+    }
+    return decode(answer.result, references);
+}
+
+/** `orders` for `/app/orders.ts`, `orders` for `/app/orders/index.ts`. */
+function serviceName(file: string): string {
+    const parts = file.split("/");
+    const base = parts.pop()!.replace(/\.[cm]?[jt]sx?$/, "");
+    return base === "index" && parts.length > 0 ? parts.pop()! : base;
+}
+
+/** The file URL of the program module that called `importService`. */
+function callerUrl(): string {
+    const stack = new Error().stack ?? "";
+    const match = /\(?(file:\/\/[^\s)]+?):\d+:\d+\)?/.exec(stack);
+    if (match === null) {
+        throw new Error("importService must be called from a module of the program");
+    }
+    return match[1]!;
+}
