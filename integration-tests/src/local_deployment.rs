@@ -4,6 +4,10 @@
 //! stopped when it is dropped.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
 
 use unfold_engine::{Engine, HostSpec, ProjectSpec, RunReport, StepOp};
 
@@ -44,6 +48,23 @@ impl Deployment {
         std::fs::write(project_dir.join("Pulumi.yaml"), "name: messages\nruntime: unfold\n")
             .unwrap();
         std::fs::write(project_dir.join("index.ts"), program).unwrap();
+        Self::in_dir(dir, project_dir)
+    }
+
+    /// A copy of examples/`name`, its files as they are.
+    pub fn example(name: &str) -> Self {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name);
+        let dir = tempfile::tempdir().unwrap();
+        let project_dir = dir.path().join(name);
+        std::fs::create_dir_all(&project_dir).unwrap();
+        for entry in std::fs::read_dir(&example).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, project_dir.join(path.file_name().unwrap())).unwrap();
+        }
+        Self::in_dir(dir, project_dir)
+    }
+
+    fn in_dir(dir: tempfile::TempDir, project_dir: PathBuf) -> Self {
         let providers =
             crate::test_providers().with_plugin("unfold", binary("pulumi-resource-unfold"));
         let engine = crate::engine(project_dir.join(".state")).with_providers(providers);
@@ -100,10 +121,46 @@ impl Deployment {
     }
 
     pub fn edit(&self, from: &str, to: &str) {
-        let path = self.project_dir.join("index.ts");
+        self.edit_file("index.ts", from, to);
+    }
+
+    /// Replaces `from` with `to` in the project's `file`.
+    pub fn edit_file(&self, file: &str, from: &str, to: &str) {
+        let path = self.project_dir.join(file);
         let source = std::fs::read_to_string(&path).unwrap();
-        assert!(source.contains(from), "index.ts has no {from:?}");
+        assert!(source.contains(from), "{file} has no {from:?}");
         std::fs::write(path, source.replace(from, to)).unwrap();
+    }
+
+    /// Runs the `unfold` command on the project.
+    pub fn unfold(&self, args: &[&str]) -> Output {
+        Command::new(binary("unfold"))
+            .args(args)
+            .arg("--cwd")
+            .arg(&self.project_dir)
+            .output()
+            .expect("unfold runs")
+    }
+
+    /// `unfold invocations --json`, in the order they arrived.
+    pub fn invocations(&self) -> Vec<Value> {
+        let output = self.unfold(&["invocations", "--json"]);
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).to_string();
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        text(&output.stdout).lines().map(|line| serde_json::from_str(line).unwrap()).collect()
+    }
+
+    /// The invocations once there are `count`: records are written as their
+    /// clients are answered, not before.
+    pub fn recorded(&self, count: usize) -> Vec<Value> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let listed = self.invocations();
+            if listed.len() >= count || Instant::now() > deadline {
+                return listed;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// The process ID of the stack's local server, from its `server.json`.

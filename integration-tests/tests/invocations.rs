@@ -5,8 +5,8 @@
 //! record — under a debugger attached over the inspector's WebSocket too.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -34,37 +34,8 @@ api.route("GET", "/double/{n}", double);
 export const url = api.url;
 "#;
 
-fn unfold(project: &Path, args: &[&str]) -> Output {
-    Command::new(binary("unfold"))
-        .args(args)
-        .arg("--cwd")
-        .arg(project)
-        .output()
-        .expect("unfold runs")
-}
-
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).to_string()
-}
-
-/// `unfold invocations --json`, by path, in the order they arrived.
-fn invocations(project: &Path) -> Vec<Value> {
-    let output = unfold(project, &["invocations", "--json"]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    text(&output.stdout).lines().map(|line| serde_json::from_str(line).unwrap()).collect()
-}
-
-/// The listing once it holds `count` invocations: records are written as
-/// their clients are answered, not before.
-fn recorded(project: &Path, count: usize) -> Vec<Value> {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let listed = invocations(project);
-        if listed.len() >= count || Instant::now() > deadline {
-            return listed;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 fn id_of<'a>(listed: &'a [Value], path: &str) -> &'a str {
@@ -94,14 +65,13 @@ fn deployed_and_called() -> (Deployment, Vec<Value>) {
     assert_eq!(http("GET", &format!("{url}/double/13"), "", "").unwrap().status, 500);
     let five = http("GET", &format!("{url}/double/5"), "", "").unwrap();
     assert_eq!(five.body, r#"{"doubled":10,"previous":13}"#);
-    let listed = recorded(&deployment.project_dir, 3);
+    let listed = deployment.recorded(3);
     (deployment, listed)
 }
 
 #[test]
 fn a_failed_request_is_listed_and_replays_to_the_same_error_at_the_same_line() {
     let (deployment, listed) = deployed_and_called();
-    let project = &deployment.project_dir;
     let paths: Vec<&str> = listed.iter().map(|s| s["path"].as_str().unwrap()).collect();
     assert_eq!(paths, ["/double/4", "/double/13", "/double/5"]);
     let statuses: Vec<u64> = listed.iter().map(|s| s["status"].as_u64().unwrap()).collect();
@@ -109,7 +79,7 @@ fn a_failed_request_is_listed_and_replays_to_the_same_error_at_the_same_line() {
     let failed = id_of(&listed, "/double/13");
     assert!(listed[1]["error"].as_str().unwrap().contains("unlucky 13"), "{:#?}", listed[1]);
 
-    let table = unfold(project, &["invocations", "double", "--failed"]);
+    let table = deployment.unfold(&["invocations", "double", "--failed"]);
     let table = text(&table.stdout);
     assert!(
         table.contains(failed) && table.contains("GET /double/13") && table.contains("500"),
@@ -118,7 +88,7 @@ fn a_failed_request_is_listed_and_replays_to_the_same_error_at_the_same_line() {
     assert!(!table.contains("/double/4"), "--failed lists only failures:\n{table}");
 
     // The table holds 5 now; the replay still reads the 4 the handler read live.
-    let replayed = unfold(project, &["replay", failed]);
+    let replayed = deployment.unfold(&["replay", failed]);
     let (stdout, stderr) = (text(&replayed.stdout), text(&replayed.stderr));
     assert!(replayed.status.success(), "{stderr}");
     assert!(stdout.contains("doubling 13 after 4"), "{stdout}");
@@ -133,17 +103,17 @@ fn a_failed_request_is_listed_and_replays_to_the_same_error_at_the_same_line() {
         .unwrap_or_else(|| panic!("the live error names index.ts:11:\n{live}"));
     assert!(stderr.contains(live_line.trim_matches(['(', ')'])), "{live_line} in\n{stderr}");
 
-    let replayed = unfold(project, &["replay", id_of(&listed, "/double/5")]);
+    let replayed = deployment.unfold(&["replay", id_of(&listed, "/double/5")]);
     assert!(replayed.status.success(), "{}", text(&replayed.stderr));
     assert!(text(&replayed.stdout).contains(r#""doubled":10"#), "{}", text(&replayed.stdout));
 
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().to_string();
-    let busy = unfold(project, &["replay", failed, "--inspect", &port]);
+    let busy = deployment.unfold(&["replay", failed, "--inspect", &port]);
     assert!(!busy.status.success());
     assert!(text(&busy.stderr).contains("cannot listen on"), "{}", text(&busy.stderr));
 
-    let missing = unfold(project, &["replay", "0000000000000-000000"]);
+    let missing = deployment.unfold(&["replay", "0000000000000-000000"]);
     assert!(!missing.status.success());
     assert!(text(&missing.stderr).contains("unfold invocations"), "{}", text(&missing.stderr));
     deployment.run("destroy");
@@ -167,7 +137,7 @@ fn a_replay_that_parts_from_the_record_names_the_entry() {
     lines[summary + 1] = body.to_string();
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
 
-    let replayed = unfold(&deployment.project_dir, &["replay", id]);
+    let replayed = deployment.unfold(&["replay", id]);
     let stderr = text(&replayed.stderr);
     assert!(!replayed.status.success(), "{stderr}");
     assert!(
@@ -201,7 +171,7 @@ fn called_once(deployment: &Deployment) -> (String, Vec<Value>) {
     let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
     let reply = http("GET", &format!("{url}/double/2"), "", "").unwrap();
     assert_eq!(reply.status, 200, "{}", reply.body);
-    let listed = recorded(&deployment.project_dir, 1);
+    let listed = deployment.recorded(1);
     let stored = std::fs::read_to_string(record_file(deployment, id_of(&listed, "/double/2")));
     (stored.unwrap(), listed)
 }
@@ -214,7 +184,7 @@ fn secrets_stay_out_of_records_and_still_replay() {
     assert_eq!(listed[0]["redacted"], true, "{listed:#?}");
     assert!(!stored.contains("correct-horse-battery"), "{stored}");
 
-    let replayed = unfold(&deployment.project_dir, &["replay", id_of(&listed, "/double/2")]);
+    let replayed = deployment.unfold(&["replay", id_of(&listed, "/double/2")]);
     assert!(replayed.status.success(), "{}", text(&replayed.stderr));
     assert!(
         text(&replayed.stdout).contains("doubling 2 after undefined with correct-horse-battery"),
@@ -395,12 +365,12 @@ export const url = api.url;
     let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
     assert_eq!(http("GET", &format!("{url}/spin/ever"), "", "").unwrap().status, 504);
     // The client has its 504 as the isolate is stopped; the record follows.
-    let listed = recorded(&deployment.project_dir, 1);
+    let listed = deployment.recorded(1);
     let id = id_of(&listed, "/spin/ever");
     assert_eq!(listed[0]["status"], 504, "{listed:#?}");
 
     let started = Instant::now();
-    let replayed = unfold(&deployment.project_dir, &["replay", id]);
+    let replayed = deployment.unfold(&["replay", id]);
     let stderr = text(&replayed.stderr);
     assert!(replayed.status.success(), "{stderr}");
     assert!(text(&replayed.stdout).contains("spinning for ever"), "{}", text(&replayed.stdout));
@@ -439,9 +409,9 @@ export const url = api.url;
     let (quick, slow) = (drawn(&quick.body), drawn(&slow.body));
     assert_ne!(quick["first"], slow["first"], "each invocation draws from its own seed");
 
-    let listed = recorded(&deployment.project_dir, 2);
+    let listed = deployment.recorded(2);
     for (path, live) in [("/draw/400", &slow), ("/draw/0", &quick)] {
-        let replayed = unfold(&deployment.project_dir, &["replay", id_of(&listed, path)]);
+        let replayed = deployment.unfold(&["replay", id_of(&listed, path)]);
         let stderr = text(&replayed.stderr);
         assert!(replayed.status.success(), "{path}: {stderr}");
         assert!(stderr.contains("the replay matched the record"), "{stderr}");
@@ -464,7 +434,7 @@ fn an_invocation_recorded_before_a_redeploy_replays_on_the_code_it_ran() {
     assert!(tripled.body.contains(r#""doubled":15"#), "{}", tripled.body);
 
     // The bundle the first deployment served stays while a record needs it.
-    let replayed = unfold(&deployment.project_dir, &["replay", id_of(&listed, "/double/5")]);
+    let replayed = deployment.unfold(&["replay", id_of(&listed, "/double/5")]);
     assert!(replayed.status.success(), "{}", text(&replayed.stderr));
     assert!(text(&replayed.stdout).contains(r#""doubled":10"#), "{}", text(&replayed.stdout));
     deployment.run("destroy");

@@ -1,0 +1,177 @@
+//! Services end to end, as the Pulumi engine drives them: examples/shop's three
+//! services (orders, catalog, notifier) are deployed to the local target, each
+//! a unit of its own, and called over HTTP through routes whose calls cross
+//! from unit to unit. Each side of a cross-service call is recorded, and each
+//! replays alone; editing one service's module redeploys only that service.
+
+use serde_json::{Value, json};
+use unfold_engine::StepOp;
+
+use unfold_integration_tests::http::{Reply, http};
+use unfold_integration_tests::local_deployment::{Deployment, changes};
+
+fn json_body(reply: &Reply) -> Value {
+    serde_json::from_str(&reply.body).unwrap_or_else(|error| panic!("{error}: {}", reply.body))
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).to_string()
+}
+
+/// The invocation of `function` whose `path` is `path`.
+fn invocation<'a>(listed: &'a [Value], function: &str, path: &str) -> &'a Value {
+    listed
+        .iter()
+        .find(|summary| summary["function"] == function && summary["path"] == path)
+        .unwrap_or_else(|| panic!("no invocation of {function} {path} in {listed:#?}"))
+}
+
+#[test]
+fn the_shop_deploys_each_service_as_its_own_unit_and_calls_cross_between_them() {
+    let deployment = Deployment::example("shop");
+    let up = deployment.run("up");
+    let mut created: Vec<String> = changes(&up).into_iter().map(|(_, name)| name).collect();
+    created.sort();
+    for unit in ["catalog", "notifier", "orders"] {
+        assert!(created.contains(&unit.to_string()), "{unit} is deployed: {created:?}");
+    }
+    let url = up.outputs["url"].as_str().expect("the shop exports its url").to_string();
+    // orders.ts declared how it runs from its own top-level code (`runAs`).
+    let config =
+        std::fs::read_to_string(deployment.local().join("functions/orders/function.json")).unwrap();
+    let config: Value = serde_json::from_str(&config).unwrap();
+    let declared = (config["memory"].as_f64(), config["concurrency"].as_u64());
+    assert_eq!(declared, (Some(192.0), Some(8)), "{config}");
+
+    // A route calls orders, which calls catalog and notifier: a Date comes back.
+    let placed = http(
+        "POST",
+        &format!("{url}/orders"),
+        "application/json",
+        r#"{"item":"tea","quantity":2}"#,
+    )
+    .unwrap();
+    assert_eq!(placed.status, 201, "{}", placed.body);
+    let order = json_body(&placed);
+    assert_eq!(
+        (&order["item"], &order["quantity"], &order["total"]),
+        (&json!("tea"), &json!(2), &json!(700))
+    );
+    let placed_at = order["placedAt"].as_str().unwrap();
+    assert!(placed_at.ends_with('Z') && placed_at.contains('T'), "a Date crossed: {placed_at}");
+    let id = order["id"].as_str().unwrap().to_string();
+
+    // The order is in the orders table, the notification in the notifier's.
+    let fetched = http("GET", &format!("{url}/orders/{id}"), "", "").unwrap();
+    assert_eq!(fetched.status, 200, "{}", fetched.body);
+    let fetched = json_body(&fetched);
+    assert_eq!(fetched["placedAt"], placed_at);
+    assert_eq!(fetched["notified"], "2 × tea ordered, 7.00 to pay");
+    // A Map crosses; an error thrown two units away reaches the route with its message.
+    let catalog = http("GET", &format!("{url}/catalog"), "", "").unwrap();
+    assert_eq!(json_body(&catalog), json!({"tea": 350, "coffee": 420, "cake": 600}));
+    let unknown = http(
+        "POST",
+        &format!("{url}/orders"),
+        "application/json",
+        r#"{"item":"scone","quantity":1}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        (unknown.status, json_body(&unknown)),
+        (
+            400,
+            json!({"error": "orders.place: catalog.price: the catalog has no 'scone'; it has tea, coffee, cake"})
+        )
+    );
+
+    // Every unit recorded its side of the calls: 4 requests, 8 calls between units.
+    let listed = deployment.recorded(12);
+    let route = invocation(&listed, "shop-post-orders", "/orders");
+    let orders = invocation(&listed, "orders", "/place");
+    invocation(&listed, "catalog", "/price");
+    invocation(&listed, "notifier", "/notify");
+    assert_eq!(orders["status"], 200);
+    // Either side of a call replays alone: the caller with the callee's answer
+    // from its record, the callee with the call it received.
+    for summary in [route, orders] {
+        let id = summary["id"].as_str().unwrap();
+        let replayed = deployment.unfold(&["replay", id]);
+        let stderr = text(&replayed.stderr);
+        assert!(replayed.status.success(), "{stderr}");
+        assert!(stderr.contains("the replay matched the record"), "{stderr}");
+    }
+    let failed = listed
+        .iter()
+        .find(|summary| summary["function"] == "catalog" && summary["status"] == 500)
+        .unwrap_or_else(|| panic!("catalog recorded the failed call: {listed:#?}"));
+    let replayed = deployment.unfold(&["replay", failed["id"].as_str().unwrap()]);
+    let output = text(&replayed.stdout) + &text(&replayed.stderr);
+    assert!(replayed.status.success(), "{output}");
+    assert!(
+        output.contains("catalog.price failed: RangeError: the catalog has no 'scone'"),
+        "{output}"
+    );
+
+    // An unchanged program is no change; a new price redeploys only the catalog.
+    assert_eq!(changes(&deployment.run("preview")), vec![]);
+    deployment.edit_file("catalog.ts", r#"["tea", 350]"#, r#"["tea", 380]"#);
+    let preview = deployment.run("preview");
+    assert_eq!(changes(&preview), vec![(StepOp::Update, "catalog".to_string())]);
+    assert_eq!(changes(&deployment.run("up")), vec![(StepOp::Update, "catalog".to_string())]);
+    let repriced = http(
+        "POST",
+        &format!("{url}/orders"),
+        "application/json",
+        r#"{"item":"tea","quantity":1}"#,
+    )
+    .unwrap();
+    assert_eq!(json_body(&repriced)["total"], 380, "the new catalog serves");
+    let kept = http("GET", &format!("{url}/orders/{id}"), "", "").unwrap();
+    assert_eq!(json_body(&kept)["total"], 700, "the orders service kept its table");
+
+    deployment.run("destroy");
+    assert!(!deployment.local().join("functions/orders").exists(), "the service is gone");
+}
+
+/// What cannot cross is refused in the caller, naming the value's path.
+#[test]
+fn a_value_that_cannot_cross_is_refused_with_its_path() {
+    let deployment = Deployment::with_program(
+        r#"import * as unfold from "@unfold/cloud";
+const echo = unfold.importService<typeof import("./echo")>("./echo");
+const api = new unfold.HttpApi("api");
+api.route("GET", "/send", async () => {
+    try {
+        await echo.back({ when: new Date(0), tags: new Set(["a"]), reply: () => "no" });
+        return { body: "sent" };
+    } catch (err) {
+        return { status: 400, body: { error: (err as Error).message } };
+    }
+});
+api.route("GET", "/echo", async () => {
+    const back = await echo.back({ when: new Date(0), tags: new Set(["a"]), big: 2n ** 70n, bytes: new Uint8Array([1, 2]) });
+    return { body: { when: back.when.toISOString(), tags: [...back.tags], big: String(back.big), bytes: [...back.bytes] } };
+});
+export const url = api.url;
+"#,
+    );
+    std::fs::write(
+        deployment.project_dir.join("echo.ts"),
+        "export function back<T>(value: T): T {\n    return value;\n}\n",
+    )
+    .unwrap();
+    let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
+
+    let refused = http("GET", &format!("{url}/send"), "", "").unwrap();
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    let message = json_body(&refused)["error"].as_str().unwrap().to_string();
+    assert!(message.starts_with("echo.back(args)[0].reply is a function"), "{message}");
+
+    let echoed = http("GET", &format!("{url}/echo"), "", "").unwrap();
+    assert_eq!(
+        json_body(&echoed),
+        json!({"when": "1970-01-01T00:00:00.000Z", "tags": ["a"], "big": "1180591620717411303424", "bytes": [1, 2]})
+    );
+    deployment.run("destroy");
+}
