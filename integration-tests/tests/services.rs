@@ -4,11 +4,14 @@
 //! from unit to unit. Each side of a cross-service call is recorded, and each
 //! replays alone; editing one service's module redeploys only that service.
 
+use std::process::Command;
+
 use serde_json::{Value, json};
 use unfold_engine::StepOp;
 
 use unfold_integration_tests::http::{Reply, http};
 use unfold_integration_tests::local_deployment::{Deployment, changes};
+use unfold_integration_tests::repository_path;
 
 fn json_body(reply: &Reply) -> Value {
     serde_json::from_str(&reply.body).unwrap_or_else(|error| panic!("{error}: {}", reply.body))
@@ -154,6 +157,8 @@ api.route("GET", "/echo", async () => {
     return { body: { when: back.when.toISOString(), tags: [...back.tags], big: String(back.big), bytes: [...back.bytes] } };
 });
 export const url = api.url;
+// At deploy time a call runs the service's module in place, with the same values.
+export const atDeploy = echo.back(new Map([["n", 1]])).then((map) => map.get("n"));
 "#,
     );
     std::fs::write(
@@ -161,7 +166,9 @@ export const url = api.url;
         "export function back<T>(value: T): T {\n    return value;\n}\n",
     )
     .unwrap();
-    let url = deployment.run("up").outputs["url"].as_str().unwrap().to_string();
+    let up = deployment.run("up");
+    assert_eq!(up.outputs["atDeploy"], 1);
+    let url = up.outputs["url"].as_str().unwrap().to_string();
 
     let refused = http("GET", &format!("{url}/send"), "", "").unwrap();
     assert_eq!(refused.status, 400, "{}", refused.body);
@@ -174,4 +181,65 @@ export const url = api.url;
         json!({"when": "1970-01-01T00:00:00.000Z", "tags": ["a"], "big": "1180591620717411303424", "bytes": [1, 2]})
     );
     deployment.run("destroy");
+}
+
+/// A specifier that names no module fails the deployment with the file that asked.
+#[test]
+fn a_service_that_does_not_exist_fails_the_deployment_naming_the_caller() {
+    let deployment = Deployment::with_program(
+        r#"import * as unfold from "@unfold/cloud";
+const missing = unfold.importService<{ f(): void }>("./nowhere");
+"#,
+    );
+    let failed = deployment.try_run("preview");
+    assert!(failed.error.is_some(), "the preview failed");
+    let told: Vec<&str> = failed.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    let told = told.join("\n");
+    assert!(
+        told.contains(r#"importService("./nowhere") in file://"#)
+            && told.contains("index.ts")
+            && told.contains("Cannot find module"),
+        "{told}"
+    );
+}
+
+/// The proxy is typed from the service's module: `tsc --noEmit` refuses a call
+/// with the wrong argument type, at the caller's line.
+#[test]
+fn tsc_refuses_a_cross_service_call_with_a_wrong_argument() {
+    let tsc = repository_path("integration-tests/nodejs/node_modules/.bin/tsc");
+    assert!(
+        tsc.is_file(),
+        "{} is missing: run `npm ci` in integration-tests/nodejs",
+        tsc.display()
+    );
+    let deployment = Deployment::example("shop");
+    let cloud = repository_path("js-lib/cloud/index.ts");
+    let globals = repository_path("js-lib/types/globals.d.ts");
+    let config = json!({
+        "compilerOptions": {
+            "strict": true, "noEmit": true, "target": "es2022", "module": "esnext",
+            "moduleResolution": "bundler", "allowImportingTsExtensions": true,
+            "lib": ["es2022"], "types": [],
+            "paths": { "@unfold/cloud": [cloud] }
+        },
+        "files": [globals],
+        "include": ["*.ts"]
+    });
+    std::fs::write(deployment.project_dir.join("tsconfig.json"), config.to_string()).unwrap();
+    let check = || {
+        let output = Command::new(&tsc).arg("-p").arg(&deployment.project_dir).output().unwrap();
+        (output.status.success(), text(&output.stdout))
+    };
+    let (passed, told) = check();
+    assert!(passed, "the example type-checks: {told}");
+    deployment.edit("orders.place(item, quantity)", "orders.place(item, String(quantity))");
+    let (passed, told) = check();
+    assert!(!passed, "a string for `quantity: number` is refused");
+    assert!(
+        told.contains("index.ts(18,")
+            && told.contains("error TS2345")
+            && told.contains("not assignable to parameter of type 'number'"),
+        "{told}"
+    );
 }
