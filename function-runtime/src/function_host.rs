@@ -195,35 +195,7 @@ impl FunctionHost {
     }
 
     fn table_call(&self, cx: &mut CallContext<'_>, args: Value) -> Crossing {
-        let name = cx.name();
-        let table = args
-            .get("table")
-            .and_then(Value::as_str)
-            .ok_or_else(|| CrossingError::host("table crossings need {table}"))?;
-        let tables = &self.tables;
-        let text = |key: &str| args.get(key).and_then(Value::as_str).map(str::to_string);
-        let key =
-            || text("key").ok_or_else(|| CrossingError::host(format!("{name} needs {{key}}")));
-        let limit = args.get("limit").and_then(Value::as_u64).map(|n| n as usize);
-        let page =
-            |page: crate::tables::Page| serde_json::to_value(page).map_err(CrossingError::from);
-        match name {
-            "table.get" => {
-                Ok(tables.get(table, &key()?).map_err(table_error)?.unwrap_or(Value::Null))
-            }
-            "table.put" => {
-                let value = args.get("value").cloned().unwrap_or(Value::Null);
-                tables.put(table, &key()?, &value).map_err(table_error)?;
-                Ok(Value::Null)
-            }
-            "table.delete" => Ok(Value::Bool(tables.delete(table, &key()?).map_err(table_error)?)),
-            "table.query" | "table.scan" => {
-                let prefix = text("prefix").unwrap_or_default();
-                let cursor = text("cursor");
-                page(tables.query(table, &prefix, limit, cursor.as_deref()).map_err(table_error)?)
-            }
-            _ => Err(CrossingError::host(format!("unknown table crossing '{name}'"))),
-        }
+        answer_table(&self.tables, cx.name(), &args)
     }
 
     /// A call to a service: sent to its unit as a request whose body is the
@@ -268,6 +240,33 @@ impl FunctionHost {
             (self.log)(&format!("[{}] {}: {message}", self.function, severity.to_lowercase()));
         }
         Ok(json!({}))
+    }
+}
+
+/// Answers the table crossing `name` (`table.get`, `table.put`, …) from `tables`.
+pub fn answer_table(tables: &OpenTables, name: &str, args: &Value) -> Crossing {
+    let table = args
+        .get("table")
+        .and_then(Value::as_str)
+        .ok_or_else(|| CrossingError::host("table crossings need {table}"))?;
+    let text = |key: &str| args.get(key).and_then(Value::as_str).map(str::to_string);
+    let key = || text("key").ok_or_else(|| CrossingError::host(format!("{name} needs {{key}}")));
+    let limit = args.get("limit").and_then(Value::as_u64).map(|n| n as usize);
+    let page = |page: crate::tables::Page| serde_json::to_value(page).map_err(CrossingError::from);
+    match name {
+        "table.get" => Ok(tables.get(table, &key()?).map_err(table_error)?.unwrap_or(Value::Null)),
+        "table.put" => {
+            let value = args.get("value").cloned().unwrap_or(Value::Null);
+            tables.put(table, &key()?, &value).map_err(table_error)?;
+            Ok(Value::Null)
+        }
+        "table.delete" => Ok(Value::Bool(tables.delete(table, &key()?).map_err(table_error)?)),
+        "table.query" | "table.scan" => {
+            let prefix = text("prefix").unwrap_or_default();
+            let cursor = text("cursor");
+            page(tables.query(table, &prefix, limit, cursor.as_deref()).map_err(table_error)?)
+        }
+        _ => Err(CrossingError::host(format!("unknown table crossing '{name}'"))),
     }
 }
 

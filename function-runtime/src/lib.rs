@@ -11,6 +11,7 @@ pub mod invocation_recorder;
 pub mod invocation_replay;
 pub mod invocation_store;
 pub mod lambda_layout;
+pub mod memory_tables;
 pub mod private_files;
 pub mod redaction;
 pub mod sealing;
