@@ -8,7 +8,7 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../js-lib");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
-    for package in ["pulumi", "policy", "unfold", "cloud", "node"] {
+    for package in ["pulumi", "policy", "unfold", "cloud", "test", "node"] {
         collect(&root.join(package), &root, &mut files);
     }
     files.sort();

@@ -1,13 +1,14 @@
 //! `unfold`: deploy a program's stack with the embedded engine (`preview`,
 //! `up`, `destroy`, `dev`, `stack output|export|import`, `config set`), list and replay the
 //! invocations its Functions recorded (`invocations`, `replay`), or run an application module and
-//! hibernate and resume it (`run`, `resume`).
+//! hibernate and resume it (`run`, `resume`), or run a program's whole-app tests (`test`).
 //!
 //! ```text
 //! unfold dev examples/messages
 //! unfold up --cwd examples/messages --stack dev
 //! unfold run app.ts --call incr --save counter.snapshot
 //! unfold resume counter.snapshot --call incr
+//! unfold test examples/shop
 //! unfold invocations --cwd examples/messages --failed
 //! unfold replay 1764547200000-a1b2c3 --cwd examples/messages --inspect-brk
 //! ```
@@ -17,6 +18,7 @@ mod inspector_server;
 mod invocation_commands;
 mod session_commands;
 mod stack_commands;
+mod test_command;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -83,6 +85,11 @@ enum Command {
         #[command(flatten)]
         args: invocation_commands::ReplayArgs,
     },
+    /// Run the program's whole-app tests in one process: `unfold test examples/shop`.
+    Test {
+        #[command(flatten)]
+        args: test_command::TestArgs,
+    },
     /// Restore a snapshot written by `--save` and continue calling functions.
     Resume {
         snapshot: PathBuf,
@@ -114,6 +121,7 @@ fn main() -> ExitCode {
         Command::Invocations { args } => invocation_commands::list(args),
         Command::Replay { args } => invocation_commands::replay_one(args),
         Command::Run { module, session } => session_commands::main(Start::Module(module), session),
+        Command::Test { args } => test_command::main(args),
         Command::Resume { snapshot, session } => {
             session_commands::main(Start::Snapshot(snapshot), session)
         }

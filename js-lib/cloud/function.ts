@@ -136,6 +136,11 @@ const handlers = new Map<string, Handler>();
 /** Handlers that serve a whole module (services): its code is the unit's own, not the program's. */
 const modules = new WeakMap<Handler, string>();
 
+/** The handler of the program's Function `name`, for whole-app tests to call (`@unfold/test`). */
+export function handlerOf(name: string): Handler | undefined {
+    return handlers.get(name);
+}
+
 /**
  * Marks `handler` as serving the module at `url`: editing that module changes only this unit's
  * identity, as editing a handler changes only its Function's.

@@ -28,6 +28,43 @@ interface Route {
 }
 
 /** An HTTP endpoint whose routes run Functions. */
+/** Every HttpApi of the program by name, for whole-app tests to call (`@unfold/test`). */
+const apis = new Map<string, Route[]>();
+
+/** What answers `method path` on API `api`: the route's Function and its path parameters. */
+export function findRoute(api: string, method: string, path: string): { target: Function; params: Record<string, string> } | { status: number; error: string } {
+    const routes = apis.get(api);
+    if (routes === undefined) {
+        return { status: 404, error: `no API named '${api}'` };
+    }
+    const segments = path.split("/").slice(1);
+    let methodNotAllowed = false;
+    for (const route of routes) {
+        const pattern = route.path.split("/").slice(1);
+        if (pattern.length !== segments.length) {
+            continue;
+        }
+        const params: Record<string, string> = {};
+        const matches = pattern.every((part, index) => {
+            if (part.startsWith("{")) {
+                params[part.slice(1, -1)] = decodeURIComponent(segments[index]!);
+                return segments[index] !== "";
+            }
+            return part === segments[index];
+        });
+        if (!matches) {
+            continue;
+        }
+        if (route.method === method) {
+            return { target: route.target, params };
+        }
+        methodNotAllowed = true;
+    }
+    return methodNotAllowed
+        ? { status: 405, error: `${method} is not allowed on ${path}` }
+        : { status: 404, error: `no route for ${method} ${path} in API '${api}'` };
+}
+
 export class HttpApi extends CustomResource {
     /** The API's base URL; route paths are below it. */
     declare readonly url: Output<string>;
@@ -57,6 +94,7 @@ export class HttpApi extends CustomResource {
         );
         this.apiName = name;
         this.routes = routes;
+        apis.set(name, routes);
         this.declared = declared;
         void programLoaded.then(() => {
             this.sealed = true;

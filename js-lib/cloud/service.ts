@@ -37,6 +37,14 @@ interface CallBody {
 /** The name a proxy answers to; not enumerable, so it never shows as an export. */
 const SERVICE_NAME = Symbol("unfold.service");
 
+/** Whether calls run the service's module in place at run time too (whole-app tests). */
+let inPlace = false;
+
+/** From now on every call runs the service's module in place, in this isolate (`@unfold/test`). */
+export function callServicesInPlace(): void {
+    inPlace = true;
+}
+
 /** How each service being loaded asked to run (`runAs`), innermost last. */
 const loading: { name: string; runAs: FunctionOptions }[] = [];
 
@@ -177,7 +185,7 @@ function proxy(name: string, exports: Record<string, unknown> | undefined): obje
 
 async function callService(service: string, exports: Record<string, unknown> | undefined, method: string, args: unknown[]): Promise<unknown> {
     const encoded = encode(args, `${service}.${method}(args)`, references);
-    if (!isRunTime()) {
+    if (!isRunTime() || (inPlace && exports !== undefined)) {
         // At deploy time the module runs in place, with the values a deployed call would see.
         if (exports === undefined) {
             throw new Error(`service '${service}' was handed over by reference and can only be called at run time`);

@@ -22,6 +22,14 @@ export interface PageOptions {
     cursor?: string;
 }
 
+/** Every Table of the program by name, for whole-app tests to read (`@unfold/test`). */
+const tables = new Map<string, Table<unknown>>();
+
+/** The program's Table `name`, if it has one. */
+export function tableNamed(name: string): Table<unknown> | undefined {
+    return tables.get(name);
+}
+
 /** A table of JSON values of type `T` by string key. */
 export class Table<T = unknown> extends CustomResource {
     /** The table's database on the local target. */
@@ -31,6 +39,7 @@ export class Table<T = unknown> extends CustomResource {
         checkName("Table", name);
         const context = cloudContext();
         super("unfold:index:Table", name, { name, stateDir: context.stateDir, path: undefined }, { version: context.version, ...opts });
+        tables.set(name, this as Table<unknown>);
     }
 
     /** The value stored under `key`, or `undefined`. */

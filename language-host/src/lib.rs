@@ -4,6 +4,7 @@
 //! Data flows one way: program → IO gateway → `pulumi_host` (the engine's
 //! monitor and engine services), and results come back the same path.
 
+pub mod app_test;
 pub mod callbacks;
 pub mod codegen;
 pub mod component_provider;

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use unfold_function_runtime::function_host::FUNCTION;
+use unfold_language_host::app_test::APP_TEST;
 use unfold_language_host::plugin_program::PLUGIN;
 use unfold_language_host::pulumi_host::PULUMI;
 use unfold_runtime::crossings::doc::{declared, tables};
@@ -33,6 +34,7 @@ fn the_documentation_lists_exactly_the_declared_crossings() {
         declared(&FUNCTION),
         declared(&PULUMI),
         declared(&PLUGIN),
+        declared(&APP_TEST),
     ];
     let generated = tables(&sets).unwrap();
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/host-io.md");

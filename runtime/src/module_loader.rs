@@ -35,8 +35,12 @@ pub const LIB_URL: &str = "unfold://lib/";
 /// Bare package names that js-lib provides, and the folder that holds each.
 /// They resolve to js-lib from every file, so a program and the npm packages
 /// it uses (provider SDKs require `@pulumi/pulumi`) share one runtime.
-const LIB_PACKAGES: &[(&str, &str)] =
-    &[("@pulumi/pulumi", "pulumi"), ("@pulumi/policy", "policy"), ("@unfold/cloud", "cloud")];
+const LIB_PACKAGES: &[(&str, &str)] = &[
+    ("@pulumi/pulumi", "pulumi"),
+    ("@pulumi/policy", "policy"),
+    ("@unfold/cloud", "cloud"),
+    ("@unfold/test", "test"),
+];
 
 pub use crate::module_record::{LoadedModule, ModuleRecord};
 pub use crate::module_sources::ProgramFiles;
