@@ -11,7 +11,7 @@ use unfold_engine::StepOp;
 
 use unfold_integration_tests::http::{Reply, http};
 use unfold_integration_tests::local_deployment::{Deployment, changes};
-use unfold_integration_tests::repository_path;
+use unfold_integration_tests::{binary, repository_path};
 
 fn json_body(reply: &Reply) -> Value {
     serde_json::from_str(&reply.body).unwrap_or_else(|error| panic!("{error}: {}", reply.body))
@@ -215,13 +215,14 @@ fn tsc_refuses_a_cross_service_call_with_a_wrong_argument() {
     );
     let deployment = Deployment::example("shop");
     let cloud = repository_path("js-lib/cloud/index.ts");
+    let test = repository_path("js-lib/test/index.ts");
     let globals = repository_path("js-lib/types/globals.d.ts");
     let config = json!({
         "compilerOptions": {
             "strict": true, "noEmit": true, "target": "es2022", "module": "esnext",
             "moduleResolution": "bundler", "allowImportingTsExtensions": true,
             "lib": ["es2022"], "types": [],
-            "paths": { "@unfold/cloud": [cloud] }
+            "paths": { "@unfold/cloud": [cloud], "@unfold/test": [test] }
         },
         "files": [globals],
         "include": ["*.ts"]
@@ -241,5 +242,37 @@ fn tsc_refuses_a_cross_service_call_with_a_wrong_argument() {
             && told.contains("error TS2345")
             && told.contains("not assignable to parameter of type 'number'"),
         "{told}"
+    );
+}
+
+/// `unfold test`: the shop's whole-app tests run in one process, deploy
+/// nothing, print the same on every run, and a failing check fails the run
+/// naming the test and its line.
+#[test]
+fn unfold_test_runs_the_shops_whole_app_tests_in_one_process() {
+    let project = Deployment::example("shop");
+    let run = || {
+        let output = Command::new(binary("unfold")).arg("test").arg(&project.project_dir).output();
+        let output = output.expect("unfold runs");
+        let printed = text(&output.stdout) + &text(&output.stderr);
+        // The last line gives the run's time; everything else is the same every run.
+        let fixed: Vec<&str> = printed.lines().filter(|line| !line.contains(" passed, ")).collect();
+        (output.status.success(), printed.clone(), fixed.join("\n"))
+    };
+    let (passed, printed, first) = run();
+    assert!(passed, "{printed}");
+    assert!(printed.contains("3 passed, 0 failed"), "{printed}");
+    assert!(printed.contains("  ok   an item the catalog lacks is refused"), "{printed}");
+    assert_eq!(run().2, first, "a second run prints the same");
+    assert!(!project.local().exists(), "nothing was deployed");
+
+    project.edit_file("shop.test.ts", "order.total === 700", "order.total === 701");
+    let (passed, printed, _) = run();
+    assert!(!passed, "{printed}");
+    assert!(printed.contains("2 passed, 1 failed"), "{printed}");
+    assert!(
+        printed.contains("  FAIL an order is priced by the catalog")
+            && printed.contains("shop.test.ts:19:"),
+        "{printed}"
     );
 }
