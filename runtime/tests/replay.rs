@@ -44,7 +44,7 @@ export async function slow() {
 
 const BUSY: &str = r#"
 let x = 0;
-for (let i = 0; i < 250_000_000; i++) {
+for (let i = 0; i < 600_000_000; i++) {
     x = (x * 31 + i) % 1_000_003;
 }
 export const result = x;
