@@ -91,6 +91,39 @@ fn the_counter_resumes_in_another_process_without_repeating_itself() {
     );
 }
 
+/// A snapshot carries the program's files: it resumes on a machine where
+/// they are not, as a bundle restores without its program's sources.
+#[test]
+fn a_snapshot_resumes_without_the_program_files_it_ran() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("app");
+    std::fs::create_dir(&source).unwrap();
+    std::fs::write(
+        source.join("main.ts"),
+        "import { step } from \"./steps\";\nlet total = 0;\nexport function add(n: number): number {\n    total = step(total, n);\n    return total;\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        source.join("steps.ts"),
+        "export function step(total: number, n: number): number {\n    return total + n * 10;\n}\n",
+    )
+    .unwrap();
+    let saved = dir.path().join("app.snapshot");
+    let main = source.join("main.ts").display().to_string();
+    let first = unfold(
+        &s(&["run", &main, "--call=add=[1]", "--call=add=[2]", "--print-results"])
+            .into_iter()
+            .chain([format!("--save={}", saved.display())])
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(first.lines().collect::<Vec<_>>(), ["10", "30"]);
+
+    std::fs::remove_dir_all(&source).unwrap();
+    let resumed =
+        unfold(&s(&["resume", &saved.display().to_string(), "--call=add=[3]", "--print-results"]));
+    assert_eq!(resumed.lines().collect::<Vec<_>>(), ["60"], "the state and both modules came back");
+}
+
 /// Record → restore in a new process → continue must equal a run that was
 /// never interrupted: the same final state, and the same record byte for byte.
 fn assert_resumes_like_an_uninterrupted_run(
@@ -410,12 +443,23 @@ async fn reordered_completions_are_reported() {
 async fn a_changed_module_cannot_be_restored() {
     let dir = tempfile::tempdir().unwrap();
     let (file, snapshot) = ticker_record(dir.path()).await;
-    std::fs::write(&file, TICKER.replace("time", "tijd")).unwrap();
-    match AppSession::restore(&snapshot, options()).await {
+    let refused = |restored: Result<AppSession, SessionError>| match restored {
         Err(error) => assert!(
             error.to_string().contains("the program changed since the snapshot was taken"),
             "{error}"
         ),
         Ok(_) => panic!("a changed module restored"),
+    };
+    // A module edited inside the snapshot.
+    let mut edited = snapshot.clone();
+    let files = edited.header.files.as_mut().expect("the snapshot embeds its files");
+    for source in files.sources.values_mut() {
+        *source = source.replace("time", "tijd");
     }
+    refused(AppSession::restore(&edited, options()).await);
+    // A snapshot that reads its modules from disk (as older ones do), one edited there.
+    let mut from_disk = snapshot;
+    from_disk.header.files = None;
+    std::fs::write(&file, TICKER.replace("time", "tijd")).unwrap();
+    refused(AppSession::restore(&from_disk, options()).await);
 }

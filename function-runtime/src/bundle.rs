@@ -577,6 +577,7 @@ mod tests {
             flags: BTreeMap::new(),
             virtual_time: None,
             pending_timers: BTreeMap::new(),
+            files: None,
         }
     }
 }

@@ -224,6 +224,11 @@ impl Isolate {
 
     /// The record so far, with the header that pins what it ran on.
     /// `virtual_time` is the clock now, for runs on virtual time.
+    /// The program's own files loaded so far, as a bundle or snapshot embeds them.
+    pub fn bundle_files(&self) -> crate::module_loader::BundledFiles {
+        self.loader.bundle_files()
+    }
+
     pub fn snapshot(&self, virtual_time: Option<f64>) -> Snapshot {
         let state = self.js.op_state();
         let state = state.borrow();
@@ -265,6 +270,7 @@ pub fn snapshot_header(
         flags: pinned_flags(),
         virtual_time,
         pending_timers: timers_left,
+        files: None,
     }
 }
 

@@ -88,11 +88,16 @@ impl AppSession {
         })?;
         let membrane =
             Membrane::replaying(snapshot.entries.clone(), snapshot.header.pending_timers.clone());
+        // Snapshots from before files were embedded read them from disk.
+        let files = match &snapshot.header.files {
+            Some(files) => ProgramFiles::Bundle(files.clone()),
+            None => ProgramFiles::Disk,
+        };
         let mut session = Self::build(
             entry,
             options,
             membrane,
-            ProgramModuleLoader::new(ProgramFiles::Disk, ModuleRecord::verifying(expected)),
+            ProgramModuleLoader::new(files, ModuleRecord::verifying(expected)),
         );
         session.host.continue_after(invocations_in(&snapshot.entries));
         let went_live = session.isolate.went_live();
@@ -135,9 +140,12 @@ impl AppSession {
         }
     }
 
-    /// Everything so far, as a snapshot that `restore` accepts.
+    /// Everything so far, as a snapshot that `restore` accepts, with the
+    /// program's files embedded: it resumes without them on disk.
     pub fn snapshot(&self) -> Snapshot {
-        self.isolate.snapshot(self.system.virtual_time())
+        let mut snapshot = self.isolate.snapshot(self.system.virtual_time());
+        snapshot.header.files = Some(self.isolate.bundle_files());
+        snapshot
     }
 
     /// Evaluates the app bootstrap, driving the event loop until `until` completes.

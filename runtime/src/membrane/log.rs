@@ -40,6 +40,11 @@ pub struct Header {
     /// left. A restored run resumes them with what was left, not their full delay.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub pending_timers: BTreeMap<u32, u64>,
+    /// The program's own files, embedded by `unfold run --save` so that the
+    /// snapshot resumes where those files are not (a bundle carries them in
+    /// its manifest instead). Absent: they are read from disk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<crate::module_loader::BundledFiles>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

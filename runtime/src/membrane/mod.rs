@@ -445,6 +445,7 @@ mod tests {
                 flags: [("tz".to_string(), "UTC".to_string())].into(),
                 virtual_time: Some(1.5e12),
                 pending_timers: [(3, 7)].into(),
+                files: None,
             },
             entries: record(),
         };
