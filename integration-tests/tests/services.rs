@@ -46,14 +46,12 @@ fn the_shop_deploys_each_service_as_its_own_unit_and_calls_cross_between_them() 
     let declared = (config["memory"].as_f64(), config["concurrency"].as_u64());
     assert_eq!(declared, (Some(192.0), Some(8)), "{config}");
 
+    let place = |item: &str, quantity: u32| {
+        let body = json!({ "item": item, "quantity": quantity }).to_string();
+        http("POST", &format!("{url}/orders"), "application/json", &body).unwrap()
+    };
     // A route calls orders, which calls catalog and notifier: a Date comes back.
-    let placed = http(
-        "POST",
-        &format!("{url}/orders"),
-        "application/json",
-        r#"{"item":"tea","quantity":2}"#,
-    )
-    .unwrap();
+    let placed = place("tea", 2);
     assert_eq!(placed.status, 201, "{}", placed.body);
     let order = json_body(&placed);
     assert_eq!(
@@ -73,13 +71,7 @@ fn the_shop_deploys_each_service_as_its_own_unit_and_calls_cross_between_them() 
     // A Map crosses; an error thrown two units away reaches the route with its message.
     let catalog = http("GET", &format!("{url}/catalog"), "", "").unwrap();
     assert_eq!(json_body(&catalog), json!({"tea": 350, "coffee": 420, "cake": 600}));
-    let unknown = http(
-        "POST",
-        &format!("{url}/orders"),
-        "application/json",
-        r#"{"item":"scone","quantity":1}"#,
-    )
-    .unwrap();
+    let unknown = place("scone", 1);
     assert_eq!(
         (unknown.status, json_body(&unknown)),
         (
@@ -122,13 +114,7 @@ fn the_shop_deploys_each_service_as_its_own_unit_and_calls_cross_between_them() 
     let preview = deployment.run("preview");
     assert_eq!(changes(&preview), vec![(StepOp::Update, "catalog".to_string())]);
     assert_eq!(changes(&deployment.run("up")), vec![(StepOp::Update, "catalog".to_string())]);
-    let repriced = http(
-        "POST",
-        &format!("{url}/orders"),
-        "application/json",
-        r#"{"item":"tea","quantity":1}"#,
-    )
-    .unwrap();
+    let repriced = place("tea", 1);
     assert_eq!(json_body(&repriced)["total"], 380, "the new catalog serves");
     let kept = http("GET", &format!("{url}/orders/{id}"), "", "").unwrap();
     assert_eq!(json_body(&kept)["total"], 700, "the orders service kept its table");
@@ -137,13 +123,17 @@ fn the_shop_deploys_each_service_as_its_own_unit_and_calls_cross_between_them() 
     assert!(!deployment.local().join("functions/orders").exists(), "the service is gone");
 }
 
-/// What cannot cross is refused in the caller, naming the value's path.
+/// Structured values cross both ways, a service crosses by reference (and is
+/// called by the unit it was handed to), and what cannot cross is refused in
+/// the caller, naming the value's path.
 #[test]
-fn a_value_that_cannot_cross_is_refused_with_its_path() {
+fn values_and_services_cross_and_what_cannot_is_refused_with_its_path() {
     let deployment = Deployment::with_program(
         r#"import * as unfold from "@unfold/cloud";
 const echo = unfold.importService<typeof import("./echo")>("./echo");
+const relay = unfold.importService<typeof import("./relay")>("./relay");
 const api = new unfold.HttpApi("api");
+api.route("GET", "/relay", async () => ({ body: { back: await relay.through(echo, "hello") } }));
 api.route("GET", "/send", async () => {
     try {
         await echo.back({ when: new Date(0), tags: new Set(["a"]), reply: () => "no" });
@@ -166,6 +156,13 @@ export const atDeploy = echo.back(new Map([["n", 1]])).then((map) => map.get("n"
         "export function back<T>(value: T): T {\n    return value;\n}\n",
     )
     .unwrap();
+    std::fs::write(
+        deployment.project_dir.join("relay.ts"),
+        "import type { Service } from \"@unfold/cloud\";\n\
+         export async function through(echo: Service<typeof import(\"./echo\")>, text: string): Promise<string> {\n\
+         \x20   return `${await echo.back(text)} via relay`;\n}\n",
+    )
+    .unwrap();
     let up = deployment.run("up");
     assert_eq!(up.outputs["atDeploy"], 1);
     let url = up.outputs["url"].as_str().unwrap().to_string();
@@ -179,6 +176,16 @@ export const atDeploy = echo.back(new Map([["n", 1]])).then((map) => map.get("n"
     assert_eq!(
         json_body(&echoed),
         json!({"when": "1970-01-01T00:00:00.000Z", "tags": ["a"], "big": "1180591620717411303424", "bytes": [1, 2]})
+    );
+    let relayed = http("GET", &format!("{url}/relay"), "", "").unwrap();
+    assert_eq!(json_body(&relayed), json!({"back": "hello via relay"}), "{}", relayed.body);
+    // relay called echo itself: echo recorded a call that came from relay's unit.
+    let listed = deployment.recorded(6);
+    invocation(&listed, "relay", "/through");
+    let echo_calls = listed.iter().filter(|s| s["function"] == "echo").count();
+    assert_eq!(
+        echo_calls, 2,
+        "echo answered /echo and relay; the refused /send never left: {listed:#?}"
     );
     deployment.run("destroy");
 }
