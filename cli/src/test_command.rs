@@ -1,7 +1,8 @@
 //! `unfold test`: whole-app tests. The program and its test files run in one
 //! isolate, with tables in memory and deterministic time and randomness (see
 //! `unfold_language_host::app_test`); a test calls routes, services and
-//! tables through `@unfold/test`.
+//! tables through `@unfold/test`. The program reads the config of a stack
+//! named `test` (`Pulumi.test.yaml`), if the project has one.
 //!
 //! ```text
 //! unfold test examples/shop                       every *.test.ts of the project
@@ -13,6 +14,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Args;
+use unfold_engine::ProjectSpec;
+use unfold_language_host::app_test::TestConfig;
 
 #[derive(Args)]
 pub struct TestArgs {
@@ -48,7 +51,21 @@ fn run(args: TestArgs) -> Result<unfold_language_host::app_test::TestSummary, St
             paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
         ));
     }
-    unfold_language_host::app_test::run(&root, &files)
+    unfold_language_host::app_test::run(&root, &files, config(&root)?)
+}
+
+/// The config of the `test` stack (`Pulumi.test.yaml`), if the project has one.
+fn config(root: &Path) -> Result<TestConfig, String> {
+    let stack = unfold_language_host::app_test::TEST_STACK;
+    let spec = ProjectSpec::load(root, stack).map_err(|error| format!("{error:#}"))?;
+    let mut config = TestConfig::default();
+    for (key, value) in spec.config {
+        if value.secret {
+            config.secret_keys.push(key.clone());
+        }
+        config.values.insert(key, value.value);
+    }
+    Ok(config)
 }
 
 /// `path` itself, or the `*.test.ts` files in it, in name order.

@@ -3,6 +3,7 @@
 //! a unit of its own, and called over HTTP through routes whose calls cross
 //! from unit to unit. Each side of a cross-service call is recorded, and each
 //! replays alone; editing one service's module redeploys only that service.
+//! And the same programs' whole-app tests under `unfold test`, in one process.
 
 use std::process::Command;
 
@@ -282,4 +283,53 @@ fn unfold_test_runs_the_shops_whole_app_tests_in_one_process() {
             && printed.contains("shop.test.ts:19:"),
         "{printed}"
     );
+}
+
+/// `unfold test` gives the program the `test` stack's config, a clock that
+/// starts at 2026-01-01 and a named seed; a program that does not load fails
+/// the run with its error at the .ts line.
+#[test]
+fn unfold_test_reads_the_test_stacks_config_and_fixes_time_and_randomness() {
+    let project = Deployment::with_program(
+        r#"import * as pulumi from "@pulumi/pulumi";
+import * as unfold from "@unfold/cloud";
+const greeting = new pulumi.Config().require("greeting");
+const api = new unfold.HttpApi("api");
+api.route("GET", "/hello/{name}", async (req) => ({ body: `${greeting}, ${req.params.name}` }));
+"#,
+    );
+    std::fs::write(
+        project.project_dir.join("Pulumi.test.yaml"),
+        "config:\n  messages:greeting: hi\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.project_dir.join("hello.test.ts"),
+        r#"import { request, test } from "@unfold/test";
+test("greets by name", async () => {
+    const reply = await request("GET", "/api/hello/ada");
+    if (reply.body !== "hi, ada") throw new Error(`got ${reply.status} ${reply.body}`);
+});
+test("sees a fixed clock and seed", () => {
+    console.log(`now ${new Date().toISOString()} random ${Math.random()}`);
+});
+"#,
+    )
+    .unwrap();
+    let run = || {
+        let output = Command::new(binary("unfold")).arg("test").arg(&project.project_dir).output();
+        let output = output.expect("unfold runs");
+        (output.status.success(), text(&output.stdout) + &text(&output.stderr))
+    };
+    let (passed, printed) = run();
+    assert!(passed && printed.contains("2 passed, 0 failed"), "{printed}");
+    assert!(printed.contains("now 2026-01-01T00:00:00.000Z random 0."), "{printed}");
+    let random =
+        |printed: &str| printed.lines().find(|l| l.starts_with("now ")).map(str::to_string);
+    assert_eq!(random(&run().1), random(&printed), "the same numbers on every run");
+
+    project.edit("const api", "const api = ;\nconst other");
+    let (passed, printed) = run();
+    assert!(!passed, "{printed}");
+    assert!(printed.contains("index.ts:4:"), "the error names the .ts line: {printed}");
 }

@@ -152,8 +152,19 @@ fn log(args: &Value) -> Value {
     json!({})
 }
 
+/// The stack a test run's program sees: its name is always `test`.
+pub const TEST_STACK: &str = STACK;
+
+/// The stack config a test run's program reads, keyed `<namespace>:<key>`,
+/// and which of the keys are secret.
+#[derive(Debug, Clone, Default)]
+pub struct TestConfig {
+    pub values: std::collections::BTreeMap<String, String>,
+    pub secret_keys: Vec<String>,
+}
+
 /// Runs `files` (test modules) against the program of the project at `root`.
-pub fn run(root: &Path, files: &[PathBuf]) -> Result<TestSummary, String> {
+pub fn run(root: &Path, files: &[PathBuf], config: TestConfig) -> Result<TestSummary, String> {
     let project = crate::project::load(root).map_err(|error| error.to_string())?;
     let entry = crate::project::entry_module(root, project.main.as_deref().unwrap_or("."))
         .map_err(|error| error.to_string())?;
@@ -194,8 +205,8 @@ pub fn run(root: &Path, files: &[PathBuf]) -> Result<TestSummary, String> {
         "programDirectory": root.display().to_string(),
         "pwd": root.display().to_string(),
         "entryModule": url(&runner)?,
-        "config": {},
-        "configSecretKeys": [],
+        "config": config.values,
+        "configSecretKeys": config.secret_keys,
     });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
