@@ -51,7 +51,8 @@ impl Deployment {
         Self::in_dir(dir, project_dir)
     }
 
-    /// A copy of examples/`name`, its files as they are.
+    /// A copy of examples/`name`'s files as they are (not its folders, such
+    /// as the `.unfold/` a run there leaves).
     pub fn example(name: &str) -> Self {
         let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name);
         let dir = tempfile::tempdir().unwrap();
@@ -59,7 +60,9 @@ impl Deployment {
         std::fs::create_dir_all(&project_dir).unwrap();
         for entry in std::fs::read_dir(&example).unwrap() {
             let path = entry.unwrap().path();
-            std::fs::copy(&path, project_dir.join(path.file_name().unwrap())).unwrap();
+            if path.is_file() {
+                std::fs::copy(&path, project_dir.join(path.file_name().unwrap())).unwrap();
+            }
         }
         Self::in_dir(dir, project_dir)
     }
