@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use serde_json::Value;
 
-use crate::tables::{Item, MAX_PAGE, Page, TableError, Tables};
+use crate::tables::{Item, Page, TableError, Tables, page_size};
 
 #[derive(Default)]
 pub struct MemoryTables {
@@ -46,10 +46,10 @@ impl Tables for MemoryTables {
         limit: Option<usize>,
         cursor: Option<&str>,
     ) -> Result<Page, TableError> {
-        let limit = limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE);
+        let limit = page_size(limit);
         let tables = self.lock();
         let after = cursor.unwrap_or("");
-        let mut items: Vec<Item> = tables
+        let items: Vec<Item> = tables
             .get(table)
             .into_iter()
             .flatten()
@@ -57,11 +57,7 @@ impl Tables for MemoryTables {
             .take(limit + 1)
             .map(|(key, value)| Item { key: key.clone(), value: value.clone() })
             .collect();
-        let cursor = (items.len() > limit).then(|| {
-            items.truncate(limit);
-            items.last().map(|item| item.key.clone()).unwrap_or_default()
-        });
-        Ok(Page { items, cursor })
+        Ok(Page::from_one_more(items, limit))
     }
 }
 

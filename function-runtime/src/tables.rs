@@ -156,6 +156,23 @@ pub struct Page {
     pub cursor: Option<String>,
 }
 
+/// How many items a page asked for with `limit` holds: 1 to `MAX_PAGE`.
+pub fn page_size(limit: Option<usize>) -> usize {
+    limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE)
+}
+
+impl Page {
+    /// The page of `size` items from up to `size + 1` read in key order: an
+    /// extra item means there is a next page, which starts after the last key.
+    pub fn from_one_more(mut items: Vec<Item>, size: usize) -> Self {
+        let cursor = (items.len() > size).then(|| {
+            items.truncate(size);
+            items.last().map(|item| item.key.clone()).unwrap_or_default()
+        });
+        Page { items, cursor }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
     pub key: String,
@@ -293,7 +310,7 @@ impl Table {
         limit: Option<usize>,
         cursor: Option<&str>,
     ) -> Result<Page, TableError> {
-        let limit = limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE);
+        let limit = page_size(limit);
         let after = cursor.unwrap_or("");
         let mut statement = self
             .connection
@@ -311,11 +328,7 @@ impl Table {
             let (key, value) = row.map_err(self.sqlite())?;
             items.push(Item { key, value: self.decode(value)? });
         }
-        let cursor = (items.len() > limit).then(|| {
-            items.truncate(limit);
-            items.last().map(|item| item.key.clone()).unwrap_or_default()
-        });
-        Ok(Page { items, cursor })
+        Ok(Page::from_one_more(items, limit))
     }
 
     /// Every item, in key order, a page at a time.

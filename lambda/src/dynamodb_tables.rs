@@ -13,7 +13,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use serde_json::Value;
 use tokio::runtime::Handle;
 use unfold_function_runtime::lambda_layout::dynamodb::{KEY, PARTITION, PARTITION_VALUE, VALUE};
-use unfold_function_runtime::tables::{Item, MAX_PAGE, Page, TableError, Tables};
+use unfold_function_runtime::tables::{Item, Page, TableError, Tables, page_size};
 
 pub struct DynamoDbTables {
     client: Client,
@@ -145,7 +145,7 @@ impl Tables for DynamoDbTables {
         limit: Option<usize>,
         cursor: Option<&str>,
     ) -> Result<Page, TableError> {
-        let limit = limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE);
+        let limit = page_size(limit);
         let (client, table, prefix) = (self.client.clone(), table.to_string(), prefix.to_string());
         let mut start = cursor.map(item_key);
         self.block(async move {
@@ -178,11 +178,7 @@ impl Tables for DynamoDbTables {
                     _ => break,
                 }
             }
-            let cursor = (items.len() > limit).then(|| {
-                items.truncate(limit);
-                items.last().map(|item| item.key.clone()).unwrap_or_default()
-            });
-            Ok(Page { items, cursor })
+            Ok(Page::from_one_more(items, limit))
         })
     }
 }
