@@ -135,25 +135,31 @@ export function importService<M>(specifier: string, options: ServiceOptions = {}
     return service as Service<M>;
 }
 
-/** The service's handler: calls the exported function the body names, with its arguments. */
+/** The service's handler: answers the call its request's body holds (see `answerCall`). */
 function dispatcher(service: string, exports: Record<string, unknown>): (request: Request) => Promise<Response> {
     return async (request) => {
         const { method, args } = request.json<CallBody>();
-        const target = exports[method];
-        if (typeof target !== "function") {
-            const message = `service '${service}' exports no function '${method}'`;
-            return { status: 404, body: { error: { name: "TypeError", message } } };
-        }
-        try {
-            const result = await (target as (...args: unknown[]) => unknown)(...(decode(args, references) as unknown[]));
-            return { body: { result: encode(result, `the result of ${service}.${method}`, references) } };
-        } catch (err) {
-            const error = err instanceof Error ? err : new Error(String(err));
-            // The caller gets the error's name and message; the stack goes to the service's log.
-            gatewayConsole.error(`${service}.${method} failed: ${error.stack ?? error.message}`);
-            return { status: 500, body: { error: { name: error.name, message: error.message } } };
-        }
+        const answer = await answerCall(service, exports, method, args);
+        return { status: answer.status, body: answer.answer };
     };
+}
+
+/** Calls the module's exported `method` with `args` (as `encode` gave them), as the service answers. */
+async function answerCall(service: string, exports: Record<string, unknown>, method: string, args: unknown): Promise<{ status: number; answer: Answer }> {
+    const target = exports[method];
+    if (typeof target !== "function") {
+        const message = `service '${service}' exports no function '${method}'`;
+        return { status: 404, answer: { error: { name: "TypeError", message } } };
+    }
+    try {
+        const result = await (target as (...args: unknown[]) => unknown)(...(decode(args, references) as unknown[]));
+        return { status: 200, answer: { result: encode(result, `the result of ${service}.${method}`, references) } };
+    } catch (err) {
+        const error = err instanceof Error ? err : new Error(String(err));
+        // The caller gets the error's name and message; the stack goes to the service's log.
+        gatewayConsole.error(`${service}.${method} failed: ${error.stack ?? error.message}`);
+        return { status: 500, answer: { error: { name: error.name, message: error.message } } };
+    }
 }
 
 /** What a call answered: its result, or the error the callee threw. */
@@ -190,8 +196,7 @@ async function callService(service: string, exports: Record<string, unknown> | u
         if (exports === undefined) {
             throw new Error(`service '${service}' was handed over by reference and can only be called at run time`);
         }
-        const answer = (await dispatcher(service, exports)({ json: () => ({ method, args: encoded }) } as Request)).body as Answer;
-        return settle(service, method, answer);
+        return settle(service, method, (await answerCall(service, exports, method, encoded)).answer);
     }
     const answer = JSON.parse((await request("service.call", { service, method, args: encoded })) as string) as Answer;
     return settle(service, method, answer);
