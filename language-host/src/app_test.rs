@@ -34,8 +34,8 @@ use crate::pulumi_host::{
 
 /// Where a test run's clock starts: 2026-01-01T00:00:00Z, the same on every run.
 const EPOCH_MS: f64 = 1_767_225_600_000.0;
-/// The stack a test run's resources belong to.
-const STACK: &str = "test";
+/// The stack a test run's program sees (its config is `Pulumi.test.yaml`).
+pub const TEST_STACK: &str = "test";
 
 pub static TEST_RESET: CrossingSpec =
     CrossingSpec::sync("test.reset", "`{}`", "`null`; every table is empty again");
@@ -117,7 +117,7 @@ impl AppTestHost {
         let text = |key: &str| args.get(key).and_then(Value::as_str).unwrap_or_default();
         let (kind, name) = (text("type"), text("name"));
         let project = self.context["project"].as_str().unwrap_or_default();
-        let urn = format!("urn:pulumi:{STACK}::{project}::{kind}::{name}");
+        let urn = format!("urn:pulumi:{TEST_STACK}::{project}::{kind}::{name}");
         let mut outputs = args.get("object").cloned().unwrap_or_else(|| json!({}));
         if kind == "unfold:index:HttpApi"
             && let Some(outputs) = outputs.as_object_mut()
@@ -151,9 +151,6 @@ fn log(args: &Value) -> Value {
     }
     json!({})
 }
-
-/// The stack a test run's program sees: its name is always `test`.
-pub const TEST_STACK: &str = STACK;
 
 /// The stack config a test run's program reads, keyed `<namespace>:<key>`,
 /// and which of the keys are secret.
@@ -196,7 +193,7 @@ pub fn run(root: &Path, files: &[PathBuf], config: TestConfig) -> Result<TestSum
         .map_err(|error| format!("cannot write {}: {error}", runner.display()))?;
     let context = json!({
         "project": project.name,
-        "stack": STACK,
+        "stack": TEST_STACK,
         "organization": "organization",
         "dryRun": false,
         "parallel": 1,
