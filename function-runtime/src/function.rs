@@ -35,10 +35,11 @@ use unfold_runtime::run::RunBuilder;
 /// Where a function's console output and errors go (one line at a time).
 pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;
 
-/// Calls a service of the same stack: its name and the call as a request to
-/// its unit, answered with the unit's response. The target provides it; a
-/// target without one answers every service call with an error.
-pub type ServiceCaller = Arc<
+/// Calls another unit of the same stack (a service, or a Function handed over
+/// by reference): the unit's name and a request to it, answered with the
+/// unit's response. The target provides it; a target without one answers
+/// every such call with an error.
+pub type UnitCaller = Arc<
     dyn Fn(
             String,
             HttpRequest,
@@ -65,8 +66,8 @@ pub struct FunctionSpec {
     pub log: LogSink,
     /// Where each invocation's record is kept; none: not recorded.
     pub invocations: Option<Arc<InvocationStore>>,
-    /// How the handler reaches the stack's services.
-    pub services: Option<ServiceCaller>,
+    /// How the handler reaches the stack's other units (services, Functions).
+    pub units: Option<UnitCaller>,
 }
 
 /// An HTTP request as a handler sees it.
@@ -304,7 +305,7 @@ async fn restore(
     });
     let parts = FunctionParts {
         tables: spec.tables,
-        services: spec.services,
+        units: spec.units,
         log: spec.log,
         memory: spec.memory,
         environment: spec.environment,
@@ -335,7 +336,7 @@ async fn restore(
 /// What a Function's isolate is made of besides its bundle and membrane.
 pub(crate) struct FunctionParts {
     pub tables: TableStore,
-    pub services: Option<ServiceCaller>,
+    pub units: Option<UnitCaller>,
     pub log: LogSink,
     pub memory: Option<usize>,
     pub environment: BTreeMap<String, String>,
@@ -360,13 +361,8 @@ pub(crate) fn function_isolate(
     if let Some(observer) = parts.observer {
         run = run.observer(observer);
     }
-    let host = Rc::new(FunctionHost::new(
-        function,
-        &parts.tables,
-        parts.services,
-        parts.log,
-        run.inbound(),
-    ));
+    let host =
+        Rc::new(FunctionHost::new(function, &parts.tables, parts.units, parts.log, run.inbound()));
     // Each invocation seeds a generator of its own (see `generator` in js-lib's globals).
     let system = System::new(Box::new(host.console()), Clock::default(), Some(&Seed::Random));
     let isolate = run

@@ -13,7 +13,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::{Notify, oneshot};
 
 use crate::bundle::BUNDLE_CAPTURE;
-use crate::function::{HttpRequest, HttpResponse, InvokeError, LogSink, ServiceCaller};
+use crate::function::{HttpRequest, HttpResponse, InvokeError, LogSink, UnitCaller};
 use crate::tables::{OpenTables, TableError, TableStore};
 use unfold_runtime::crossings::{
     CallContext, CrossingSpec, Family, Handler, HandlerSet, Started, Undeclared, ready,
@@ -49,6 +49,11 @@ pub static SERVICE_CALL: CrossingSpec = CrossingSpec::asynchronous(
     "`{service, method, args}`: `args` as structured values (js-lib's `cloud/structured.ts`)",
     "JSON text of `{result}` or `{error: {name, message}}`, what the service's unit answered (text, so a replay sees its keys in their order)",
 );
+pub static FUNCTION_INVOKE: CrossingSpec = CrossingSpec::asynchronous(
+    "function.invoke",
+    "`{function, request: {method, path, params, query, headers, body}}`",
+    "`{status, headers, body}`, what the Function answered; a handler that threw or did not answer in time fails the crossing",
+);
 pub static ENGINE_LOG: CrossingSpec = CrossingSpec::asynchronous(
     "engine.Log",
     "Engine `LogRequest` in proto3 JSON (`{severity, message, urn, streamId, ephemeral}`)",
@@ -70,6 +75,7 @@ pub static FUNCTION: HandlerSet<FunctionHost> = HandlerSet {
         Handler::sync(&TABLE_QUERY, FunctionHost::table_call),
         Handler::sync(&TABLE_SCAN, FunctionHost::table_call),
         Handler::asynchronous(&SERVICE_CALL, FunctionHost::service_call),
+        Handler::asynchronous(&FUNCTION_INVOKE, FunctionHost::function_invoke),
         Handler::asynchronous(&ENGINE_LOG, |host, _, args| ready(host.engine_log(args))),
     ],
     // There is no engine at run time.
@@ -86,7 +92,7 @@ pub struct FunctionHost {
     function: String,
     log: LogSink,
     tables: OpenTables,
-    services: Option<ServiceCaller>,
+    units: Option<UnitCaller>,
     inbound: UnboundedSender<Inbound>,
     replies: RefCell<HashMap<u64, Reply>>,
     next_invocation: Cell<u64>,
@@ -99,7 +105,7 @@ impl FunctionHost {
     pub fn new(
         function: String,
         tables: &TableStore,
-        services: Option<ServiceCaller>,
+        units: Option<UnitCaller>,
         log: LogSink,
         inbound: UnboundedSender<Inbound>,
     ) -> Self {
@@ -107,7 +113,7 @@ impl FunctionHost {
             function,
             log,
             tables: tables.open(),
-            services,
+            units,
             inbound,
             replies: RefCell::default(),
             next_invocation: Cell::new(1),
@@ -203,12 +209,6 @@ impl FunctionHost {
     fn service_call(&self, _: &mut CallContext<'_>, args: &Value) -> Started {
         let service = args.get("service").and_then(Value::as_str).unwrap_or_default().to_string();
         let method = args.get("method").and_then(Value::as_str).unwrap_or_default().to_string();
-        let Some(caller) = self.services.clone() else {
-            let error = format!(
-                "cannot call service '{service}': this target does not run services yet (they run on the local target)"
-            );
-            return ready(Err(CrossingError::host(error)));
-        };
         let mut request = HttpRequest {
             method: "POST".into(),
             path: format!("/{method}"),
@@ -216,20 +216,71 @@ impl FunctionHost {
             ..Default::default()
         };
         request.add_header("content-type", "application/json".into());
+        let called = format!("service '{service}'");
+        let answer = match self.call_unit(&called, service, request) {
+            Ok(answer) => answer,
+            Err(error) => return ready(Err(error)),
+        };
         Started::Running(Box::pin(async move {
-            let response = caller(service.clone(), request).await.map_err(|error| {
-                CrossingError::host(format!("service '{service}' did not answer {method}: {error}"))
+            let response = answer.await.map_err(|error| {
+                CrossingError::host(format!("{called} did not answer {method}: {error}"))
             })?;
             // As text: a record keeps JSON objects' keys in canonical order,
             // and the program must see the result's own order on replay too.
             match serde_json::from_str::<serde::de::IgnoredAny>(&response.body) {
                 Ok(_) => Ok(Value::String(response.body)),
                 Err(error) => Err(CrossingError::host(format!(
-                    "service '{service}' answered {method} with something other than a call's answer ({}): {error}",
+                    "{called} answered {method} with something other than a call's answer ({}): {error}",
                     response.status
                 ))),
             }
         }))
+    }
+
+    /// A Function invoked through a reference to it: the request goes to its
+    /// unit as a route's request would, and its response is the result.
+    fn function_invoke(&self, _: &mut CallContext<'_>, args: &Value) -> Started {
+        let function = args.get("function").and_then(Value::as_str).unwrap_or_default().to_string();
+        let request = match args.get("request").cloned().map(serde_json::from_value::<HttpRequest>)
+        {
+            Some(Ok(request)) => request,
+            _ => {
+                let error = "function.invoke needs {function, request: {method, path, params, query, headers, body}}";
+                return ready(Err(CrossingError::host(error)));
+            }
+        };
+        let called = format!("Function '{function}'");
+        let answer = match self.call_unit(&called, function, request) {
+            Ok(answer) => answer,
+            Err(error) => return ready(Err(error)),
+        };
+        Started::Running(Box::pin(async move {
+            let response = answer.await.map_err(|error| match error {
+                // Its stack is in the Function's own log; the caller gets what was thrown.
+                InvokeError::Handler(stack) => CrossingError::host(format!(
+                    "{called} failed: {}",
+                    stack.lines().next().unwrap_or_default()
+                )),
+                other => CrossingError::host(format!("{called}: {other}")),
+            })?;
+            Ok(serde_json::to_value(response)?)
+        }))
+    }
+
+    /// Sends `request` to the stack's unit `name` through the target's caller.
+    fn call_unit(
+        &self,
+        called: &str,
+        name: String,
+        request: HttpRequest,
+    ) -> Result<futures::future::BoxFuture<'static, Result<HttpResponse, InvokeError>>, CrossingError>
+    {
+        let caller = self.units.clone().ok_or_else(|| {
+            CrossingError::host(format!(
+                "cannot call {called}: this target does not call other units yet (the local target does)"
+            ))
+        })?;
+        Ok(caller(name, request))
     }
 
     /// Pulumi log messages from a handler go to the function's log.

@@ -127,7 +127,7 @@ pub async fn replay(spec: ReplaySpec) -> Result<ReplayReport, String> {
         // Never opened: every table crossing is answered from the record.
         tables: TableStore::Local(std::env::temp_dir()),
         // Never called: service calls are answered from the record too.
-        services: None,
+        units: None,
         log: Arc::new(|_: &str| {}),
         memory: None,
         environment: spec.environment,

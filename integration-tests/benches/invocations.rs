@@ -156,7 +156,7 @@ fn spec(bundle: &Path, tables: &Path, store: Option<Arc<InvocationStore>>) -> Fu
         environment: BTreeMap::new(),
         log: Arc::new(|_: &str| {}),
         invocations: store,
-        services: None,
+        units: None,
     }
 }
 

@@ -191,6 +191,103 @@ export const atDeploy = echo.back(new Map([["n", 1]])).then((map) => map.get("n"
     deployment.run("destroy");
 }
 
+/// A Function crosses by reference: a service holds the Function it was handed
+/// at deploy time and invokes it at run time, in the Function's own unit; a
+/// handler invokes the Function it captures; a Function that throws fails the
+/// caller's call with what was thrown.
+#[test]
+fn a_function_handed_to_a_service_is_invoked_in_its_own_unit() {
+    let deployment = Deployment::with_program(
+        r#"import * as unfold from "@unfold/cloud";
+const hooks = unfold.importService<typeof import("./hooks")>("./hooks");
+const audit = new unfold.Table<{ text: string }>("audit");
+const record = new unfold.Function("record", async (req) => {
+    const { text } = req.json<{ text: string }>();
+    await audit.put(text, { text });
+    return { status: 201, body: { recorded: text, via: req.headers["x-via"] ?? null } };
+});
+const failing = new unfold.Function("failing", () => {
+    throw new RangeError("no audit today");
+});
+// At deploy time the service's module runs in place: it keeps the Function, and an invocation
+// runs the handler in place.
+export const subscribed = hooks.subscribe(record);
+const ping = new unfold.Function("ping", () => ({ status: 202 }));
+export const pingedAtDeploy = hooks.through(ping);
+const api = new unfold.HttpApi("api");
+api.route("POST", "/events", async (req) => ({ body: await hooks.publish(req.json<{ text: string }>().text) }));
+api.route("POST", "/direct", async () => {
+    const reply = await record.invoke({ body: { text: "direct" }, headers: { "X-Via": "route" } });
+    return { status: reply.status, body: reply.json() };
+});
+api.route("POST", "/failing", async () => {
+    try {
+        await hooks.through(failing);
+        return { body: "answered" };
+    } catch (err) {
+        return { status: 502, body: { error: (err as Error).message } };
+    }
+});
+api.route("GET", "/audit/{text}", async (req) => ({ body: (await audit.get(req.params.text)) ?? null }));
+export const url = api.url;
+"#,
+    );
+    std::fs::write(
+        deployment.project_dir.join("hooks.ts"),
+        r#"import type { Function } from "@unfold/cloud";
+let subscriber: Function | undefined;
+export function subscribe(fn: Function): string {
+    subscriber = fn;
+    return fn.functionName;
+}
+export async function publish(text: string): Promise<{ status: number; recorded: string }> {
+    const reply = await subscriber!.invoke({ body: { text }, headers: { "x-via": "hooks" } });
+    return { status: reply.status, ...reply.json() };
+}
+export async function through(fn: Function): Promise<number> {
+    return (await fn.invoke()).status;
+}
+"#,
+    )
+    .unwrap();
+    let up = deployment.run("up");
+    assert_eq!(
+        (&up.outputs["subscribed"], &up.outputs["pingedAtDeploy"]),
+        (&json!("record"), &json!(202))
+    );
+    let url = up.outputs["url"].as_str().unwrap().to_string();
+
+    let published =
+        http("POST", &format!("{url}/events"), "application/json", r#"{"text":"one"}"#).unwrap();
+    assert_eq!(
+        json_body(&published),
+        json!({"status": 201, "recorded": "one", "via": "hooks"}),
+        "{}",
+        published.body
+    );
+    let direct = http("POST", &format!("{url}/direct"), "", "").unwrap();
+    assert_eq!(
+        (direct.status, json_body(&direct)),
+        (201, json!({"recorded": "direct", "via": "route"}))
+    );
+    for text in ["one", "direct"] {
+        let stored = http("GET", &format!("{url}/audit/{text}"), "", "").unwrap();
+        assert_eq!(json_body(&stored), json!({"text": text}));
+    }
+    let failed = http("POST", &format!("{url}/failing"), "", "").unwrap();
+    assert_eq!(failed.status, 502, "{}", failed.body);
+    assert_eq!(
+        json_body(&failed)["error"],
+        "hooks.through: Function 'failing' failed: RangeError: no audit today"
+    );
+
+    // Each invocation ran in the Function's own unit, where it was recorded.
+    let listed = deployment.recorded(10);
+    let of = |function: &str| listed.iter().filter(|s| s["function"] == function).count();
+    assert_eq!((of("record"), of("failing"), of("hooks")), (2, 1, 2), "{listed:#?}");
+    deployment.run("destroy");
+}
+
 /// A specifier that names no module fails the deployment with the file that asked.
 #[test]
 fn a_service_that_does_not_exist_fails_the_deployment_naming_the_caller() {

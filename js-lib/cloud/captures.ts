@@ -4,6 +4,7 @@
 
 import { Output } from "../pulumi/output.ts";
 import { Resource } from "../pulumi/resource.ts";
+import { FUNCTION_TYPE } from "./names.ts";
 import { capturedScopes, lookupCapturedVariable, parseFunctionText } from "../pulumi/runtime/closure/v8.ts";
 
 /** The parts of an Output's implementation this module reads. */
@@ -79,6 +80,11 @@ async function describeValue(value: unknown, depth: number): Promise<Json> {
             return SECRET;
         }
         return (await output.isKnown) ? describe(await output.promise(), depth) : "[unknown]";
+    }
+    if (Resource.isInstance(value) && (value as Resource).__pulumiType === FUNCTION_TYPE) {
+        // A Function is registered once the capture that describes it is done: its URN would never
+        // come in time. Its name is what identifies it in the stack.
+        return `Function ${(value as unknown as { functionName: string }).functionName}`;
     }
     if (Resource.isInstance(value)) {
         return `resource ${await ((value as Resource).urn as unknown as Settling).promise()}`;

@@ -6,14 +6,17 @@
 import { Config } from "../pulumi/config.ts";
 import { CustomResource, type CustomResourceOptions } from "../pulumi/resource.ts";
 import type { Output } from "../pulumi/output.ts";
-import { enterRunTime, secret } from "../pulumi/output.ts";
+import { enterRunTime, isRunTime, secret } from "../pulumi/output.ts";
 import { forgetRandom } from "../unfold/globals.ts";
-import { call, listen, quiet, withContext } from "../unfold/io.ts";
+import { call, listen, quiet, request as crossing, withContext } from "../unfold/io.ts";
 import { programLoaded } from "../unfold/program.ts";
 import { capturedValues, withoutSecrets } from "./captures.ts";
 import { cloudContext } from "./context.ts";
-import { type Handler, type WireRequest, toRequest, toWireResponse } from "./http.ts";
-import { checkName } from "./names.ts";
+import {
+    type Handler, type OutgoingRequest, type Reply, type WireRequest, type WireResponse,
+    toReply, toRequest, toWireRequest, toWireResponse,
+} from "./http.ts";
+import { FUNCTION_TYPE, checkName } from "./names.ts";
 
 export interface FunctionOptions {
     /** Seconds an invocation may run before it is answered with 504 (default 30). */
@@ -70,7 +73,7 @@ export class Function extends CustomResource {
         const context = cloudContext();
         const bundle = captureBundle(name, handler);
         super(
-            "unfold:index:Function",
+            FUNCTION_TYPE,
             name,
             {
                 name,
@@ -93,7 +96,58 @@ export class Function extends CustomResource {
             { version: context.version, ...opts },
         );
         this.functionName = name;
+        functions.set(name, this);
     }
+
+    /**
+     * Invokes the Function with `request` (by default a `POST /` without a body) and gives what
+     * its handler answered. At run time the request goes to the Function's own unit, as a
+     * route's request would: a Function captured by a handler, or handed to a service, can be
+     * invoked from any unit of the stack. At deploy time (and in whole-app tests) the handler
+     * runs in place. A handler that throws, or does not answer in time, rejects the promise.
+     */
+    async invoke(request: OutgoingRequest = {}): Promise<Reply> {
+        const wire = toWireRequest(request);
+        if (!isRunTime() || inPlace) {
+            const handler = handlers.get(this.functionName);
+            if (handler === undefined) {
+                throw new Error(`Function '${this.functionName}' was handed over by reference and can only be invoked at run time`);
+            }
+            return toReply(toWireResponse(await handler(toRequest(wire))));
+        }
+        const answer = await crossing("function.invoke", { function: this.functionName, request: { ...wire } });
+        return toReply(answer as WireResponse);
+    }
+}
+
+/** Every Function of this program, by name. */
+const functions = new Map<string, Function>();
+
+/** Whether calls to other units run in place at run time too (whole-app tests). */
+let inPlace = false;
+
+/** From now on, calls to services and Functions run in place, in this isolate (`@unfold/test`). */
+export function callUnitsInPlace(): void {
+    inPlace = true;
+}
+
+/** Whether calls to services and Functions run in place (see `callUnitsInPlace`). */
+export function unitsRunInPlace(): boolean {
+    return inPlace;
+}
+
+/**
+ * The Function `name` as a value handed over by reference (see `structured.ts`): the program's own
+ * if it made one, otherwise a reference that only invokes it — its outputs are not carried.
+ */
+export function functionNamed(name: string): Function {
+    const known = functions.get(name);
+    if (known !== undefined) {
+        return known;
+    }
+    const reference = Object.create(Function.prototype) as Function;
+    Object.defineProperty(reference, "functionName", { value: name, enumerable: true });
+    return Object.freeze(reference);
 }
 
 /**

@@ -43,6 +43,58 @@ export interface WireResponse {
     body: string;
 }
 
+/** A request the program makes itself: to a Function it holds (`Function.invoke`), or in a test. */
+export interface OutgoingRequest {
+    /** Default `POST`. */
+    method?: string;
+    /** Default `/`. */
+    path?: string;
+    /** Header names are sent in lower case. */
+    headers?: Record<string, string>;
+    query?: Record<string, string>;
+    /** Sent as JSON (with its content type) unless it is a string. */
+    body?: unknown;
+}
+
+/** A response as the caller gets it. */
+export interface Reply {
+    readonly status: number;
+    /** Header names in lower case. */
+    readonly headers: Readonly<Record<string, string>>;
+    /** The body as text. */
+    readonly body: string;
+    /** The body parsed as JSON; throws a `SyntaxError` if it is not JSON. */
+    json<T = any>(): T;
+}
+
+/** `outgoing` as the runtime sends it, with the route's `params`. */
+export function toWireRequest(outgoing: OutgoingRequest, params: Record<string, string> = {}): WireRequest {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(outgoing.headers ?? {})) {
+        headers[name.toLowerCase()] = String(value);
+    }
+    let body = "";
+    if (typeof outgoing.body === "string") {
+        body = outgoing.body;
+    } else if (outgoing.body !== undefined) {
+        body = JSON.stringify(outgoing.body);
+        headers["content-type"] ??= "application/json";
+    }
+    const method = (outgoing.method ?? "POST").toUpperCase();
+    return { method, path: outgoing.path ?? "/", params: { ...params }, query: { ...outgoing.query }, headers, body };
+}
+
+export function toReply(wire: WireResponse): Reply {
+    return Object.freeze({
+        status: wire.status,
+        headers: Object.freeze({ ...wire.headers }),
+        body: wire.body,
+        json<T>(): T {
+            return JSON.parse(wire.body) as T;
+        },
+    });
+}
+
 export function toRequest(wire: WireRequest): Request {
     return Object.freeze({
         method: wire.method,

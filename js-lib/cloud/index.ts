@@ -4,6 +4,6 @@
 
 export { Function, type FunctionOptions, type InvocationRecording } from "./function.ts";
 export { HttpApi } from "./httpApi.ts";
-export type { Handler, Request, Response } from "./http.ts";
+export type { Handler, OutgoingRequest, Reply, Request, Response } from "./http.ts";
 export { Table, type Page, type PageOptions } from "./table.ts";
 export { importService, runAs, type Service, type ServiceOptions } from "./service.ts";

@@ -9,3 +9,6 @@ export function checkName(kind: string, name: string): void {
         );
     }
 }
+
+/** The type of the resource a Function is. */
+export const FUNCTION_TYPE = "unfold:index:Function";

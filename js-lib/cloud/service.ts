@@ -11,9 +11,9 @@ import { isRunTime } from "../pulumi/output.ts";
 import { createRequire } from "../node/module.ts";
 import { gatewayConsole } from "../unfold/console.ts";
 import { request } from "../unfold/io.ts";
-import { Function, type FunctionOptions, deploysModule } from "./function.ts";
+import { Function, type FunctionOptions, deploysModule, functionNamed, unitsRunInPlace } from "./function.ts";
 import type { Request, Response } from "./http.ts";
-import { decode, encode, type ServiceReferences } from "./structured.ts";
+import { decode, encode, type References } from "./structured.ts";
 
 /** What a call through a proxy becomes: the module's function, asynchronous. */
 export type Service<M> = {
@@ -36,14 +36,6 @@ interface CallBody {
 
 /** The name a proxy answers to; not enumerable, so it never shows as an export. */
 const SERVICE_NAME = Symbol("unfold.service");
-
-/** Whether calls run the service's module in place at run time too (whole-app tests). */
-let inPlace = false;
-
-/** From now on every call runs the service's module in place, in this isolate (`@unfold/test`). */
-export function callServicesInPlace(): void {
-    inPlace = true;
-}
 
 /** How each service being loaded asked to run (`runAs`), innermost last. */
 const loading: { name: string; runAs: FunctionOptions }[] = [];
@@ -70,18 +62,21 @@ export function runAs(options: FunctionOptions): void {
 const byName = new Map<string, { file: string; proxy: object }>();
 const byFile = new Map<string, object>();
 
-const references: ServiceReferences = {
-    nameOf(value: object): string | undefined {
-        return (value as { [SERVICE_NAME]?: string })[SERVICE_NAME];
+const references: References = {
+    unitOf(value: object) {
+        const service = (value as { [SERVICE_NAME]?: string })[SERVICE_NAME];
+        if (service !== undefined) {
+            return { kind: "service", name: service };
+        }
+        return value instanceof Function ? { kind: "function", name: value.functionName } : undefined;
     },
-    byName(name: string): unknown {
-        const known = byName.get(name)?.proxy;
-        if (known !== undefined) {
-            return known;
+    byUnit({ kind, name }) {
+        if (kind === "function") {
+            return functionNamed(name);
         }
         // A service this unit never imported itself (it was handed a reference): at run time its
         // proxy only needs the name.
-        return proxy(name, undefined);
+        return byName.get(name)?.proxy ?? proxy(name, undefined);
     },
 };
 
@@ -191,7 +186,7 @@ function proxy(name: string, exports: Record<string, unknown> | undefined): obje
 
 async function callService(service: string, exports: Record<string, unknown> | undefined, method: string, args: unknown[]): Promise<unknown> {
     const encoded = encode(args, `${service}.${method}(args)`, references);
-    if (!isRunTime() || (inPlace && exports !== undefined)) {
+    if (!isRunTime() || (unitsRunInPlace() && exports !== undefined)) {
         // At deploy time the module runs in place, with the values a deployed call would see.
         if (exports === undefined) {
             throw new Error(`service '${service}' was handed over by reference and can only be called at run time`);

@@ -1,6 +1,7 @@
 // The values a service call carries, as JSON: plain data plus what structured clone also keeps —
-// Dates, Maps, Sets, typed arrays, BigInts, undefined, non-finite numbers, Errors — and services,
-// which cross by reference. Anything else (a function, a class instance, a symbol, a cycle) is
+// Dates, Maps, Sets, typed arrays, BigInts, undefined, non-finite numbers, Errors — and services
+// and Functions, which cross by reference: the unit they reach gets a proxy of the same service, or
+// the same Function to invoke. Anything else (a function, a class instance, a symbol, a cycle) is
 // refused with the path of the value, before the call leaves the caller.
 
 /** The key that marks an encoded value that JSON has no form for. */
@@ -8,10 +9,16 @@ const TAG = "@unfold/value";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** How services cross: `encode` asks for a service's name, `decode` for a proxy by name. */
-export interface ServiceReferences {
-    nameOf(value: object): string | undefined;
-    byName(name: string): unknown;
+/** A deployed unit a value stands for. */
+export interface Unit {
+    kind: "service" | "function";
+    name: string;
+}
+
+/** How units cross: `encode` asks which unit a value stands for, `decode` for the value of a unit. */
+export interface References {
+    unitOf(value: object): Unit | undefined;
+    byUnit(unit: Unit): unknown;
 }
 
 const TYPED_ARRAYS = {
@@ -20,14 +27,14 @@ const TYPED_ARRAYS = {
 } as const;
 type TypedArrayName = keyof typeof TYPED_ARRAYS;
 
-const WHAT_CROSSES = "pass plain data, Dates, Maps, Sets, typed arrays, Errors or services";
+const WHAT_CROSSES = "pass plain data, Dates, Maps, Sets, typed arrays, Errors, services or Functions (a closure that must run elsewhere is a Function)";
 
 /** `value` as JSON; `path` names it in errors (e.g. `orders.place(args[1])`). */
-export function encode(value: unknown, path: string, services: ServiceReferences): Json {
-    return encodeAt(value, path, services, new Set());
+export function encode(value: unknown, path: string, units: References): Json {
+    return encodeAt(value, path, units, new Set());
 }
 
-function encodeAt(value: unknown, path: string, services: ServiceReferences, open: Set<object>): Json {
+function encodeAt(value: unknown, path: string, units: References, open: Set<object>): Json {
     switch (typeof value) {
         case "string":
         case "boolean":
@@ -41,9 +48,9 @@ function encodeAt(value: unknown, path: string, services: ServiceReferences, ope
         case "symbol":
             throw new TypeError(`${path} is a symbol, which cannot cross to a service: ${WHAT_CROSSES}`);
         case "function": {
-            const service = services.nameOf(value);
-            if (service !== undefined) {
-                return { [TAG]: "service", name: service };
+            const unit = units.unitOf(value);
+            if (unit !== undefined) {
+                return { [TAG]: unit.kind, name: unit.name };
             }
             throw new TypeError(`${path} is a function (${value.name || "anonymous"}), which cannot cross to a service: ${WHAT_CROSSES}`);
         }
@@ -52,23 +59,23 @@ function encodeAt(value: unknown, path: string, services: ServiceReferences, ope
         return null;
     }
     const object = value as object;
-    const service = services.nameOf(object);
-    if (service !== undefined) {
-        return { [TAG]: "service", name: service };
+    const unit = units.unitOf(object);
+    if (unit !== undefined) {
+        return { [TAG]: unit.kind, name: unit.name };
     }
     if (open.has(object)) {
         throw new TypeError(`${path} refers back to a value that holds it: cycles cannot cross to a service`);
     }
     open.add(object);
     try {
-        return encodeObject(object, path, services, open);
+        return encodeObject(object, path, units, open);
     } finally {
         open.delete(object);
     }
 }
 
-function encodeObject(object: object, path: string, services: ServiceReferences, open: Set<object>): Json {
-    const inner = (item: unknown, at: string) => encodeAt(item, at, services, open);
+function encodeObject(object: object, path: string, units: References, open: Set<object>): Json {
+    const inner = (item: unknown, at: string) => encodeAt(item, at, units, open);
     if (Array.isArray(object)) {
         return Array.from(object, (item, index) => inner(item, `${path}[${index}]`));
     }
@@ -110,16 +117,16 @@ function describeKey(key: unknown): string {
 }
 
 /** The value `encode` gave `json` for. */
-export function decode(json: unknown, services: ServiceReferences): unknown {
+export function decode(json: unknown, units: References): unknown {
     if (Array.isArray(json)) {
-        return json.map((item) => decode(item, services));
+        return json.map((item) => decode(item, units));
     }
     if (json === null || typeof json !== "object") {
         return json;
     }
     const object = json as Record<string, unknown>;
     if (!(TAG in object)) {
-        return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, decode(item, services)]));
+        return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, decode(item, units)]));
     }
     const text = String(object.text);
     switch (object[TAG]) {
@@ -132,9 +139,9 @@ export function decode(json: unknown, services: ServiceReferences): unknown {
         case "date":
             return new Date(text === "Invalid Date" ? NaN : text);
         case "map":
-            return new Map((object.entries as [unknown, unknown][]).map(([key, item]) => [decode(key, services), decode(item, services)]));
+            return new Map((object.entries as [unknown, unknown][]).map(([key, item]) => [decode(key, units), decode(item, units)]));
         case "set":
-            return new Set((object.items as unknown[]).map((item) => decode(item, services)));
+            return new Set((object.items as unknown[]).map((item) => decode(item, units)));
         case "error": {
             const error = new Error(String(object.message));
             error.name = String(object.name);
@@ -153,9 +160,10 @@ export function decode(json: unknown, services: ServiceReferences): unknown {
             return new (type as new (items: unknown[]) => unknown)(items.map((item) => (big ? BigInt(item) : item)));
         }
         case "service":
-            return services.byName(String(object.name));
+        case "function":
+            return units.byUnit({ kind: object[TAG], name: String(object.name) });
         case "object":
-            return Object.fromEntries(Object.entries(object.entries as Record<string, unknown>).map(([key, item]) => [key, decode(item, services)]));
+            return Object.fromEntries(Object.entries(object.entries as Record<string, unknown>).map(([key, item]) => [key, decode(item, units)]));
         default:
             throw new TypeError(`a service call carried an unknown kind of value '${String(object[TAG])}'`);
     }

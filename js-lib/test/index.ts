@@ -6,23 +6,15 @@
 // service's module keeps in its own variables lives as long as the run, as an instance's does.
 
 import { findRoute } from "../cloud/httpApi.ts";
-import { handlerOf } from "../cloud/function.ts";
-import { type WireRequest, toRequest, toWireResponse } from "../cloud/http.ts";
-import { callServicesInPlace } from "../cloud/service.ts";
+import { type Reply, toReply, toRequest, toWireRequest, toWireResponse } from "../cloud/http.ts";
+import { callUnitsInPlace, handlerOf } from "../cloud/function.ts";
 import { type Table, tableNamed } from "../cloud/table.ts";
 import { enterRunTime } from "../pulumi/output.ts";
 import { gatewayConsole } from "../unfold/console.ts";
 import { call } from "../unfold/io.ts";
 
 /** A response as a client of the API gets it. */
-export interface TestResponse {
-    status: number;
-    /** Header names in lower case. */
-    headers: Record<string, string>;
-    body: string;
-    /** The body parsed as JSON. */
-    json<T = any>(): T;
-}
+export type TestResponse = Reply;
 
 export interface RequestOptions {
     /** Sent as JSON unless it is a string. */
@@ -60,21 +52,9 @@ export async function request(method: string, path: string, options: RequestOpti
         return response(found.status, { "content-type": "application/json" }, JSON.stringify({ error: found.error }));
     }
     const handler = handlerOf(found.target.functionName)!;
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(options.headers ?? {})) {
-        headers[name.toLowerCase()] = value;
-    }
-    let body = "";
-    if (typeof options.body === "string") {
-        body = options.body;
-    } else if (options.body !== undefined) {
-        body = JSON.stringify(options.body);
-        headers["content-type"] ??= "application/json";
-    }
-    const wire: WireRequest = { method: verb, path: below, params: found.params, query: { ...options.query }, headers, body };
+    const wire = toWireRequest({ ...options, method: verb, path: below }, found.params);
     try {
-        const answer = toWireResponse(await handler(toRequest(wire)));
-        return response(answer.status, answer.headers, answer.body);
+        return toReply(toWireResponse(await handler(toRequest(wire))));
     } catch (err) {
         gatewayConsole.error(`${verb} ${path}: the handler failed: ${(err as Error)?.stack ?? err}`);
         return response(500, { "content-type": "application/json" }, JSON.stringify({ error: "internal error" }));
@@ -82,7 +62,7 @@ export async function request(method: string, path: string, options: RequestOpti
 }
 
 function response(status: number, headers: Record<string, string>, body: string): TestResponse {
-    return { status, headers, body, json: <T>() => JSON.parse(body) as T };
+    return toReply({ status, headers, body });
 }
 
 /** The program's Table `name`, to read or fill in a test. */
@@ -98,7 +78,7 @@ export function table<T = unknown>(name: string): Table<T> {
 export async function runTests(files: { url: string; name: string }[]): Promise<void> {
     // Handlers run as they do when deployed: Output.get() gives settled values.
     enterRunTime();
-    callServicesInPlace();
+    callUnitsInPlace();
     let passed = 0;
     let failed = 0;
     for (const file of files) {

@@ -90,7 +90,7 @@ async fn spec() -> Result<FunctionSpec, String> {
         log: Arc::new(|line: &str| eprintln!("{line}")),
         invocations: None,
         // Services are not deployed to AWS yet: a call answers that it cannot be made.
-        services: None,
+        units: None,
     })
 }
 

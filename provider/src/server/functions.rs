@@ -142,7 +142,7 @@ impl FunctionSlot {
             environment: self.config.environment.clone(),
             log: Arc::new(move |text: &str| log::line(Some(&name), &redactor.redact(text))),
             invocations: Some(self.invocations.clone()),
-            services: Some(services::caller(server)),
+            units: Some(services::caller(server)),
         };
         let label = if number == 1 {
             "starting".to_string()

@@ -1,28 +1,29 @@
-//! Calls between a stack's units: a service call made by one instance reaches
-//! the service's unit inside this same server process. No route leads to it,
-//! so nothing but the stack's own units can call a service, and a service has
-//! no public URL unless the program routes to it.
+//! Calls between a stack's units: a service call, or the invocation of a
+//! Function handed over by reference, made by one instance reaches the other
+//! unit inside this same server process. No route leads to it, so nothing but
+//! the stack's own units can call a service, and a service has no public URL
+//! unless the program routes to it.
 
 use std::sync::{Arc, Weak};
 
-use unfold_function_runtime::function::{HttpRequest, HttpResponse, InvokeError, ServiceCaller};
+use unfold_function_runtime::function::{HttpRequest, HttpResponse, InvokeError, UnitCaller};
 
 use super::Server;
 
-/// The service caller an instance started by `server` is given.
-pub(crate) fn caller(server: &Arc<Server>) -> ServiceCaller {
+/// The caller of other units an instance started by `server` is given.
+pub(crate) fn caller(server: &Arc<Server>) -> UnitCaller {
     // Instances run on threads of their own; calls are served on the server's
     // runtime, as requests from clients are. The weak handle keeps instances
     // from holding the server alive.
     let server: Weak<Server> = Arc::downgrade(server);
     let runtime = tokio::runtime::Handle::current();
-    Arc::new(move |service, request| {
+    Arc::new(move |name, request| {
         let server = server.clone();
         let task = runtime.spawn(async move {
             let server = server.upgrade().ok_or_else(|| {
                 InvokeError::Stopped("the stack's server is stopping".to_string())
             })?;
-            call(&server, &service, request).await
+            call(&server, &name, request).await
         });
         Box::pin(async move {
             task.await.unwrap_or_else(|error| Err(InvokeError::Stopped(error.to_string())))
@@ -32,14 +33,12 @@ pub(crate) fn caller(server: &Arc<Server>) -> ServiceCaller {
 
 async fn call(
     server: &Arc<Server>,
-    service: &str,
+    name: &str,
     request: HttpRequest,
 ) -> Result<HttpResponse, InvokeError> {
     let config = server.config();
-    let Some(unit) = config.functions.get(service) else {
-        return Err(InvokeError::Stopped(format!(
-            "no service '{service}' is deployed in this stack"
-        )));
+    let Some(unit) = config.functions.get(name) else {
+        return Err(InvokeError::Stopped(format!("no unit '{name}' is deployed in this stack")));
     };
     unit.invoke(server, request).await
 }
