@@ -118,7 +118,9 @@ pub struct HttpResponse {
     pub body: String,
 }
 
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// Why an invocation got no response. It crosses between units as JSON (a
+/// unit called on Lambda answers its caller with it).
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
 pub enum InvokeError {
     /// The handler threw (or its promise rejected); the text is the error's stack.
     #[error("the handler failed: {0}")]

@@ -63,6 +63,27 @@ impl AwsDeployment {
     /// The deployed function `configuration` describes, run as Lambda runs
     /// it: its uploaded zip on the layer, with its environment and memory.
     pub fn run_function(&self, configuration: &GetFunctionConfigurationOutput) -> LambdaRun {
+        self.run(configuration, self.moto.environment())
+    }
+
+    /// As `run_function`, with Lambda's Invoke API at `lambda` (a
+    /// `LambdaRouter`'s URL), so the function's calls to the stack's other
+    /// units reach their emulators.
+    pub fn run_function_calling(
+        &self,
+        configuration: &GetFunctionConfigurationOutput,
+        lambda: &str,
+    ) -> LambdaRun {
+        let mut aws = self.moto.environment();
+        aws.push(("AWS_ENDPOINT_URL_LAMBDA", lambda.to_string()));
+        self.run(configuration, aws)
+    }
+
+    fn run(
+        &self,
+        configuration: &GetFunctionConfigurationOutput,
+        aws: Vec<(&str, String)>,
+    ) -> LambdaRun {
         let name = configuration.function_name().unwrap();
         let environment =
             configuration.environment().and_then(|e| e.variables()).cloned().unwrap_or_default();
@@ -71,7 +92,7 @@ impl AwsDeployment {
             &self.uploads().join(format!("{name}.zip")),
             &environment,
             configuration.memory_size().unwrap_or(128),
-            &self.moto.environment(),
+            &aws,
         )
     }
 }

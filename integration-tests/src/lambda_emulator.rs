@@ -118,6 +118,11 @@ impl LambdaRun {
             .unwrap_or_else(|error| panic!("{error}: {}; log: {}", reply.body, self.log()))
     }
 
+    /// The emulator's Invoke URL for this function.
+    pub fn invoke_url(&self) -> &str {
+        &self.invoke_url
+    }
+
     /// What the function wrote to its log (stderr) so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("function.log")).unwrap_or_default()

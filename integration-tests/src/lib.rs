@@ -5,6 +5,7 @@ pub mod aws_deployment;
 pub mod echo_provider;
 pub mod http;
 pub mod lambda_emulator;
+pub mod lambda_router;
 pub mod load;
 pub mod local_deployment;
 pub mod local_target;

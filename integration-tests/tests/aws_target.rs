@@ -6,7 +6,7 @@
 //!
 //! `UNFOLD_AWS_EMULATORS` names the emulators' folder (`scripts/test` sets it).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 use unfold_engine::StepOp;
 use unfold_integration_tests::aws_deployment::AwsDeployment;
 use unfold_integration_tests::lambda_emulator::{api_gateway_event, bootstrap};
+use unfold_integration_tests::lambda_router::LambdaRouter;
 use unfold_integration_tests::local_deployment::changes;
 use unfold_integration_tests::moto::{ACCOUNT, AwsClients, REGION};
 use unfold_integration_tests::repository_path;
@@ -58,6 +59,25 @@ fn code_sha256(path: &Path) -> String {
         panic!("{}: {error}; {listing:?}", path.display())
     });
     base64::engine::general_purpose::STANDARD.encode(Sha256::digest(bytes))
+}
+
+/// The statements of the policy of the function role `role`.
+async fn policy_statements(aws: &AwsClients, role: &str) -> Vec<Value> {
+    let policy = aws
+        .iam
+        .get_role_policy()
+        .role_name(role)
+        .policy_name("unfold-function")
+        .send()
+        .await
+        .unwrap();
+    let document = url::form_urlencoded::parse(policy.policy_document().as_bytes())
+        .map(|(key, value)| format!("{key}{value}"))
+        .collect::<String>();
+    let document: Value = serde_json::from_str(&document)
+        .or_else(|_| serde_json::from_str(policy.policy_document()))
+        .unwrap_or_else(|error| panic!("{error}: {}", policy.policy_document()));
+    document["Statement"].as_array().unwrap().clone()
 }
 
 fn json_body(reply: &Value) -> Value {
@@ -241,21 +261,7 @@ fn the_messages_example_deploys_to_aws_updates_one_function_and_is_destroyed() {
             // Its own role: its logs, and the stack's tables only.
             let role_name = function.role().unwrap().rsplit('/').next().unwrap();
             assert_eq!(role_name, name);
-            let policy = aws
-                .iam
-                .get_role_policy()
-                .role_name(role_name)
-                .policy_name("unfold-function")
-                .send()
-                .await
-                .unwrap();
-            let document = url::form_urlencoded::parse(policy.policy_document().as_bytes())
-                .map(|(key, value)| format!("{key}{value}"))
-                .collect::<String>();
-            let document: Value = serde_json::from_str(&document)
-                .or_else(|_| serde_json::from_str(policy.policy_document()))
-                .unwrap_or_else(|error| panic!("{error}: {}", policy.policy_document()));
-            let statements = document["Statement"].as_array().unwrap();
+            let statements = policy_statements(&aws, role_name).await;
             assert_eq!(
                 statements[1]["Resource"],
                 format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/messages-dev-*")
@@ -263,6 +269,13 @@ fn the_messages_example_deploys_to_aws_updates_one_function_and_is_destroyed() {
             assert_eq!(
                 statements[0]["Resource"][0],
                 format!("arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/{name}")
+            );
+            assert_eq!(
+                (&statements[2]["Action"], &statements[2]["Resource"]),
+                (
+                    &json!("lambda:InvokeFunction"),
+                    &json!(format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:messages-dev-*"))
+                )
             );
             // API Gateway, and only it, may invoke it.
             let function_policy = aws.lambda.get_policy().function_name(name).send().await.unwrap();
@@ -342,6 +355,110 @@ fn the_messages_example_deploys_to_aws_updates_one_function_and_is_destroyed() {
             .collect();
         assert_eq!(left, [] as [&str; 0]);
     });
+}
+
+/// A service and a Function handed to it by reference are Lambdas of their
+/// own: a route's call reaches the service, and the service's invocation of
+/// the Function reaches it, each through Lambda's Invoke API by name.
+#[test]
+fn a_service_on_aws_is_a_lambda_that_other_units_invoke_by_name() {
+    let program = r#"import * as unfold from "@unfold/cloud";
+const greeter = unfold.importService<typeof import("./greeter")>("./greeter");
+const stamp = new unfold.Function("stamp", (req) => ({ body: { stamped: req.json<{ text: string }>().text.toUpperCase() } }));
+const api = new unfold.HttpApi("api");
+api.route("POST", "/greet", async (req) => {
+    try {
+        return { body: await greeter.greet(req.json<{ name: string }>().name, stamp) };
+    } catch (err) {
+        return { status: 400, body: { error: (err as Error).message } };
+    }
+});
+export const url = api.url;
+"#;
+    let aws_deployment = AwsDeployment::new(program, &bootstrap());
+    let deployment = &aws_deployment.deployment;
+    std::fs::write(
+        deployment.project_dir.join("greeter.ts"),
+        r#"import type { Function } from "@unfold/cloud";
+export async function greet(name: string, stamp: Function): Promise<{ text: string; stamped: string; at: string }> {
+    if (name === "") {
+        throw new RangeError("a greeting needs a name");
+    }
+    const text = `hello, ${name}`;
+    const reply = await stamp.invoke({ body: { text } });
+    return { text, stamped: reply.json().stamped, at: new Date(0).toISOString() };
+}
+"#,
+    )
+    .unwrap();
+    let aws = deployment.runtime.block_on(aws_deployment.moto.clients());
+    deployment.run("up");
+
+    let names = ["messages-dev-api-post-greet", "messages-dev-greeter", "messages-dev-stamp"];
+    let configurations = deployment.runtime.block_on(async {
+        let mut configurations = Vec::new();
+        for name in names {
+            let configuration =
+                aws.lambda.get_function_configuration().function_name(name).send().await.unwrap();
+            let role = configuration.role().unwrap().rsplit('/').next().unwrap().to_string();
+            let invokes = policy_statements(&aws, &role)
+                .await
+                .into_iter()
+                .find(|statement| statement["Action"] == "lambda:InvokeFunction");
+            assert_eq!(
+                invokes.map(|statement| statement["Resource"].clone()),
+                Some(json!(format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:messages-dev-*"))),
+                "{name} may invoke the stack's functions, and only them"
+            );
+            configurations.push(configuration);
+        }
+        configurations
+    });
+    // The callees first: the router sends each invocation to its function's emulator.
+    let stamp = aws_deployment.run_function(&configurations[2]);
+    let router = LambdaRouter::start(HashMap::from([(
+        names[2].to_string(),
+        stamp.invoke_url().to_string(),
+    )]));
+    let greeter = aws_deployment.run_function_calling(&configurations[1], router.url());
+    let router = LambdaRouter::start(HashMap::from([
+        (names[1].to_string(), greeter.invoke_url().to_string()),
+        (names[2].to_string(), stamp.invoke_url().to_string()),
+    ]));
+    let route = aws_deployment.run_function_calling(&configurations[0], router.url());
+    for run in [&stamp, &greeter, &route] {
+        run.wait_for_log("restored in");
+    }
+
+    let greet = |body: &str| {
+        route.invoke(&api_gateway_event(
+            "POST /greet",
+            "/greet",
+            &[],
+            "application/json",
+            Some(body),
+        ))
+    };
+    let greeted = greet(r#"{"name":"ada"}"#);
+    assert_eq!(
+        (greeted["statusCode"].clone(), json_body(&greeted)),
+        (
+            json!(200),
+            json!({"text": "hello, ada", "stamped": "HELLO, ADA", "at": "1970-01-01T00:00:00.000Z"})
+        ),
+        "route: {}\ngreeter: {}\nstamp: {}",
+        route.log(),
+        greeter.log(),
+        stamp.log()
+    );
+    // The service's error reaches the route with its message; its stack is in the service's log.
+    let refused = greet(r#"{"name":""}"#);
+    assert_eq!(
+        (refused["statusCode"].clone(), json_body(&refused)),
+        (json!(400), json!({"error": "greeter.greet: a greeting needs a name"}))
+    );
+    greeter.wait_for_log("greeter.ts:");
+    deployment.run("destroy");
 }
 
 /// A create that fails half way removes what it made, and says what was in

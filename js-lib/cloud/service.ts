@@ -6,7 +6,6 @@
 // its own invocations — so either side replays alone. Arguments and results cross as structured
 // values (see `structured.ts`), the same way at deploy time as at run time.
 
-import { Config } from "../pulumi/config.ts";
 import { isRunTime } from "../pulumi/output.ts";
 import { createRequire } from "../node/module.ts";
 import { gatewayConsole } from "../unfold/console.ts";
@@ -93,9 +92,6 @@ const references: References = {
  */
 export function importService<M>(specifier: string, options: ServiceOptions = {}): Service<M> {
     const caller = callerUrl();
-    if (new Config("unfold").get("target") === "aws") {
-        throw new Error(`importService("${specifier}") in ${caller}: services are deployed to the local target only, not yet to AWS; deploy this stack with \`pulumi config rm unfold:target\`, or make the module's functions Functions`);
-    }
     const require = createRequire(caller);
     let file: string;
     try {

@@ -1,5 +1,7 @@
 //! Lambda events as a handler sees requests, and its answers as Lambda
-//! returns them: API Gateway HTTP API events (payload 2.0), and direct
+//! returns them: API Gateway HTTP API events (payload 2.0); calls from the
+//! stack's other units (see `lambda_layout::UNIT_CALL`), which carry the
+//! request whole and get the unit's own answer back; and other direct
 //! invocations, whose payload reaches the handler as the JSON body of a
 //! `POST /` and whose result is the answer in API Gateway's shape. Requests
 //! are checked as the local target's server checks them, so a handler
@@ -13,10 +15,13 @@ use base64::Engine;
 use http::{HeaderName, HeaderValue};
 use serde_json::{Value, json};
 use unfold_function_runtime::function::{HttpRequest, HttpResponse, InvokeError};
+use unfold_function_runtime::lambda_layout::UNIT_CALL;
 
 /// What an event asks of the handler, or the answer it gets without one.
 pub enum Incoming {
     Request(HttpRequest),
+    /// A call from another unit of the stack, answered with the unit's result.
+    UnitCall(HttpRequest),
     Answer(HttpResponse),
 }
 
@@ -29,7 +34,13 @@ fn error(status: u16, message: impl Into<String>) -> HttpResponse {
 }
 
 /// The request an event stands for.
-pub fn incoming(event: Value) -> Incoming {
+pub fn incoming(mut event: Value) -> Incoming {
+    if let Some(call) = event.get_mut(UNIT_CALL).map(Value::take) {
+        return match serde_json::from_value(call) {
+            Ok(request) => Incoming::UnitCall(request),
+            Err(problem) => Incoming::Answer(error(400, format!("not a unit's call: {problem}"))),
+        };
+    }
     let from_api_gateway = event.pointer("/requestContext/http").is_some();
     if !from_api_gateway {
         return Incoming::Request(HttpRequest {
@@ -165,6 +176,25 @@ mod tests {
         let Incoming::Request(request) = incoming(json!({"id": "m1"})) else { panic!("a request") };
         assert_eq!((request.method.as_str(), request.path.as_str()), ("POST", "/"));
         assert_eq!(serde_json::from_str::<Value>(&request.body).unwrap(), json!({"id": "m1"}));
+    }
+
+    #[test]
+    fn calls_from_other_units_carry_their_request_whole() {
+        let sent = HttpRequest {
+            method: "PUT".into(),
+            path: "/place".into(),
+            headers: BTreeMap::from([("x-a".into(), "1".into())]),
+            body: "{}".into(),
+            ..Default::default()
+        };
+        let Incoming::UnitCall(request) = incoming(json!({ UNIT_CALL: sent })) else {
+            panic!("a unit's call")
+        };
+        assert_eq!(request, sent);
+        let Incoming::Answer(refused) = incoming(json!({ UNIT_CALL: "no" })) else {
+            panic!("an answer")
+        };
+        assert_eq!(refused.status, 400);
     }
 
     #[test]

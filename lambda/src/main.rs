@@ -2,11 +2,12 @@
 //! from the layer every Function of a stack shares): restores the Function's
 //! bundle (`$LAMBDA_TASK_ROOT/function.bundle`) exactly as the local target's
 //! server does, then serves Lambda's Runtime API loop. Tables are DynamoDB
-//! tables; console output and handler errors go to stderr, so to the
-//! function's log.
+//! tables, calls to the stack's other units are Lambda invocations; console
+//! output and handler errors go to stderr, so to the function's log.
 
 mod dynamodb_tables;
 mod events;
+mod unit_calls;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -19,9 +20,11 @@ use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
 use lambda_runtime::{LambdaEvent, service_fn};
 use serde_json::Value;
 use tokio::sync::Mutex;
-use unfold_function_runtime::function::{FunctionInstance, FunctionSpec, InvokeError};
+use unfold_function_runtime::function::{
+    FunctionInstance, FunctionSpec, HttpRequest, HttpResponse, InvokeError,
+};
 use unfold_function_runtime::lambda_layout::{
-    BUNDLE_FILE, ENVIRONMENT_ENV, FUNCTION_ENV, SECRETS_ENV, TIMEOUT_ENV,
+    BUNDLE_FILE, ENVIRONMENT_ENV, FUNCTION_ENV, SECRETS_ENV, STACK_PREFIX_ENV, TIMEOUT_ENV,
 };
 use unfold_function_runtime::tables::TableStore;
 
@@ -89,8 +92,8 @@ async fn spec() -> Result<FunctionSpec, String> {
         environment,
         log: Arc::new(|line: &str| eprintln!("{line}")),
         invocations: None,
-        // Services are not deployed to AWS yet: a call answers that it cannot be made.
-        units: None,
+        units: variable(STACK_PREFIX_ENV)
+            .map(|prefix| unit_calls::caller(aws_sdk_lambda::Client::new(&config), prefix)),
     })
 }
 
@@ -103,42 +106,52 @@ struct Serving {
 
 impl Serving {
     async fn invoke(&self, event: Value) -> Result<Value, lambda_runtime::Error> {
-        let request = match incoming(event) {
-            Incoming::Request(request) => request,
-            Incoming::Answer(answer) => {
-                return Ok(serde_json::to_value(outgoing(&self.function, answer))?);
+        let answer = match incoming(event) {
+            Incoming::Request(request) => match self.run(request).await {
+                Ok(answer) => answer,
+                Err(error) => failure(&self.function, &error),
+            },
+            // The calling unit gets the answer itself, or why there is none.
+            Incoming::UnitCall(request) => {
+                return Ok(serde_json::to_value(self.run(request).await)?);
             }
+            Incoming::Answer(answer) => answer,
         };
+        Ok(serde_json::to_value(outgoing(&self.function, answer))?)
+    }
+
+    /// The handler's answer to `request`; an instance that timed out, ran out
+    /// of memory or stopped is started again for the next one.
+    async fn run(&self, request: HttpRequest) -> Result<HttpResponse, InvokeError> {
         let mut slot = self.instance.lock().await;
         let instance = match slot.as_ref() {
             Some(instance) => instance.clone(),
             None => {
-                let instance = FunctionInstance::start(self.spec.clone()).await?;
+                let instance =
+                    FunctionInstance::start(self.spec.clone()).await.map_err(|error| {
+                        eprintln!("[{}] cannot start: {error}", self.function);
+                        InvokeError::Stopped(error)
+                    })?;
                 slot.replace(instance.clone());
                 instance
             }
         };
-        let answer = match instance.invoke(request).await {
-            Ok(answer) => answer,
-            Err(error) => {
-                match &error {
-                    InvokeError::Handler(_) => {}
-                    InvokeError::Timeout(after) => {
-                        eprintln!(
-                            "[{}] timed out after {after:?}; its isolate was terminated",
-                            self.function
-                        );
-                        slot.take();
-                    }
-                    InvokeError::OutOfMemory(_) | InvokeError::Stopped(_) => {
-                        eprintln!("[{}] {error}", self.function);
-                        slot.take();
-                    }
-                }
-                failure(&self.function, &error)
+        let result = instance.invoke(request).await;
+        match &result {
+            Ok(_) | Err(InvokeError::Handler(_)) => {}
+            Err(InvokeError::Timeout(after)) => {
+                eprintln!(
+                    "[{}] timed out after {after:?}; its isolate was terminated",
+                    self.function
+                );
+                slot.take();
             }
-        };
-        Ok(serde_json::to_value(outgoing(&self.function, answer))?)
+            Err(error @ (InvokeError::OutOfMemory(_) | InvokeError::Stopped(_))) => {
+                eprintln!("[{}] {error}", self.function);
+                slot.take();
+            }
+        }
+        result
     }
 }
 

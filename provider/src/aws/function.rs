@@ -18,7 +18,7 @@ use aws_sdk_lambda::types::{Environment, FunctionCode, Runtime};
 use serde_json::{Value, json};
 use tonic::Status;
 use unfold_function_runtime::lambda_layout::{
-    BUNDLE_FILE, ENVIRONMENT_ENV, FUNCTION_ENV, SECRETS_ENV, TIMEOUT_ENV,
+    BUNDLE_FILE, ENVIRONMENT_ENV, FUNCTION_ENV, SECRETS_ENV, STACK_PREFIX_ENV, TIMEOUT_ENV,
 };
 use unfold_proto::pulumirpc::CheckFailure;
 
@@ -47,8 +47,11 @@ fn function_name(props: &Props) -> Result<&str, Status> {
 
 const TRUST_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
-/// The role's only policy: its own log group, and the stack's tables.
-pub(crate) fn role_policy(region: &str, account: &str, function: &str, tables: &str) -> String {
+/// The role's only policy: its own log group, the stack's tables, and
+/// invoking the stack's functions (the units a service call or a Function
+/// handed over by reference reaches). As with tables, the record does not say
+/// which units a handler calls, so its stack's are the bound.
+pub(crate) fn role_policy(region: &str, account: &str, function: &str, stack: &str) -> String {
     json!({
         "Version": "2012-10-17",
         "Statement": [
@@ -65,7 +68,12 @@ pub(crate) fn role_policy(region: &str, account: &str, function: &str, tables: &
                 "Action": [
                     "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query",
                 ],
-                "Resource": format!("arn:aws:dynamodb:{region}:{account}:table/{tables}*"),
+                "Resource": format!("arn:aws:dynamodb:{region}:{account}:table/{stack}*"),
+            },
+            {
+                "Effect": "Allow",
+                "Action": "lambda:InvokeFunction",
+                "Resource": format!("arn:aws:lambda:{region}:{account}:function:{stack}*"),
             },
         ],
     })
@@ -73,7 +81,7 @@ pub(crate) fn role_policy(region: &str, account: &str, function: &str, tables: &
 }
 
 /// The function's environment: the program's variables, then the runtime's.
-fn environment(inputs: &Props) -> Environment {
+fn environment(inputs: &Props) -> Result<Environment, Status> {
     let mut variables: std::collections::HashMap<String, String> = inputs
         .get("environment")
         .and_then(Value::as_object)
@@ -93,7 +101,9 @@ fn environment(inputs: &Props) -> Environment {
     if let Some(secrets) = inputs.str("secrets") {
         variables.insert(SECRETS_ENV.into(), secrets.into());
     }
-    Environment::builder().set_variables(Some(variables)).build()
+    let (project, stack) = super::stack_of(inputs, "Function")?;
+    variables.insert(STACK_PREFIX_ENV.into(), stack_prefix(project, stack));
+    Ok(Environment::builder().set_variables(Some(variables)).build())
 }
 
 /// Lambda's timeout: a second past the Function's, so the runtime answers 504 first.
@@ -157,17 +167,26 @@ impl AwsFunction {
                 }
                 Err(error) => return Err(aws_error(&format!("cannot create role {name}"), error)),
             };
+        self.put_role_policy(name, inputs).await?;
+        Ok((arn, created))
+    }
+
+    /// Sets the policy of the function's role `name` (again, after an update:
+    /// a role made by an earlier version gets what this one grants).
+    async fn put_role_policy(&self, name: &str, inputs: &Props) -> Result<(), Status> {
         let (project, stack) = super::stack_of(inputs, "Function")?;
         let account = self.0.account().await?;
         let policy = role_policy(&self.0.region, &account, name, &stack_prefix(project, stack));
-        iam.put_role_policy()
+        self.0
+            .iam
+            .put_role_policy()
             .role_name(name)
             .policy_name(POLICY_NAME)
             .policy_document(policy)
             .send()
             .await
             .map_err(|error| aws_error(&format!("cannot set the policy of role {name}"), error))?;
-        Ok((arn, created))
+        Ok(())
     }
 
     async fn delete_role(&self, name: &str) -> Result<(), Status> {
@@ -209,7 +228,7 @@ impl AwsFunction {
                 .code(FunctionCode::builder().zip_file(Blob::new(archive.clone())).build())
                 .timeout(timeout(inputs))
                 .memory_size(memory(inputs))
-                .environment(environment(inputs))
+                .environment(environment(inputs)?)
                 .description(format!(
                     "Unfold Function '{}'",
                     inputs.str("name").unwrap_or_default()
@@ -367,13 +386,14 @@ impl Resource for AwsFunction {
         let name = function_name(news)?;
         let lambda = &self.0.lambda;
         if configuration_changed {
+            self.put_role_policy(name, news).await?;
             let layer = layer::ensure(&self.0, &runtime(news)?, &uploads(news)?).await?;
             lambda
                 .update_function_configuration()
                 .function_name(name)
                 .timeout(timeout(news))
                 .memory_size(memory(news))
-                .environment(environment(news))
+                .environment(environment(news)?)
                 .layers(&layer)
                 .send()
                 .await

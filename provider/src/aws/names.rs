@@ -4,11 +4,10 @@
 //! thing (no random suffixes: a name is known during preview, and `import`
 //! finds a resource by it).
 
-use sha2::{Digest, Sha256};
+use unfold_function_runtime::lambda_layout::{lambda_name, shortened};
 
-/// The most characters any name may have: Lambda functions, layers and IAM
-/// roles allow 64 (DynamoDB more, API Gateway 128).
-pub(crate) const MAX_NAME: usize = 64;
+#[cfg(test)]
+use unfold_function_runtime::lambda_layout::MAX_NAME;
 
 /// The longest stack prefix kept as it is; longer ones are shortened with a hash.
 const MAX_PREFIX: usize = 40;
@@ -18,30 +17,13 @@ const MAX_PREFIX: usize = 40;
 /// of the original is appended, so distinct names stay distinct. Every name
 /// of a stack starts with its `stack_prefix`.
 pub(crate) fn physical(project: &str, stack: &str, name: &str) -> String {
-    let prefix = stack_prefix(project, stack);
-    let rest = shortened(name, MAX_NAME - prefix.len());
-    format!("{prefix}{rest}")
+    lambda_name(&stack_prefix(project, stack), name)
 }
 
 /// The prefix every name of a stack starts with (IAM policies grant access
-/// to the stack's tables by it).
+/// to the stack's tables and functions by it).
 pub(crate) fn stack_prefix(project: &str, stack: &str) -> String {
     shortened(&format!("{project}-{stack}"), MAX_PREFIX) + "-"
-}
-
-/// `text` in the allowed characters and at most `max` long; a hash of
-/// `text` ends it when either changed it.
-fn shortened(text: &str, max: usize) -> String {
-    let allowed: String = text
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
-        .collect();
-    if allowed == text && text.len() <= max {
-        return allowed;
-    }
-    let hash = hex::encode(&Sha256::digest(text.as_bytes())[..4]);
-    let start: String = allowed.chars().take(max - hash.len() - 1).collect();
-    format!("{start}-{hash}")
 }
 
 #[cfg(test)]
