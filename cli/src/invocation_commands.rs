@@ -23,7 +23,9 @@ use unfold_function_runtime::invocation_store;
 use unfold_provider::state::StateDir;
 use unfold_runtime::isolate::Isolate;
 
-use crate::inspector_server::{Inspect, InspectorServer};
+use unfold_function_runtime::inspector_server::{
+    Inspect, InspectorServer, Listener, Registration, Targets,
+};
 
 #[derive(Args)]
 pub struct LocalStackArgs {
@@ -153,19 +155,23 @@ pub fn replay_one(args: ReplayArgs) -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => return fail(format!("cannot start: {error}")),
     };
-    let listener = match inspect.map(|inspect| inspect.bind()).transpose() {
+    let listener = match inspect.map(|inspect| Listener::bind(inspect.address)).transpose() {
         Ok(listener) => listener,
         Err(error) => return fail(error),
     };
     // Kept until the replay ends, so a debugger stays attached throughout.
-    let server: Rc<RefCell<Option<InspectorServer>>> = Rc::default();
+    let server: Rc<RefCell<Option<(Registration, InspectorServer)>>> = Rc::default();
     let before_start = inspect.zip(listener).map(|(inspect, listener)| {
         let (server, title) = (server.clone(), format!("invocation {}", summary.id));
         Box::new(move |isolate: &mut Isolate| {
-            match InspectorServer::start(isolate, listener, &title) {
-                Ok(started) => {
-                    let wait = started.wait_for_debugger(inspect.wait);
-                    *server.borrow_mut() = Some(started);
+            let targets = Targets::default();
+            let started = InspectorServer::start(listener, targets.clone(), "unfold replay")
+                .and_then(|started| Ok((targets.register(&title, isolate)?, started)));
+            match started {
+                Ok((registration, started)) => {
+                    announce(&registration.websocket_url(&started), started.address());
+                    let wait = wait_for_debugger(isolate, inspect.wait);
+                    *server.borrow_mut() = Some((registration, started));
                     Some(wait)
                 }
                 Err(error) => {
@@ -245,4 +251,29 @@ fn find(
 fn fail(message: String) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::FAILURE
+}
+
+/// Tells the user where the debugger attaches.
+fn announce(url: &str, address: SocketAddr) {
+    eprintln!("Debugger listening on {url}");
+    eprintln!(
+        "Visit chrome://inspect to connect to it, or attach VS Code (type \"node\", request \"attach\", port {}).",
+        address.port()
+    );
+}
+
+/// What waits for a debugger once the Function is restored: the replay then
+/// takes up the invocation with the debugger attached — paused on its first
+/// statement with `pause`, until the debugger resumes.
+fn wait_for_debugger(isolate: &Isolate, pause: bool) -> Box<dyn FnOnce()> {
+    // Weak: the isolate's runtime must be the last to hold its inspector.
+    let inspector = Rc::downgrade(&isolate.inspector());
+    Box::new(move || {
+        let Some(inspector) = inspector.upgrade() else { return };
+        eprintln!("Waiting for a debugger to attach (the invocation is about to start)...");
+        match pause {
+            true => inspector.wait_for_session_and_break_on_next_statement(),
+            false => inspector.wait_for_session(),
+        }
+    })
 }

@@ -14,7 +14,6 @@
 //! ```
 
 mod config_commands;
-mod inspector_server;
 mod invocation_commands;
 mod session_commands;
 mod stack_commands;
@@ -60,6 +59,10 @@ enum Command {
     Dev {
         /// The project directory (where Pulumi.yaml is); the same as `--cwd`.
         project: Option<PathBuf>,
+        /// Serve the V8 inspector protocol (Chrome DevTools, VS Code): every
+        /// instance of every Function and service is a target to attach to.
+        #[arg(long, value_name = "HOST:PORT", num_args = 0..=1, default_missing_value = "127.0.0.1:9229")]
+        inspect: Option<std::net::SocketAddr>,
         #[command(flatten)]
         args: StackArgs,
     },
@@ -105,8 +108,8 @@ fn main() -> ExitCode {
         Command::Preview { args } => stack_commands::main(StackCommand::Preview, args),
         Command::Up { args } => stack_commands::main(StackCommand::Up, args),
         Command::Destroy { args } => stack_commands::main(StackCommand::Destroy, args),
-        Command::Dev { project, args } => {
-            stack_commands::main(StackCommand::Dev, args.in_project(project))
+        Command::Dev { project, inspect, args } => {
+            stack_commands::main(StackCommand::Dev { inspect }, args.in_project(project))
         }
         Command::Stack(StackSubcommand::Output { name, show_secrets, args }) => {
             stack_commands::main(StackCommand::Output { name, show_secrets }, args)

@@ -1,8 +1,10 @@
 //! `unfold preview | up | destroy | dev | stack output`: stacks deployed by
 //! the embedded engine (`unfold_engine`), in this process.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -10,6 +12,8 @@ use clap::{Args, Subcommand};
 use unfold_engine::deployment;
 use unfold_engine::summary::{self, display_value};
 use unfold_engine::{Engine, EngineOptions, HostSpec, ProjectSpec, ProviderRegistry, RunReport};
+use unfold_language_host::project::stack_dir;
+use unfold_provider::state::StateDir;
 
 #[derive(Args)]
 pub struct StackArgs {
@@ -48,10 +52,20 @@ pub enum StackCommand {
     Preview,
     Up,
     Destroy,
-    Dev,
-    Output { name: Option<String>, show_secrets: bool },
-    Export { file: Option<PathBuf> },
-    Import { file: PathBuf },
+    /// With the address to serve the inspector at, if asked.
+    Dev {
+        inspect: Option<SocketAddr>,
+    },
+    Output {
+        name: Option<String>,
+        show_secrets: bool,
+    },
+    Export {
+        file: Option<PathBuf>,
+    },
+    Import {
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -138,7 +152,7 @@ async fn run(command: StackCommand, args: StackArgs) -> Result<ExitCode> {
                 println!("Destroying ({}):", project.stack);
                 Box::pin(engine.destroy(&project))
             }
-            StackCommand::Dev => {
+            StackCommand::Dev { inspect } => {
                 println!(
                     "Deploying {} to the local target; watching its files (Ctrl-C to stop).",
                     project.root_directory.display()
@@ -146,14 +160,24 @@ async fn run(command: StackCommand, args: StackArgs) -> Result<ExitCode> {
                 let stop = async {
                     let _ = tokio::signal::ctrl_c().await;
                 };
+                let state =
+                    StateDir::new(stack_dir(&project.root_directory, &project.stack).join("local"));
+                let debugging =
+                    Debugging { state: state.clone(), address: inspect, announced: Arc::default() };
                 unfold_engine::dev::watch(&engine, &project, &host, |report| {
                 print!("{}", summary::render(report));
                 match &report.error {
                     Some(error) => eprintln!("error: {error}\nWaiting for a change to the program…"),
-                    None => println!("Serving. Edit the program to redeploy; `unfold destroy` removes it all."),
+                    None => {
+                        println!("Serving. Edit the program to redeploy; `unfold destroy` removes it all.");
+                        debugging.ensure();
+                    }
                 }
             }, stop)
             .await?;
+                if inspect.is_some() {
+                    let _ = unfold_provider::process::inspect(&state, None).await;
+                }
                 return Ok(ExitCode::SUCCESS);
             }
             StackCommand::Export { file } => {
@@ -276,5 +300,40 @@ fn finish(report: &RunReport) -> ExitCode {
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `unfold dev --inspect`: after each deployment, the stack's server is asked
+/// to serve the inspector (it keeps serving one it serves already, so
+/// debuggers stay attached across redeploys); where it listens is told once.
+struct Debugging {
+    state: StateDir,
+    address: Option<SocketAddr>,
+    announced: Arc<Mutex<Option<SocketAddr>>>,
+}
+
+impl Debugging {
+    fn ensure(&self) {
+        let Some(address) = self.address else { return };
+        let (state, announced) = (self.state.clone(), self.announced.clone());
+        tokio::spawn(async move {
+            match unfold_provider::process::inspect(&state, Some(address)).await {
+                Ok(Some(bound)) => {
+                    let mut announced = announced.lock().unwrap_or_else(|p| p.into_inner());
+                    if *announced != Some(bound) {
+                        *announced = Some(bound);
+                        println!(
+                            "Debugger listening on http://{bound}/json/list: each instance of each Function and service is a target, listed once a request starts it."
+                        );
+                        println!(
+                            "Visit chrome://inspect to connect, or attach VS Code (type \"node\", request \"attach\", port {}).",
+                            bound.port()
+                        );
+                    }
+                }
+                Ok(None) => {}
+                Err(error) => eprintln!("cannot serve the inspector: {error}"),
+            }
+        });
     }
 }

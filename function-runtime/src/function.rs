@@ -19,6 +19,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::bundle::Bundle;
 use crate::function_host::{FUNCTION, FunctionHost, Reply};
+use crate::inspector_server::Targets;
 use crate::invocation_recorder::InvocationRecorder;
 use crate::invocation_store::InvocationStore;
 use crate::tables::TableStore;
@@ -68,6 +69,16 @@ pub struct FunctionSpec {
     pub invocations: Option<Arc<InvocationStore>>,
     /// How the handler reaches the stack's other units (services, Functions).
     pub units: Option<UnitCaller>,
+    /// Lists the instance's isolate for debuggers while it runs (and inlines
+    /// source maps, so breakpoints go in the .ts files).
+    pub inspector: Option<Inspectable>,
+}
+
+/// An instance as debuggers see it: in `targets`, under `title`.
+#[derive(Clone)]
+pub struct Inspectable {
+    pub targets: Targets,
+    pub title: String,
 }
 
 /// An HTTP request as a handler sees it.
@@ -230,6 +241,7 @@ async fn run(
     let started = Instant::now();
     let log = spec.log.clone();
     let memory = spec.memory;
+    let inspector = spec.inspector.clone();
     let (mut isolate, host, recorder) = match restore(spec).await {
         Ok(restored) => restored,
         Err(error) => {
@@ -242,6 +254,11 @@ async fn run(
         recorder.serving(isolate.next_ticket());
     }
     let name = host.name().to_string();
+    // Listed for debuggers until the isolate stops.
+    let _listed = inspector.and_then(|inspectable| {
+        let registered = inspectable.targets.register(&inspectable.title, &isolate);
+        registered.map_err(|error| log(&format!("not listed for debuggers: {error}"))).ok()
+    });
     let _ = ready.send(Ok((name.clone(), started.elapsed(), isolate.handle())));
     // A program terminated at its heap limit may not fail the event loop (the
     // termination can end inside a delivery): the limit wakes this loop itself.
@@ -312,7 +329,7 @@ async fn restore(
         memory: spec.memory,
         environment: spec.environment,
         observer: recorder.clone().map(|recorder| recorder as Rc<dyn CrossingObserver>),
-        inline_source_maps: false,
+        inline_source_maps: spec.inspector.is_some(),
     };
     let (mut isolate, host) = function_isolate(bundle, membrane, parts)?;
     let function = host.name().to_string();

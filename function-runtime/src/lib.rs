@@ -6,6 +6,7 @@
 pub mod bundle;
 pub mod function;
 pub mod function_host;
+pub mod inspector_server;
 pub mod invocation_record;
 pub mod invocation_recorder;
 pub mod invocation_replay;

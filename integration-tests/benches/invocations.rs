@@ -157,6 +157,7 @@ fn spec(bundle: &Path, tables: &Path, store: Option<Arc<InvocationStore>>) -> Fu
         log: Arc::new(|_: &str| {}),
         invocations: store,
         units: None,
+        inspector: None,
     }
 }
 

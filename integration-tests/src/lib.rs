@@ -2,6 +2,7 @@
 //! programs against. They live here, never in a shipped crate.
 
 pub mod aws_deployment;
+pub mod debugger;
 pub mod echo_provider;
 pub mod http;
 pub mod lambda_emulator;

@@ -10,6 +10,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
+use serde_json::{Value, json};
+use unfold_integration_tests::debugger::Debugger;
 use unfold_integration_tests::http::json_request;
 use unfold_integration_tests::{binary, local_target, repository_path};
 
@@ -23,17 +25,24 @@ struct Installation {
 
 impl Installation {
     fn new() -> Self {
+        Self::of("messages")
+    }
+
+    /// The binaries, and a copy of examples/`example`'s files.
+    fn of(example: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let bin = dir.path().join("bin");
         std::fs::create_dir_all(&bin).unwrap();
         for name in ["unfold", "pulumi-language-unfold", "pulumi-resource-unfold"] {
             std::fs::copy(binary(name), bin.join(name)).unwrap();
         }
-        let project = dir.path().join("messages");
+        let project = dir.path().join(example);
         std::fs::create_dir_all(&project).unwrap();
-        for file in ["Pulumi.yaml", "index.ts"] {
-            std::fs::copy(repository_path("examples/messages").join(file), project.join(file))
-                .unwrap();
+        for entry in std::fs::read_dir(repository_path("examples").join(example)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, project.join(path.file_name().unwrap())).unwrap();
+            }
         }
         Self { _dir: dir, bin, project }
     }
@@ -72,8 +81,12 @@ struct Dev {
 
 impl Dev {
     fn start(installation: &Installation) -> Self {
+        Self::start_with(installation, &[])
+    }
+
+    fn start_with(installation: &Installation, options: &[&str]) -> Self {
         let mut child = installation
-            .command(&["dev", "."])
+            .command(&[&["dev", "."][..], options].concat())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -90,8 +103,9 @@ impl Dev {
         Self { child, lines, seen: String::new() }
     }
 
-    /// Waits for the next line containing `text`; everything read is kept for messages.
-    fn wait_for(&mut self, text: &str) {
+    /// Waits for the next line containing `text`, and gives it; everything
+    /// read is kept for messages.
+    fn wait_for(&mut self, text: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(120);
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             match self.lines.recv_timeout(left) {
@@ -99,7 +113,7 @@ impl Dev {
                     self.seen.push_str(&line);
                     self.seen.push('\n');
                     if line.contains(text) {
-                        return;
+                        return line;
                     }
                 }
                 Err(_) => break,
@@ -169,6 +183,80 @@ fn unfold_dev_deploys_redeploys_and_unfold_destroy_removes_it_all() {
     assert!(destroyed.contains("Destroying (dev)"), "{destroyed}");
     assert!(!installation.project.join(".unfold/dev/local/server.json").exists());
     assert!(installation.run(&["stack", "output"]).trim().is_empty(), "no outputs are left");
+}
+
+/// `unfold dev --inspect`: every instance of the shop's route and services is
+/// a debugger's target; a breakpoint in the orders service stops a request
+/// made to the route, where the service's variables are read, and the request
+/// completes once resumed.
+#[test]
+fn unfold_dev_inspect_lets_one_debugger_follow_a_request_into_a_service() {
+    let installation = Installation::of("shop");
+    struct Cleanup<'a>(&'a Path);
+    impl Drop for Cleanup<'_> {
+        fn drop(&mut self) {
+            local_target::stop_server(&self.0.join(".unfold/dev/local"));
+        }
+    }
+    let _cleanup = Cleanup(&installation.project);
+
+    let mut dev = Dev::start_with(&installation, &["--inspect", "127.0.0.1:0"]);
+    let announced = dev.wait_for("Debugger listening on ");
+    let list = announced.split_whitespace().nth(3).unwrap().trim_end_matches(':').to_string();
+    let url = installation.run(&["stack", "output", "url"]).trim().to_string();
+    let order = move |item: &str| {
+        let body = format!(r#"{{"item":"{item}","quantity":1}}"#);
+        json_request("POST", &format!("{url}/orders"), &body)
+    };
+    assert_eq!(order("tea").0, 201);
+
+    // The instances the request started, each a target of its own.
+    let (status, listed) = get(&list);
+    assert_eq!(status, 200, "{listed}");
+    let listed: Value = serde_json::from_str(&listed).unwrap();
+    let mut titles: Vec<&str> =
+        listed.as_array().unwrap().iter().map(|target| target["title"].as_str().unwrap()).collect();
+    titles.sort();
+    assert_eq!(titles, ["catalog #1", "notifier #1", "orders #1", "shop-post-orders #1"]);
+    let orders = listed.as_array().unwrap().iter().find(|t| t["title"] == "orders #1").unwrap();
+
+    let mut debugger = Debugger::connect(orders["webSocketDebuggerUrl"].as_str().unwrap());
+    debugger.call("Debugger.enable", json!({}));
+    // orders.ts as the instance runs it, with its source map to the TypeScript inlined.
+    let (script, line) = loop {
+        let parsed = debugger.event("Debugger.scriptParsed")["params"].clone();
+        if !parsed["url"].as_str().unwrap_or_default().ends_with("/orders.ts") {
+            continue;
+        }
+        let source =
+            debugger.call("Debugger.getScriptSource", json!({"scriptId": parsed["scriptId"]}));
+        let text = source["scriptSource"].as_str().unwrap().to_string();
+        let line = text.lines().position(|line| line.contains("* quantity;")).unwrap();
+        break (parsed, line);
+    };
+    assert!(
+        script["sourceMapURL"].as_str().unwrap_or_default().starts_with("data:application/json"),
+        "{script}"
+    );
+    debugger.call(
+        "Debugger.setBreakpoint",
+        json!({"location": {"scriptId": script["scriptId"], "lineNumber": line}}),
+    );
+    let request = std::thread::spawn(move || order("coffee"));
+    let paused = debugger.event("Debugger.paused");
+    let frame = &paused["params"]["callFrames"][0];
+    let item = debugger.call(
+        "Debugger.evaluateOnCallFrame",
+        json!({"callFrameId": frame["callFrameId"], "expression": "item"}),
+    );
+    assert_eq!(item["result"]["value"], "coffee");
+    debugger.call("Debugger.resume", json!({}));
+    let (status, body) = request.join().unwrap();
+    assert_eq!(status, 201, "{body}");
+    assert!(body.contains(r#""total":420"#), "{body}");
+
+    dev.interrupt();
+    installation.run(&["destroy"]);
 }
 
 #[test]

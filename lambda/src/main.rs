@@ -94,6 +94,7 @@ async fn spec() -> Result<FunctionSpec, String> {
         invocations: None,
         units: variable(STACK_PREFIX_ENV)
             .map(|prefix| unit_calls::caller(aws_sdk_lambda::Client::new(&config), prefix)),
+        inspector: None,
     })
 }
 

@@ -4,6 +4,7 @@
 //! itself in `server.json`, which is how later deployments find it.
 
 use std::fs::File;
+use std::net::SocketAddr;
 use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
@@ -214,6 +215,31 @@ pub(crate) async fn reload(state: &StateDir) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Has the running server serve the inspector at `address` (`None`: stop
+/// serving it); the address it serves on. Fails when no server runs (the
+/// stack has nothing deployed to the local target).
+pub async fn inspect(
+    state: &StateDir,
+    address: Option<SocketAddr>,
+) -> Result<Option<SocketAddr>, String> {
+    let Some(info) = running(state).await? else {
+        return Err("no local server runs for this stack: it has no Function or HttpApi deployed to the local target".into());
+    };
+    let path = match address {
+        Some(address) => format!("/.unfold/inspect?address={address}"),
+        None => "/.unfold/inspect".to_string(),
+    };
+    let reply = client::request(info.port, "POST", &path, Some(&info.token), CONTROL_TIMEOUT)
+        .await
+        .map_err(|error| format!("cannot reach the local server: {error}"))?;
+    let answer: serde_json::Value = serde_json::from_str(&reply.body).unwrap_or_default();
+    if reply.status != 200 {
+        let error = answer["error"].as_str().unwrap_or(&reply.body).to_string();
+        return Err(format!("the local server cannot serve the inspector: {error}"));
+    }
+    Ok(answer["address"].as_str().and_then(|text| text.parse().ok()))
 }
 
 async fn wait_gone(pid: u32, within: Duration) -> bool {

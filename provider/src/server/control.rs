@@ -1,5 +1,5 @@
 //! The control endpoints under `/.unfold/`: health for anyone on loopback;
-//! reload and stop only with the token from `server.json` (0600), so only
+//! reload, stop and inspect only with the token from `server.json` (0600), so only
 //! the stack's owner can drive the server. Health answers a challenge with a
 //! proof that it holds the token, without sending it: the provider trusts a
 //! server on the stack's port only once it has proved to be the stack's own.
@@ -53,4 +53,39 @@ pub(crate) async fn stop(State(server): State<Arc<Server>>, headers: HeaderMap) 
     }
     server.request_stop();
     json_response(StatusCode::OK, json!({"ok": true}))
+}
+
+/// `POST /.unfold/inspect?address=<host:port>` serves the inspector there
+/// (see `inspector`); without `address`, stops serving it. Instances idle
+/// when it starts are retired, so the next request starts one that is listed.
+pub(crate) async fn inspect(
+    State(server): State<Arc<Server>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    if !authorized(&server, &headers) {
+        return forbidden();
+    }
+    let given = uri
+        .query()
+        .and_then(|query| query.split('&').find_map(|pair| pair.strip_prefix("address=")));
+    let address = match given.map(str::parse::<std::net::SocketAddr>).transpose() {
+        Ok(address) => address,
+        Err(error) => {
+            let message = format!("address must be host:port, like 127.0.0.1:9229 ({error})");
+            return json_response(StatusCode::BAD_REQUEST, json!({"error": message}));
+        }
+    };
+    match server.inspector.serve(address) {
+        Ok(Some((bound, started))) => {
+            if started {
+                for slot in server.config().functions.values() {
+                    slot.retire_idle().await;
+                }
+            }
+            json_response(StatusCode::OK, json!({"address": bound.to_string()}))
+        }
+        Ok(None) => json_response(StatusCode::OK, json!({"address": null})),
+        Err(error) => json_response(StatusCode::CONFLICT, json!({"error": error})),
+    }
 }

@@ -143,6 +143,7 @@ impl FunctionSlot {
             log: Arc::new(move |text: &str| log::line(Some(&name), &redactor.redact(text))),
             invocations: Some(self.invocations.clone()),
             units: Some(services::caller(server)),
+            inspector: server.inspector.inspectable(format!("{} #{number}", self.name)),
         };
         let label = if number == 1 {
             "starting".to_string()
@@ -153,6 +154,12 @@ impl FunctionSlot {
         let instance = FunctionInstance::start(spec).await?;
         self.log(&format!("started in {:?}", instance.restore_time()));
         Ok(instance)
+    }
+
+    /// Drops the instances serving no request from the pool: the next
+    /// requests start new ones (the inspector lists only those it saw start).
+    pub(crate) async fn retire_idle(&self) {
+        self.pool.lock().await.retain(|p| p.busy.load(Ordering::SeqCst) > 0);
     }
 
     /// Drops the lease's instance from the pool (it stopped, or was stopped),

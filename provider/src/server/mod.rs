@@ -8,6 +8,7 @@ pub(crate) mod connections;
 pub(crate) mod control;
 pub(crate) mod functions;
 pub(crate) mod guard;
+pub(crate) mod inspector;
 pub(crate) mod log;
 pub(crate) mod routes;
 pub(crate) mod services;
@@ -36,6 +37,8 @@ pub(crate) struct Server {
     config: RwLock<Arc<Config>>,
     /// Reloads one at a time, so a later reload never installs older files.
     reloading: tokio::sync::Mutex<()>,
+    /// Lists instances for debuggers while it is served.
+    pub(crate) inspector: inspector::Inspector,
     stop: watch::Sender<bool>,
 }
 
@@ -97,6 +100,7 @@ pub(crate) fn router(server: Arc<Server>) -> Router {
         .route("/.unfold/health", get(control::health))
         .route("/.unfold/reload", post(control::reload))
         .route("/.unfold/stop", post(control::stop))
+        .route("/.unfold/inspect", post(control::inspect))
         .fallback(routes::serve)
         .layer(axum::middleware::from_fn_with_state(server.clone(), guard::guard))
         .with_state(server)
@@ -134,6 +138,7 @@ pub async fn run(state: StateDir) -> anyhow::Result<()> {
     let server = Arc::new(Server {
         config: RwLock::new(Arc::new(Config::default())),
         reloading: tokio::sync::Mutex::new(()),
+        inspector: inspector::Inspector::default(),
         state: state.clone(),
         token: new_token()?,
         port,

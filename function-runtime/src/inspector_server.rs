@@ -1,14 +1,17 @@
 //! The V8 inspector protocol over WebSocket, as Node.js and Deno serve it, so
-//! Chrome DevTools (chrome://inspect) and VS Code attach to a replay:
-//! `GET /json/version`, `GET /json/list` describe the one target, and
-//! `ws://<address>/<id>` is its debugging session.
+//! Chrome DevTools (chrome://inspect) and VS Code attach to running isolates:
+//! `GET /json/version`, `GET /json/list` describe the targets, and
+//! `ws://<address>/<id>` is a target's debugging session. One server serves
+//! any number of targets — a replay's one isolate, or every instance of every
+//! Function and service of a stack (`unfold dev --inspect`) — each registered
+//! while its isolate runs.
 //!
-//! The server runs on a thread of its own: while the program is paused at a
-//! breakpoint, the isolate's thread waits inside V8 for the debugger's
+//! The server runs on a thread of its own: while a program is paused at a
+//! breakpoint, its isolate's thread waits inside V8 for the debugger's
 //! messages, which must keep arriving.
 
 use std::net::SocketAddr;
-use std::rc::{Rc, Weak};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use axum::Router;
@@ -20,7 +23,6 @@ use deno_core::futures::channel::mpsc;
 use deno_core::futures::{SinkExt, StreamExt};
 use deno_core::{
     InspectorMsg, InspectorSessionChannels, InspectorSessionKind, InspectorSessionProxy,
-    JsRuntimeInspector,
 };
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
@@ -30,80 +32,107 @@ use unfold_runtime::isolate::Isolate;
 #[derive(Debug, Clone, Copy)]
 pub struct Inspect {
     pub address: SocketAddr,
-    /// Pause before the invocation's first statement until the debugger resumes.
+    /// Pause before the first statement until the debugger resumes.
     pub wait: bool,
 }
 
-/// The inspector's port, bound before the replay starts, so a port in use
-/// is reported before anything runs.
+/// The inspector's port, bound before anything runs, so a port in use is
+/// reported first.
 pub struct Listener(std::net::TcpListener);
 
-impl Inspect {
-    pub fn bind(&self) -> Result<Listener, String> {
-        std::net::TcpListener::bind(self.address)
-            .and_then(|listener| listener.set_nonblocking(true).map(|()| Listener(listener)))
-            .map_err(|error| format!("cannot listen on {} for a debugger: {error}", self.address))
+impl Listener {
+    pub fn bind(address: SocketAddr) -> Result<Self, String> {
+        std::net::TcpListener::bind(address)
+            .and_then(|listener| listener.set_nonblocking(true).map(|()| Self(listener)))
+            .map_err(|error| format!("cannot listen on {address} for a debugger: {error}"))
     }
 }
 
-/// A running inspector server; stops when dropped.
-pub struct InspectorServer {
-    /// Weak: the isolate's runtime must be the last to hold its inspector.
-    inspector: Weak<JsRuntimeInspector>,
-    stop: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
-}
+/// The isolates a debugger may attach to; cheap to clone, usable from any thread.
+#[derive(Clone, Default)]
+pub struct Targets(Arc<Mutex<Vec<Target>>>);
 
 #[derive(Clone)]
 struct Target {
     id: String,
     title: String,
-    address: SocketAddr,
     sessions: mpsc::UnboundedSender<InspectorSessionProxy>,
 }
 
-impl InspectorServer {
-    /// Serves `isolate`'s inspector on `listener`.
-    pub fn start(isolate: &mut Isolate, listener: Listener, title: &str) -> Result<Self, String> {
-        let inspector = isolate.inspector();
-        let Listener(listener) = listener;
-        let address = listener.local_addr().map_err(|error| error.to_string())?;
+/// A registered target; it is listed until this is dropped.
+pub struct Registration {
+    targets: Targets,
+    id: String,
+}
+
+impl Targets {
+    /// Lists `isolate` as `title` until the registration is dropped.
+    pub fn register(&self, title: &str, isolate: &Isolate) -> Result<Registration, String> {
         let mut id = [0u8; 16];
         getrandom::fill(&mut id).map_err(|error| format!("no randomness: {error}"))?;
         let target = Target {
             id: uuid_text(&id),
             title: title.to_string(),
-            address,
-            sessions: inspector.get_session_sender(),
+            sessions: isolate.inspector().get_session_sender(),
         };
-        let url = target.websocket_url();
+        let id = target.id.clone();
+        self.lock().push(target);
+        Ok(Registration { targets: self.clone(), id })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Target>> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn find(&self, id: &str) -> Option<Target> {
+        self.lock().iter().find(|target| target.id == id).cloned()
+    }
+}
+
+impl Registration {
+    /// The WebSocket URL of this target on `server`.
+    pub fn websocket_url(&self, server: &InspectorServer) -> String {
+        format!("ws://{}/{}", server.address, self.id)
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        self.targets.lock().retain(|target| target.id != self.id);
+    }
+}
+
+/// A running inspector server; stops when dropped.
+pub struct InspectorServer {
+    address: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+#[derive(Clone)]
+struct Served {
+    targets: Targets,
+    address: SocketAddr,
+    /// What the targets are, as `/json/list` describes them.
+    description: String,
+}
+
+impl InspectorServer {
+    /// Serves `targets` on `listener`; `description` says what they are.
+    pub fn start(listener: Listener, targets: Targets, description: &str) -> Result<Self, String> {
+        let Listener(listener) = listener;
+        let address = listener.local_addr().map_err(|error| error.to_string())?;
+        let served = Served { targets, address, description: description.to_string() };
         let (stop, stopped) = oneshot::channel();
         let thread = std::thread::Builder::new()
             .name("inspector".into())
-            .spawn(move || serve(listener, target, stopped))
+            .spawn(move || serve(listener, served, stopped))
             .map_err(|error| format!("cannot start the inspector's thread: {error}"))?;
-        eprintln!("Debugger listening on {url}");
-        eprintln!(
-            "Visit chrome://inspect to connect to it, or attach VS Code (type \"node\", request \"attach\", port {}).",
-            address.port()
-        );
-        let inspector = Rc::downgrade(&inspector);
-        Ok(Self { inspector, stop: Some(stop), thread: Some(thread) })
+        Ok(Self { address, stop: Some(stop), thread: Some(thread) })
     }
 
-    /// What waits for a debugger once the Function is restored: the replay
-    /// then takes up the invocation with the debugger attached — paused on
-    /// its first statement with `pause`, until the debugger resumes.
-    pub fn wait_for_debugger(&self, pause: bool) -> Box<dyn FnOnce()> {
-        let inspector = self.inspector.clone();
-        Box::new(move || {
-            let Some(inspector) = inspector.upgrade() else { return };
-            eprintln!("Waiting for a debugger to attach (the invocation is about to start)...");
-            match pause {
-                true => inspector.wait_for_session_and_break_on_next_statement(),
-                false => inspector.wait_for_session(),
-            }
-        })
+    pub fn address(&self) -> SocketAddr {
+        self.address
     }
 }
 
@@ -118,26 +147,22 @@ impl Drop for InspectorServer {
     }
 }
 
-impl Target {
-    fn websocket_url(&self) -> String {
-        format!("ws://{}/{}", self.address, self.id)
-    }
-
-    fn description(&self) -> Value {
-        let socket = format!("{}/{}", self.address, self.id);
+impl Served {
+    fn describe(&self, target: &Target) -> Value {
+        let socket = format!("{}/{}", self.address, target.id);
         json!({
-            "description": "unfold replay",
+            "description": self.description,
             "devtoolsFrontendUrl": format!("devtools://devtools/bundled/js_app.html?experiments=true&v8only=true&ws={socket}"),
-            "id": self.id,
-            "title": self.title,
+            "id": target.id,
+            "title": target.title,
             "type": "node",
             "url": "file://",
-            "webSocketDebuggerUrl": self.websocket_url(),
+            "webSocketDebuggerUrl": format!("ws://{socket}"),
         })
     }
 }
 
-fn serve(listener: std::net::TcpListener, target: Target, stopped: oneshot::Receiver<()>) {
+fn serve(listener: std::net::TcpListener, served: Served, stopped: oneshot::Receiver<()>) {
     let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
         return;
     };
@@ -148,7 +173,7 @@ fn serve(listener: std::net::TcpListener, target: Target, stopped: oneshot::Rece
             .route("/json", get(list))
             .route("/json/list", get(list))
             .route("/{id}", get(session))
-            .with_state(target);
+            .with_state(served);
         let _ = axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = stopped.await;
@@ -165,18 +190,19 @@ async fn version() -> Json<Value> {
     }))
 }
 
-async fn list(State(target): State<Target>) -> Json<Value> {
-    Json(json!([target.description()]))
+async fn list(State(served): State<Served>) -> Json<Value> {
+    let targets = served.targets.lock().clone();
+    Json(Value::Array(targets.iter().map(|target| served.describe(target)).collect()))
 }
 
 async fn session(
-    State(target): State<Target>,
+    State(served): State<Served>,
     Path(id): Path<String>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    if id != target.id {
+    let Some(target) = served.targets.find(&id) else {
         return (axum::http::StatusCode::NOT_FOUND, "no such inspector target").into_response();
-    }
+    };
     upgrade.on_upgrade(move |socket| relay(socket, target)).into_response()
 }
 
