@@ -69,17 +69,7 @@ export interface Reply {
 
 /** `outgoing` as the runtime sends it, with the route's `params`. */
 export function toWireRequest(outgoing: OutgoingRequest, params: Record<string, string> = {}): WireRequest {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(outgoing.headers ?? {})) {
-        headers[name.toLowerCase()] = String(value);
-    }
-    let body = "";
-    if (typeof outgoing.body === "string") {
-        body = outgoing.body;
-    } else if (outgoing.body !== undefined) {
-        body = JSON.stringify(outgoing.body);
-        headers["content-type"] ??= "application/json";
-    }
+    const { headers, body } = wireMessage(outgoing.headers, outgoing.body);
     const method = (outgoing.method ?? "POST").toUpperCase();
     return { method, path: outgoing.path ?? "/", params: { ...params }, query: { ...outgoing.query }, headers, body };
 }
@@ -93,6 +83,28 @@ export function toReply(wire: WireResponse): Reply {
             return JSON.parse(wire.body) as T;
         },
     });
+}
+
+/**
+ * Headers with their names in lower case, and `content` as the body's text: as is when it is a
+ * string (typed `textType` if given and the headers do not say), else as JSON (typed so).
+ */
+function wireMessage(given: Record<string, string> | undefined, content: unknown, textType?: string): { headers: Record<string, string>; body: string } {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(given ?? {})) {
+        headers[name.toLowerCase()] = String(value);
+    }
+    if (typeof content === "string") {
+        if (textType !== undefined) {
+            headers["content-type"] ??= textType;
+        }
+        return { headers, body: content };
+    }
+    if (content === undefined) {
+        return { headers, body: "" };
+    }
+    headers["content-type"] ??= "application/json";
+    return { headers, body: JSON.stringify(content) ?? "null" };
 }
 
 export function toRequest(wire: WireRequest): Request {
@@ -113,18 +125,7 @@ export function toWireResponse(response: Response | undefined | null): WireRespo
     if (response === null || typeof response !== "object") {
         throw new TypeError(`a handler must return an object like { status, headers, body }, not ${response}`);
     }
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.headers ?? {})) {
-        headers[name.toLowerCase()] = String(value);
-    }
-    let body = "";
-    if (typeof response.body === "string") {
-        body = response.body;
-        headers["content-type"] ??= "text/plain; charset=utf-8";
-    } else if (response.body !== undefined) {
-        body = JSON.stringify(response.body) ?? "null";
-        headers["content-type"] ??= "application/json";
-    }
+    const { headers, body } = wireMessage(response.headers, response.body, "text/plain; charset=utf-8");
     const status = response.status ?? (response.body === undefined ? 204 : 200);
     if (!Number.isInteger(status) || status < 100 || status > 599) {
         throw new RangeError(`a handler returned status ${status}; use 100–599`);
