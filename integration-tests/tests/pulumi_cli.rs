@@ -68,7 +68,10 @@ impl Workspace {
         for name in ["pulumi-language-unfold", "pulumi-resource-test", "pulumi-resource-unfold"] {
             std::fs::copy(binary(name), dir.path().join("bin").join(name)).unwrap();
         }
-        copy_dir(&repository_path("examples/messages"), &dir.path().join("corpus/messages"));
+        for example in ["messages", "shop"] {
+            let from = repository_path("examples").join(example);
+            copy_dir(&from, &dir.path().join("corpus").join(example));
+        }
         Self { dir }
     }
 
@@ -579,6 +582,49 @@ fn messages_under_pulumi(workspace: &Workspace) {
         unfold_integration_tests::http::http("GET", &format!("{url}/messages/m1"), "", "").is_err(),
         "nothing listens at {url}"
     );
+}
+
+/// Services under Pulumi's CLI: examples/shop's three services deploy as
+/// units of their own, a call to a route crosses them, and an edited service
+/// previews as an update of that service alone.
+#[test]
+fn shop_example_under_pulumi() {
+    let workspace = Workspace::new();
+    let name = "shop";
+    workspace.ok(name, &["stack", "init", STACK]);
+    workspace.ok(name, &["up", "--yes"]);
+    let url = workspace.ok(name, &["stack", "output", "url"]).trim().to_string();
+    let (status, placed) =
+        json_request("POST", &format!("{url}/orders"), r#"{"item":"tea","quantity":2}"#);
+    assert_eq!(status, 201, "{placed}");
+    let order: Value = serde_json::from_str(&placed).unwrap();
+    assert_eq!(order["total"], 700, "the catalog priced it: {order}");
+    let (status, stored) =
+        json_request("GET", &format!("{url}/orders/{}", order["id"].as_str().unwrap()), "");
+    assert_eq!(status, 200, "{stored}");
+    let stored: Value = serde_json::from_str(&stored).unwrap();
+    assert_eq!(
+        stored["notified"], "2 × tea ordered, 7.00 to pay",
+        "the notifier was called: {stored}"
+    );
+    workspace.ok(name, &["preview", "--expect-no-changes"]);
+
+    let catalog = workspace.corpus().join(name).join("catalog.ts");
+    let source = std::fs::read_to_string(&catalog).unwrap();
+    std::fs::write(&catalog, source.replace(r#"["tea", 350]"#, r#"["tea", 375]"#)).unwrap();
+    let preview: Value = serde_json::from_str(&workspace.ok(name, &["preview", "--json"])).unwrap();
+    assert_eq!(
+        changed_steps(&preview),
+        [("update", "catalog")],
+        "one edited service updates one unit"
+    );
+    workspace.ok(name, &["up", "--yes"]);
+    let (_, repriced) =
+        json_request("POST", &format!("{url}/orders"), r#"{"item":"tea","quantity":2}"#);
+    assert!(repriced.contains(r#""total":750"#), "the new catalog serves: {repriced}");
+
+    workspace.ok(name, &["destroy", "--yes"]);
+    assert!(!workspace.corpus().join(name).join(".unfold/dev/local/server.json").exists());
 }
 
 /// The names of what exists in the emulator: functions, tables, APIs, roles
