@@ -30,6 +30,28 @@ fn invocation<'a>(listed: &'a [Value], function: &str, path: &str) -> &'a Value 
         .unwrap_or_else(|| panic!("no invocation of {function} {path} in {listed:#?}"))
 }
 
+/// The program files Function `unit` was registered with (its bundle's), by file name.
+fn files_of(report: &unfold_engine::RunReport, unit: &str) -> Vec<String> {
+    let registration = report
+        .trace
+        .iter()
+        .find(|e| {
+            e.method == "ResourceMonitor/RegisterResource"
+                && e.request["type"] == "unfold:index:Function"
+                && e.request["name"] == unit
+        })
+        .unwrap_or_else(|| panic!("{unit} was registered"));
+    let files = &registration.request["object"]["files"];
+    let mut names: Vec<String> = files
+        .as_object()
+        .unwrap_or_else(|| panic!("{unit}'s files: {files}"))
+        .keys()
+        .map(|path| path.rsplit('/').next().unwrap().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
 #[test]
 fn the_shop_deploys_each_service_as_its_own_unit_and_calls_cross_between_them() {
     let deployment = Deployment::example("shop");
@@ -40,6 +62,16 @@ fn the_shop_deploys_each_service_as_its_own_unit_and_calls_cross_between_them() 
         assert!(created.contains(&unit.to_string()), "{unit} is deployed: {created:?}");
     }
     let url = up.outputs["url"].as_str().expect("the shop exports its url").to_string();
+    // Each unit's code is what its own isolate loaded: a service's module (orders.ts imports
+    // types.ts for types only), not the program that imported it; the routes', the program.
+    for (unit, files) in [
+        ("catalog", vec!["catalog.ts"]),
+        ("orders", vec!["orders.ts"]),
+        ("notifier", vec!["notifier.ts"]),
+        ("shop-post-orders", vec!["index.ts"]),
+    ] {
+        assert_eq!(files_of(&up, unit), files, "the files {unit}'s bundle holds");
+    }
     // orders.ts declared how it runs from its own top-level code (`runAs`).
     let config =
         std::fs::read_to_string(deployment.local().join("functions/orders/function.json")).unwrap();
@@ -209,11 +241,12 @@ const record = new unfold.Function("record", async (req) => {
 const failing = new unfold.Function("failing", () => {
     throw new RangeError("no audit today");
 });
-// At deploy time the service's module runs in place: it keeps the Function, and an invocation
-// runs the handler in place.
+// At deploy time the service keeps the Function it is handed. A Function runs in place when the
+// unit that made it invokes it; another unit's reference reaches it at run time only.
 export const subscribed = hooks.subscribe(record);
 const ping = new unfold.Function("ping", () => ({ status: 202 }));
-export const pingedAtDeploy = hooks.through(ping);
+export const pingedAtDeploy = ping.invoke().then((reply) => reply.status);
+export const refusedAtDeploy = hooks.through(ping).catch((err: Error) => err.message);
 const api = new unfold.HttpApi("api");
 api.route("POST", "/events", async (req) => ({ body: await hooks.publish(req.json<{ text: string }>().text) }));
 api.route("POST", "/direct", async () => {
@@ -310,6 +343,42 @@ const missing = unfold.importService<{ f(): void }>("./nowhere");
 
 /// The proxy is typed from the service's module: `tsc --noEmit` refuses a call
 /// with the wrong argument type, at the caller's line.
+/// A service's module runs in an isolate of its own: its failure (here a
+/// syntax error, then a throw in its top-level code) fails the deployment
+/// naming the service and its .ts line, and its callers are told it stopped;
+/// nothing waits for it.
+#[test]
+fn a_service_that_fails_to_load_fails_the_deployment_naming_its_file_and_line() {
+    let deployment = Deployment::with_program(
+        r#"import * as unfold from "@unfold/cloud";
+const broken = unfold.importService<typeof import("./broken")>("./broken");
+export const answer = broken.twice(2);
+"#,
+    );
+    let broken = deployment.project_dir.join("broken.ts");
+    std::fs::write(&broken, "export function twice(n: number): number {\n    return n * ;\n}\n")
+        .unwrap();
+    let told = |report: &unfold_engine::RunReport| {
+        assert!(report.error.is_some(), "the deployment failed");
+        let told = report.diagnostics.iter().map(|d| d.message.as_str()).collect::<Vec<_>>();
+        format!("{}\n{:?}", told.join("\n"), report.error)
+    };
+    let failed = told(&deployment.try_run("preview"));
+    assert!(
+        failed.contains("Running service 'broken' (")
+            && failed.contains("broken.ts:2:16: Expression expected")
+            && failed.contains("broken.twice: service 'broken' stopped before it answered twice"),
+        "{failed}"
+    );
+    std::fs::write(
+        &broken,
+        "export function twice(n: number): number {\n    return n * 2;\n}\nthrow new Error(\"not today\");\n",
+    )
+    .unwrap();
+    let failed = told(&deployment.try_run("preview"));
+    assert!(failed.contains("Error: not today") && failed.contains("broken.ts:4:7"), "{failed}");
+}
+
 #[test]
 fn tsc_refuses_a_cross_service_call_with_a_wrong_argument() {
     let tsc = repository_path("integration-tests/nodejs/node_modules/.bin/tsc");

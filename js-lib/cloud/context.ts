@@ -10,6 +10,11 @@ export interface CloudContext {
     bundleDir: string;
     /** The version of the `unfold` provider these resources need. */
     version: string;
+    /**
+     * Whether a service's module runs in place, in the program's isolate (whole-app tests), rather
+     * than in an isolate of its own behind its own membrane.
+     */
+    servicesInPlace?: boolean;
 }
 
 let context: CloudContext | undefined;

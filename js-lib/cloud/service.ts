@@ -1,15 +1,18 @@
-// Services: a module of the program deployed as a unit of its own. `importService` loads the
-// module at deploy time like any other, then deploys it as a Function whose handler calls the
-// module's exported functions; the caller gets a typed proxy. At deploy time the proxy calls the
-// module in place; at run time (in a Function or another service) each call is a `service.call`
-// crossing, recorded in the caller's invocation record, and the callee records the call as one of
-// its own invocations — so either side replays alone. Arguments and results cross as structured
-// values (see `structured.ts`), the same way at deploy time as at run time.
+// Services: a module of the program deployed as a unit of its own. At deploy time `importService`
+// has the host start the module in an isolate of its own, behind its own membrane (see the run
+// bootstrap, `serveService`): the module runs there like any module, and is deployed as a Function
+// whose handler calls its exported functions; its bundle is that isolate's record and the modules
+// it loaded. The caller gets a typed proxy. Each call, at deploy time as at run time (in a Function
+// or another service), is a `service.call` crossing recorded in the caller's record, and the callee
+// records the call it received — so either side replays alone. Arguments and results cross as
+// structured values (see `structured.ts`). Whole-app tests load every service in place, in one
+// isolate.
 
 import { isRunTime } from "../pulumi/output.ts";
 import { createRequire } from "../node/module.ts";
 import { gatewayConsole } from "../unfold/console.ts";
-import { request } from "../unfold/io.ts";
+import { call, type Json, listen, request } from "../unfold/io.ts";
+import { cloudContext } from "./context.ts";
 import { Function, type FunctionOptions, deploysModule, functionNamed, unitsRunInPlace } from "./function.ts";
 import type { Request, Response } from "./http.ts";
 import { decode, encode, type References } from "./structured.ts";
@@ -55,6 +58,14 @@ export function runAs(options: FunctionOptions): void {
         throw new Error("runAs must be called from the top-level code of a module loaded with importService");
     }
     Object.assign(current.runAs, options);
+}
+
+/** Whether this isolate started a service in an isolate of its own. */
+let started = false;
+
+/** Whether the program started services in isolates of their own (see the run bootstrap). */
+export function servicesStarted(): boolean {
+    return started;
 }
 
 /** Every service of the program by name, and the module file it serves. */
@@ -108,22 +119,82 @@ export function importService<M>(specifier: string, options: ServiceOptions = {}
     if (known !== undefined) {
         throw new Error(`two modules would be service '${name}' (${known.file} and ${file}): give one a name with importService(specifier, { name })`);
     }
+    const { name: _name, ...given } = options;
+    const url = "file://" + encodeURI(file);
+    let service: object;
+    if (cloudContext().servicesInPlace) {
+        service = proxy(name, deployInPlace(name, url, () => require(specifier) as Record<string, unknown>, given));
+    } else {
+        // The module runs in an isolate of its own, behind its own membrane: the host starts it
+        // (once per service, whichever unit imports it first) and carries the calls to it.
+        call("service.start", { name, url, options: given as Json });
+        started = true;
+        service = proxy(name, undefined);
+    }
+    byName.set(name, { file, proxy: service });
+    byFile.set(file, service);
+    return service as Service<M>;
+}
+
+/**
+ * Loads the service's module with `load` and deploys it as the unit `name`: a Function whose
+ * handler answers calls to its exports, with the options its module declared (`runAs`) and
+ * `given` over them. Gives the module's exports.
+ */
+function deployInPlace(name: string, url: string, load: () => Record<string, unknown>, given: FunctionOptions): Record<string, unknown> {
     const declared = { name, runAs: {} };
     loading.push(declared);
     let exports: Record<string, unknown>;
     try {
-        exports = require(specifier) as Record<string, unknown>;
+        exports = load();
     } finally {
         loading.pop();
     }
+    const handler = dispatcher(name, exports);
+    deploysModule(handler, url);
+    new Function(name, handler, { ...declared.runAs, ...given });
+    return exports;
+}
+
+/**
+ * The isolate of service `name` (see the run bootstrap): loads its module (`url`), deploys it as
+ * the service's unit and answers the calls the host delivers to it, until `settled` — when the
+ * program can no longer call it and its unit is captured.
+ */
+export async function serveService(name: string, url: string, options: FunctionOptions, settled: () => Promise<void>): Promise<void> {
+    let namespace: Record<string, unknown> = {};
+    const declared = { name, runAs: {} };
+    loading.push(declared);
+    try {
+        namespace = (await import(url)) as Record<string, unknown>;
+    } finally {
+        loading.pop();
+    }
+    // A CommonJS module's exports are `module.exports`, as `require` gives them.
+    const exports = Object.getOwnPropertyDescriptor(namespace, "module.exports") !== undefined ? (namespace["module.exports"] as Record<string, unknown>) : namespace;
+    const file = decodeURI(url.replace(/^file:\/\//, ""));
     const service = proxy(name, exports);
     byName.set(name, { file, proxy: service });
     byFile.set(file, service);
-    const { name: _name, ...given } = options;
     const handler = dispatcher(name, exports);
-    deploysModule(handler, "file://" + encodeURI(file));
-    new Function(name, handler, { ...declared.runAs, ...given });
-    return service as Service<M>;
+    deploysModule(handler, url);
+    new Function(name, handler, { ...declared.runAs, ...options });
+    const stop = listen("service.call", (event) => {
+        const { id, method, args } = event as unknown as InboundCall;
+        void answerCall(name, exports, method, args).then(({ answer }) => {
+            call("service.answer", { id, answer: JSON.stringify(answer) });
+        });
+    });
+    call("service.ready");
+    await settled();
+    stop();
+}
+
+/** A call the host delivers to a service's isolate at deploy time. */
+interface InboundCall {
+    id: number;
+    method: string;
+    args: unknown;
 }
 
 /** The service's handler: answers the call its request's body holds (see `answerCall`). */
@@ -182,15 +253,22 @@ function proxy(name: string, exports: Record<string, unknown> | undefined): obje
 
 async function callService(service: string, exports: Record<string, unknown> | undefined, method: string, args: unknown[]): Promise<unknown> {
     const encoded = encode(args, `${service}.${method}(args)`, references);
-    if (!isRunTime() || (unitsRunInPlace() && exports !== undefined)) {
-        // At deploy time the module runs in place, with the values a deployed call would see.
-        if (exports === undefined) {
-            throw new Error(`service '${service}' was handed over by reference and can only be called at run time`);
-        }
+    if (exports !== undefined && (unitsRunInPlace() || !isRunTime())) {
+        // The module is in this isolate (whole-app tests, or the service calling itself): it runs
+        // in place, with the values a call from another unit would see.
         return settle(service, method, (await answerCall(service, exports, method, encoded)).answer);
     }
-    const answer = JSON.parse((await request("service.call", { service, method, args: encoded })) as string) as Answer;
-    return settle(service, method, answer);
+    if (exports === undefined && unitsRunInPlace()) {
+        throw new Error(`service '${service}' was handed over by reference and is not part of this program`);
+    }
+    let text: string;
+    try {
+        text = (await request("service.call", { service, method, args: encoded })) as string;
+    } catch (err) {
+        // The call got no answer (the service's isolate failed, or its unit could not be reached).
+        throw new Error(`${service}.${method}: ${(err as Error).message}`);
+    }
+    return settle(service, method, JSON.parse(text) as Answer);
 }
 
 function settle(service: string, method: string, answer: Answer): unknown {

@@ -11,6 +11,9 @@ import { ResourceError, RunError } from "../pulumi/errors.ts";
 import * as log from "../pulumi/log/index.ts";
 import { rpcMarker, signalAndWaitForShutdown, waitForRPCs } from "../pulumi/runtime/settings.ts";
 import { runInPulumiStack } from "../pulumi/runtime/stack.ts";
+import { setStackResource } from "../pulumi/runtime/state.ts";
+import { DependencyResource } from "../pulumi/resource.ts";
+import { serveService, servicesStarted } from "../cloud/service.ts";
 // Loaded now, so that it captures the ops it needs before `Deno` is removed.
 import "../pulumi/runtime/closure/v8.ts";
 
@@ -18,6 +21,8 @@ const ctx = setUpRun();
 
 // How the Node.js SDK names a program given as a directory, in its error messages.
 const program = ctx.programDirectory.endsWith("/") ? ctx.programDirectory : `${ctx.programDirectory}/`;
+// What failed, in those messages: the program, or the service this isolate runs.
+const running = ctx.service === undefined ? `Running program '${program}'` : `Running service '${ctx.service.name}' (${decodeURI(ctx.entryModule.replace(/^file:\/\//, ""))})`;
 
 // Errors that escaped the program; each is reported to the user once.
 const uncaughtErrors = new Set<unknown>();
@@ -40,11 +45,11 @@ function reportUncaught(err: unknown): void {
         const stack = e.stack?.toString() || "";
         const parts = stack.split(e.message);
         const message = parts.length === 2 ? parts[0] + e.message : e.message;
-        void log.error(`Running program '${program}' failed with an unhandled exception:\n${message}`);
+        void log.error(`${running} failed with an unhandled exception:\n${message}`);
     } else if (ResourceError.isInstance(err)) {
         void log.error(err.hideStack ? err.message : describeError(err), err.resource);
     } else {
-        void log.error(`Running program '${program}' failed with an unhandled exception:\n${describeError(err)}`);
+        void log.error(`${running} failed with an unhandled exception:\n${describeError(err)}`);
     }
 }
 
@@ -79,6 +84,13 @@ async function runProgram(): Promise<any> {
     await quiet();
     let programExport: any = await import(ctx.entryModule);
     markProgramLoaded();
+    // Once the program's top-level code has settled, as when its Functions are captured, its
+    // services can be captured too: nothing calls them any more.
+    void quiet().then(() => {
+        if (servicesStarted()) {
+            call("services.settle");
+        }
+    });
     // A CommonJS entry module's result is `module.exports`, as `require` returns it to the SDK.
     if (Object.getOwnPropertyDescriptor(programExport, "module.exports") !== undefined) {
         programExport = programExport["module.exports"];
@@ -104,6 +116,14 @@ async function main(): Promise<void> {
     }
     await settle();
     await emitBeforeExit();
+    // The services' isolates register resources too: the deployment ends after theirs.
+    if (servicesStarted()) {
+        const services = (await request("services.done")) as { failed: boolean };
+        if (services.failed) {
+            // Each service reported its own errors.
+            uncaughtErrors.add(services);
+        }
+    }
     if (uncaughtErrors.size === 0) {
         try {
             await signalAndWaitForShutdown();
@@ -157,9 +177,39 @@ async function emitBeforeExit(): Promise<void> {
     }
 }
 
+// A service's isolate (see `cloud/service.ts`): the entry module is the service's module. Its
+// resources are the root stack's children, as they would be in the program's own isolate; the
+// stack itself, its outputs and the end of the deployment are the program's isolate's.
+async function serviceMain(service: NonNullable<typeof ctx.service>): Promise<void> {
+    setUnhandledRejectionHandler?.((_promise, reason) => {
+        reportUncaught(reason);
+        return true;
+    });
+    try {
+        delete (globalThis as { Deno?: unknown }).Deno;
+        await quiet();
+        setStackResource(new DependencyResource(rootStackUrn()));
+        // Its unit is captured (as the program's are) once the program can no longer call it.
+        await serveService(service.name, ctx.entryModule, service.options, async () => {
+            await request("services.settled");
+            markProgramLoaded();
+        });
+        programRunning = false;
+    } catch (err) {
+        reportUncaught(err);
+    }
+    await settle();
+    call("run.finish", { outcome: uncaughtErrors.size === 0 ? "ok" : "bail" });
+}
+
+/** The URN of the stack resource the program's isolate registers. */
+function rootStackUrn(): string {
+    return `urn:pulumi:${ctx.stack}::${ctx.project}::pulumi:pulumi:Stack::${ctx.project}-${ctx.stack}`;
+}
+
 // Not awaited at the top level: if the program waits on a promise nothing can settle, the event
 // loop goes idle without `run.finish`, and the host reports where the program itself stalled.
-main().catch((err) => {
+(ctx.service === undefined ? main() : serviceMain(ctx.service)).catch((err) => {
     gatewayConsole.error(`Unfold's run bootstrap failed: ${describeError(err)}`);
     call("run.finish", { outcome: "error", message: `Unfold's run bootstrap failed: ${describeError(err)}` });
 });

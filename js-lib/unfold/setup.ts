@@ -14,6 +14,11 @@ export interface RunContext extends RunOptions {
     entryModule: string;
     config: Record<string, string>;
     configSecretKeys: string[];
+    /**
+     * Set when this isolate runs a service of the program (see `cloud/service.ts`): the entry
+     * module is the service's module, deployed as the unit `name` with `options`.
+     */
+    service?: { name: string; options: Record<string, unknown> };
 }
 
 type RejectionHandler = (promise: Promise<unknown>, reason: unknown) => boolean;

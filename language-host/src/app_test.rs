@@ -102,6 +102,8 @@ impl AppTestHost {
             "stateDir": self.state_dir.join("local").display().to_string(),
             "bundleDir": self.state_dir.join("bundles").display().to_string(),
             "version": env!("CARGO_PKG_VERSION"),
+            // One process, one isolate: a test calls into every service in place.
+            "servicesInPlace": true,
         })
     }
 

@@ -189,7 +189,7 @@ impl LanguageRuntime for LanguageHost {
         let runs = self.runs.clone();
         let run_id = self.next_run.fetch_add(1, Ordering::Relaxed);
         let outcome = tokio::task::spawn_blocking(move || {
-            let outcome = program::run(spec, Box::new(ProcessConsole), |isolate| {
+            let outcome = program::run(spec, Arc::new(|| Box::new(ProcessConsole)), |isolate| {
                 runs.lock()
                     .expect("runs lock")
                     .insert(run_id, RunningProgram { isolate, cancelled });

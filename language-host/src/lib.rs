@@ -23,3 +23,4 @@ pub mod pulumi_host;
 pub mod replies;
 pub mod sealed_record;
 pub mod serve;
+pub mod service_isolates;

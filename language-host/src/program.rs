@@ -10,6 +10,7 @@ use serde_json::Value;
 use unfold_proto::LogRequest;
 
 use crate::pulumi_host::{PULUMI, PulumiHost};
+use crate::service_isolates::{Launcher, ServiceIsolates, ServiceLaunch};
 use unfold_runtime::crossings::OUTCOME;
 use unfold_runtime::io::Outcome;
 use unfold_runtime::io::delivery::DeliveryOrder;
@@ -42,11 +43,16 @@ pub struct ProgramRun {
     pub cancelled: Arc<AtomicBool>,
 }
 
-/// Runs the program to completion on the calling thread (which it blocks).
-/// `on_isolate` receives a handle that can terminate the run from elsewhere.
+/// Where an isolate of the run writes its console output.
+pub type ConsoleFactory = Arc<dyn Fn() -> Box<dyn Console> + Send + Sync>;
+
+/// Runs the program to completion on the calling thread (which it blocks),
+/// and the services it imports each on a thread of its own (see
+/// `service_isolates`). `on_isolate` receives a handle that can terminate
+/// the run from elsewhere.
 pub fn run(
     spec: ProgramRun,
-    console: Box<dyn Console>,
+    console: ConsoleFactory,
     on_isolate: impl FnOnce(v8::IsolateHandle),
 ) -> Outcome {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
@@ -57,13 +63,66 @@ pub fn run(
             };
         }
     };
-    runtime.block_on(run_on_current_thread(spec, console, on_isolate))
+    let services = ServiceIsolates::new(launcher(&spec, console.clone()));
+    runtime.block_on(async {
+        let outcome = run_on_current_thread(spec, console(), on_isolate, &services, None).await;
+        // A program that ended without waiting for its services failed: theirs stop too.
+        services.shut_down(outcome != Outcome::Ok).await;
+        outcome
+    })
+}
+
+/// Starts each service of the run as a program run of its own, whose entry
+/// module is the service's module, on a thread of its own.
+fn launcher(spec: &ProgramRun, console: ConsoleFactory) -> Launcher {
+    let context = spec.context.clone();
+    let (monitor, engine) = (spec.monitor_address.clone(), spec.engine_address.clone());
+    let (record, cancelled) = (spec.record, spec.cancelled.clone());
+    Arc::new(move |launch: ServiceLaunch| {
+        let mut context = context.clone();
+        context["entryModule"] = Value::String(launch.url.clone());
+        context["service"] = serde_json::json!({ "name": launch.name, "options": launch.options });
+        let spec = ProgramRun {
+            context,
+            entry_path: launch.url.trim_start_matches("file://").to_string(),
+            monitor_address: monitor.clone(),
+            engine_address: engine.clone(),
+            snapshot_path: None,
+            record,
+            cancelled: cancelled.clone(),
+        };
+        let console = console.clone();
+        std::thread::Builder::new()
+            .name(format!("service {}", launch.name))
+            .spawn(move || {
+                let outcome =
+                    match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                        Ok(runtime) => {
+                            let (isolates, name) = (launch.isolates.clone(), launch.name.clone());
+                            let on_isolate = |isolate| isolates.running(&name, isolate);
+                            runtime.block_on(run_on_current_thread(
+                                spec,
+                                console(),
+                                on_isolate,
+                                &launch.isolates,
+                                Some(launch.name.clone()),
+                            ))
+                        }
+                        Err(_) => Outcome::Error { message: "no event loop".into() },
+                    };
+                launch.isolates.finished(&launch.name, outcome == Outcome::Ok);
+            })
+            .map(drop)
+            .map_err(|error| format!("cannot start its thread: {error}"))
+    })
 }
 
 async fn run_on_current_thread(
     spec: ProgramRun,
     console: Box<dyn Console>,
     on_isolate: impl FnOnce(v8::IsolateHandle),
+    services: &ServiceIsolates,
+    service: Option<String>,
 ) -> Outcome {
     let run = RunBuilder::new(PULUMI_RUN, "unfold/main.ts");
     let seed = PulumiHost::seed(&spec.context);
@@ -78,7 +137,7 @@ async fn run_on_current_thread(
         spec.engine_address.as_deref(),
         run.inbound(),
     ) {
-        Ok(host) => Rc::new(host),
+        Ok(host) => Rc::new(host.with_services(services.clone(), service)),
         Err(error) => {
             return Outcome::Error { message: format!("invalid engine address: {error:#}") };
         }

@@ -17,6 +17,12 @@ use unfold_proto::pulumirpc::resource_monitor_client::ResourceMonitorClient;
 use crate::callbacks::CallbackServer;
 use crate::known_secrets::{KnownSecrets, RedactingConsole};
 use unfold_function_runtime::bundle::BUNDLE_CAPTURE;
+use unfold_function_runtime::function_host::SERVICE_CALL;
+
+use crate::service_isolates::{
+    SERVICE_ANSWER, SERVICE_READY, SERVICE_START, SERVICES_DONE, SERVICES_SETTLE, SERVICES_SETTLED,
+    ServiceIsolates,
+};
 use unfold_function_runtime::function_host::{
     ENGINE_LOG, TABLE_DELETE, TABLE_GET, TABLE_PUT, TABLE_QUERY, TABLE_SCAN,
 };
@@ -42,6 +48,9 @@ pub struct PulumiHost {
     secrets: Rc<RefCell<KnownSecrets>>,
     /// Set once the monitor answers that it is going away (see [`Self::monitor_gone`]).
     monitor_gone: Rc<Cell<bool>>,
+    /// The run's services, and which one this isolate runs (none: the program).
+    services: ServiceIsolates,
+    service: Option<String>,
 }
 
 impl PulumiHost {
@@ -73,7 +82,43 @@ impl PulumiHost {
             inbound,
             secrets,
             monitor_gone: Rc::default(),
+            services: ServiceIsolates::default(),
+            service: None,
         })
+    }
+
+    /// Reaches the run's other services through `services`; this isolate
+    /// runs `service` (none: the program itself).
+    pub fn with_services(mut self, services: ServiceIsolates, service: Option<String>) -> Self {
+        self.services = services;
+        self.service = service;
+        self
+    }
+
+    fn service_ready(&self) -> Crossing {
+        let service = self.service.as_deref().ok_or_else(|| {
+            CrossingError::host("service.ready from an isolate that runs no service")
+        })?;
+        self.services.ready(service, self.inbound.clone())
+    }
+
+    fn service_call(&self, args: &Value) -> Started {
+        let text =
+            |key: &str| args.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
+        let (service, method) = (text("service"), text("method"));
+        let call_args = args.get("args").cloned().unwrap_or(Value::Null);
+        let answered = match self.services.call(&service, &method, call_args) {
+            Ok(answered) => answered,
+            Err(error) => return Started::Running(Box::pin(async move { Err(error) })),
+        };
+        Started::Running(Box::pin(async move {
+            let answer = answered.await.map_err(|_| {
+                CrossingError::host(format!(
+                    "service '{service}' stopped before it answered {method} (its errors are shown above)"
+                ))
+            })?;
+            Ok(Value::String(answer))
+        }))
     }
 
     /// Whether the monitor answered an RPC with Unavailable or Cancelled: the
@@ -346,6 +391,27 @@ pub static PULUMI: HandlerSet<PulumiHost> = HandlerSet {
             Started::Running(host.callbacks_address())
         }),
         Handler::sync(&BUNDLE_CAPTURE, capture_bundle),
+        Handler::sync(&SERVICE_START, |host, _, args| host.services.start(&args)),
+        Handler::sync(&SERVICE_READY, |host, _, _| host.service_ready()),
+        Handler::sync(&SERVICE_ANSWER, |host, _, args| host.services.answer(&args)),
+        Handler::asynchronous(&SERVICE_CALL, |host, _, args| host.service_call(args)),
+        Handler::sync(&SERVICES_SETTLE, |host, _, _| {
+            host.services.settle();
+            Ok(Value::Null)
+        }),
+        Handler::asynchronous(&SERVICES_SETTLED, |host, _, _| {
+            let settled = host.services.settled();
+            Started::Running(Box::pin(async move {
+                let _ = settled.await;
+                Ok(Value::Null)
+            }))
+        }),
+        Handler::asynchronous(&SERVICES_DONE, |host, _, _| {
+            let done = host.services.done();
+            Started::Running(Box::pin(async move {
+                Ok(serde_json::json!({ "failed": done.await.unwrap_or(true) }))
+            }))
+        }),
         Handler::sync(&PLUGIN_CONNECT_MONITOR, |host, _, args| {
             let address = args.get("address").and_then(Value::as_str).unwrap_or_default();
             // Every Construct of a deployment names the same monitor: its connection is kept.
