@@ -343,10 +343,10 @@ const missing = unfold.importService<{ f(): void }>("./nowhere");
 
 /// The proxy is typed from the service's module: `tsc --noEmit` refuses a call
 /// with the wrong argument type, at the caller's line.
-/// A service's module runs in an isolate of its own: its failure (here a
-/// syntax error, then a throw in its top-level code) fails the deployment
-/// naming the service and its .ts line, and its callers are told it stopped;
-/// nothing waits for it.
+/// A service's module runs in an isolate of its own: its failure (a syntax
+/// error, a throw in its top-level code, a second module taking its name)
+/// fails the deployment naming the service and its .ts line, and its callers
+/// are told it stopped; nothing waits for it.
 #[test]
 fn a_service_that_fails_to_load_fails_the_deployment_naming_its_file_and_line() {
     let deployment = Deployment::with_program(
@@ -377,6 +377,20 @@ export const answer = broken.twice(2);
     .unwrap();
     let failed = told(&deployment.try_run("preview"));
     assert!(failed.contains("Error: not today") && failed.contains("broken.ts:4:7"), "{failed}");
+
+    // Two modules that would be one service, imported from two isolates.
+    std::fs::create_dir_all(deployment.project_dir.join("other")).unwrap();
+    std::fs::write(deployment.project_dir.join("other/broken.ts"), "export const x = 1;\n")
+        .unwrap();
+    std::fs::write(
+        &broken,
+        "import * as unfold from \"@unfold/cloud\";\n\
+         unfold.importService<typeof import(\"./other/broken\")>(\"./other/broken\");\n\
+         export function twice(n: number): number {\n    return n * 2;\n}\n",
+    )
+    .unwrap();
+    let failed = told(&deployment.try_run("preview"));
+    assert!(failed.contains("two modules would be service 'broken'"), "{failed}");
 }
 
 #[test]

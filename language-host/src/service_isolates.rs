@@ -89,6 +89,8 @@ struct Registry {
 
 #[derive(Default)]
 struct Service {
+    /// Its module's URL.
+    url: String,
     /// Where calls go, once the service listens.
     inbound: Option<UnboundedSender<Inbound>>,
     /// Calls made before it listened.
@@ -116,15 +118,23 @@ impl ServiceIsolates {
         let (name, url) = (text("name"), text("url"));
         let launcher = {
             let mut registry = self.lock();
-            if registry.services.contains_key(&name) {
-                return Ok(Value::Null);
+            if let Some(started) = registry.services.get(&name) {
+                if started.url == url {
+                    return Ok(Value::Null);
+                }
+                return Err(CrossingError::host(format!(
+                    "two modules would be service '{name}' ({} and {url}): give one a name with importService(specifier, {{ name }})",
+                    started.url
+                )));
             }
             let Some(launcher) = registry.launcher.clone() else {
                 return Err(CrossingError::host(format!(
                     "service '{name}' cannot start here: services run in deployments only"
                 )));
             };
-            registry.services.insert(name.clone(), Service::default());
+            registry
+                .services
+                .insert(name.clone(), Service { url: url.clone(), ..Service::default() });
             registry.running += 1;
             launcher
         };
