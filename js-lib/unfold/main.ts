@@ -1,6 +1,7 @@
 // The run bootstrap: the module the host evaluates to run a program. It sets up the SDK from the
 // run's context, runs the entry module as the body of the root stack resource, registers its
 // exports as stack outputs, and reports the outcome — failing exactly as the Node.js SDK does.
+// In the isolate of one of the program's services, it runs that service instead (`serviceMain`).
 
 import { gatewayConsole } from "./console.ts";
 import { inspect } from "./inspect.ts";
