@@ -87,11 +87,10 @@ async function runProgram(): Promise<any> {
     markProgramLoaded();
     // Once the program's top-level code has settled, as when its Functions are captured, its
     // services can be captured too: nothing calls them any more.
-    void quiet().then(() => {
-        if (servicesStarted()) {
-            call("services.settle");
-        }
-    });
+    // (A program without services makes no crossing for it: its record stays as it was.)
+    if (servicesStarted()) {
+        void quiet().then(() => call("services.settle"));
+    }
     // A CommonJS entry module's result is `module.exports`, as `require` returns it to the SDK.
     if (Object.getOwnPropertyDescriptor(programExport, "module.exports") !== undefined) {
         programExport = programExport["module.exports"];
@@ -203,6 +202,9 @@ async function serviceMain(service: NonNullable<typeof ctx.service>): Promise<vo
     call("run.finish", { outcome: uncaughtErrors.size === 0 ? "ok" : "bail" });
 }
 
+/** What V8 says of code the host terminated. */
+const TERMINATED = "execution terminated";
+
 /** The URN of the stack resource the program's isolate registers. */
 function rootStackUrn(): string {
     return `urn:pulumi:${ctx.stack}::${ctx.project}::pulumi:pulumi:Stack::${ctx.project}-${ctx.stack}`;
@@ -211,6 +213,14 @@ function rootStackUrn(): string {
 // Not awaited at the top level: if the program waits on a promise nothing can settle, the event
 // loop goes idle without `run.finish`, and the host reports where the program itself stalled.
 (ctx.service === undefined ? main() : serviceMain(ctx.service)).catch((err) => {
+    // The host stopped the run (the engine cancelled the deployment): that is no failure of the
+    // bootstrap. Landing inside a module being loaded, it comes back as the text of an error (its
+    // first line, then its stack).
+    const text = typeof err === "string" ? err.split("\n")[0] : (err as Error | undefined)?.message;
+    if (text?.endsWith(TERMINATED)) {
+        call("run.finish", { outcome: "bail" });
+        return;
+    }
     gatewayConsole.error(`Unfold's run bootstrap failed: ${describeError(err)}`);
     call("run.finish", { outcome: "error", message: `Unfold's run bootstrap failed: ${describeError(err)}` });
 });
