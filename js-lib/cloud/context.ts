@@ -11,10 +11,10 @@ export interface CloudContext {
     /** The version of the `unfold` provider these resources need. */
     version: string;
     /**
-     * Whether a service's module runs in place, in the program's isolate (whole-app tests), rather
-     * than in an isolate of its own behind its own membrane.
+     * Whether the program's units run in place, in its isolate (whole-app tests): a service's
+     * module rather than in an isolate of its own, and calls to services and Functions.
      */
-    servicesInPlace?: boolean;
+    unitsInPlace?: boolean;
 }
 
 let context: CloudContext | undefined;

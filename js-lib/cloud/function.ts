@@ -108,7 +108,7 @@ export class Function extends CustomResource {
      */
     async invoke(request: OutgoingRequest = {}): Promise<Reply> {
         const wire = toWireRequest(request);
-        if (!isRunTime() || inPlace) {
+        if (!isRunTime() || unitsRunInPlace()) {
             const handler = handlers.get(this.functionName);
             if (handler === undefined) {
                 throw new Error(`Function '${this.functionName}' was handed over by reference and can only be invoked at run time`);
@@ -123,17 +123,12 @@ export class Function extends CustomResource {
 /** Every Function of this program, by name. */
 const functions = new Map<string, Function>();
 
-/** Whether calls to other units run in place at run time too (whole-app tests). */
-let inPlace = false;
-
-/** From now on, calls to services and Functions run in place, in this isolate (`@unfold/test`). */
-export function callUnitsInPlace(): void {
-    inPlace = true;
-}
-
-/** Whether calls to services and Functions run in place (see `callUnitsInPlace`). */
+/**
+ * Whether calls to services and Functions run in place, in this isolate, at run time too: in
+ * whole-app tests, whose host says so in the cloud context.
+ */
 export function unitsRunInPlace(): boolean {
-    return inPlace;
+    return cloudContext().unitsInPlace === true;
 }
 
 /**

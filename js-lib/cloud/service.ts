@@ -9,10 +9,9 @@
 // isolate.
 
 import { isRunTime } from "../pulumi/output.ts";
-import { createRequire } from "../node/module.ts";
+import { createRequire, loadCommonJs } from "../node/module.ts";
 import { gatewayConsole } from "../unfold/console.ts";
 import { call, type Json, listen, request } from "../unfold/io.ts";
-import { cloudContext } from "./context.ts";
 import { Function, type FunctionOptions, deploysModule, functionNamed, unitsRunInPlace } from "./function.ts";
 import type { Request, Response } from "./http.ts";
 import { decode, encode, type References } from "./structured.ts";
@@ -121,32 +120,34 @@ export function importService<M>(specifier: string, options: ServiceOptions = {}
     }
     const { name: _name, ...given } = options;
     const url = "file://" + encodeURI(file);
-    let service: object;
-    if (cloudContext().servicesInPlace) {
-        service = proxy(name, deployInPlace(name, url, () => require(specifier) as Record<string, unknown>, given));
-    } else {
-        // The module runs in an isolate of its own, behind its own membrane: the host starts it
-        // (once per service, whichever unit imports it first) and carries the calls to it.
-        call("service.start", { name, url, options: given as Json });
-        started = true;
-        service = proxy(name, undefined);
+    if (unitsRunInPlace()) {
+        return remember(name, file, proxy(name, deployInPlace(name, url, given))) as Service<M>;
     }
+    // The module runs in an isolate of its own, behind its own membrane: the host starts it (once
+    // per service, whichever unit imports it first) and carries the calls to it.
+    call("service.start", { name, url, options: given as Json });
+    started = true;
+    return remember(name, file, proxy(name, undefined)) as Service<M>;
+}
+
+/** Keeps `service` as the program's service `name`, serving the module `file`. */
+function remember(name: string, file: string, service: object): object {
     byName.set(name, { file, proxy: service });
     byFile.set(file, service);
-    return service as Service<M>;
+    return service;
 }
 
 /**
- * Loads the service's module with `load` and deploys it as the unit `name`: a Function whose
- * handler answers calls to its exports, with the options its module declared (`runAs`) and
- * `given` over them. Gives the module's exports.
+ * Loads the service's module (`url`) in this isolate and deploys it as the unit `name`: a Function
+ * whose handler answers calls to its exports, with the options its module declared (`runAs`) and
+ * `given` over them. Gives the module's exports, as `require` does.
  */
-function deployInPlace(name: string, url: string, load: () => Record<string, unknown>, given: FunctionOptions): Record<string, unknown> {
+function deployInPlace(name: string, url: string, given: FunctionOptions): Record<string, unknown> {
     const declared = { name, runAs: {} };
     loading.push(declared);
     let exports: Record<string, unknown>;
     try {
-        exports = load();
+        exports = loadCommonJs(url) as Record<string, unknown>;
     } finally {
         loading.pop();
     }
@@ -162,23 +163,8 @@ function deployInPlace(name: string, url: string, load: () => Record<string, unk
  * program can no longer call it and its unit is captured.
  */
 export async function serveService(name: string, url: string, options: FunctionOptions, settled: () => Promise<void>): Promise<void> {
-    let namespace: Record<string, unknown> = {};
-    const declared = { name, runAs: {} };
-    loading.push(declared);
-    try {
-        namespace = (await import(url)) as Record<string, unknown>;
-    } finally {
-        loading.pop();
-    }
-    // A CommonJS module's exports are `module.exports`, as `require` gives them.
-    const exports = Object.getOwnPropertyDescriptor(namespace, "module.exports") !== undefined ? (namespace["module.exports"] as Record<string, unknown>) : namespace;
-    const file = decodeURI(url.replace(/^file:\/\//, ""));
-    const service = proxy(name, exports);
-    byName.set(name, { file, proxy: service });
-    byFile.set(file, service);
-    const handler = dispatcher(name, exports);
-    deploysModule(handler, url);
-    new Function(name, handler, { ...declared.runAs, ...options });
+    const exports = deployInPlace(name, url, options);
+    remember(name, decodeURI(url.replace(/^file:\/\//, "")), proxy(name, exports));
     const stop = listen("service.call", (event) => {
         const { id, method, args } = event as unknown as InboundCall;
         void answerCall(name, exports, method, args).then(({ answer }) => {

@@ -7,7 +7,7 @@
 
 import { findRoute } from "../cloud/httpApi.ts";
 import { type Reply, toReply, toRequest, toWireRequest, toWireResponse } from "../cloud/http.ts";
-import { callUnitsInPlace, handlerOf } from "../cloud/function.ts";
+import { handlerOf } from "../cloud/function.ts";
 import { type Table, tableNamed } from "../cloud/table.ts";
 import { enterRunTime } from "../pulumi/output.ts";
 import { gatewayConsole } from "../unfold/console.ts";
@@ -78,7 +78,6 @@ export function table<T = unknown>(name: string): Table<T> {
 export async function runTests(files: { url: string; name: string }[]): Promise<void> {
     // Handlers run as they do when deployed: Output.get() gives settled values.
     enterRunTime();
-    callUnitsInPlace();
     let passed = 0;
     let failed = 0;
     for (const file of files) {

@@ -103,7 +103,7 @@ impl AppTestHost {
             "bundleDir": self.state_dir.join("bundles").display().to_string(),
             "version": env!("CARGO_PKG_VERSION"),
             // One process, one isolate: a test calls into every service in place.
-            "servicesInPlace": true,
+            "unitsInPlace": true,
         })
     }
 
