@@ -49,6 +49,22 @@ pub type UnitCaller = Arc<
         + Sync,
 >;
 
+/// A [`UnitCaller`] whose calls (`call`) run on `runtime`, where the target's
+/// clients and connections live: an instance awaits them on an event loop of
+/// its own, on its own thread.
+pub fn unit_caller<F, Fut>(runtime: tokio::runtime::Handle, call: F) -> UnitCaller
+where
+    F: Fn(String, HttpRequest) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<HttpResponse, InvokeError>> + Send + 'static,
+{
+    Arc::new(move |unit, request| {
+        let task = runtime.spawn(call(unit, request));
+        Box::pin(async move {
+            task.await.unwrap_or_else(|error| Err(InvokeError::Stopped(error.to_string())))
+        })
+    })
+}
+
 /// Everything needed to start a function.
 #[derive(Clone)]
 pub struct FunctionSpec {

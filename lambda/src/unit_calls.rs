@@ -3,24 +3,19 @@
 //! by the unit's Lambda name, with the request whole (`UNIT_CALL`). The
 //! role's policy allows invoking the stack's own functions and nothing else.
 
-use std::sync::Arc;
-
 use aws_sdk_lambda::primitives::Blob;
 use serde_json::json;
-use unfold_function_runtime::function::{HttpRequest, HttpResponse, InvokeError, UnitCaller};
+use unfold_function_runtime::function::{
+    HttpRequest, HttpResponse, InvokeError, UnitCaller, unit_caller,
+};
 use unfold_function_runtime::lambda_layout::{UNIT_CALL, lambda_name};
 
 /// The caller of the stack's units whose Lambda names start with `prefix`.
 pub fn caller(client: aws_sdk_lambda::Client, prefix: String) -> UnitCaller {
-    // The isolate awaits calls on a runtime of its own; the SDK's requests
-    // run on the bootstrap's, where its connections live.
-    let runtime = tokio::runtime::Handle::current();
-    Arc::new(move |unit, request| {
+    // The SDK's requests run on the bootstrap's runtime, where its connections live.
+    unit_caller(tokio::runtime::Handle::current(), move |unit, request| {
         let (client, function) = (client.clone(), lambda_name(&prefix, &unit));
-        let task = runtime.spawn(async move { invoke(&client, &function, request).await });
-        Box::pin(async move {
-            task.await.unwrap_or_else(|error| Err(InvokeError::Stopped(error.to_string())))
-        })
+        async move { invoke(&client, &function, request).await }
     })
 }
 

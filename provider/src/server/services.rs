@@ -6,28 +6,25 @@
 
 use std::sync::{Arc, Weak};
 
-use unfold_function_runtime::function::{HttpRequest, HttpResponse, InvokeError, UnitCaller};
+use unfold_function_runtime::function::{
+    HttpRequest, HttpResponse, InvokeError, UnitCaller, unit_caller,
+};
 
 use super::Server;
 
 /// The caller of other units an instance started by `server` is given.
 pub(crate) fn caller(server: &Arc<Server>) -> UnitCaller {
-    // Instances run on threads of their own; calls are served on the server's
-    // runtime, as requests from clients are. The weak handle keeps instances
-    // from holding the server alive.
+    // Calls are served on the server's runtime, as requests from clients are.
+    // The weak handle keeps instances from holding the server alive.
     let server: Weak<Server> = Arc::downgrade(server);
-    let runtime = tokio::runtime::Handle::current();
-    Arc::new(move |name, request| {
+    unit_caller(tokio::runtime::Handle::current(), move |name, request| {
         let server = server.clone();
-        let task = runtime.spawn(async move {
+        async move {
             let server = server.upgrade().ok_or_else(|| {
                 InvokeError::Stopped("the stack's server is stopping".to_string())
             })?;
             call(&server, &name, request).await
-        });
-        Box::pin(async move {
-            task.await.unwrap_or_else(|error| Err(InvokeError::Stopped(error.to_string())))
-        })
+        }
     })
 }
 
