@@ -109,7 +109,7 @@ impl PulumiHost {
         let call_args = args.get("args").cloned().unwrap_or(Value::Null);
         let answered = match self.services.call(&service, &method, call_args) {
             Ok(answered) => answered,
-            Err(error) => return Started::Running(Box::pin(async move { Err(error) })),
+            Err(error) => return Started::Running(ready(Err(error))),
         };
         Started::Running(Box::pin(async move {
             let answer = answered.await.map_err(|_| {

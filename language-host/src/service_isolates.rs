@@ -81,8 +81,6 @@ struct Registry {
     waiting: HashMap<u64, (String, oneshot::Sender<String>)>,
     settled: bool,
     on_settled: Vec<oneshot::Sender<()>>,
-    /// Isolates started and not finished.
-    running: usize,
     failed: bool,
     on_done: Vec<oneshot::Sender<bool>>,
 }
@@ -97,6 +95,12 @@ struct Service {
     held: Vec<Inbound>,
     isolate: Option<v8::IsolateHandle>,
     finished: bool,
+}
+
+impl Registry {
+    fn all_finished(&self) -> bool {
+        self.services.values().all(|service| service.finished)
+    }
 }
 
 impl ServiceIsolates {
@@ -135,7 +139,6 @@ impl ServiceIsolates {
             registry
                 .services
                 .insert(name.clone(), Service { url: url.clone(), ..Service::default() });
-            registry.running += 1;
             launcher
         };
         let options = args.get("options").cloned().unwrap_or(json!({}));
@@ -251,8 +254,7 @@ impl ServiceIsolates {
         // Calls it never answered fail (their senders are dropped).
         registry.waiting.retain(|_, (callee, _)| callee != service);
         registry.failed |= !ok;
-        registry.running = registry.running.saturating_sub(1);
-        if registry.running == 0 {
+        if registry.all_finished() {
             let failed = registry.failed;
             for waiting in registry.on_done.drain(..) {
                 let _ = waiting.send(failed);
@@ -266,7 +268,7 @@ impl ServiceIsolates {
         self.settle();
         let (done, waiting) = oneshot::channel();
         let mut registry = self.lock();
-        if registry.running == 0 {
+        if registry.all_finished() {
             let _ = done.send(registry.failed);
         } else {
             registry.on_done.push(done);
