@@ -204,17 +204,7 @@ async fn start(state: &StateDir) -> Result<ServerInfo, String> {
 /// when none is running (it reads everything when it starts).
 pub(crate) async fn reload(state: &StateDir) -> Result<(), String> {
     let Some(info) = running(state).await? else { return Ok(()) };
-    let reply =
-        client::request(info.port, "POST", "/.unfold/reload", Some(&info.token), CONTROL_TIMEOUT)
-            .await
-            .map_err(|error| format!("cannot reload the local server: {error}"))?;
-    if reply.status != 200 {
-        return Err(format!(
-            "the local server refused to reload ({}): {}",
-            reply.status, reply.body
-        ));
-    }
-    Ok(())
+    control(&info, "/.unfold/reload", "reload").await.map(drop)
 }
 
 /// Has the running server serve the inspector at `address` (`None`: stop
@@ -231,15 +221,23 @@ pub async fn inspect(
         Some(address) => format!("/.unfold/inspect?address={address}"),
         None => "/.unfold/inspect".to_string(),
     };
-    let reply = client::request(info.port, "POST", &path, Some(&info.token), CONTROL_TIMEOUT)
+    let answer = control(&info, &path, "serve the inspector").await?;
+    Ok(answer["address"].as_str().and_then(|text| text.parse().ok()))
+}
+
+/// Sends the control request `path` to the running server `info`, with its
+/// token; its JSON answer, which must come with 200. `what` names the
+/// request in errors.
+async fn control(info: &ServerInfo, path: &str, what: &str) -> Result<serde_json::Value, String> {
+    let reply = client::request(info.port, "POST", path, Some(&info.token), CONTROL_TIMEOUT)
         .await
-        .map_err(|error| format!("cannot reach the local server: {error}"))?;
+        .map_err(|error| format!("cannot reach the local server to {what}: {error}"))?;
     let answer: serde_json::Value = serde_json::from_str(&reply.body).unwrap_or_default();
     if reply.status != 200 {
-        let error = answer["error"].as_str().unwrap_or(&reply.body).to_string();
-        return Err(format!("the local server cannot serve the inspector: {error}"));
+        let error = answer["error"].as_str().unwrap_or(&reply.body);
+        return Err(format!("the local server refused to {what} ({}): {error}", reply.status));
     }
-    Ok(answer["address"].as_str().and_then(|text| text.parse().ok()))
+    Ok(answer)
 }
 
 async fn wait_gone(pid: u32, within: Duration) -> bool {
