@@ -11,7 +11,7 @@ import { setUnhandledRejectionHandler, setUpRun } from "./setup.ts";
 import { ResourceError, RunError } from "../pulumi/errors.ts";
 import * as log from "../pulumi/log/index.ts";
 import { rpcMarker, signalAndWaitForShutdown, waitForRPCs } from "../pulumi/runtime/settings.ts";
-import { runInPulumiStack } from "../pulumi/runtime/stack.ts";
+import { rootPulumiStackTypeName, runInPulumiStack } from "../pulumi/runtime/stack.ts";
 import { setStackResource } from "../pulumi/runtime/state.ts";
 import { DependencyResource } from "../pulumi/resource.ts";
 import { serveService, servicesStarted } from "../cloud/service.ts";
@@ -78,11 +78,7 @@ function describeError(err: unknown): string {
 // are a function (`export =` of one), it is called and its result used instead. An ES module's
 // default export stands for its exports.
 async function runProgram(): Promise<any> {
-    // No ambient authority for the program: the gateway ops were captured at load.
-    delete (globalThis as { Deno?: unknown }).Deno;
-    // Evaluating a module is not a crossing: nothing may be in flight to race it, or the
-    // interleaving (and with it the record) would depend on timing.
-    await quiet();
+    await enterProgramCode();
     let programExport: any = await import(ctx.entryModule);
     markProgramLoaded();
     // Once the program's top-level code has settled, as when its Functions are captured, its
@@ -103,11 +99,25 @@ async function runProgram(): Promise<any> {
     return programExport instanceof Function ? programExport() : programExport;
 }
 
-async function main(): Promise<void> {
+// Before the program's (or a service's) own code runs.
+async function enterProgramCode(): Promise<void> {
+    // No ambient authority for the program: the gateway ops were captured at load.
+    delete (globalThis as { Deno?: unknown }).Deno;
+    // Evaluating a module is not a crossing: nothing may be in flight to race it, or the
+    // interleaving (and with it the record) would depend on timing.
+    await quiet();
+}
+
+// Promises rejected without a handler are reported as uncaught errors, once each.
+function reportRejections(): void {
     setUnhandledRejectionHandler?.((_promise, reason) => {
         reportUncaught(reason);
         return true;
     });
+}
+
+async function main(): Promise<void> {
+    reportRejections();
     try {
         await runInPulumiStack(runProgram);
         programRunning = false;
@@ -181,13 +191,9 @@ async function emitBeforeExit(): Promise<void> {
 // resources are the root stack's children, as they would be in the program's own isolate; the
 // stack itself, its outputs and the end of the deployment are the program's isolate's.
 async function serviceMain(service: NonNullable<typeof ctx.service>): Promise<void> {
-    setUnhandledRejectionHandler?.((_promise, reason) => {
-        reportUncaught(reason);
-        return true;
-    });
+    reportRejections();
     try {
-        delete (globalThis as { Deno?: unknown }).Deno;
-        await quiet();
+        await enterProgramCode();
         setStackResource(new DependencyResource(rootStackUrn()));
         // Its unit is captured (as the program's are) once the program can no longer call it.
         await serveService(service.name, ctx.entryModule, service.options, async () => {
@@ -207,7 +213,7 @@ const TERMINATED = "execution terminated";
 
 /** The URN of the stack resource the program's isolate registers. */
 function rootStackUrn(): string {
-    return `urn:pulumi:${ctx.stack}::${ctx.project}::pulumi:pulumi:Stack::${ctx.project}-${ctx.stack}`;
+    return `urn:pulumi:${ctx.stack}::${ctx.project}::${rootPulumiStackTypeName}::${ctx.project}-${ctx.stack}`;
 }
 
 // Not awaited at the top level: if the program waits on a promise nothing can settle, the event
